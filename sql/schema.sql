@@ -1,0 +1,201 @@
+-- LlmPipeline database schema.
+-- One SQLite file holds many runs; every table with per-run rows carries run_id.
+-- Units: *_ns columns are integer nanoseconds (ts/dur of the Chrome trace format are microseconds; the
+-- ingester parses their decimal text into exact integer nanoseconds). *_us columns are REAL microseconds
+-- exact to the nanosecond (ns / 1000.0). Views (one per file in sql/views/) present milliseconds (*_ms)
+-- and seconds (*_s) with the unit in the column name.
+-- Only SQL that SQLite 3.40 runs (Debian 12's sqlite3), so any SQLite tool can open the file.
+
+-- One row per ingested trace file (per device segmentation lives in passes/layers).
+CREATE TABLE IF NOT EXISTS runs (
+    run_id            INTEGER PRIMARY KEY AUTOINCREMENT, -- 1, 2, 3 ... in ingest order; never reused
+    label             TEXT,                 -- free text given with --label
+    source_path       TEXT NOT NULL,        -- trace path as given at ingest
+    source_bytes      INTEGER NOT NULL,     -- size of the trace file on disk, bytes
+    source_sha256     TEXT NOT NULL,        -- SHA-256 of the file bytes (hex), for duplicate detection
+    json_bytes        INTEGER,              -- bytes of (decompressed) JSON read
+    ingested_at       TEXT NOT NULL,        -- UTC, ISO 8601
+    framework         TEXT,                 -- vllm, sglang, trtllm, rtp-llm, hf-transformers... (given or inferred)
+    framework_source  TEXT,                 -- why: 'flag', or the evidence of the inference
+    git_commit        TEXT,                 -- commit given with --commit
+    model             TEXT,                 -- model name (given or inferred)
+    model_source      TEXT,                 -- why: 'flag', or the evidence of the inference
+    gpu_name          TEXT,                 -- deviceProperties[0].name
+    rank              INTEGER,              -- distributedInfo.rank, else from the file name
+    world_size        INTEGER,              -- distributedInfo.world_size
+    profile           TEXT NOT NULL,        -- model profile name used for segmentation and categories
+    profile_reason    TEXT,                 -- why this profile (flag, config key, fallback)
+    anchor_kernel     TEXT,                 -- anchor pattern (case-insensitive substring), NULL when none found
+    anchor_role       TEXT,                 -- 'opens' or 'closes'
+    anchor_reason     TEXT,                 -- why this anchor
+    num_layers        INTEGER,              -- transformer layers per pass used by every report
+    num_layers_source TEXT,                 -- --num-layers, config key, or detection
+    blocks_per_layer  INTEGER,              -- anchor blocks per layer
+    trace_start_ns    INTEGER,              -- earliest ts of any usable event (set-aside events excluded), ns
+    trace_end_ns      INTEGER,              -- latest ts + dur of any usable event, ns
+    base_time_ns      INTEGER,              -- the trace's baseTimeNanoseconds (wall clock = base_time_ns + ts_ns)
+    config_json       TEXT,                 -- the model config.json used, verbatim
+    tags              TEXT NOT NULL DEFAULT '{}', -- JSON object of --tag KEY=VALUE
+    options_key       TEXT NOT NULL,        -- segmentation options fingerprint (profile, anchor, role, layers, config)
+    kernel_count      INTEGER NOT NULL DEFAULT 0, -- kernels stored
+    event_count       INTEGER NOT NULL DEFAULT 0  -- trace events read
+);
+CREATE INDEX IF NOT EXISTS runs_by_sha ON runs(source_sha256, options_key);
+
+-- Each distinct kernel name once (shared by all runs).
+CREATE TABLE IF NOT EXISTS kernel_names (
+    name_id          INTEGER PRIMARY KEY,
+    name             TEXT NOT NULL UNIQUE,  -- full kernel name as in the trace
+    simplified_name  TEXT NOT NULL          -- reference name simplification (reference-scripts.md §2.4), at most 80 chars
+);
+
+-- One row per GPU kernel.
+CREATE TABLE IF NOT EXISTS kernels (
+    run_id       INTEGER NOT NULL,
+    device       INTEGER NOT NULL,          -- GPU device (args.device, else pid)
+    kernel_idx   INTEGER NOT NULL,          -- 0-based order by start time within run and device (ties: file order)
+    stream       INTEGER,                   -- args.stream, else parsed from tid ("stream 7")
+    ts_ns        INTEGER NOT NULL,          -- the file's ts in exact ns, no offset applied
+    dur_ns       INTEGER NOT NULL,          -- duration, ns
+    name_id      INTEGER NOT NULL REFERENCES kernel_names(name_id),
+    category     TEXT NOT NULL,             -- category key (see category_rules)
+    pass_idx     INTEGER,                   -- forward pass, NULL outside every pass
+    layer_idx    INTEGER,                   -- transformer layer, NULL for prologue/epilogue/outside
+    block_idx    INTEGER,                   -- anchor block within the pass, NULL outside blocks
+    half         TEXT,                      -- half label of the block (attn/ffn for DeepSeek-V4, full otherwise)
+    role         TEXT,                      -- layer, prologue, epilogue, mtp, draft; NULL outside every pass
+    correlation  INTEGER,                   -- args.correlation (launch correlation id)
+    external_id  INTEGER,                   -- args["External id"] (links to the launching cpu_op)
+    grid         TEXT,                      -- args.grid as JSON text
+    block        TEXT,                      -- args.block as JSON text
+    op_name      TEXT,                      -- name of the launching cpu_op (via External id)
+    input_dims   TEXT,                      -- that cpu_op's "Input Dims", JSON text
+    PRIMARY KEY (run_id, device, kernel_idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS kernels_by_layer ON kernels(run_id, pass_idx, layer_idx);
+
+-- memcpy / memset activity (kept apart from kernels).
+CREATE TABLE IF NOT EXISTS memory_ops (
+    run_id   INTEGER NOT NULL,
+    device   INTEGER,
+    stream   INTEGER,
+    ts_ns    INTEGER NOT NULL,
+    dur_ns   INTEGER NOT NULL,
+    kind     TEXT NOT NULL,                 -- memcpy or memset
+    name     TEXT,                          -- e.g. "Memcpy HtoD (Pageable -> Device)"
+    bytes    INTEGER
+);
+CREATE INDEX IF NOT EXISTS memory_ops_by_run ON memory_ops(run_id, ts_ns);
+
+-- One row per forward pass per device.
+CREATE TABLE IF NOT EXISTS passes (
+    run_id          INTEGER NOT NULL,
+    device          INTEGER NOT NULL,
+    pass_idx        INTEGER NOT NULL,       -- 0-based within run and device
+    start_ns        INTEGER NOT NULL,       -- earliest kernel start of the pass (prologue included)
+    end_ns          INTEGER NOT NULL,       -- latest kernel end of the pass (epilogue included)
+    wall_us         REAL NOT NULL,          -- end - start
+    sum_us          REAL NOT NULL,          -- sum of kernel durations
+    busy_us         REAL NOT NULL,          -- length of the union of kernel intervals
+    idle_us         REAL NOT NULL,          -- wall - busy
+    exposed_comm_us REAL NOT NULL DEFAULT 0,-- communication-kernel time not overlapped by any other kernel
+    kernel_count    INTEGER NOT NULL,
+    layer_count     INTEGER NOT NULL,       -- main transformer layers present (MTP/draft blocks excluded)
+    is_partial      INTEGER NOT NULL,       -- 1 when the pass lacks layers (trace started or ended inside it)
+    note            TEXT,                   -- cold-start, steady-state, growing <g>x, or NULL
+    phase           TEXT,                   -- prefill, decode, mixed, or NULL while unknown
+    phase_source    TEXT,                   -- the annotation or kernel that decided the phase
+    batch_size      INTEGER,                -- from the step annotation, when it says
+    token_count     INTEGER,                -- from the step annotation, when it says
+    is_outlier      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, device, pass_idx)
+) WITHOUT ROWID;
+
+-- One row per transformer layer per pass.
+CREATE TABLE IF NOT EXISTS layers (
+    run_id          INTEGER NOT NULL,
+    device          INTEGER NOT NULL,
+    pass_idx        INTEGER NOT NULL,
+    layer_idx       INTEGER NOT NULL,       -- 0-based, the true layer number (a partial first pass keeps them)
+    layer_type      TEXT NOT NULL,          -- composable label, e.g. FIRST+SWA_ONLY+HASH (decisions.md §3)
+    compress_ratio  INTEGER,                -- config compress_ratios[layer_idx], NULL when none
+    start_ns        INTEGER NOT NULL,
+    end_ns          INTEGER NOT NULL,
+    wall_us         REAL NOT NULL,
+    sum_us          REAL NOT NULL,
+    busy_us         REAL NOT NULL,
+    idle_us         REAL NOT NULL,
+    exposed_comm_us REAL NOT NULL DEFAULT 0,
+    kernel_count    INTEGER NOT NULL,
+    comm_count      INTEGER NOT NULL,       -- communication kernels (category group comm)
+    PRIMARY KEY (run_id, device, pass_idx, layer_idx)
+) WITHOUT ROWID;
+
+-- user_annotation / gpu_user_annotation ranges and ProfilerStep#N markers.
+CREATE TABLE IF NOT EXISTS annotations (
+    run_id       INTEGER NOT NULL,
+    cat          TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    ts_ns        INTEGER NOT NULL,
+    dur_ns       INTEGER,
+    pid          TEXT,
+    tid          TEXT,
+    external_id  INTEGER
+);
+CREATE INDEX IF NOT EXISTS annotations_by_run ON annotations(run_id, ts_ns);
+
+-- cuda_runtime / cuda_driver calls (kernel launches, graph launches, syncs).
+CREATE TABLE IF NOT EXISTS launches (
+    run_id       INTEGER NOT NULL,
+    correlation  INTEGER,
+    name         TEXT NOT NULL,
+    ts_ns        INTEGER NOT NULL,
+    dur_ns       INTEGER,
+    tid          TEXT,
+    external_id  INTEGER
+);
+CREATE INDEX IF NOT EXISTS launches_by_run ON launches(run_id, correlation);
+
+-- The category rules each run was classified with, in evaluation order.
+CREATE TABLE IF NOT EXISTS category_rules (
+    run_id          INTEGER NOT NULL,
+    profile         TEXT NOT NULL,
+    rule_order      INTEGER NOT NULL,       -- 0-based, first match wins
+    pattern         TEXT NOT NULL,          -- case-insensitive regular expression
+    category        TEXT NOT NULL,
+    label           TEXT NOT NULL,
+    category_group  TEXT NOT NULL,
+    PRIMARY KEY (run_id, rule_order)
+) WITHOUT ROWID;
+
+-- The trace's top-level keys (deviceProperties, distributedInfo, baseTimeNanoseconds, traceName, ...).
+CREATE TABLE IF NOT EXISTS trace_metadata (
+    run_id   INTEGER NOT NULL,
+    key      TEXT NOT NULL,
+    value    TEXT,                          -- JSON text of the value
+    PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+
+-- Every repair, set-aside event and segmentation warning, counted per kind.
+CREATE TABLE IF NOT EXISTS ingest_warnings (
+    run_id             INTEGER NOT NULL,
+    kind               TEXT NOT NULL,       -- stable snake_case code
+    count              INTEGER NOT NULL,
+    first_byte_offset  INTEGER,             -- in the decompressed stream; NULL for segmentation warnings
+    detail             TEXT,                -- first occurrence, in words
+    PRIMARY KEY (run_id, kind)
+) WITHOUT ROWID;
+
+-- Candidate anchor kernels examined at ingest (see `llmpipe anchors`).
+CREATE TABLE IF NOT EXISTS anchor_candidates (
+    run_id          INTEGER NOT NULL,
+    device          INTEGER NOT NULL,
+    name            TEXT NOT NULL,
+    occurrences     INTEGER NOT NULL,
+    per_layer       INTEGER NOT NULL,       -- 1: once per layer; 2: twice per layer
+    regularity      REAL NOT NULL,          -- fraction of spacings within 10 % of the previous one
+    coverage        REAL NOT NULL,          -- occurrences in regular runs / per_layer
+    implied_layers  INTEGER,                -- layers per pass implied, when known
+    chosen          INTEGER NOT NULL,       -- 1 for the anchor used
+    PRIMARY KEY (run_id, device, name, per_layer)
+) WITHOUT ROWID;

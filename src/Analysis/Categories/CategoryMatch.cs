@@ -1,0 +1,8 @@
+namespace LlmPipeline.Analysis.Categories;
+
+/// <summary>The category a kernel name was classified into, and the rule that decided it.</summary>
+/// <param name="Category">Category key (<c>kernels.category</c>).</param>
+/// <param name="Label">Display label.</param>
+/// <param name="Group">Category group (decisions.md §2).</param>
+/// <param name="RuleOrder">0-based position of the matching rule in the run's rule list (profile rules, then universal), or -1 for <c>other</c>.</param>
+public sealed record CategoryMatch(string Category, string Label, string Group, int RuleOrder);

@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace LlmPipeline.Ingest.Reading;
+
+/// <summary>Receives what a <see cref="TraceReader"/> finds, in file order.</summary>
+public interface ITraceEventSink
+{
+    /// <summary>One complete trace event (an element of <c>traceEvents</c>, or of a top-level array).</summary>
+    void OnEvent(ref TraceEvent traceEvent);
+
+    /// <summary>
+    /// A top-level member other than <c>traceEvents</c> (<c>deviceProperties</c>, <c>distributedInfo</c>,
+    /// <c>baseTimeNanoseconds</c>, <c>traceName</c>, ...), whether it stands before or after the event array.
+    /// </summary>
+    void OnMetadata(string key, JsonElement value);
+
+    /// <summary>A repair or a set-aside event: a stable snake_case kind, the byte offset in the decompressed stream, and a sentence.</summary>
+    void OnWarning(string kind, long byteOffset, string detail);
+}
