@@ -1,0 +1,46 @@
+-- pass_timeline: one row per forward pass per run and device (the reference's all-passes table,
+-- reference-scripts.md §6.3, every pass). Times are relative to runs.trace_start_ns (the earliest ts of any usable
+-- event). Pass totals include the pass's prologue and epilogue (decisions.md §3).
+--   run_id          run
+--   device          GPU device
+--   pass_idx        0-based forward pass within run and device
+--   start_s         pass start (earliest kernel start) - trace start, seconds
+--   end_s           pass end (latest kernel end) - trace start, seconds
+--   duration_ms     end - start, milliseconds (the reference's Duration)
+--   avg_layer_ms    duration_ms / runs.num_layers, milliseconds (wall-based, gaps included, as the reference)
+--   first_layer_ms  wall of layer 0 of the pass, milliseconds; NULL when the pass has no layer 0
+--   note            cold-start, steady-state, growing <g>x, or NULL
+--   layer_count     transformer layers present in the pass
+--   kernel_count    kernels of the pass (prologue and epilogue included)
+--   is_partial      1 when the pass lacks layers (the trace starts or ends inside it)
+--   phase           prefill, decode, mixed, or NULL while unknown
+--   wall_ms         latest kernel end - earliest kernel start, milliseconds
+--   sum_ms          sum of kernel durations, milliseconds
+--   busy_ms         length of the union of kernel intervals (overlapping streams counted once), milliseconds
+--   idle_ms         wall - busy, milliseconds
+--   exposed_comm_ms communication-kernel time not overlapped by any other kernel, milliseconds
+CREATE VIEW pass_timeline AS
+SELECT
+    p.run_id,
+    p.device,
+    p.pass_idx,
+    CAST(p.start_ns - r.trace_start_ns AS REAL) / 1e9                       AS start_s,
+    CAST(p.end_ns - r.trace_start_ns AS REAL) / 1e9                         AS end_s,
+    CAST(p.end_ns - p.start_ns AS REAL) / 1e6                               AS duration_ms,
+    CASE WHEN r.num_layers > 0
+         THEN CAST(p.end_ns - p.start_ns AS REAL) / 1e6 / r.num_layers END AS avg_layer_ms,
+    l0.wall_us / 1e3                                                        AS first_layer_ms,
+    p.note,
+    p.layer_count,
+    p.kernel_count,
+    p.is_partial,
+    p.phase,
+    p.wall_us / 1e3                                                         AS wall_ms,
+    p.sum_us / 1e3                                                          AS sum_ms,
+    p.busy_us / 1e3                                                         AS busy_ms,
+    p.idle_us / 1e3                                                         AS idle_ms,
+    p.exposed_comm_us / 1e3                                                 AS exposed_comm_ms
+FROM passes AS p
+JOIN runs AS r ON r.run_id = p.run_id
+LEFT JOIN layers AS l0
+       ON l0.run_id = p.run_id AND l0.device = p.device AND l0.pass_idx = p.pass_idx AND l0.layer_idx = 0;

@@ -1,0 +1,58 @@
+-- perfetto_ranges: one row per forward pass (kind 'pass') and per transformer layer (kind 'layer') of every run
+-- and device, as time ranges to look at in the Perfetto UI (reference-scripts.md §8, at microsecond precision,
+-- decisions.md §4).
+--   kind               'pass' or 'layer'
+--   run_id, device, pass_idx   the pass
+--   layer_idx          the layer; NULL for kind 'pass'
+--   layer_type         the layer's composable label; NULL for kind 'pass'
+--   start_s            range start - runs.trace_start_ns, seconds rounded to the microsecond (what Perfetto's
+--                      timeline shows)
+--   end_s              range end - runs.trace_start_ns, seconds rounded to the microsecond
+--   duration_ms        end - start, milliseconds
+--   perfetto_start_ns  range start in the nanoseconds Perfetto uses for the file's timestamps (the file's ts in ns;
+--                      baseTimeNanoseconds is not added, Perfetto ignores it)
+--   perfetto_end_ns    range end, same base
+--   url                Perfetto UI deep link opening the trace served by `llmpipe perfetto --serve` on
+--                      http://127.0.0.1:9001/<trace file name> with visStart/visEnd set to the range
+CREATE VIEW perfetto_ranges AS
+SELECT
+    'pass'                                                  AS kind,
+    p.run_id,
+    p.device,
+    p.pass_idx,
+    NULL                                                    AS layer_idx,
+    NULL                                                    AS layer_type,
+    ROUND(CAST(p.start_ns - r.trace_start_ns AS REAL) / 1e9, 6) AS start_s,
+    ROUND(CAST(p.end_ns - r.trace_start_ns AS REAL) / 1e9, 6)   AS end_s,
+    CAST(p.end_ns - p.start_ns AS REAL) / 1e6               AS duration_ms,
+    p.start_ns                                              AS perfetto_start_ns,
+    p.end_ns                                                AS perfetto_end_ns,
+    'https://ui.perfetto.dev/#!/?url=http://127.0.0.1:9001/'
+        || substr(replace(r.source_path, '\', '/'),
+                  length(rtrim(replace(r.source_path, '\', '/'),
+                               replace(replace(r.source_path, '\', '/'), '/', ''))) + 1)
+        || '&visStart=' || CAST(p.start_ns AS TEXT)
+        || '&visEnd=' || CAST(p.end_ns AS TEXT)             AS url
+FROM passes AS p
+JOIN runs AS r ON r.run_id = p.run_id
+UNION ALL
+SELECT
+    'layer'                                                 AS kind,
+    l.run_id,
+    l.device,
+    l.pass_idx,
+    l.layer_idx,
+    l.layer_type,
+    ROUND(CAST(l.start_ns - r.trace_start_ns AS REAL) / 1e9, 6) AS start_s,
+    ROUND(CAST(l.end_ns - r.trace_start_ns AS REAL) / 1e9, 6)   AS end_s,
+    CAST(l.end_ns - l.start_ns AS REAL) / 1e6               AS duration_ms,
+    l.start_ns                                              AS perfetto_start_ns,
+    l.end_ns                                                AS perfetto_end_ns,
+    'https://ui.perfetto.dev/#!/?url=http://127.0.0.1:9001/'
+        || substr(replace(r.source_path, '\', '/'),
+                  length(rtrim(replace(r.source_path, '\', '/'),
+                               replace(replace(r.source_path, '\', '/'), '/', ''))) + 1)
+        || '&visStart=' || CAST(l.start_ns AS TEXT)
+        || '&visEnd=' || CAST(l.end_ns AS TEXT)             AS url
+FROM layers AS l
+JOIN runs AS r ON r.run_id = l.run_id;

@@ -1,0 +1,48 @@
+namespace LlmPipeline.Analysis.Names;
+
+/// <summary>
+/// Shortens a kernel name for display (reference-scripts.md §2.4): every (find → replace) pair of the reference
+/// (universal, DeepSeek-V4 and DeepSeek-V3 pairs) is applied in order as a literal replace-all to every name,
+/// whatever the profile (decisions.md §2, so <c>kernel_names.simplified_name</c> is one value per name); then a
+/// result longer than 80 characters is cut to its first 77 characters followed by <c>...</c>.
+/// </summary>
+public static class NameSimplifier
+{
+    /// <summary>Maximum length of a simplified name.</summary>
+    public const int MaxLength = 80;
+
+    private static readonly (string Find, string Replace)[] Pairs =
+    [
+        // universal pairs
+        ("void (anonymous namespace)::", ""),
+        ("void at::native::", ""),
+        ("void flashinfer::", ""),
+        ("void deep_gemm::sm90_fp8_gemm_1d2d_impl", "deep_gemm::sm90_fp8_gemm_1d2d"),
+        ("void fast_hadamard_transform_kernel", "fast_hadamard_transform_kernel"),
+        ("void per_token_group_quant_8bit_kernel", "per_token_group_quant_8bit_kernel"),
+        ("ncclDevKernel_AllReduce_Sum_bf16_RING_LL(ncclDevKernelArgsStorage<4096ul>)", "ncclAllReduce_bf16_RING_LL"),
+        ("norm::RMSNormKernel", "RMSNormKernel"),
+        // DeepSeek-V4 pairs
+        ("void deep_gemm::sm90_fp8_paged_mqa_logits", "deep_gemm::sm90_fp8_paged_mqa_logits"),
+        ("void deep_gemm::sched::smxx_paged_mqa_logits_metadata", "deep_gemm::paged_mqa_logits_metadata"),
+        ("void sm90::decode::sparse_fp8::flash_fwd_splitkv_mla_fp8_sparse_kernel", "flash_fwd_splitkv_mla_fp8_sparse"),
+        ("void smxx::decode::flash_fwd_mla_combine_kernel", "flash_fwd_mla_combine"),
+        ("void smxx::decode::get_mla_metadata_kernel", "get_mla_metadata"),
+        ("mhc_pre_gemm_sqrsum_tilelang_kernel", "mhc_pre_gemm_sqrsum"),
+        ("mhc_post_tilelang_kernel", "mhc_post_tilelang"),
+        ("mhc_pre_big_fuse_tilelang_kernel", "mhc_pre_big_fuse"),
+        // The DeepSeek-V3 pairs (sparse MLA, combine, metadata, fused_moe no-op) are already in the list above.
+    ];
+
+    /// <summary>The simplified display name of <paramref name="name"/> (at most <see cref="MaxLength"/> characters).</summary>
+    public static string Simplify(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var s = name;
+        foreach (var (find, replace) in Pairs)
+        {
+            if (s.Contains(find, StringComparison.Ordinal)) s = s.Replace(find, replace, StringComparison.Ordinal);
+        }
+        return s.Length > MaxLength ? string.Concat(s.AsSpan(0, MaxLength - 3), "...") : s;
+    }
+}

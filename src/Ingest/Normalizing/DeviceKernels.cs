@@ -1,0 +1,66 @@
+namespace LlmPipeline.Ingest.Normalizing;
+
+/// <summary>
+/// The kernels of one GPU device collected while the trace streams by, column-wise and compact (about 56 bytes per
+/// kernel), in file order. Sorting and segmentation happen once the trace has been read.
+/// </summary>
+public sealed class DeviceKernels
+{
+    /// <summary>Creates the collection for <paramref name="device"/>.</summary>
+    public DeviceKernels(int device) => Device = device;
+
+    /// <summary>GPU device id.</summary>
+    public int Device { get; }
+
+    /// <summary>Kernel start, ns.</summary>
+    public ChunkedColumn<long> TsNs { get; } = new();
+
+    /// <summary>Kernel duration, ns.</summary>
+    public ChunkedColumn<long> DurNs { get; } = new();
+
+    /// <summary>Run-local name id (index into the normalizer's name table).</summary>
+    public ChunkedColumn<int> NameId { get; } = new();
+
+    /// <summary>Stream, or -1 when unknown.</summary>
+    public ChunkedColumn<int> Stream { get; } = new();
+
+    /// <summary>Correlation id, or <see cref="long.MinValue"/> when absent.</summary>
+    public ChunkedColumn<long> Correlation { get; } = new();
+
+    /// <summary>External id, or <see cref="long.MinValue"/> when absent.</summary>
+    public ChunkedColumn<long> ExternalId { get; } = new();
+
+    /// <summary>Grid text id (index into the normalizer's small-text table), -1 when absent.</summary>
+    public ChunkedColumn<int> GridId { get; } = new();
+
+    /// <summary>Block text id, -1 when absent.</summary>
+    public ChunkedColumn<int> BlockId { get; } = new();
+
+    /// <summary>Number of kernels.</summary>
+    public int Count => TsNs.Count;
+
+    /// <summary>
+    /// The kernel order by start time: indices into the columns sorted by <c>ts</c> ascending, equal timestamps in
+    /// file order (a stable sort, as the reference does).
+    /// </summary>
+    public int[] StartOrder()
+    {
+        var n = Count;
+        var order = new int[n];
+        for (var i = 0; i < n; i++) order[i] = i;
+        var sorted = true;
+        for (var i = 1; i < n && sorted; i++) sorted = TsNs[i - 1] <= TsNs[i];
+        if (sorted) return order;
+        var keys = TsNs.Gather(order);
+        Array.Sort(keys, order);
+        // Array.Sort is not stable: restore file order inside runs of equal timestamps.
+        for (var i = 0; i < n;)
+        {
+            var j = i + 1;
+            while (j < n && keys[j] == keys[i]) j++;
+            if (j - i > 1) Array.Sort(order, i, j - i);
+            i = j;
+        }
+        return order;
+    }
+}

@@ -1,0 +1,242 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using LlmPipeline.Ingest.Reading;
+using LlmPipeline.Ingest.Storage;
+
+namespace LlmPipeline.Ingest.Normalizing;
+
+/// <summary>
+/// Maps trace events to LlmPipeline's tables as the trace streams by: GPU kernels are collected per device in compact
+/// columns (they are sorted and segmented once the trace is read); memcpy/memset, annotations, runtime launches and
+/// the CPU operators that kernels link to (External id) go straight to the staging database, so memory does not grow
+/// with the CPU events. Events that cannot be used are set aside and counted, never stored as kernels.
+/// </summary>
+/// <remarks>
+/// Device of a kernel: <c>args.device</c>, else the numeric <c>pid</c>, else 0. Stream: <c>args.stream</c>, else a
+/// numeric <c>tid</c> or a <c>"stream N"</c> tid (field-problems.md B29). Set aside: kernels with no <c>ts</c>, no or
+/// negative <c>dur</c>, or <c>ts 0 dur 0</c> (kineto #109, field-problems.md B16); a zero-duration kernel with a real
+/// <c>ts</c> is kept.
+/// </remarks>
+public sealed class EventNormalizer : ITraceEventSink, IDisposable
+{
+    private static readonly byte[] ProfilerStepPrefix = "ProfilerStep#"u8.ToArray();
+    private static readonly byte[] StreamPrefix = "stream "u8.ToArray();
+
+    private readonly Dictionary<int, DeviceKernels> _devices = [];
+    private readonly BulkInsert _annotations;
+    private readonly BulkInsert _launches;
+    private readonly BulkInsert _memoryOps;
+    private readonly BulkInsert _cpuOps;
+    private long _minTsNs = long.MaxValue;
+    private long _maxEndNs = long.MinValue;
+
+    /// <summary>Creates a normalizer writing into <paramref name="staging"/>.</summary>
+    public EventNormalizer(StagingDatabase staging)
+    {
+        _annotations = staging.Insert("annotations", "run_id", "cat", "name", "ts_ns", "dur_ns", "pid", "tid", "external_id");
+        _launches = staging.Insert("launches", "run_id", "correlation", "name", "ts_ns", "dur_ns", "tid", "external_id");
+        _memoryOps = staging.Insert("memory_ops", "run_id", "device", "stream", "ts_ns", "dur_ns", "kind", "name", "bytes");
+        _cpuOps = staging.InsertOrIgnore("cpu_ops", "external_id", "name", "input_dims");
+        foreach (var insert in new[] { _annotations, _launches, _memoryOps }) insert.Set(0, 0L);
+    }
+
+    /// <summary>Distinct kernel names (run-local name ids).</summary>
+    public Utf8Interner KernelNames { get; } = new();
+
+    /// <summary>Distinct grid/block texts.</summary>
+    public Utf8Interner SmallTexts { get; } = new();
+
+    /// <summary>Kernels per device, by device id.</summary>
+    public IReadOnlyDictionary<int, DeviceKernels> Devices => _devices;
+
+    /// <summary>Top-level metadata.</summary>
+    public TraceMetadata Metadata { get; } = new();
+
+    /// <summary>Repairs and set-aside events.</summary>
+    public WarningLog Warnings { get; } = new();
+
+    /// <summary>Trace events received.</summary>
+    public long EventCount { get; private set; }
+
+    /// <summary>Annotation names seen (user and GPU annotations), for framework inference; at most 256 kept.</summary>
+    public List<string> AnnotationSamples { get; } = [];
+
+    /// <summary>Earliest <c>ts</c> of any usable non-kernel event (metadata <c>M</c> events excluded), ns; null when none.</summary>
+    public long? NonKernelMinTsNs => _minTsNs == long.MaxValue ? null : _minTsNs;
+
+    /// <summary>Latest end (<c>ts + dur</c>) of any usable non-kernel event, ns; null when none.</summary>
+    public long? NonKernelMaxEndNs => _maxEndNs == long.MinValue ? null : _maxEndNs;
+
+    /// <inheritdoc />
+    public void OnMetadata(string key, JsonElement value) => Metadata.Add(key, value);
+
+    /// <inheritdoc />
+    public void OnWarning(string kind, long byteOffset, string detail) => Warnings.Add(kind, byteOffset, detail);
+
+    /// <inheritdoc />
+    public void OnEvent(ref TraceEvent e)
+    {
+        EventCount++;
+        switch (e.Category)
+        {
+            case EventCategory.Kernel:
+                AddKernel(ref e);
+                return;
+            case EventCategory.GpuMemcpy:
+            case EventCategory.GpuMemset:
+                if (Usable(ref e, "memory_op")) AddMemoryOp(ref e);
+                return;
+            case EventCategory.CudaRuntime:
+            case EventCategory.CudaDriver:
+                if (Usable(ref e, "launch")) AddLaunch(ref e);
+                return;
+            case EventCategory.UserAnnotation:
+            case EventCategory.GpuUserAnnotation:
+                if (Usable(ref e, "annotation")) AddAnnotation(ref e);
+                return;
+            case EventCategory.CpuOp:
+                if (e.Name.StartsWith(ProfilerStepPrefix))
+                {
+                    if (Usable(ref e, "annotation")) AddAnnotation(ref e);
+                }
+                else
+                {
+                    TrackTime(ref e);
+                }
+                if (e.ExternalId is long ext) AddCpuOp(ext, ref e);
+                return;
+            default:
+                if (e.Name.StartsWith(ProfilerStepPrefix) && Usable(ref e, "annotation")) AddAnnotation(ref e);
+                else TrackTime(ref e);
+                return;
+        }
+    }
+
+    private void TrackTime(ref TraceEvent e)
+    {
+        if (!e.HasTs || e.Ph == (byte)'M') return;
+        if (e.TsNs < _minTsNs) _minTsNs = e.TsNs;
+        var end = e.HasDur && e.DurNs > 0 ? e.TsNs + e.DurNs : e.TsNs;
+        if (end > _maxEndNs) _maxEndNs = end;
+    }
+
+    private bool Usable(ref TraceEvent e, string what)
+    {
+        if (!e.HasTs)
+        {
+            Warnings.Add($"{what}_without_ts", e.ByteOffset, $"a {what} event without ts was set aside ({Text(e.Name)})");
+            return false;
+        }
+        if (e.HasDur && e.DurNs < 0)
+        {
+            Warnings.Add($"{what}_negative_dur", e.ByteOffset, $"a {what} event with negative dur was set aside ({Text(e.Name)})");
+            return false;
+        }
+        TrackTime(ref e);
+        return true;
+    }
+
+    private void AddKernel(ref TraceEvent e)
+    {
+        if (!e.HasTs)
+        {
+            Warnings.Add("kernel_without_ts", e.ByteOffset, $"kernel without ts set aside: {Text(e.Name)}");
+            return;
+        }
+        if (!e.HasDur)
+        {
+            Warnings.Add("kernel_without_dur", e.ByteOffset, $"kernel without dur set aside: {Text(e.Name)}");
+            return;
+        }
+        if (e.DurNs < 0)
+        {
+            Warnings.Add("kernel_negative_dur", e.ByteOffset, $"kernel with negative dur set aside: {Text(e.Name)}");
+            return;
+        }
+        if (e.TsNs == 0 && e.DurNs == 0)
+        {
+            Warnings.Add("kernel_zero_ts", e.ByteOffset, $"kernel with ts 0 and dur 0 set aside (kineto #109): {Text(e.Name)}");
+            return;
+        }
+        var device = (int)(e.Device ?? e.Pid ?? 0);
+        if (!_devices.TryGetValue(device, out var kernels))
+            _devices[device] = kernels = new DeviceKernels(device);
+        kernels.TsNs.Add(e.TsNs);
+        kernels.DurNs.Add(e.DurNs);
+        kernels.NameId.Add(KernelNames.GetOrAdd(e.Name));
+        kernels.Stream.Add((int)(e.Stream ?? StreamFromTid(ref e) ?? -1));
+        kernels.Correlation.Add(e.Correlation ?? long.MinValue);
+        kernels.ExternalId.Add(e.ExternalId ?? long.MinValue);
+        kernels.GridId.Add(e.Grid.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Grid));
+        kernels.BlockId.Add(e.Block.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Block));
+    }
+
+    private static long? StreamFromTid(ref TraceEvent e)
+    {
+        if (e.Tid is long tid) return tid;
+        var text = e.TidText;
+        if (text.StartsWith(StreamPrefix) && Utf8Parser.TryParse(text[StreamPrefix.Length..], out long n, out var used) && used == text.Length - StreamPrefix.Length)
+            return n;
+        return null;
+    }
+
+    private void AddMemoryOp(ref TraceEvent e)
+    {
+        _memoryOps.Set(1, e.Device ?? e.Pid);
+        _memoryOps.Set(2, e.Stream ?? StreamFromTid(ref e));
+        _memoryOps.Set(3, e.TsNs);
+        _memoryOps.Set(4, e.HasDur ? e.DurNs : 0L);
+        _memoryOps.Set(5, e.Category == EventCategory.GpuMemcpy ? "memcpy" : "memset");
+        _memoryOps.Set(6, Text(e.Name));
+        _memoryOps.Set(7, e.Bytes);
+        _memoryOps.Run();
+    }
+
+    private void AddLaunch(ref TraceEvent e)
+    {
+        _launches.Set(1, e.Correlation);
+        _launches.Set(2, Text(e.Name));
+        _launches.Set(3, e.TsNs);
+        _launches.Set(4, e.HasDur ? e.DurNs : null);
+        _launches.Set(5, IdText(e.Tid, e.TidText));
+        _launches.Set(6, e.ExternalId);
+        _launches.Run();
+    }
+
+    private void AddAnnotation(ref TraceEvent e)
+    {
+        var name = Text(e.Name);
+        if (AnnotationSamples.Count < 256 && !AnnotationSamples.Contains(name)) AnnotationSamples.Add(name);
+        _annotations.Set(1, e.Cat.IsEmpty ? "" : Text(e.Cat));
+        _annotations.Set(2, name);
+        _annotations.Set(3, e.TsNs);
+        _annotations.Set(4, e.HasDur ? e.DurNs : null);
+        _annotations.Set(5, IdText(e.Pid, e.PidText));
+        _annotations.Set(6, IdText(e.Tid, e.TidText));
+        _annotations.Set(7, e.ExternalId);
+        _annotations.Run();
+    }
+
+    private void AddCpuOp(long externalId, ref TraceEvent e)
+    {
+        _cpuOps.Set(0, externalId);
+        _cpuOps.Set(1, Text(e.Name));
+        _cpuOps.Set(2, e.InputDims.IsEmpty ? null : Text(e.InputDims));
+        _cpuOps.Run();
+    }
+
+    private static string? IdText(long? number, ReadOnlySpan<byte> text) =>
+        number is long n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : text.IsEmpty ? null : Text(text);
+
+    private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _annotations.Dispose();
+        _launches.Dispose();
+        _memoryOps.Dispose();
+        _cpuOps.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+using LlmPipeline.Analysis.Categories;
+using LlmPipeline.Analysis.Config;
+using LlmPipeline.Analysis.Profiles;
+using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Ingest.Normalizing;
+
+namespace LlmPipeline.Ingest.Pipeline;
+
+/// <summary>
+/// Turns one device's collected kernels into a start-ordered <see cref="KernelSequence"/>, sets aside kernels whose
+/// duration would stretch the trace absurdly, and segments the rest.
+/// </summary>
+public sealed class DeviceSegmentation
+{
+    private DeviceSegmentation(DeviceKernels kernels, int[] order, KernelSequence sequence, SegmentationResult result, int setAside)
+    {
+        Kernels = kernels;
+        Order = order;
+        Sequence = sequence;
+        Result = result;
+        SetAside = setAside;
+    }
+
+    /// <summary>The collected kernels (file order).</summary>
+    public DeviceKernels Kernels { get; }
+
+    /// <summary>Start order: <c>Order[kernel_idx]</c> is the index into <see cref="Kernels"/>.</summary>
+    public int[] Order { get; }
+
+    /// <summary>The kernels in start order.</summary>
+    public KernelSequence Sequence { get; }
+
+    /// <summary>The segmentation.</summary>
+    public SegmentationResult Result { get; }
+
+    /// <summary>Kernels set aside because their duration ended them absurdly late.</summary>
+    public int SetAside { get; }
+
+    /// <summary>Sorts, filters and segments one device.</summary>
+    public static DeviceSegmentation Run(DeviceKernels kernels, IReadOnlyList<string> names, ModelProfile profile,
+        KernelCategorizer categorizer, SegmentationOptions options, ModelConfig? config, WarningLog warnings)
+    {
+        var order = kernels.StartOrder();
+        var setAside = RemoveRunawayDurations(kernels, ref order, names, warnings);
+        var sequence = new KernelSequence(kernels.TsNs.Gather(order), kernels.DurNs.Gather(order), kernels.NameId.Gather(order), names);
+        var result = Segmenter.Segment(sequence, profile, categorizer, options, config);
+        return new DeviceSegmentation(kernels, order, sequence, result, setAside);
+    }
+
+    /// <summary>
+    /// Sets aside kernels whose end lies later than every other kernel's end by more than the span of all the other
+    /// kernels (a <c>dur</c> overflow, TraceLens #669; issue "robust ingest"), so they never stretch a pass.
+    /// </summary>
+    private static int RemoveRunawayDurations(DeviceKernels kernels, ref int[] order, IReadOnlyList<string> names, WarningLog warnings)
+    {
+        var removed = 0;
+        while (order.Length >= 3)
+        {
+            int last = -1, position = -1;
+            long maxEnd = long.MinValue, secondEnd = long.MinValue;
+            for (var i = 0; i < order.Length; i++)
+            {
+                var k = order[i];
+                var end = kernels.TsNs[k] + kernels.DurNs[k];
+                if (end > maxEnd) { secondEnd = maxEnd; maxEnd = end; last = k; position = i; }
+                else if (end > secondEnd) secondEnd = end;
+            }
+            var minStart = kernels.TsNs[order[position == 0 ? 1 : 0]];
+            var span = secondEnd - minStart;
+            if (span <= 0 || maxEnd - secondEnd <= span) break;
+            warnings.Add("kernel_runaway_dur", null,
+                $"kernel '{names[kernels.NameId[last]]}' with dur {kernels.DurNs[last]} ns would end {maxEnd - secondEnd} ns after every other kernel; set aside");
+            order = order.Where((_, i) => i != position).ToArray();
+            removed++;
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,18 @@
+namespace LlmPipeline.Ingest.Pipeline;
+
+/// <summary>What one ingest did.</summary>
+/// <param name="RunId">The new run's id, or the existing run's id when <paramref name="AlreadyPresent"/>.</param>
+/// <param name="AlreadyPresent">True when the same file (SHA-256) with the same segmentation options was already stored.</param>
+/// <param name="Summary">One paragraph for the user: kernels, profile, anchor and why, layers, passes, warnings.</param>
+/// <param name="Warnings">One line per warning kind (count, first byte offset, detail).</param>
+/// <param name="KernelCount">Kernels stored.</param>
+/// <param name="JsonBytes">Bytes of (decompressed) JSON read.</param>
+/// <param name="Elapsed">Wall time of the ingest.</param>
+public sealed record IngestOutcome(
+    long RunId,
+    bool AlreadyPresent,
+    string Summary,
+    IReadOnlyList<string> Warnings,
+    long KernelCount,
+    long JsonBytes,
+    TimeSpan Elapsed);

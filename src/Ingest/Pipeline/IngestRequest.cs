@@ -1,0 +1,49 @@
+using LlmPipeline.Analysis.Segmentation;
+
+namespace LlmPipeline.Ingest.Pipeline;
+
+/// <summary>Everything <c>llmpipe ingest</c> was asked to do for one trace file.</summary>
+public sealed record IngestRequest
+{
+    /// <summary>Trace file (<c>.json</c> or gzip, detected by magic bytes).</summary>
+    public required string TracePath { get; init; }
+
+    /// <summary>Database file (created when absent).</summary>
+    public required string DbPath { get; init; }
+
+    /// <summary><c>--config</c>: model config.json; when null, a <c>config.json</c> next to the trace is used (and said so).</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary><c>--profile</c>: built-in profile name or profile JSON file; null = inferred from the config.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary><c>--anchor-kernel</c>, <c>--anchor-role</c>, <c>--num-layers</c> overrides.</summary>
+    public SegmentationOptions Segmentation { get; init; } = new();
+
+    /// <summary><c>--label</c>.</summary>
+    public string? Label { get; init; }
+
+    /// <summary><c>--framework</c> (else inferred).</summary>
+    public string? Framework { get; init; }
+
+    /// <summary><c>--commit</c>.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary><c>--model</c> (else inferred).</summary>
+    public string? Model { get; init; }
+
+    /// <summary><c>--tag KEY=VALUE</c> pairs.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>--force</c>: ingest again even when the same file with the same options is present.</summary>
+    public bool Force { get; init; }
+
+    /// <summary><c>--strict</c>: the first trace problem is an error.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>Read buffer size in bytes (results are identical for any size).</summary>
+    public int BufferSize { get; init; } = 1 << 20;
+
+    /// <summary>Rows per insert batch (results are identical for any size).</summary>
+    public int BatchSize { get; init; } = 4096;
+}

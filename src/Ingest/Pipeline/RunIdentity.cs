@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LlmPipeline.Ingest.Pipeline;
+
+/// <summary>
+/// What makes two ingests "the same run": the file's SHA-256 and the segmentation options (profile, anchor, anchor
+/// role, layer count, config). Labels and tags do not count.
+/// </summary>
+public static class RunIdentity
+{
+    /// <summary>SHA-256 of the file bytes, lower-case hex, and the file size in bytes.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static (string Sha256, long Bytes) HashFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        var hash = SHA256.HashData(stream);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+
+    /// <summary>Fingerprint of the segmentation options (hex SHA-256 of their canonical text).</summary>
+    public static string OptionsKey(string profileJson, string? anchorKernel, string? anchorRole, int? numLayers, string? configJson)
+    {
+        var text = string.Join("\u001f", profileJson, anchorKernel ?? "", anchorRole ?? "", numLayers?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", configJson ?? "");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

@@ -1,0 +1,19 @@
+namespace LlmPipeline.Ingest.Reading;
+
+/// <summary>Options of a <see cref="TraceReader"/>.</summary>
+public sealed record TraceReaderOptions
+{
+    /// <summary>
+    /// Initial size in bytes of the read buffer (default 1 MiB). The buffer grows (doubling) only to hold a single
+    /// event larger than it; memory stays bounded by the largest event, never by the file size.
+    /// </summary>
+    public int BufferSize { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// When true, the first syntax problem that lenient mode would repair (trailing comma, truncation, control
+    /// character, invalid escape or UTF-8, malformed event...) throws a <see cref="TraceFormatException"/> with file,
+    /// line, column and byte offset. When false (default), each repair is reported through
+    /// <see cref="ITraceEventSink.OnWarning"/> and reading continues (decisions.md §1).
+    /// </summary>
+    public bool Strict { get; init; }
+}

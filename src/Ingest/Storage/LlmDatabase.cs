@@ -1,0 +1,191 @@
+using Microsoft.Data.Sqlite;
+
+namespace LlmPipeline.Ingest.Storage;
+
+/// <summary>
+/// Opens LlmPipeline databases: creates the schema and views in a new file, upgrades an older one in place
+/// (<c>PRAGMA user_version</c>), refuses one written by a newer LlmPipeline, and sets WAL mode and a busy timeout so
+/// that readers and a second writer never see "database is locked".
+/// </summary>
+public static class LlmDatabase
+{
+    /// <summary>Schema version written to <c>PRAGMA user_version</c>; bump it with every schema change.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>How long a connection waits for another writer's lock before failing, in milliseconds.</summary>
+    public const int BusyTimeoutMs = 600_000;
+
+    /// <summary>
+    /// Opens (creating when absent) a database for writing, with the schema and every view installed.
+    /// </summary>
+    /// <param name="path">Database file path; its directory must exist.</param>
+    /// <returns>An open connection in WAL mode.</returns>
+    /// <exception cref="DatabaseException">Missing directory, read-only or unreadable file, not a database, or a newer schema.</exception>
+    public static SqliteConnection OpenForWrite(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null && !Directory.Exists(dir))
+            throw new DatabaseException($"{path}: directory '{dir}' does not exist; create it or choose another --db path.");
+        var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
+        try
+        {
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            Execute(connection, "PRAGMA synchronous=NORMAL;");
+            EnsureSchema(connection, path);
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw Translate(path, ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens an existing database read-only (reports, <c>llmpipe sql</c> without <c>--write</c>).</summary>
+    /// <param name="path">Database file path.</param>
+    /// <exception cref="DatabaseException">The file does not exist, is not an LlmPipeline database, or needs an upgrade that a read-only open cannot do.</exception>
+    public static SqliteConnection OpenReadOnly(string path)
+    {
+        if (!File.Exists(path))
+            throw new DatabaseException($"{path}: no such database. Ingest a trace first: llmpipe ingest TRACE --db {path}");
+        var connection = Connect(path, SqliteOpenMode.ReadOnly);
+        try
+        {
+            var version = UserVersion(connection);
+            if (version > SchemaVersion)
+                throw new DatabaseException($"{path}: written by a newer LlmPipeline (schema {version}, this build reads up to {SchemaVersion}); upgrade llmpipe.");
+            if (version < SchemaVersion)
+            {
+                connection.Dispose();
+                // Upgrade in place, then reopen read-only.
+                OpenForWrite(path).Dispose();
+                connection = Connect(path, SqliteOpenMode.ReadOnly);
+            }
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw Translate(path, ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads <c>PRAGMA user_version</c>.</summary>
+    public static int UserVersion(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>(Re)creates every view from <c>sql/views/</c> inside the current transaction or as its own.</summary>
+    public static void InstallViews(SqliteConnection connection)
+    {
+        foreach (var (name, _) in SqlResources.Views.Reverse())
+            Execute(connection, $"DROP VIEW IF EXISTS \"{name}\";");
+        foreach (var (_, sql) in SqlResources.Views)
+            Execute(connection, sql);
+    }
+
+    private static void EnsureSchema(SqliteConnection connection, string path)
+    {
+        var version = UserVersion(connection);
+        if (version > SchemaVersion)
+            throw new DatabaseException($"{path}: written by a newer LlmPipeline (schema {version}, this build writes {SchemaVersion}); upgrade llmpipe or use another --db.");
+        if (version == SchemaVersion && ViewsCurrent(connection))
+            return;
+        using var tx = connection.BeginTransaction();
+        if (version == 0 && HasTable(connection, "runs") is false && HasAnyTable(connection))
+            throw new DatabaseException($"{path}: not an LlmPipeline database (it has other tables); choose another --db path.");
+        SchemaMigrations.Upgrade(connection, version);
+        Execute(connection, SqlResources.Schema);
+        InstallViews(connection);
+        Execute(connection, $"PRAGMA user_version={SchemaVersion};");
+        tx.Commit();
+    }
+
+    private static bool ViewsCurrent(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT name, sql FROM sqlite_master WHERE type='view'";
+        var present = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var reader = cmd.ExecuteReader())
+            while (reader.Read())
+                present[reader.GetString(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+        foreach (var (name, sql) in SqlResources.Views)
+        {
+            if (!present.TryGetValue(name, out var stored)) return false;
+            if (!sql.Contains(stored.Trim().TrimEnd(';'), StringComparison.Ordinal)) return false;
+        }
+        return true;
+    }
+
+    private static bool HasTable(SqliteConnection connection, string name)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=$n";
+        cmd.Parameters.AddWithValue("$n", name);
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static bool HasAnyTable(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type='table'";
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = mode,
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutMs / 1000,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMs};");
+            // Touch the file so that "file is not a database" surfaces here.
+            UserVersion(connection);
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw Translate(path, ex);
+        }
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Turns a SQLite error into a message that names the file and says what to do.</summary>
+    public static DatabaseException Translate(string path, SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        26 => new DatabaseException($"{path}: not a SQLite database; choose another --db path.", ex),
+        8 => new DatabaseException($"{path}: the database is read-only (file or directory permissions); use a writable --db path.", ex),
+        14 => new DatabaseException($"{path}: cannot open the database file (missing directory or no permission).", ex),
+        13 => new DatabaseException($"{path}: the disk is full; free space and ingest again (nothing of this run was kept).", ex),
+        10 => new DatabaseException($"{path}: disk I/O error ({ex.Message}); check the disk and ingest again.", ex),
+        5 or 6 => new DatabaseException($"{path}: the database stayed locked by another process for {BusyTimeoutMs / 1000} s; try again.", ex),
+        _ => new DatabaseException($"{path}: SQLite error {ex.SqliteErrorCode}: {ex.Message}", ex),
+    };
+}

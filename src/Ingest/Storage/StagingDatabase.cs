@@ -1,0 +1,76 @@
+using Microsoft.Data.Sqlite;
+
+namespace LlmPipeline.Ingest.Storage;
+
+/// <summary>
+/// A private, temporary SQLite file that one ingest writes its run into (journal off, no fsync: nothing in it must
+/// survive a crash). When the run is complete, <see cref="RunMerger"/> copies it into the user's database in one
+/// short transaction, so a long ingest never holds the user's database locked and a crash never leaves half a run.
+/// Rows carry <c>run_id</c> 0 until the merge assigns the real id.
+/// </summary>
+public sealed class StagingDatabase : IDisposable
+{
+    private const string ExtraSchema = """
+        CREATE TABLE cpu_ops (
+            external_id  INTEGER PRIMARY KEY,
+            name         TEXT NOT NULL,
+            input_dims   TEXT
+        );
+        CREATE TABLE name_map (
+            local_id   INTEGER PRIMARY KEY,
+            global_id  INTEGER
+        );
+        """;
+
+    /// <summary>Creates the staging file in <paramref name="directory"/> (the system temp folder when null).</summary>
+    /// <exception cref="DatabaseException">The temp folder is not writable.</exception>
+    public StagingDatabase(string? directory = null)
+    {
+        var dir = directory ?? Environment.GetEnvironmentVariable("LLMPIPE_TMPDIR") ?? Path.GetTempPath();
+        Path = System.IO.Path.Combine(dir, $"llmpipe-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        try
+        {
+            Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
+            Connection.Open();
+            LlmDatabase.Execute(Connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+            LlmDatabase.Execute(Connection, SqlResources.Schema);
+            LlmDatabase.Execute(Connection, ExtraSchema);
+            Transaction = Connection.BeginTransaction();
+        }
+        catch (SqliteException ex)
+        {
+            Dispose();
+            throw new DatabaseException($"{Path}: cannot create the staging database in '{dir}' ({ex.Message}); set LLMPIPE_TMPDIR to a writable folder.", ex);
+        }
+    }
+
+    /// <summary>The staging file path.</summary>
+    public string Path { get; }
+
+    /// <summary>The open connection (one transaction spans the whole staging).</summary>
+    public SqliteConnection Connection { get; } = null!;
+
+    /// <summary>The staging transaction.</summary>
+    public SqliteTransaction Transaction { get; } = null!;
+
+    /// <summary>Prepares an insert into a staging table.</summary>
+    public BulkInsert Insert(string table, params string[] columns) => new(Connection, Transaction, table, columns);
+
+    /// <summary>Prepares an <c>INSERT OR IGNORE</c> into a staging table.</summary>
+    public BulkInsert InsertOrIgnore(string table, params string[] columns) => new(Connection, Transaction, table, columns, "INSERT OR IGNORE");
+
+    /// <summary>Commits the staged rows (before the merge reads them).</summary>
+    public void Commit() => Transaction.Commit();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try { Transaction?.Dispose(); } catch (SqliteException) { }
+        Connection?.Dispose();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" })
+        {
+            try { File.Delete(Path + suffix); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
