@@ -28,20 +28,26 @@ SELECT
     l.kernel_count,
     l.comm_count,
     r.trace_start_ns,
-    COALESCE(SUM(CASE WHEN k.category = 'mla' THEN k.dur_ns END), 0)                    AS mla_ns,
-    COALESCE(SUM(CASE WHEN k.category = 'moe' THEN k.dur_ns END), 0)                    AS moe_ns,
-    COALESCE(SUM(CASE WHEN k.category IN ('gemm_fp8', 'gemm_bf16', 'gemm_f32', 'gemm')
-                      THEN k.dur_ns END), 0)                                            AS gemm_ns,
-    COALESCE(SUM(CASE WHEN k.category IN ('allreduce', 'comm') THEN k.dur_ns END), 0)   AS comm_ns,
-    COALESCE(SUM(CASE WHEN k.category = 'mhc' OR k.category LIKE 'mhc\_%' ESCAPE '\'
-                      THEN k.dur_ns END), 0)                                            AS mhc_ns,
-    COALESCE(SUM(CASE WHEN k.category = 'hadamard' THEN k.dur_ns END), 0)               AS hadamard_ns,
-    COUNT(CASE WHEN k.category = 'allreduce' THEN 1 END)                                AS ar_count
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernels AS k
+      WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
+        AND k.role = 'layer' AND k.category = 'mla') AS mla_ns,
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernels AS k
+      WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
+        AND k.role = 'layer' AND k.category = 'moe') AS moe_ns,
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernels AS k
+      WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
+        AND k.role = 'layer' AND k.category IN ('gemm_fp8', 'gemm_bf16', 'gemm_f32', 'gemm')) AS gemm_ns,
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernels AS k
+      WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
+        AND k.role = 'layer' AND k.category IN ('allreduce', 'comm')) AS comm_ns,
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernels AS k
+      WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
+        AND k.role = 'layer' AND (k.category = 'mhc' OR k.category LIKE 'mhc\_%' ESCAPE '\')) AS mhc_ns,
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernels AS k
+      WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
+        AND k.role = 'layer' AND k.category = 'hadamard') AS hadamard_ns,
+    (SELECT COUNT(*) FROM kernels AS k
+      WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
+        AND k.role = 'layer' AND k.category = 'allreduce') AS ar_count
 FROM layers AS l
-JOIN runs AS r ON r.run_id = l.run_id
-LEFT JOIN kernels AS k
-       ON k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx
-      AND k.device = l.device AND k.role = 'layer'
-GROUP BY l.run_id, l.device, l.pass_idx, l.layer_idx, l.layer_type, l.compress_ratio, l.start_ns, l.end_ns,
-         l.wall_us, l.sum_us, l.busy_us, l.idle_us, l.exposed_comm_us, l.kernel_count, l.comm_count,
-         r.trace_start_ns;
+JOIN runs AS r ON r.run_id = l.run_id;

@@ -15,61 +15,51 @@
 --   share_pct          total_us as a percentage of the summed duration of every kernel in the scope
 CREATE VIEW kernel_summary AS
 SELECT
-    k.run_id, k.device, 'pass' AS scope, k.pass_idx, 'name' AS grouping, n.simplified_name, k.category,
-    COALESCE(g.category_group, 'other')         AS category_group,
-    COUNT(*)                                    AS kernel_count,
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3           AS total_us,
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3 / COUNT(*) AS mean_us,
-    CAST(MIN(k.dur_ns) AS REAL) / 1e3           AS min_us,
-    CAST(MAX(k.dur_ns) AS REAL) / 1e3           AS max_us,
-    CAST(SUM(k.dur_ns) AS REAL) * 100
-        / NULLIF(SUM(SUM(k.dur_ns)) OVER (PARTITION BY k.run_id, k.device, k.pass_idx), 0) AS share_pct
-FROM kernels AS k
-JOIN kernel_names AS n ON n.name_id = k.name_id
-LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
-WHERE k.pass_idx IS NOT NULL
-GROUP BY k.run_id, k.device, k.pass_idx, n.simplified_name, k.category, g.category_group
-UNION ALL
-SELECT
-    k.run_id, k.device, 'pass' AS scope, k.pass_idx, 'category' AS grouping, NULL AS simplified_name, k.category,
-    COALESCE(g.category_group, 'other'),
-    COUNT(*),
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3,
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3 / COUNT(*),
-    CAST(MIN(k.dur_ns) AS REAL) / 1e3,
-    CAST(MAX(k.dur_ns) AS REAL) / 1e3,
-    CAST(SUM(k.dur_ns) AS REAL) * 100
-        / NULLIF(SUM(SUM(k.dur_ns)) OVER (PARTITION BY k.run_id, k.device, k.pass_idx), 0)
-FROM kernels AS k
-LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
-WHERE k.pass_idx IS NOT NULL
-GROUP BY k.run_id, k.device, k.pass_idx, k.category, g.category_group
-UNION ALL
-SELECT
-    k.run_id, k.device, 'run' AS scope, NULL AS pass_idx, 'name' AS grouping, n.simplified_name, k.category,
-    COALESCE(g.category_group, 'other'),
-    COUNT(*),
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3,
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3 / COUNT(*),
-    CAST(MIN(k.dur_ns) AS REAL) / 1e3,
-    CAST(MAX(k.dur_ns) AS REAL) / 1e3,
-    CAST(SUM(k.dur_ns) AS REAL) * 100
-        / NULLIF(SUM(SUM(k.dur_ns)) OVER (PARTITION BY k.run_id, k.device), 0)
-FROM kernels AS k
-JOIN kernel_names AS n ON n.name_id = k.name_id
-LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
-GROUP BY k.run_id, k.device, n.simplified_name, k.category, g.category_group
-UNION ALL
-SELECT
-    k.run_id, k.device, 'run' AS scope, NULL AS pass_idx, 'category' AS grouping, NULL AS simplified_name, k.category,
-    COALESCE(g.category_group, 'other'),
-    COUNT(*),
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3,
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3 / COUNT(*),
-    CAST(MIN(k.dur_ns) AS REAL) / 1e3,
-    CAST(MAX(k.dur_ns) AS REAL) / 1e3,
-    CAST(SUM(k.dur_ns) AS REAL) * 100
-        / NULLIF(SUM(SUM(k.dur_ns)) OVER (PARTITION BY k.run_id, k.device), 0)
-FROM kernels AS k
-LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
-GROUP BY k.run_id, k.device, k.category, g.category_group;
+    run_id,
+    device,
+    scope,
+    pass_idx,
+    grouping,
+    simplified_name,
+    category,
+    category_group,
+    kernel_count,
+    CAST(total_ns AS REAL) / 1e3                 AS total_us,
+    CAST(total_ns AS REAL) / 1e3 / kernel_count  AS mean_us,
+    CAST(min_ns AS REAL) / 1e3                   AS min_us,
+    CAST(max_ns AS REAL) / 1e3                   AS max_us,
+    CAST(total_ns AS REAL) * 100
+        / NULLIF(SUM(total_ns) OVER (PARTITION BY run_id, device, scope, pass_idx, grouping), 0) AS share_pct
+FROM (
+    SELECT k.run_id, k.device, 'pass' AS scope, k.pass_idx AS pass_idx, 'name' AS grouping, n.simplified_name AS simplified_name,
+           k.category, COALESCE(g.category_group, 'other') AS category_group,
+           COUNT(*) AS kernel_count, SUM(k.dur_ns) AS total_ns, MIN(k.dur_ns) AS min_ns, MAX(k.dur_ns) AS max_ns
+    FROM kernels AS k
+    JOIN kernel_names AS n ON n.name_id = k.name_id
+    LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
+    WHERE k.pass_idx IS NOT NULL
+    GROUP BY k.run_id, k.device, k.pass_idx, n.simplified_name, k.category, g.category_group
+    UNION ALL
+    SELECT k.run_id, k.device, 'pass' AS scope, k.pass_idx AS pass_idx, 'category' AS grouping, NULL AS simplified_name,
+           k.category, COALESCE(g.category_group, 'other') AS category_group,
+           COUNT(*) AS kernel_count, SUM(k.dur_ns) AS total_ns, MIN(k.dur_ns) AS min_ns, MAX(k.dur_ns) AS max_ns
+    FROM kernels AS k
+    LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
+    WHERE k.pass_idx IS NOT NULL
+    GROUP BY k.run_id, k.device, k.pass_idx, k.category, g.category_group
+    UNION ALL
+    SELECT k.run_id, k.device, 'run' AS scope, NULL AS pass_idx, 'name' AS grouping, n.simplified_name AS simplified_name,
+           k.category, COALESCE(g.category_group, 'other') AS category_group,
+           COUNT(*) AS kernel_count, SUM(k.dur_ns) AS total_ns, MIN(k.dur_ns) AS min_ns, MAX(k.dur_ns) AS max_ns
+    FROM kernels AS k
+    JOIN kernel_names AS n ON n.name_id = k.name_id
+    LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
+    GROUP BY k.run_id, k.device, n.simplified_name, k.category, g.category_group
+    UNION ALL
+    SELECT k.run_id, k.device, 'run' AS scope, NULL AS pass_idx, 'category' AS grouping, NULL AS simplified_name,
+           k.category, COALESCE(g.category_group, 'other') AS category_group,
+           COUNT(*) AS kernel_count, SUM(k.dur_ns) AS total_ns, MIN(k.dur_ns) AS min_ns, MAX(k.dur_ns) AS max_ns
+    FROM kernels AS k
+    LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
+    GROUP BY k.run_id, k.device, k.category, g.category_group
+) AS per_group;

@@ -6,6 +6,7 @@
 --   category_group    coarse group of the key; 'other' when no rule of the run names the key
 --   label             display label of the key (category_rules.label), NULL when no rule names it
 --   time_us           summed kernel duration, microseconds (exact to the ns)
+--   time_ms           the same in milliseconds
 --   kernel_count      kernels of this category in the layer
 --   share_pct         time_us as a percentage of the layer's summed kernel time (NULL when that is 0)
 --   first_kernel_idx  kernel_idx of the category's first kernel in the layer (trace order)
@@ -19,6 +20,7 @@ SELECT
     COALESCE(g.category_group, 'other') AS category_group,
     g.label,
     CAST(SUM(k.dur_ns) AS REAL) / 1e3   AS time_us,
+    CAST(SUM(k.dur_ns) AS REAL) / 1e6   AS time_ms,
     COUNT(*)                            AS kernel_count,
     CAST(SUM(k.dur_ns) AS REAL) * 100
         / NULLIF(SUM(SUM(k.dur_ns)) OVER (PARTITION BY k.run_id, k.device, k.pass_idx, k.layer_idx), 0) AS share_pct,

@@ -78,8 +78,9 @@ public sealed record TraceSpec
     public int Rank { get; init; }
 
     /// <summary>
-    /// <c>distributedInfo.world_size</c> = tensor-parallel size. When &gt; 1 every layer carries its AllReduce kernels
-    /// (one per layer for V3/Generic halves, see <see cref="TraceWriter.KernelsPerPass"/>); when 1 there are none.
+    /// <c>distributedInfo.world_size</c> = tensor-parallel size. When &gt; 1 the default sequences carry collectives:
+    /// 2 AllReduce per layer (after attention, after the MLP/MoE), 1 after the embedding, and an AllGather of the
+    /// logits before sampling; when 1 there are none (see <see cref="KernelCatalog"/>).
     /// </summary>
     public int WorldSize { get; init; } = 8;
 

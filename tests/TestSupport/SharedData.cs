@@ -46,6 +46,9 @@ public static class SharedData
 
     private static string FindRepoRoot()
     {
+        var baked = typeof(SharedData).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepoRoot")?.Value;
+        if (baked is not null && File.Exists(Path.Combine(baked, "LlmPipeline.sln"))) return Path.GetFullPath(baked);
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LlmPipeline.sln")))
             dir = dir.Parent;

@@ -1,25 +1,492 @@
+using System.Globalization;
 using LlmPipeline.Analysis.Categories;
 using LlmPipeline.Analysis.Config;
+using LlmPipeline.Analysis.Layers;
+using LlmPipeline.Analysis.Names;
 using LlmPipeline.Analysis.Profiles;
 
 namespace LlmPipeline.Analysis.Segmentation;
 
-internal static class SegmentationEngine
+/// <summary>The segmentation algorithm behind <see cref="Segmenter.Segment"/>.</summary>
+internal sealed class SegmentationEngine
 {
-    public static SegmentationResult Run(KernelSequence k, ModelProfile profile, KernelCategorizer categorizer,
-        SegmentationOptions options, ModelConfig? config)
+    private const long OnePassMinGapNs = 100_000; // 100 us
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private readonly KernelSequence _k;
+    private readonly int _n;
+    private readonly int[] _ruleOfName;
+    private readonly bool[] _commName;
+    private readonly bool[] _moeName;
+    private readonly long[] _gap;
+    private readonly List<SegmentationWarning> _warnings = [];
+
+    private readonly int[] _pass;
+    private readonly int[] _layer;
+    private readonly int[] _block;
+    private readonly sbyte[] _half;
+    private readonly KernelRole[] _role;
+
+    private SegmentationEngine(KernelSequence k, KernelCategorizer categorizer)
     {
-        var n = k.Count;
-        var pass = new int[n]; Array.Fill(pass, -1);
-        var layer = new int[n]; Array.Fill(layer, -1);
-        var block = new int[n]; Array.Fill(block, -1);
-        var half = new sbyte[n]; Array.Fill(half, (sbyte)-1);
+        _k = k;
+        _n = k.Count;
+        var cats = categorizer.CategorizeAll(k.Names);
+        _ruleOfName = cats.Select(c => c.RuleOrder).ToArray();
+        _commName = cats.Select(c => c.Group == "comm").ToArray();
+        _moeName = cats.Select(c => c.Group == "moe").ToArray();
+        _gap = IdleGaps.Compute(k);
+        _pass = Filled(_n, -1);
+        _layer = Filled(_n, -1);
+        _block = Filled(_n, -1);
+        _half = new sbyte[_n];
+        Array.Fill(_half, (sbyte)-1);
+        _role = new KernelRole[_n];
+    }
+
+    public static SegmentationResult Run(KernelSequence k, ModelProfile profile, KernelCategorizer categorizer,
+        SegmentationOptions options, ModelConfig? config) =>
+        new SegmentationEngine(k, categorizer).Execute(profile, categorizer, options, config);
+
+    private int Rule(int i) => _ruleOfName[_k.NameId[i]];
+    private bool IsComm(int i) => _commName[_k.NameId[i]];
+
+    private SegmentationResult Execute(ModelProfile profile, KernelCategorizer categorizer, SegmentationOptions options, ModelConfig? config)
+    {
+        var role = options.AnchorRole ?? profile.AnchorRole;
+        var bpl = profile.BlocksPerLayer;
+        var halfLabels = profile.HalfLabels;
+
+        int? numLayers = null;
+        var numSource = "none";
+        if (options.NumLayers is > 0)
+        {
+            numLayers = options.NumLayers;
+            numSource = "--num-layers";
+        }
+        else if (config?.NumHiddenLayers is > 0)
+        {
+            numLayers = config.NumHiddenLayers;
+            numSource = "config num_hidden_layers";
+        }
+
+        if (_n == 0)
+            return NoPasses(new AnchorChoice(null, role, bpl, "the device has no kernels"), numLayers ?? 0, numSource, [], halfLabels,
+                "no_kernels", "The device has no GPU kernels, so there is nothing to segment.");
+
+        // ---- anchor
+        string? pattern;
+        string reason;
+        int[] anchors;
+        IReadOnlyList<AnchorCandidate> candidates = [];
+        var anchorNameIds = new HashSet<int>();
+        if (!string.IsNullOrEmpty(options.AnchorKernel))
+        {
+            pattern = options.AnchorKernel;
+            anchors = MatchAnchors(pattern, anchorNameIds);
+            reason = string.Create(Inv, $"--anchor-kernel '{pattern}' ({anchors.Length} occurrences, {Describe(role)}, {bpl} block(s) per layer)");
+            if (anchors.Length < 2)
+                return NoPasses(new AnchorChoice(pattern, role, bpl, reason), numLayers ?? 0, numSource, [], halfLabels, "anchor_not_found",
+                    string.Create(Inv, $"The anchor kernel '{pattern}' given with --anchor-kernel occurs {anchors.Length} time(s); at least 2 are needed, so no passes were built."));
+        }
+        else
+        {
+            pattern = profile.AnchorKernel;
+            anchors = pattern is null ? [] : MatchAnchors(pattern, anchorNameIds);
+            reason = pattern is null ? "" : string.Create(Inv, $"profile {profile.Name} anchor '{pattern}' ({anchors.Length} occurrences, {Describe(role)}, {bpl} block(s) per layer)");
+            if (pattern is not null && anchors.Length < 2 * bpl)
+            {
+                _warnings.Add(new("anchor_not_found", string.Create(Inv,
+                    $"The profile {profile.Name} anchor '{pattern}' occurs {anchors.Length} time(s) in this trace; the anchor was auto-detected instead.")));
+                pattern = null;
+                anchorNameIds.Clear();
+            }
+            if (pattern is null)
+            {
+                var ranked = AnchorDetector.Rank(_k, categorizer, numLayers, out var filtered);
+                if (ranked.Count == 0)
+                    return NoPasses(new AnchorChoice(null, role, bpl, "no kernel name recurs regularly enough to be a layer anchor"),
+                        numLayers ?? 0, numSource, [], halfLabels, "no_anchor",
+                        "No kernel name occurs at regular spacing (within 10 % over at least three consecutive spacings), so the trace has no visible layer structure: no passes were built.");
+                var chosen = ranked[0];
+                candidates = ranked.Take(20).Select((s, i) => s.Candidate with { Chosen = i == 0 }).ToArray();
+                pattern = chosen.Candidate.Name;
+                anchorNameIds.Add(chosen.NameId);
+                anchors = PositionsOf(chosen.NameId);
+                if (chosen.Candidate.PerLayer != bpl)
+                {
+                    bpl = chosen.Candidate.PerLayer;
+                    halfLabels = ProfileJson.DefaultHalfLabels(bpl);
+                }
+                role = options.AnchorRole ?? AnchorRole.Opens;
+                var runnerUp = ranked.Count > 1 ? $"; next best '{NameSimplifier.Simplify(ranked[1].Candidate.Name)}' with coverage {ranked[1].Candidate.Coverage.ToString("0.#", Inv)}" : "";
+                reason = string.Create(Inv,
+                    $"auto-detected '{NameSimplifier.Simplify(pattern)}': {chosen.Candidate.Occurrences} occurrences, {(bpl == 1 ? "once" : "twice")} per layer, coverage {chosen.Candidate.Coverage:0.#} layers in regular runs, regularity {chosen.Candidate.Regularity:0.00}{(chosen.IsAttention ? ", attention kernel" : "")}{(filtered ? $", consistent with {numLayers} layers" : "")}{runnerUp}");
+            }
+        }
+        var anchor = new AnchorChoice(pattern, role, bpl, reason);
+
+        // ---- layer count
+        if (numLayers is null)
+        {
+            var (detected, source) = LayerCountDetector.Detect(_k, anchors, bpl, _gap, anchorNameIds);
+            if (detected is > 0)
+            {
+                numLayers = detected;
+                numSource = source;
+            }
+            else if (profile.DefaultNumLayers is > 0)
+            {
+                numLayers = profile.DefaultNumLayers;
+                numSource = $"profile {profile.Name} default_num_layers (detection failed: {source})";
+                _warnings.Add(new("layer_count_default", $"The layer count could not be detected ({source}); the profile default {numLayers} is used."));
+            }
+            else
+            {
+                return NoPasses(anchor, 0, "none", candidates, halfLabels, "no_layer_count",
+                    $"The anchor was found but the layer count could not be detected ({source}) and neither --num-layers nor a config gives one, so no passes were built.");
+            }
+        }
+        var layers = numLayers.Value;
+        var perPass = layers * bpl;
+        return BuildPasses(anchors, perPass, bpl, layers, role, anchor, numSource, candidates, halfLabels, config);
+    }
+
+    // ------------------------------------------------------------------ passes
+    private sealed class PassPlan
+    {
+        public int FirstAnchor;
+        public int LastAnchor;
+        public int BlockOffset;
+        public bool IsPartial;
+        public int LayerStart;
+        public int LayerEnd;
+        public int RangeStart;
+        public int RangeEnd;
+        public int MtpStart = -1;
+        public int MtpEnd = -1;
+        public int ExtraAfter; // anchors after this pass that belong to no pass (first index)
+        public int ExtraCount;
+    }
+
+    private SegmentationResult BuildPasses(int[] a, int perPass, int bpl, int numLayers, AnchorRole role, AnchorChoice anchor,
+        string numSource, IReadOnlyList<AnchorCandidate> candidates, IReadOnlyList<string> halfLabels, ModelConfig? config)
+    {
+        var count = a.Length;
+        var score = new long[count];
+        for (var s = 0; s < count; s++)
+        {
+            var from = s == 0 ? 1 : a[s - 1] + 1;
+            long m = 0;
+            for (var j = from; j <= a[s]; j++) if (_gap[j] > m) m = _gap[j];
+            score[s] = m;
+        }
+        var starts = PassPlanner.Plan(count, perPass, score);
+        var plans = new List<PassPlan>();
+        var nextn = config?.NumNextnPredictLayers ?? 0;
+        if (starts.Count == 0)
+        {
+            plans.Add(new PassPlan { FirstAnchor = 0, LastAnchor = count - 1, BlockOffset = 0, IsPartial = true });
+            _warnings.Add(new("no_complete_pass", string.Create(Inv,
+                $"The trace has {count} anchor blocks, fewer than one pass ({numLayers} layers x {bpl} blocks); they form one partial pass numbered from layer 0.")));
+        }
+        else
+        {
+            if (starts[0] > 0)
+            {
+                var k0 = starts[0];
+                plans.Add(new PassPlan { FirstAnchor = 0, LastAnchor = k0 - 1, BlockOffset = Math.Max(0, perPass - k0), IsPartial = true });
+                _warnings.Add(new("partial_pass", string.Create(Inv,
+                    $"The trace starts mid-pass: pass 0 is partial with {k0} of {perPass} anchor blocks (layers {Math.Max(0, perPass - k0) / bpl}..{numLayers - 1}).")));
+            }
+            for (var i = 0; i < starts.Count; i++)
+            {
+                var s = starts[i];
+                var plan = new PassPlan { FirstAnchor = s, LastAnchor = s + perPass - 1, BlockOffset = 0 };
+                plans.Add(plan);
+                var nextStart = i + 1 < starts.Count ? starts[i + 1] : count;
+                var extra = nextStart - (s + perPass);
+                if (extra <= 0) continue;
+                if (i + 1 < starts.Count || (nextn > 0 && extra == nextn * bpl))
+                {
+                    plan.ExtraAfter = s + perPass;
+                    plan.ExtraCount = extra;
+                    var tail = nextn > 0 && extra == nextn * bpl
+                        ? string.Create(Inv, $" (num_nextn_predict_layers = {nextn}: marked as MTP).")
+                        : "; they are kept in the pass's epilogue.";
+                    _warnings.Add(new("extra_anchors", string.Create(Inv,
+                        $"{extra} anchor block(s) after pass {plans.Count - 1} belong to no pass of {numLayers} layers") + tail));
+                }
+                else
+                {
+                    var tailGap = score[s + perPass];
+                    var boundaryGaps = starts.Skip(1).Select(x => score[x]).DefaultIfEmpty(long.MaxValue).Min();
+                    if (tailGap >= Math.Min(boundaryGaps, Math.Max(OnePassMinGapNs, 1)))
+                    {
+                        plans.Add(new PassPlan { FirstAnchor = s + perPass, LastAnchor = count - 1, BlockOffset = 0, IsPartial = true });
+                        _warnings.Add(new("partial_pass", string.Create(Inv,
+                            $"The trace ends mid-pass: the last pass is partial with {extra} of {perPass} anchor blocks (numbered from layer 0).")));
+                    }
+                    else
+                    {
+                        plan.ExtraAfter = s + perPass;
+                        plan.ExtraCount = extra;
+                        _warnings.Add(new("extra_anchors", string.Create(Inv,
+                            $"{extra} anchor occurrence(s) after the last pass are not followed by an idle gap and do not make a pass; they are kept in the epilogue.")));
+                    }
+                }
+            }
+        }
+
+        // ---- layer ranges: marked ends first
+        foreach (var p in plans)
+        {
+            if (role == AnchorRole.Opens)
+            {
+                p.LayerStart = a[p.FirstAnchor];
+                p.LayerEnd = -1; // matched later
+            }
+            else
+            {
+                p.LayerStart = -1;
+                p.LayerEnd = a[p.LastAnchor] + 1;
+            }
+        }
+
+        // Inter-pass regions: split gap positions (limits for the unmarked end).
+        var splitLimit = new int[plans.Count + 1];
+        for (var i = 1; i < plans.Count; i++)
+        {
+            var prevEndAnchor = plans[i - 1].ExtraCount > 0 ? plans[i - 1].ExtraAfter + plans[i - 1].ExtraCount - 1 : plans[i - 1].LastAnchor;
+            var from = a[prevEndAnchor] + 1;
+            var to = a[plans[i].FirstAnchor];
+            splitLimit[i] = IdleGaps.ArgMax(_gap, from, to);
+            if (splitLimit[i] < 0) splitLimit[i] = to;
+        }
+        // threshold for the start/end of the trace
+        long threshold;
+        var boundary = new List<long>();
+        for (var i = 1; i < plans.Count; i++) boundary.Add(_gap[splitLimit[i]]);
+        long inLayerMax = 0;
+        var splitSet = new HashSet<int>(splitLimit.Skip(1).Take(Math.Max(0, plans.Count - 1)));
+        for (var j = a[0] + 1; j <= a[^1]; j++)
+        {
+            if (_gap[j] > inLayerMax && !splitSet.Contains(j)) inLayerMax = _gap[j];
+        }
+        threshold = boundary.Count > 0 ? boundary.Min() : 0;
+        if (threshold <= inLayerMax) threshold = Math.Max(10 * inLayerMax, OnePassMinGapNs);
+        if (plans.Count > 1 && boundary.Count > 0 && boundary.Min() > inLayerMax) threshold = boundary.Min();
+
+        var traceStartLimit = 0;
+        for (var j = a[0]; j >= 1; j--)
+        {
+            if (_gap[j] >= threshold) { traceStartLimit = j; break; }
+        }
+        var lastAnchor = a[^1];
+        var traceEndLimit = _n;
+        for (var j = lastAnchor + 1; j < _n; j++)
+        {
+            if (_gap[j] >= threshold) { traceEndLimit = j; break; }
+        }
+
+        // ---- unmarked ends by category matching
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var p = plans[i];
+            if (role == AnchorRole.Opens)
+            {
+                var k = p.LastAnchor;
+                int limit;
+                if (p.ExtraCount > 0) limit = a[p.ExtraAfter];
+                else if (i + 1 < plans.Count) limit = splitLimit[i + 1];
+                else limit = traceEndLimit;
+                limit = Math.Max(limit, a[k] + 1);
+                var refBlock = k - bpl >= p.FirstAnchor ? k - bpl : (k - bpl >= 0 ? k - bpl : -1);
+                int end;
+                if (refBlock >= 0)
+                {
+                    var refLen = a[refBlock + 1] - a[refBlock];
+                    var m = 1;
+                    while (m < refLen && a[k] + m < limit && Rule(a[k] + m) == Rule(a[refBlock] + m)) m++;
+                    end = a[k] + m;
+                }
+                else end = limit;
+                p.LayerEnd = end;
+            }
+            else
+            {
+                var k = p.FirstAnchor;
+                var limit = i == 0 ? traceStartLimit : splitLimit[i];
+                if (i > 0 && plans[i - 1].ExtraCount == 0) limit = Math.Max(limit, a[plans[i - 1].LastAnchor] + 1);
+                limit = Math.Min(limit, a[k]);
+                var refBlock = k + bpl <= p.LastAnchor ? k + bpl : (k + bpl < a.Length ? k + bpl : -1);
+                int start;
+                if (refBlock >= 1)
+                {
+                    var refLen = a[refBlock] - a[refBlock - 1];
+                    var m = 1;
+                    while (m < refLen && a[k] - m >= limit && Rule(a[k] - m) == Rule(a[refBlock] - m)) m++;
+                    start = a[k] - m + 1;
+                }
+                else start = limit;
+                p.LayerStart = start;
+            }
+        }
+
+        // ---- prologue / epilogue ranges
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var p = plans[i];
+            p.RangeStart = i == 0 ? Math.Min(traceStartLimit, p.LayerStart) : p.RangeStart;
+            int regionStart = p.LayerEnd;
+            if (p.ExtraCount > 0)
+            {
+                // extra anchors: their blocks and everything to the split belong to this pass
+                var extraFirstKernel = role == AnchorRole.Opens ? a[p.ExtraAfter] : p.LayerEnd;
+                var extraLastKernel = role == AnchorRole.Opens ? a[p.ExtraAfter + p.ExtraCount - 1] : a[p.ExtraAfter + p.ExtraCount - 1] + 1;
+                if (nextn > 0 && p.ExtraCount == nextn * bpl)
+                {
+                    p.MtpStart = extraFirstKernel;
+                    p.MtpEnd = extraLastKernel;
+                }
+                regionStart = Math.Max(regionStart, extraLastKernel);
+            }
+            if (i + 1 < plans.Count)
+            {
+                var next = plans[i + 1];
+                var regionEnd = next.LayerStart;
+                int split;
+                if (regionEnd <= regionStart) split = regionStart;
+                else
+                {
+                    split = IdleGaps.ArgMax(_gap, regionStart, regionEnd);
+                    if (split < regionStart) split = regionStart;
+                }
+                if (split > regionEnd) split = regionEnd;
+                p.RangeEnd = split;
+                next.RangeStart = split;
+            }
+            else
+            {
+                var end = traceEndLimit;
+                for (var j = regionStart; j < _n; j++)
+                {
+                    if (_gap[j] >= threshold && j > p.LayerEnd - 1) { end = j; break; }
+                }
+                p.RangeEnd = Math.Max(Math.Min(end, _n), p.LayerEnd);
+                if (p.MtpEnd > p.RangeEnd) p.RangeEnd = p.MtpEnd;
+            }
+        }
+
+        // ---- assign kernels
+        var ratios = CompressRatios.Normalize(config, numLayers);
+        if (ratios.Warning is not null) _warnings.Add(new("compress_ratios_mismatch", ratios.Warning));
+        var passes = new List<PassSummary>();
+        var layerRows = new List<LayerSummary>();
+        var layer0Walls = new List<double?>();
+        for (var pi = 0; pi < plans.Count; pi++)
+        {
+            var p = plans[pi];
+            for (var j = p.RangeStart; j < p.RangeEnd; j++)
+            {
+                _pass[j] = pi;
+                _role[j] = j < p.LayerStart ? KernelRole.Prologue : KernelRole.Epilogue;
+            }
+            if (p.MtpStart >= 0)
+                for (var j = p.MtpStart; j < Math.Min(p.MtpEnd, p.RangeEnd); j++) _role[j] = KernelRole.Mtp;
+            var blocks = p.LastAnchor - p.FirstAnchor + 1;
+            var layerStarts = new SortedDictionary<int, (int From, int To)>();
+            for (var b = 0; b < blocks; b++)
+            {
+                var k = p.FirstAnchor + b;
+                int from, to;
+                if (role == AnchorRole.Opens)
+                {
+                    from = a[k];
+                    to = b == blocks - 1 ? p.LayerEnd : a[k + 1];
+                }
+                else
+                {
+                    from = b == 0 ? p.LayerStart : a[k - 1] + 1;
+                    to = a[k] + 1;
+                }
+                var blockInPass = p.BlockOffset + b;
+                var layerIdx = blockInPass / bpl;
+                var halfIdx = (sbyte)(blockInPass % bpl);
+                for (var j = from; j < to; j++)
+                {
+                    _pass[j] = pi;
+                    _layer[j] = layerIdx;
+                    _block[j] = blockInPass;
+                    _half[j] = halfIdx;
+                    _role[j] = KernelRole.Layer;
+                }
+                layerStarts[layerIdx] = layerStarts.TryGetValue(layerIdx, out var r) ? (Math.Min(r.From, from), Math.Max(r.To, to)) : (from, to);
+            }
+            double? layer0 = null;
+            foreach (var (li, (from, to)) in layerStarts)
+            {
+                var t = RangeStats.Compute(_k, from, to, IsComm);
+                var hasMoe = false;
+                for (var j = from; j < to && !hasMoe; j++) hasMoe = _moeName[_k.NameId[j]];
+                var (label, ratio) = LayerTyper.Label(li, numLayers, config, ratios.Ratios, hasMoe);
+                layerRows.Add(new LayerSummary(pi, li, label, ratio, t.StartNs, t.EndNs, Us(t.WallNs), Us(t.SumNs), Us(t.BusyNs),
+                    Us(t.WallNs - t.BusyNs), Us(t.ExposedCommNs), t.Count, t.CommCount));
+                if (li == 0) layer0 = Us(t.WallNs);
+            }
+            layer0Walls.Add(layer0);
+            var pt = RangeStats.Compute(_k, p.RangeStart, p.RangeEnd, IsComm);
+            passes.Add(new PassSummary(pi, pt.StartNs, pt.EndNs, Us(pt.WallNs), Us(pt.SumNs), Us(pt.BusyNs), Us(pt.WallNs - pt.BusyNs),
+                Us(pt.ExposedCommNs), pt.Count, layerStarts.Count, p.IsPartial, null, null));
+        }
+        var notes = DefaultPass.Notes(passes.Select(x => x.IsPartial).ToArray(), layer0Walls);
+        for (var i = 0; i < passes.Count; i++) passes[i] = passes[i] with { Note = notes[i] };
+
         return new SegmentationResult
         {
-            PassIdx = pass, LayerIdx = layer, BlockIdx = block, HalfIdx = half, Role = new KernelRole[n],
-            Passes = [], Layers = [], Anchor = new AnchorChoice(null, AnchorRole.Opens, profile.BlocksPerLayer, "not implemented yet"),
-            NumLayers = 0, NumLayersSource = "none", Candidates = [],
-            Warnings = [new SegmentationWarning("no_anchor", "segmentation not implemented yet")],
+            PassIdx = _pass, LayerIdx = _layer, BlockIdx = _block, HalfIdx = _half, Role = _role,
+            Passes = passes, Layers = layerRows, Anchor = anchor, NumLayers = numLayers, NumLayersSource = numSource,
+            Candidates = candidates, Warnings = _warnings, HalfLabels = halfLabels,
         };
+    }
+
+    // ------------------------------------------------------------------ helpers
+    private SegmentationResult NoPasses(AnchorChoice anchor, int numLayers, string numSource, IReadOnlyList<AnchorCandidate> candidates,
+        IReadOnlyList<string> halfLabels, string kind, string detail)
+    {
+        _warnings.Add(new(kind, detail));
+        return new SegmentationResult
+        {
+            PassIdx = _pass, LayerIdx = _layer, BlockIdx = _block, HalfIdx = _half, Role = _role,
+            Passes = [], Layers = [], Anchor = anchor, NumLayers = numLayers, NumLayersSource = numSource,
+            Candidates = candidates, Warnings = _warnings, HalfLabels = halfLabels,
+        };
+    }
+
+    private int[] MatchAnchors(string pattern, HashSet<int> nameIds)
+    {
+        for (var id = 0; id < _k.Names.Count; id++)
+            if (_k.Names[id].Contains(pattern, StringComparison.OrdinalIgnoreCase)) nameIds.Add(id);
+        var list = new List<int>();
+        for (var i = 0; i < _n; i++) if (nameIds.Contains(_k.NameId[i])) list.Add(i);
+        return list.ToArray();
+    }
+
+    private int[] PositionsOf(int nameId)
+    {
+        var list = new List<int>();
+        for (var i = 0; i < _n; i++) if (_k.NameId[i] == nameId) list.Add(i);
+        return list.ToArray();
+    }
+
+    private static string Describe(AnchorRole role) => role == AnchorRole.Opens ? "opens its block" : "closes its block";
+
+    private static double Us(long ns) => ns / 1000.0;
+
+    private static int[] Filled(int n, int value)
+    {
+        var arr = new int[n];
+        Array.Fill(arr, value);
+        return arr;
     }
 }

@@ -104,6 +104,10 @@ public sealed class SegmentationResult
     /// <summary>Anchor candidates examined (empty when the anchor was given).</summary>
     public required IReadOnlyList<AnchorCandidate> Candidates { get; init; }
 
+    /// <summary>Label of each half index (<see cref="HalfIdx"/>): the profile's half labels, or defaults when the
+    /// auto-detected anchor changed the blocks per layer (<c>full</c>; <c>attn</c>/<c>ffn</c>).</summary>
+    public IReadOnlyList<string> HalfLabels { get; init; } = ["full"];
+
     /// <summary>Human-readable warnings (no anchor found, partial passes, layer count mismatches...).</summary>
     public required IReadOnlyList<SegmentationWarning> Warnings { get; init; }
 }

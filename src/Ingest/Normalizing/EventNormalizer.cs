@@ -188,7 +188,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         _memoryOps.Set(3, e.TsNs);
         _memoryOps.Set(4, e.HasDur ? e.DurNs : 0L);
         _memoryOps.Set(5, e.Category == EventCategory.GpuMemcpy ? "memcpy" : "memset");
-        _memoryOps.Set(6, Text(e.Name));
+        _memoryOps.SetUtf8(6, e.Name);
         _memoryOps.Set(7, e.Bytes);
         _memoryOps.Run();
     }
@@ -196,7 +196,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     private void AddLaunch(ref TraceEvent e)
     {
         _launches.Set(1, e.Correlation);
-        _launches.Set(2, Text(e.Name));
+        _launches.SetUtf8(2, e.Name);
         _launches.Set(3, e.TsNs);
         _launches.Set(4, e.HasDur ? e.DurNs : null);
         _launches.Set(5, IdText(e.Tid, e.TidText));
@@ -208,7 +208,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     {
         var name = Text(e.Name);
         if (AnnotationSamples.Count < 256 && !AnnotationSamples.Contains(name)) AnnotationSamples.Add(name);
-        _annotations.Set(1, e.Cat.IsEmpty ? "" : Text(e.Cat));
+        _annotations.SetUtf8(1, e.Cat);
         _annotations.Set(2, name);
         _annotations.Set(3, e.TsNs);
         _annotations.Set(4, e.HasDur ? e.DurNs : null);
@@ -221,8 +221,8 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     private void AddCpuOp(long externalId, ref TraceEvent e)
     {
         _cpuOps.Set(0, externalId);
-        _cpuOps.Set(1, Text(e.Name));
-        _cpuOps.Set(2, e.InputDims.IsEmpty ? null : Text(e.InputDims));
+        _cpuOps.SetUtf8(1, e.Name);
+        if (e.InputDims.IsEmpty) _cpuOps.Set(2, (string?)null); else _cpuOps.SetUtf8(2, e.InputDims);
         _cpuOps.Run();
     }
 
@@ -231,7 +231,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
 
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 
-    /// <inheritdoc />
+    /// <summary>Finalizes the prepared statements (call once the trace has been read; the staging database cannot close while they live).</summary>
     public void Dispose()
     {
         _annotations.Dispose();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using LlmPipeline.Analysis.Categories;
+using LlmPipeline.Analysis.Names;
 using LlmPipeline.Analysis.Profiles;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Normalizing;
@@ -52,6 +53,7 @@ public static class TraceIngestor
             read = reader.Read(json, trace, normalizer,
                 progress is null ? null : bytes => progress.Report(new IngestProgress("reading", bytes, file.BytesRead, fileBytes)), ct);
         }
+        normalizer.Dispose();
         ct.ThrowIfCancellationRequested();
         progress?.Report(new IngestProgress("segmenting", read.JsonBytes, fileBytes, fileBytes));
 
@@ -64,7 +66,7 @@ public static class TraceIngestor
             foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))
             {
                 var s = DeviceSegmentation.Run(device, names, setup.Profile, categorizer, seg, setup.Config, normalizer.Warnings);
-                KernelRows.Write(kernelInsert, 0, s, categories, setup.Profile.HalfLabels, normalizer.SmallTexts.Strings);
+                KernelRows.Write(kernelInsert, 0, s, categories, s.Result.HalfLabels, normalizer.SmallTexts.Strings);
                 SegmentationRows.Write(staging.Connection, staging.Transaction, 0, device.Device, s.Result);
                 segmentations.Add(s);
             }

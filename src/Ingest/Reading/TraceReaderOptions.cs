@@ -16,4 +16,7 @@ public sealed record TraceReaderOptions
     /// <see cref="ITraceEventSink.OnWarning"/> and reading continues (decisions.md §1).
     /// </summary>
     public bool Strict { get; init; }
+
+    /// <summary>Tests only: decode every event with the validating parser (the fast path is compared against it).</summary>
+    internal bool DisableFastPath { get; init; }
 }

@@ -26,13 +26,13 @@ public sealed class StagingDatabase : IDisposable
     /// <exception cref="DatabaseException">The temp folder is not writable.</exception>
     public StagingDatabase(string? directory = null)
     {
-        var dir = directory ?? Environment.GetEnvironmentVariable("LLMPIPE_TMPDIR") ?? Path.GetTempPath();
+        var dir = directory ?? Environment.GetEnvironmentVariable("LLMPIPE_TMPDIR") ?? System.IO.Path.GetTempPath();
         Path = System.IO.Path.Combine(dir, $"llmpipe-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
         try
         {
-            Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
+            Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, ForeignKeys = false }.ToString());
             Connection.Open();
-            LlmDatabase.Execute(Connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+            LlmDatabase.Execute(Connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
             LlmDatabase.Execute(Connection, SqlResources.Schema);
             LlmDatabase.Execute(Connection, ExtraSchema);
             Transaction = Connection.BeginTransaction();

@@ -74,7 +74,7 @@ public sealed class InlineTraceIngestTests
         using var dir = new TempDir();
         var trace = dir.File("cnn.json");
         var events = string.Join(",\n", Enumerable.Range(0, 7).Select(i =>
-            $$"""{"ph":"X","cat":"kernel","name":"conv_kernel_{{i}}","pid":0,"tid":7,"ts":{{1000 + i * 10}},"dur":5,"args":{"device":0,"stream":7}}"""));
+            "{\"ph\":\"X\",\"cat\":\"kernel\",\"name\":\"conv_kernel_" + i + "\",\"pid\":0,\"tid\":7,\"ts\":" + (1000 + i * 10) + ",\"dur\":5,\"args\":{\"device\":0,\"stream\":7}}"));
         File.WriteAllText(trace, "{\"traceEvents\":[" + events + "]}");
         var outcome = Ingesting.Run(dir, trace);
         Assert.Equal(7, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM kernels"));

@@ -13,7 +13,7 @@
 --   idx 7  rms_norm_kernel                   7       1060000    2000   rmsnorm
 --   idx 8  flash_fwd_mla                     7       1062000   12000   mla
 --   idx 9  nvjet_gemm_bf16                   7       1074000    8000   gemm_bf16
---   idx 10 cross_device_reduce               8       1082000    4000   allreduce
+--   idx 10 cross_device_reduce_2stage        8       1082000    4000   allreduce (another name than idx 5)
 --   idx 11 lm_head (epilogue)                7       1090000    3000   other
 -- Layer 0: wall 31 us, sum 36 us, busy 30 us, idle 1 us, exposed comm 2 us, 6 kernels, 1 comm.
 -- Layer 1: wall 26 us, sum 26 us, busy 26 us, idle 0 us, exposed comm 4 us, 4 kernels, 1 comm.
@@ -39,7 +39,8 @@ INSERT INTO kernel_names (name_id, name, simplified_name) VALUES
  (3, 'flash_fwd_mla_kernel<cutlass::bf16>', 'flash_fwd_mla_kernel'),
  (4, 'nvjet_tst_128x256_64x4_2x1_v_bz_TNT', 'nvjet_gemm_bf16'),
  (5, 'cross_device_reduce_1stage<bf16, 8>', 'cross_device_reduce_1stage'),
- (6, 'lm_head_gemv<float>', 'lm_head_gemv');
+ (6, 'lm_head_gemv<float>', 'lm_head_gemv'),
+ (7, 'cross_device_reduce_2stage<bf16, 8>', 'cross_device_reduce_2stage');
 
 CREATE TEMP TABLE pass0 (kernel_idx INTEGER, stream INTEGER, ts_ns INTEGER, dur_ns INTEGER, name_id INTEGER,
                          category TEXT, layer_idx INTEGER, role TEXT, input_dims TEXT);
@@ -54,7 +55,7 @@ INSERT INTO pass0 VALUES
  (7, 7, 1060000, 2000, 2, 'rmsnorm', 1, 'layer', NULL),
  (8, 7, 1062000, 12000, 3, 'mla', 1, 'layer', NULL),
  (9, 7, 1074000, 8000, 4, 'gemm_bf16', 1, 'layer', NULL),
- (10, 8, 1082000, 4000, 5, 'allreduce', 1, 'layer', NULL),
+ (10, 8, 1082000, 4000, 7, 'allreduce', 1, 'layer', NULL),
  (11, 7, 1090000, 3000, 6, 'other', NULL, 'epilogue', NULL);
 
 CREATE TEMP TABLE pass_ids (p INTEGER, note TEXT);

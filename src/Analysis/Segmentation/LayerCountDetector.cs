@@ -1,0 +1,111 @@
+using System.Globalization;
+using LlmPipeline.Analysis.Names;
+
+namespace LlmPipeline.Analysis.Segmentation;
+
+/// <summary>
+/// Detects the layer count from the trace (decisions.md §3): the anchors between consecutive occurrences of a
+/// once-per-step kernel (embedding, lm_head, sampling: a kernel that sits outside the regular layer spacing and
+/// recurs every D anchors), divided by blocks per layer; else the anchors between the idle gaps that stand out
+/// between steps; else, when the anchors form one regular run, all anchors as one pass.
+/// </summary>
+internal static class LayerCountDetector
+{
+    public static (int? Layers, string Source) Detect(KernelSequence k, int[] anchors, int bpl, long[] gap, HashSet<int> anchorNameIds)
+    {
+        var a = anchors.Length;
+        if (a < 2 * bpl) return (null, "too few anchors to detect a layer count");
+        var spacings = new int[a - 1];
+        for (var i = 1; i < a; i++) spacings[i - 1] = anchors[i] - anchors[i - 1];
+        var median = Median(spacings.Select(s => (long)s).ToArray());
+
+        bool IntervalRegular(int idx) // interval between anchors[idx-1] and anchors[idx]
+        {
+            if (idx <= 0 || idx >= a) return false;
+            var s = anchors[idx] - anchors[idx - 1];
+            return Math.Abs(s - median) <= 0.1 * median;
+        }
+
+        int AnchorsBefore(int kernelIdx)
+        {
+            var pos = Array.BinarySearch(anchors, kernelIdx);
+            return pos >= 0 ? pos : ~pos;
+        }
+
+        // 1. once-per-step kernels
+        var counts = new int[k.Names.Count];
+        foreach (var id in k.NameId) counts[id]++;
+        var maxCount = Math.Max(2, a / Math.Max(2 * bpl, 1) + 2);
+        var occ = new Dictionary<int, List<int>>();
+        for (var i = 0; i < k.Count; i++)
+        {
+            var id = k.NameId[i];
+            if (counts[id] < 2 || counts[id] > maxCount || anchorNameIds.Contains(id)) continue;
+            if (!occ.TryGetValue(id, out var list)) occ[id] = list = [];
+            list.Add(i);
+        }
+        (int D, int Support, int NameId)? best = null;
+        foreach (var (id, list) in occ)
+        {
+            var irregular = list.Count(i => !IntervalRegular(AnchorsBefore(i)));
+            if (irregular * 3 < list.Count * 2) continue;
+            var diffs = new List<int>(list.Count - 1);
+            for (var j = 1; j < list.Count; j++) diffs.Add(AnchorsBefore(list[j]) - AnchorsBefore(list[j - 1]));
+            var mode = diffs.GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First();
+            if (mode.Count() * 3 < diffs.Count * 2) continue;
+            var d = mode.Key;
+            if (d < 2 * bpl || d % bpl != 0) continue;
+            if (best is null || list.Count > best.Value.Support || (list.Count == best.Value.Support && d < best.Value.D))
+                best = (d, list.Count, id);
+        }
+        if (best is { } b)
+        {
+            var n = b.D / bpl;
+            return (n, string.Create(CultureInfo.InvariantCulture,
+                $"detected: {b.D} anchor blocks between consecutive occurrences of the once-per-step kernel '{NameSimplifier.Simplify(k.Names[b.NameId])}' ({b.Support} occurrences) / {bpl} blocks per layer = {n} layers"));
+        }
+
+        // 2. idle gaps that stand out between anchor intervals
+        var g = new long[a - 1];
+        for (var i = 1; i < a; i++)
+        {
+            long m = 0;
+            for (var j = anchors[i - 1] + 1; j <= anchors[i]; j++) if (gap[j] > m) m = gap[j];
+            g[i - 1] = m;
+        }
+        var gMedian = Median((long[])g.Clone());
+        var threshold = Math.Max(10 * gMedian, 20_000L);
+        var big = new List<int>();
+        for (var i = 0; i < g.Length; i++) if (g[i] >= threshold) big.Add(i + 1); // pass would start at anchor i+1
+        if (big.Count >= 2)
+        {
+            var diffs = new List<int>();
+            for (var j = 1; j < big.Count; j++) diffs.Add(big[j] - big[j - 1]);
+            var mode = diffs.GroupBy(d => d).OrderByDescending(x => x.Count()).ThenBy(x => x.Key).First();
+            if (mode.Count() * 3 >= diffs.Count * 2 && mode.Key >= 2 * bpl && mode.Key % bpl == 0)
+            {
+                var n = mode.Key / bpl;
+                return (n, string.Create(CultureInfo.InvariantCulture,
+                    $"detected: {mode.Key} anchor blocks between the idle gaps of at least {threshold / 1000.0:0.#} us that separate steps / {bpl} blocks per layer = {n} layers"));
+            }
+        }
+
+        // 3. one regular run of anchors: one pass
+        var regular = 0;
+        for (var i = 1; i < a; i++) if (IntervalRegular(i)) regular++;
+        if (regular >= 0.9 * (a - 1) && a % bpl == 0)
+        {
+            var n = a / bpl;
+            return (n, string.Create(CultureInfo.InvariantCulture,
+                $"detected: the {a} anchors form one regular run and no step boundary was found, so one pass of {n} layers"));
+        }
+        return (null, "no once-per-step kernel, step idle gap or single regular run of anchors was found");
+    }
+
+    private static double Median(long[] values)
+    {
+        if (values.Length == 0) return 0;
+        Array.Sort(values);
+        return values[values.Length / 2];
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using LlmPipeline.Query.Output;
+
+namespace LlmPipeline.Query.Cli;
+
+/// <summary>Options shared by several commands, each defined once (name, description, default).</summary>
+public static class CommonOptions
+{
+    /// <summary>Environment variable that sets the default database path.</summary>
+    public const string DbEnvironmentVariable = "LLMPIPE_DB";
+
+    /// <summary>Database file used when neither <c>--db</c> nor <c>LLMPIPE_DB</c> is given (in the current directory).</summary>
+    public const string DefaultDbFile = "llmpipe.db";
+
+    /// <summary>The default database path: <c>LLMPIPE_DB</c> when set, else <c>llmpipe.db</c> in the current directory.</summary>
+    public static string DefaultDbPath() =>
+        Environment.GetEnvironmentVariable(DbEnvironmentVariable) is { Length: > 0 } env ? env : DefaultDbFile;
+
+    /// <summary><c>--db PATH</c>.</summary>
+    public static Option<string> Db() => new("--db")
+    {
+        Description = $"Database file [default: ${DbEnvironmentVariable}, else ./{DefaultDbFile}]",
+        HelpName = "PATH",
+        DefaultValueFactory = _ => DefaultDbPath(),
+    };
+
+    /// <summary><c>--format</c> with the report formats plus <paramref name="extra"/> ones (e.g. <c>compute-flow</c>).</summary>
+    public static Option<string> Format(params string[] extra)
+    {
+        var names = OutputFormats.Names.Concat(extra).ToArray();
+        var option = new Option<string>("--format")
+        {
+            Description = $"Output format: {string.Join(", ", names)} (text = table)",
+            HelpName = "FORMAT",
+            DefaultValueFactory = _ => "table",
+        };
+        option.AcceptOnlyFromAmong(names);
+        return option;
+    }
+
+    /// <summary><c>--run ID</c>.</summary>
+    public static Option<long?> Run(bool required) => new("--run", "-r")
+    {
+        Description = "Run id (see 'llmpipe runs')",
+        HelpName = "ID",
+        Required = required,
+    };
+
+    /// <summary><c>--pass N</c> (0-based pass_idx).</summary>
+    public static Option<int?> Pass(string description = "Forward pass (0-based pass_idx) [default: the first complete pass followed by two steady-state passes, else the last complete pass]") => new("--pass", "-p")
+    {
+        Description = description,
+        HelpName = "N",
+    };
+
+    /// <summary><c>--device N</c>.</summary>
+    public static Option<int?> Device() => new("--device")
+    {
+        Description = "GPU device, when the run has several [default: the run's lowest device]",
+        HelpName = "N",
+    };
+}

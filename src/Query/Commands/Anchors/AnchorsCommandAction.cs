@@ -1,0 +1,32 @@
+using System.CommandLine;
+using LlmPipeline.Query.Cli;
+using LlmPipeline.Query.Output;
+
+namespace LlmPipeline.Query.Commands.Anchors;
+
+/// <summary>Runs <c>llmpipe anchors</c>.</summary>
+public static class AnchorsCommandAction
+{
+    /// <summary>Prints the run's anchor candidates, the chosen one first, then by coverage.</summary>
+    public static int Run(AnchorsCommandDefinition def, ParseResult parse, CliIO io)
+    {
+        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
+        var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
+        var device = parse.GetValue(def.Device);
+        if (device is not null) db.ResolveDevice(run, device);
+        var table = db.Query("""
+            SELECT a.device, a.chosen, a.name, a.per_layer, a.occurrences,
+                   CAST(a.occurrences AS REAL)
+                       / NULLIF((SELECT COUNT(*) FROM passes AS p WHERE p.run_id = a.run_id AND p.device = a.device), 0)
+                       AS occurrences_per_pass,
+                   a.regularity, a.coverage, a.implied_layers
+            FROM anchor_candidates AS a
+            WHERE a.run_id = @run AND (@device IS NULL OR a.device = @device)
+            ORDER BY a.device, a.chosen DESC, a.coverage DESC, a.occurrences DESC, a.name
+            """, new { run, device });
+        if (table.Rows.Count == 0)
+            io.Error.WriteLine($"run {run} has no anchor candidates recorded (an explicit --anchor-kernel or a profile anchor skips detection)");
+        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using LlmPipeline.Query.Cli;
+
+namespace LlmPipeline.Query.Commands.Ingest;
+
+/// <summary><c>llmpipe ingest TRACE...</c>: one run per trace file (issue 2).</summary>
+public sealed class IngestCommandDefinition
+{
+    /// <summary>Builds the command.</summary>
+    /// <param name="stderrIsTerminal">Whether stderr is a terminal (progress is shown only then, and not with --quiet).</param>
+    public IngestCommandDefinition(bool stderrIsTerminal)
+    {
+        StderrIsTerminal = stderrIsTerminal;
+        AnchorRole.AcceptOnlyFromAmong("opens", "closes");
+        Command = new Command("ingest", """
+            Ingest torch.profiler / Kineto trace files (.json or gzip) into the database, one run per file: kernels,
+            forward passes and layers. Prints each run id and a summary; the same file with the same segmentation
+            options is reported as already present.
+
+            Examples:
+              llmpipe ingest sglang_Qwen3-8B_decode.json.gz --config config.json --label baseline
+              llmpipe ingest rank*.json.gz --db runs.db --num-layers 61 --tag tp=8
+            """)
+        {
+            Traces, Db, Config, Profile, AnchorKernel, AnchorRole, NumLayers, Label, Framework, Commit, Model, Tag,
+            Force, Strict, Quiet,
+        };
+        CommandRunner.SetAction(Command, (parse, io) => IngestCommandAction.Run(this, parse, io));
+    }
+
+    /// <summary>The command.</summary>
+    public Command Command { get; }
+
+    /// <summary>Whether stderr is a terminal.</summary>
+    public bool StderrIsTerminal { get; }
+
+    /// <summary>TRACE... (one or more files).</summary>
+    public Argument<string[]> Traces { get; } = new("TRACE") { Description = "Trace files (.json, .json.gz; format detected from the bytes)", Arity = ArgumentArity.OneOrMore };
+
+    /// <summary><c>--db</c>.</summary>
+    public Option<string> Db { get; } = CommonOptions.Db();
+
+    /// <summary><c>--config</c>.</summary>
+    public Option<string?> Config { get; } = new("--config") { Description = "Model config.json [default: config.json next to the trace, when present]", HelpName = "FILE" };
+
+    /// <summary><c>--profile</c>.</summary>
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Profile name (see 'llmpipe profiles list') or profile JSON file [default: inferred from the config]", HelpName = "NAME|FILE" };
+
+    /// <summary><c>--anchor-kernel</c>.</summary>
+    public Option<string?> AnchorKernel { get; } = new("--anchor-kernel") { Description = "Anchor kernel name pattern (case-insensitive substring) [default: the profile's, else detected]", HelpName = "S" };
+
+    /// <summary><c>--anchor-role</c>.</summary>
+    public Option<string?> AnchorRole { get; } = new("--anchor-role") { Description = "Whether the anchor opens or closes its block [default: the profile's]", HelpName = "opens|closes" };
+
+    /// <summary><c>--num-layers</c>.</summary>
+    public Option<int?> NumLayers { get; } = new("--num-layers") { Description = "Transformer layers per pass [default: config, else detected]", HelpName = "N" };
+
+    /// <summary><c>--label</c>.</summary>
+    public Option<string?> Label { get; } = new("--label") { Description = "Free-text label of the run", HelpName = "S" };
+
+    /// <summary><c>--framework</c>.</summary>
+    public Option<string?> Framework { get; } = new("--framework") { Description = "Serving framework (vllm, sglang, ...) [default: inferred]", HelpName = "S" };
+
+    /// <summary><c>--commit</c>.</summary>
+    public Option<string?> Commit { get; } = new("--commit") { Description = "Git commit of the code that was profiled", HelpName = "S" };
+
+    /// <summary><c>--model</c>.</summary>
+    public Option<string?> Model { get; } = new("--model") { Description = "Model name [default: inferred]", HelpName = "S" };
+
+    /// <summary><c>--tag KEY=VALUE</c> (repeatable).</summary>
+    public Option<string[]> Tag { get; } = new("--tag") { Description = "KEY=VALUE tag stored with the run (repeatable)", HelpName = "KEY=VALUE" };
+
+    /// <summary><c>--force</c>.</summary>
+    public Option<bool> Force { get; } = new("--force") { Description = "Ingest again even when the same file with the same options is present" };
+
+    /// <summary><c>--strict</c>.</summary>
+    public Option<bool> Strict { get; } = new("--strict") { Description = "Treat the first trace problem as an error instead of repairing and counting it" };
+
+    /// <summary><c>--quiet</c>.</summary>
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress display" };
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using LlmPipeline.Query.Cli;
+
+namespace LlmPipeline.Query.Commands.Timeline;
+
+/// <summary><c>llmpipe timeline [--run ID]</c>: every forward pass (view <c>pass_timeline</c>, reference §6.3).</summary>
+public sealed class TimelineCommandDefinition
+{
+    /// <summary>Builds the command.</summary>
+    public TimelineCommandDefinition()
+    {
+        Command = new Command("timeline", """
+            Print every forward pass: start and end relative to the trace start, duration, average and first layer,
+            note (cold-start, steady-state, growing), layer and kernel counts, wall/sum/busy/idle times
+            (view pass_timeline). All runs unless --run is given.
+
+            Example:
+              llmpipe timeline --run 1
+            """) { Db, Format, Run };
+        CommandRunner.SetAction(Command, (parse, io) => TimelineCommandAction.Run(this, parse, io));
+    }
+
+    /// <summary>The command.</summary>
+    public Command Command { get; }
+
+    /// <summary><c>--db</c>.</summary>
+    public Option<string> Db { get; } = CommonOptions.Db();
+
+    /// <summary><c>--format</c>.</summary>
+    public Option<string> Format { get; } = CommonOptions.Format();
+
+    /// <summary><c>--run</c> (optional: all runs).</summary>
+    public Option<long?> Run { get; } = CommonOptions.Run(required: false);
+}

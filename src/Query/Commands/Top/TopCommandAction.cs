@@ -1,0 +1,36 @@
+using System.CommandLine;
+using LlmPipeline.Query.Cli;
+using LlmPipeline.Query.Output;
+
+namespace LlmPipeline.Query.Commands.Top;
+
+/// <summary>Runs <c>llmpipe top</c>.</summary>
+public static class TopCommandAction
+{
+    /// <summary>Prints <c>kernel_summary</c> rows of one scope, by total time descending.</summary>
+    /// <exception cref="UsageException"><c>--pass</c> with <c>--all-passes</c>, or a negative <c>--limit</c>.</exception>
+    public static int Run(TopCommandDefinition def, ParseResult parse, CliIO io)
+    {
+        var pass = parse.GetValue(def.Pass);
+        var all = parse.GetValue(def.AllPasses);
+        if (pass is not null && all) throw new UsageException("--pass and --all-passes exclude each other");
+        var limit = parse.GetValue(def.Limit);
+        if (limit < 0) throw new UsageException("--limit must be 0 (all) or more");
+        var byName = parse.GetValue(def.By) == "name";
+        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
+        var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
+        var device = db.ResolveDevice(run, parse.GetValue(def.Device));
+        int? passIdx = all ? null : db.ResolvePass(run, device, pass, io.Error);
+        var key = byName ? "simplified_name, category, category_group" : "category, category_group";
+        var table = db.Query($"""
+            SELECT {key}, kernel_count, total_us, mean_us, min_us, max_us, share_pct
+            FROM kernel_summary
+            WHERE run_id = @run AND device = @device AND grouping = @grouping
+              AND ((@pass IS NULL AND scope = 'run') OR (scope = 'pass' AND pass_idx = @pass))
+            ORDER BY total_us DESC, {(byName ? "simplified_name" : "category")}
+            {(limit > 0 ? "LIMIT @limit" : "")}
+            """, new { run, device, grouping = byName ? "name" : "category", pass = passIdx, limit });
+        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        return ExitCodes.Ok;
+    }
+}

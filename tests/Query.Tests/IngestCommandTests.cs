@@ -1,0 +1,46 @@
+using LlmPipeline.Query.Tests.Support;
+using LlmPipeline.TestSupport;
+using Xunit;
+
+namespace LlmPipeline.Query.Tests;
+
+public sealed class IngestCommandTests
+{
+    [Fact]
+    public void Ingest_tag_without_equals_is_a_usage_error()
+    {
+        using var dir = new TempDir();
+        var r = Llmpipe.Run("ingest", dir.File("t.json"), "--tag", "novalue", "--db", dir.File("x.db"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--tag 'novalue' is not KEY=VALUE", r.Stderr);
+    }
+
+    [Fact]
+    public void Ingest_unknown_anchor_role_is_a_usage_error()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(2, Llmpipe.Run("ingest", dir.File("t.json"), "--anchor-role", "middle", "--db", dir.File("x.db")).ExitCode);
+    }
+
+    [Fact]
+    public void Ingest_of_a_file_that_is_not_json_fails_with_exit_1_naming_the_file()
+    {
+        using var dir = new TempDir();
+        var trace = dir.File("notes.json");
+        File.WriteAllText(trace, "hello, this is not a trace");
+        var r = Llmpipe.Run("ingest", trace, "--db", dir.File("x.db"), "--quiet");
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("error: ", r.Stderr);
+        Assert.Contains("notes.json", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void ParseTags_keeps_the_last_value_of_a_key_and_equals_in_values()
+    {
+        var tags = LlmPipeline.Query.Commands.Ingest.IngestCommandAction.ParseTags(["tp=8", "note=a=b", "tp=4"]);
+        Assert.Equal("4", tags["tp"]);
+        Assert.Equal("a=b", tags["note"]);
+    }
+}

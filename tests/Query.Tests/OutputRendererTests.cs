@@ -1,0 +1,74 @@
+using LlmPipeline.Query.Output;
+using LlmPipeline.Query.Tests.Support;
+using Xunit;
+
+namespace LlmPipeline.Query.Tests;
+
+public sealed class OutputRendererTests
+{
+    private static readonly ResultTable Sample = new(
+        ["name", "dur_us", "kernel_count", "note"],
+        [
+            ["gemm, \"bf16\"\nvariant", 12.5, 3L, null],
+            ["rms|norm", 0.001, 10L, "x"],
+        ]);
+
+    private static string Render(OutputFormat format)
+    {
+        var w = new StringWriter { NewLine = "\n" };
+        ResultRenderer.Render(Sample, format, w);
+        return w.ToString();
+    }
+
+    [Fact]
+    public void Csv_quotes_per_rfc4180_and_parses_back_with_a_header_row()
+    {
+        var text = Render(OutputFormat.Csv);
+        Assert.StartsWith("name,dur_us,kernel_count,note\r\n", text);
+        Assert.Contains("\"gemm, \"\"bf16\"\"\nvariant\",12.5,3,\r\n", text);
+        var rows = Parse.Csv(text);
+        Assert.Equal("gemm, \"bf16\"\nvariant", rows[0]["name"]);
+        Assert.Equal("0.001", rows[1]["dur_us"]);
+        Assert.Equal("", rows[0]["note"]);
+    }
+
+    [Fact]
+    public void Json_is_one_array_with_numbers_as_numbers_and_null()
+    {
+        var doc = Parse.Json(Render(OutputFormat.Json));
+        Assert.Equal(2, doc.GetArrayLength());
+        Assert.Equal(12.5, doc[0].GetProperty("dur_us").GetDouble());
+        Assert.Equal(3, doc[0].GetProperty("kernel_count").GetInt64());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc[0].GetProperty("note").ValueKind);
+    }
+
+    [Fact]
+    public void Markdown_escapes_pipes_and_right_aligns_numbers()
+    {
+        var lines = Render(OutputFormat.Markdown).TrimEnd('\n').Split('\n');
+        Assert.Equal("| name | dur_us | kernel_count | note |", lines[0]);
+        Assert.Equal("|---|---:|---:|---|", lines[1]);
+        Assert.Equal("| rms\\|norm | 0.001 | 10 | x |", lines[3]);
+    }
+
+    [Fact]
+    public void Table_rounds_by_unit_suffix_and_right_aligns_numbers()
+    {
+        var table = new ResultTable(["start_s", "wall_ms", "share_pct", "n"], [[0.0000106, 1.23456, 33.333, 7L], [1.5, 10.0, 100.0, 12L]]);
+        var w = new StringWriter { NewLine = "\n" };
+        new TextTableWriter().Write(table, w);
+        var lines = w.ToString().TrimEnd('\n').Split('\n');
+        Assert.Equal(" start_s  wall_ms  share_pct   n", lines[0]);
+        Assert.Equal("0.000011    1.235       33.3   7", lines[2]);
+        Assert.Equal("1.500000   10.000      100.0  12", lines[3]);
+    }
+
+    [Fact]
+    public void Pivot_widens_with_default_for_missing_cells()
+    {
+        var table = new ResultTable(["layer_idx", "kernel_count"], [[0L, 6L], [1L, 4L]]);
+        var wide = Pivot.Widen(table, "layer_idx", [(0L, "gemm", 0.016), (1L, "attention", 0.012)], ["gemm", "attention"], g => g + "_ms", 0.0, "kernel_count");
+        Assert.Equal(["layer_idx", "gemm_ms", "attention_ms", "kernel_count"], wide.Columns);
+        Assert.Equal([1L, 0.0, 0.012, 4L], wide.Rows[1]);
+    }
+}

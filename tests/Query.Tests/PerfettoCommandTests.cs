@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using LlmPipeline.Query.Commands.Perfetto;
+using LlmPipeline.Query.Tests.Support;
+using Xunit;
+
+namespace LlmPipeline.Query.Tests;
+
+public sealed class PerfettoCommandTests
+{
+    [Fact]
+    public void Perfetto_ranges_equal_ts_minus_trace_start_and_links_carry_file_ns()
+    {
+        using var db = new FixtureDatabase();
+        var r = db.Run("perfetto", "--run", "1", "--pass", "2", "--layers", "1", "--format", "csv");
+        Assert.Equal(0, r.ExitCode);
+        var rows = Parse.Csv(r.Stdout);
+        Assert.Equal(5, rows.Count); // 4 passes + layer 1 of pass 2
+        var pass0 = rows[0];
+        Assert.Equal("pass", pass0["kind"]);
+        Assert.Equal((1010000 - 1000000) / 1e9, Parse.D(pass0["start_s"]), 12);
+        Assert.Equal((1093000 - 1000000) / 1e9, Parse.D(pass0["end_s"]), 12);
+        Assert.Equal("1010000", pass0["perfetto_start_ns"]);
+        Assert.Equal("https://ui.perfetto.dev/#!/?url=http://127.0.0.1:9001/qwen_decode.json.gz&visStart=1010000&visEnd=1093000", pass0["url"]);
+        var layer = rows[4];
+        Assert.Equal("layer", layer["kind"]);
+        Assert.Equal("2", layer["pass_idx"]);
+        Assert.Equal("1", layer["layer_idx"]);
+        Assert.Equal((1260000 - 1000000) / 1e9, Parse.D(layer["start_s"]), 12);
+        Assert.Equal((1286000 - 1000000) / 1e9, Parse.D(layer["end_s"]), 12);
+        Assert.Equal(0.026, Parse.D(layer["duration_ms"]), 12);
+        Assert.EndsWith("&visStart=1260000&visEnd=1286000", layer["url"]);
+    }
+
+    [Fact]
+    public void Perfetto_start_s_is_rounded_to_the_microsecond()
+    {
+        using var db = new FixtureDatabase();
+        db.Execute("UPDATE passes SET start_ns = 1010600 WHERE pass_idx = 0;");
+        var rows = Parse.Csv(db.Run("perfetto", "--run", "1", "--format", "csv").Stdout);
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(0.000011, Parse.D(rows[0]["start_s"]), 12); // 10.6 us -> 11 us
+    }
+
+    [Fact]
+    public void Perfetto_rejects_bad_layer_list_as_usage_error()
+    {
+        using var db = new FixtureDatabase();
+        var r = db.Run("perfetto", "--run", "1", "--layers", "1,x");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("'x' is not a layer number", r.Stderr);
+    }
+
+    [Fact]
+    public async Task TraceFileServer_serves_the_file_with_perfetto_cors_header()
+    {
+        using var db = new FixtureDatabase();
+        var trace = db.File("my trace.json");
+        await File.WriteAllTextAsync(trace, "{\"traceEvents\":[]}");
+        var port = FreePort();
+        using var server = TraceFileServer.Start(trace, port);
+        using var http = new HttpClient();
+        var response = await http.GetAsync($"http://127.0.0.1:{port}/my%20trace.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("https://ui.perfetto.dev", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("{\"traceEvents\":[]}", await response.Content.ReadAsStringAsync());
+        var missing = await http.GetAsync($"http://127.0.0.1:{port}/other.json");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
