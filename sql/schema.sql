@@ -38,9 +38,22 @@ CREATE TABLE IF NOT EXISTS runs (
     tags              TEXT NOT NULL DEFAULT '{}', -- JSON object of --tag KEY=VALUE
     options_key       TEXT NOT NULL,        -- segmentation options fingerprint (profile, anchor, role, layers, config)
     kernel_count      INTEGER NOT NULL DEFAULT 0, -- kernels stored
-    event_count       INTEGER NOT NULL DEFAULT 0  -- trace events read
+    event_count       INTEGER NOT NULL DEFAULT 0, -- trace events read
+    capture_id        INTEGER,              -- the capture (set of rank files of one profiling run) this run belongs to
+    phase             TEXT,                 -- serving phase from the file name (-DECODE: decode, -EXTEND/-PREFILL: prefill)
+    time_offset_ns    INTEGER NOT NULL DEFAULT 0, -- add to ts_ns to put this rank on its capture's common time base
+    time_alignment    TEXT                  -- how time_offset_ns was found (base_time_ns, collective end times, none)
 );
 CREATE INDEX IF NOT EXISTS runs_by_sha ON runs(source_sha256, options_key);
+CREATE INDEX IF NOT EXISTS runs_by_capture ON runs(capture_id, rank);
+
+-- A capture: the trace files of one profiling run taken on several ranks (one run per rank).
+CREATE TABLE IF NOT EXISTS captures (
+    capture_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+    name         TEXT NOT NULL,             -- the file name with its rank part removed
+    world_size   INTEGER,                   -- ranks expected (distributedInfo.world_size), when known
+    created_at   TEXT NOT NULL              -- UTC, ISO 8601
+);
 
 -- Each distinct kernel name once (shared by all runs).
 CREATE TABLE IF NOT EXISTS kernel_names (
@@ -107,7 +120,8 @@ CREATE TABLE IF NOT EXISTS passes (
     phase_source    TEXT,                   -- the annotation or kernel that decided the phase
     batch_size      INTEGER,                -- from the step annotation, when it says
     token_count     INTEGER,                -- from the step annotation, when it says
-    is_outlier      INTEGER NOT NULL DEFAULT 0,
+    is_outlier      INTEGER NOT NULL DEFAULT 0, -- 1 for ramp-up passes and passes far from the median of their phase
+    outlier_reason  TEXT,                   -- why is_outlier is 1
     PRIMARY KEY (run_id, device, pass_idx)
 ) WITHOUT ROWID;
 

@@ -14,13 +14,12 @@ public static class RunInference
     /// <param name="annotationNames">Distinct annotation names (a sample is enough).</param>
     public static (string? Framework, string? Evidence) Framework(IEnumerable<string> kernelNames, IEnumerable<string> annotationNames)
     {
-        foreach (var a in annotationNames)
-        {
-            if (a.StartsWith("step[", StringComparison.Ordinal))
-                return ("sglang", $"annotation '{Short(a)}'");
-            if (a.StartsWith("execute_", StringComparison.Ordinal) && a.Contains("_generation_", StringComparison.Ordinal))
-                return ("vllm", $"annotation '{Short(a)}'");
-        }
+        // SGLang's step markers first: SGLang also runs vLLM kernels and can carry vLLM-style markers inside its steps.
+        var annotations = annotationNames as IReadOnlyCollection<string> ?? annotationNames.ToList();
+        var sglang = annotations.FirstOrDefault(a => a.StartsWith("step[", StringComparison.Ordinal));
+        if (sglang is not null) return ("sglang", $"annotation '{Short(sglang)}'");
+        var vllm = annotations.FirstOrDefault(a => a.StartsWith("execute_", StringComparison.Ordinal) && a.Contains("_generation_", StringComparison.Ordinal));
+        if (vllm is not null) return ("vllm", $"annotation '{Short(vllm)}'");
         var names = kernelNames as IReadOnlyCollection<string> ?? kernelNames.ToList();
         (string Needle, string Framework)[] rules =
         [

@@ -16,7 +16,7 @@ public static class IngestSummary
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
-        sb.Append(ci, $"run {runId}: {Path.GetFileName(trace)}: {run.KernelCount:N0} kernels on {devices.Count} device(s) from {read.EventCount:N0} trace events ");
+        sb.Append(ci, $"{Path.GetFileName(trace)}: {run.KernelCount:N0} kernels on {devices.Count} device(s) from {read.EventCount:N0} trace events ");
         sb.Append(ci, $"({read.JsonBytes / 1e6:F1} MB of JSON in {elapsed.TotalSeconds:F2} s, {read.JsonBytes / 1e6 / seconds:F0} MB/s). ");
         if (setup.ConfigNote is not null) sb.Append(ci, $"Config: {setup.ConfigNote}. ");
         sb.Append(ci, $"Profile {setup.Profile.Name} ({setup.ProfileReason}). ");
@@ -32,7 +32,7 @@ public static class IngestSummary
                 continue;
             }
             var partial = r.Passes.Count(p => p.IsPartial);
-            sb.Append(ci, $"{prefix}anchor '{r.Anchor.Pattern}' ({r.Anchor.Role.ToString().ToLowerInvariant()}, {r.Anchor.BlocksPerLayer} block(s)/layer): {r.Anchor.Reason}. ");
+            sb.Append(ci, $"{prefix}anchor '{Short(r.Anchor.Pattern)}' ({r.Anchor.Role.ToString().ToLowerInvariant()}, {r.Anchor.BlocksPerLayer} block(s)/layer): {r.Anchor.Reason}. ");
             sb.Append(ci, $"{r.NumLayers} layers ({r.NumLayersSource}), {r.Passes.Count} pass(es)");
             sb.Append(partial > 0 ? $", {partial} partial. " : ". ");
         }
@@ -41,4 +41,6 @@ public static class IngestSummary
             : $"Warnings: {warnings.TotalCount} in {warnings.KindCount} kind(s) ({string.Join(", ", warnings.Entries.Select(e => $"{e.Key} x{e.Value.Count}"))}); llmpipe warnings --run {runId} lists them.");
         return sb.ToString();
     }
+
+    private static string Short(string name) => name.Length <= 80 ? name : name[..77] + "...";
 }

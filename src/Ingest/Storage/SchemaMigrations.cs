@@ -11,9 +11,18 @@ internal static class SchemaMigrations
     /// <summary>Applies every step from <paramref name="fromVersion"/> to <see cref="LlmDatabase.SchemaVersion"/>.</summary>
     public static void Upgrade(SqliteConnection connection, int fromVersion)
     {
-        // Version 0 is a new, empty file: schema.sql creates everything. Later versions add their
-        // ALTER TABLE steps here, e.g. if (fromVersion < 2) { ... }.
-        _ = connection;
-        _ = fromVersion;
+        // Version 0 is a new, empty file: schema.sql creates everything.
+        if (fromVersion == 0) return;
+        if (fromVersion < 2)
+        {
+            // 2: multi-rank captures, serving phase from file names, rank time alignment, outlier reasons.
+            LlmDatabase.Execute(connection, """
+                ALTER TABLE runs ADD COLUMN capture_id INTEGER;
+                ALTER TABLE runs ADD COLUMN phase TEXT;
+                ALTER TABLE runs ADD COLUMN time_offset_ns INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE runs ADD COLUMN time_alignment TEXT;
+                ALTER TABLE passes ADD COLUMN outlier_reason TEXT;
+                """);
+        }
     }
 }
