@@ -199,7 +199,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         _launches.SetUtf8(2, e.Name);
         _launches.Set(3, e.TsNs);
         _launches.Set(4, e.HasDur ? e.DurNs : null);
-        _launches.Set(5, IdText(e.Tid, e.TidText));
+        SetId(_launches, 5, e.Tid, e.TidText);
         _launches.Set(6, e.ExternalId);
         _launches.Run();
     }
@@ -212,8 +212,8 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         _annotations.Set(2, name);
         _annotations.Set(3, e.TsNs);
         _annotations.Set(4, e.HasDur ? e.DurNs : null);
-        _annotations.Set(5, IdText(e.Pid, e.PidText));
-        _annotations.Set(6, IdText(e.Tid, e.TidText));
+        SetId(_annotations, 5, e.Pid, e.PidText);
+        SetId(_annotations, 6, e.Tid, e.TidText);
         _annotations.Set(7, e.ExternalId);
         _annotations.Run();
     }
@@ -226,8 +226,13 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         _cpuOps.Run();
     }
 
-    private static string? IdText(long? number, ReadOnlySpan<byte> text) =>
-        number is long n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : text.IsEmpty ? null : Text(text);
+    /// <summary>Binds a pid/tid: the number (stored as text by the column's TEXT affinity), else its text, else NULL.</summary>
+    private static void SetId(BulkInsert insert, int index, long? number, ReadOnlySpan<byte> text)
+    {
+        if (number is long n) insert.Set(index, n);
+        else if (text.IsEmpty) insert.Set(index, (string?)null);
+        else insert.SetUtf8(index, text);
+    }
 
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 

@@ -16,6 +16,9 @@ public sealed class Utf8Interner
     /// <summary>The distinct strings, indexed by id.</summary>
     public IReadOnlyList<string> Strings => _strings;
 
+    /// <summary>The UTF-8 bytes of the string with id <paramref name="id"/>.</summary>
+    public ReadOnlySpan<byte> Bytes(int id) => _bytes[id];
+
     /// <summary>Number of distinct strings.</summary>
     public int Count => _strings.Count;
 

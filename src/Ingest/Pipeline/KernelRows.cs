@@ -20,10 +20,14 @@ public static class KernelRows
     /// <param name="halfLabels">The profile's half labels.</param>
     /// <param name="smallTexts">Grid/block texts by id.</param>
     public static void Write(BulkInsert insert, long runId, DeviceSegmentation segmentation, IReadOnlyList<string> categoryOfName,
-        IReadOnlyList<string> halfLabels, IReadOnlyList<string> smallTexts)
+        IReadOnlyList<string> halfLabels, Utf8Interner smallTexts)
     {
         var k = segmentation.Kernels;
         var r = segmentation.Result;
+        // Text columns repeat a handful of values: encode each once and bind the bytes.
+        var categories = categoryOfName.Select(c => System.Text.Encoding.UTF8.GetBytes(c)).ToArray();
+        var halves = halfLabels.Select(h => System.Text.Encoding.UTF8.GetBytes(h)).ToArray();
+        var roles = Enum.GetValues<KernelRole>().ToDictionary(x => x, x => x.ToSql() is { } t ? System.Text.Encoding.UTF8.GetBytes(t) : null);
         insert.Set(0, runId);
         insert.Set(1, (long)k.Device);
         for (var i = 0; i < segmentation.Order.Length; i++)
@@ -34,21 +38,23 @@ public static class KernelRows
             var ext = k.ExternalId[src];
             var grid = k.GridId[src];
             var block = k.BlockId[src];
+            var nameId = k.NameId[src];
             insert.Set(2, (long)i);
             insert.Set(3, stream < 0 ? null : stream);
             insert.Set(4, k.TsNs[src]);
             insert.Set(5, k.DurNs[src]);
-            insert.Set(6, (long)k.NameId[src]);
-            insert.Set(7, categoryOfName[k.NameId[src]]);
+            insert.Set(6, (long)nameId);
+            insert.SetUtf8(7, categories[nameId]);
             insert.Set(8, r.PassIdx[i] < 0 ? null : r.PassIdx[i]);
             insert.Set(9, r.LayerIdx[i] < 0 ? null : r.LayerIdx[i]);
             insert.Set(10, r.BlockIdx[i] < 0 ? null : r.BlockIdx[i]);
-            insert.Set(11, r.HalfIdx[i] < 0 || r.HalfIdx[i] >= halfLabels.Count ? null : halfLabels[r.HalfIdx[i]]);
-            insert.Set(12, r.Role[i].ToSql());
+            var half = r.HalfIdx[i];
+            if (half < 0 || half >= halves.Length) insert.Set(11, (string?)null); else insert.SetUtf8(11, halves[half]);
+            if (roles[r.Role[i]] is { } role) insert.SetUtf8(12, role); else insert.Set(12, (string?)null);
             insert.Set(13, corr == long.MinValue ? null : corr);
             insert.Set(14, ext == long.MinValue ? null : ext);
-            insert.Set(15, grid < 0 ? null : smallTexts[grid]);
-            insert.Set(16, block < 0 ? null : smallTexts[block]);
+            if (grid < 0) insert.Set(15, (string?)null); else insert.SetUtf8(15, smallTexts.Bytes(grid));
+            if (block < 0) insert.Set(16, (string?)null); else insert.SetUtf8(16, smallTexts.Bytes(block));
             insert.Run();
         }
     }

@@ -31,6 +31,7 @@ public static class TraceIngestor
     public static IngestOutcome Ingest(IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
+        var timing = new StageTimer();
         var trace = request.TracePath;
         if (!File.Exists(trace)) throw new IngestException($"{trace}: trace file not found.");
         var setup = RunSetup.Resolve(trace, request.ConfigPath, request.Profile);
@@ -43,11 +44,12 @@ public static class TraceIngestor
         if (!request.Force && RunMerger.FindExisting(main, sha, optionsKey) is long existing)
             return new IngestOutcome(existing, true, $"already present as run {existing} (same file SHA-256 and segmentation options; --force ingests it again)", [], 0, 0, clock.Elapsed);
 
+        timing.Mark("setup");
         using var staging = new StagingDatabase();
         using var normalizer = new EventNormalizer(staging);
         TraceReadSummary read;
         using (var file = new CountingStream(new FileStream(trace, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)))
-        using (var json = TraceInput.Open(file, trace))
+        using (var json = new ReadAheadStream(TraceInput.Open(file, trace), request.BufferSize))
         {
             var reader = new TraceReader(new TraceReaderOptions { BufferSize = request.BufferSize, Strict = request.Strict });
             read = reader.Read(json, trace, normalizer,
@@ -55,6 +57,7 @@ public static class TraceIngestor
         }
         normalizer.Dispose();
         ct.ThrowIfCancellationRequested();
+        timing.Mark("read");
         progress?.Report(new IngestProgress("segmenting", read.JsonBytes, fileBytes, fileBytes));
 
         var names = normalizer.KernelNames.Strings;
@@ -66,8 +69,10 @@ public static class TraceIngestor
             foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))
             {
                 var s = DeviceSegmentation.Run(device, names, setup.Profile, categorizer, seg, setup.Config, normalizer.Warnings);
-                KernelRows.Write(kernelInsert, 0, s, categories, s.Result.HalfLabels, normalizer.SmallTexts.Strings);
-                SegmentationRows.Write(staging.Connection, staging.Transaction, 0, device.Device, s.Result);
+                timing.Mark("segment");
+                KernelRows.Write(kernelInsert, 0, s, categories, s.Result.HalfLabels, normalizer.SmallTexts);
+                SegmentationRows.Write(staging.Connection, staging.Transaction, 0, device.Device, s.Sequence, s.Result);
+                timing.Mark("write kernels");
                 segmentations.Add(s);
             }
         }
@@ -80,7 +85,10 @@ public static class TraceIngestor
         progress?.Report(new IngestProgress("writing", read.JsonBytes, fileBytes, fileBytes));
         WriteRunTables(staging, normalizer, setup, names);
         var run = BuildRunRecord(request, setup, sha, fileBytes, optionsKey, read, normalizer, segmentations);
+        timing.Mark("write run tables");
         var (runId, already) = MergeOrThrow(main, staging, run, request);
+        timing.Mark("merge");
+        timing.Report(clock);
         if (already)
             return new IngestOutcome(runId, true, $"already present as run {runId} (ingested meanwhile by another process)", [], 0, read.JsonBytes, clock.Elapsed);
         var summary = IngestSummary.Paragraph(runId, trace, run, read, setup, segmentations, normalizer.Warnings, clock.Elapsed);

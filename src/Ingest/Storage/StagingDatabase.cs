@@ -33,7 +33,8 @@ public sealed class StagingDatabase : IDisposable
             Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, ForeignKeys = false }.ToString());
             Connection.Open();
             LlmDatabase.Execute(Connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
-            LlmDatabase.Execute(Connection, SqlResources.Schema);
+            // Staging needs the tables only: secondary indexes would be maintained for nothing.
+            LlmDatabase.Execute(Connection, WithoutIndexes(SqlResources.Schema));
             LlmDatabase.Execute(Connection, ExtraSchema);
             Transaction = Connection.BeginTransaction();
         }
@@ -43,6 +44,10 @@ public sealed class StagingDatabase : IDisposable
             throw new DatabaseException($"{Path}: cannot create the staging database in '{dir}' ({ex.Message}); set LLMPIPE_TMPDIR to a writable folder.", ex);
         }
     }
+
+    /// <summary>The schema text with its <c>CREATE INDEX</c> statements removed.</summary>
+    internal static string WithoutIndexes(string schema) =>
+        System.Text.RegularExpressions.Regex.Replace(schema, @"CREATE INDEX[^;]*;", "", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     /// <summary>The staging file path.</summary>
     public string Path { get; }

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace LlmPipeline.Ingest.Pipeline;
+
+/// <summary>
+/// Wall time per ingest stage, printed to stderr when the environment variable <c>LLMPIPE_TIMING</c> is set (used by
+/// the benchmark's closing notes to say which stage costs what).
+/// </summary>
+internal sealed class StageTimer
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<(string Stage, double Seconds)> _stages = [];
+    private double _last;
+
+    /// <summary>Ends the current stage under <paramref name="stage"/> (repeated names add up).</summary>
+    public void Mark(string stage)
+    {
+        var now = _clock.Elapsed.TotalSeconds;
+        _stages.Add((stage, now - _last));
+        _last = now;
+    }
+
+    /// <summary>Prints the stages when <c>LLMPIPE_TIMING</c> is set.</summary>
+    public void Report(Stopwatch total)
+    {
+        if (Environment.GetEnvironmentVariable("LLMPIPE_TIMING") is null) return;
+        var parts = _stages.GroupBy(s => s.Stage).Select(g => $"{g.Key} {g.Sum(s => s.Seconds):F2}s");
+        Console.Error.WriteLine($"timing: total {total.Elapsed.TotalSeconds:F2}s; before read {total.Elapsed.TotalSeconds - _clock.Elapsed.TotalSeconds:F2}s; {string.Join("; ", parts)}; peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+    }
+}
