@@ -8,7 +8,7 @@
 
 -- One row per ingested trace file (per device segmentation lives in passes/layers).
 CREATE TABLE IF NOT EXISTS runs (
-    run_id            INTEGER PRIMARY KEY AUTOINCREMENT, -- 1, 2, 3 ... in ingest order; never reused
+    run_id            INTEGER PRIMARY KEY AUTOINCREMENT, -- run id: 1, 2, 3 ... in ingest order, never reused
     label             TEXT,                 -- free text given with --label
     source_path       TEXT NOT NULL,        -- trace path as given at ingest
     source_bytes      INTEGER NOT NULL,     -- size of the trace file on disk, bytes
@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS captures (
 
 -- Each distinct kernel name once (shared by all runs).
 CREATE TABLE IF NOT EXISTS kernel_names (
-    name_id          INTEGER PRIMARY KEY,
+    name_id          INTEGER PRIMARY KEY,   -- kernel name id (kernels.name_id)
     name             TEXT NOT NULL UNIQUE,  -- full kernel name as in the trace
     simplified_name  TEXT NOT NULL          -- reference name simplification (reference-scripts.md §2.4), at most 80 chars
 );
@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS kernels (
     stream       INTEGER,                   -- args.stream, else parsed from tid ("stream 7")
     ts_ns        INTEGER NOT NULL,          -- the file's ts in exact ns, no offset applied
     dur_ns       INTEGER NOT NULL,          -- duration, ns
-    name_id      INTEGER NOT NULL REFERENCES kernel_names(name_id),
+    name_id      INTEGER NOT NULL REFERENCES kernel_names(name_id), -- the kernel's name (kernel_names.name_id)
     category     TEXT NOT NULL,             -- category key (see category_rules)
     pass_idx     INTEGER,                   -- forward pass, NULL outside every pass
     layer_idx    INTEGER,                   -- transformer layer, NULL for prologue/epilogue/outside
@@ -96,7 +96,7 @@ CREATE TABLE IF NOT EXISTS memory_ops (
     dur_ns   INTEGER NOT NULL,
     kind     TEXT NOT NULL,                 -- memcpy or memset
     name     TEXT,                          -- e.g. "Memcpy HtoD (Pageable -> Device)"
-    bytes    INTEGER
+    bytes    INTEGER                        -- bytes copied or set (args.bytes)
 );
 CREATE INDEX IF NOT EXISTS memory_ops_by_run ON memory_ops(run_id, ts_ns);
 
@@ -122,6 +122,9 @@ CREATE TABLE IF NOT EXISTS passes (
     token_count     INTEGER,                -- from the step annotation, when it says
     is_outlier      INTEGER NOT NULL DEFAULT 0, -- 1 for ramp-up passes and passes far from the median of their phase
     outlier_reason  TEXT,                   -- why is_outlier is 1
+    perfetto_start_ns INTEGER,              -- start in the ns Perfetto gives the file's ts (llround(ts_us * 1000) via a
+                                            -- double; equals start_ns for relative ts, differs for absolute epoch ts)
+    perfetto_end_ns INTEGER,                -- greatest Perfetto ts + Perfetto dur of the pass's kernels
     PRIMARY KEY (run_id, device, pass_idx)
 ) WITHOUT ROWID;
 
@@ -142,18 +145,20 @@ CREATE TABLE IF NOT EXISTS layers (
     exposed_comm_us REAL NOT NULL DEFAULT 0,
     kernel_count    INTEGER NOT NULL,
     comm_count      INTEGER NOT NULL,       -- communication kernels (category group comm)
+    perfetto_start_ns INTEGER,              -- start in Perfetto's ns (see passes.perfetto_start_ns)
+    perfetto_end_ns INTEGER,                -- end in Perfetto's ns
     PRIMARY KEY (run_id, device, pass_idx, layer_idx)
 ) WITHOUT ROWID;
 
 -- user_annotation / gpu_user_annotation ranges and ProfilerStep#N markers.
 CREATE TABLE IF NOT EXISTS annotations (
     run_id       INTEGER NOT NULL,
-    cat          TEXT NOT NULL,
+    cat          TEXT NOT NULL,             -- trace event category (user_annotation, gpu_user_annotation)
     name         TEXT NOT NULL,
     ts_ns        INTEGER NOT NULL,
     dur_ns       INTEGER,
-    pid          TEXT,
-    tid          TEXT,
+    pid          TEXT,                      -- trace event pid, as text
+    tid          TEXT,                      -- trace event tid, as text
     external_id  INTEGER
 );
 CREATE INDEX IF NOT EXISTS annotations_by_run ON annotations(run_id, ts_ns);
@@ -185,7 +190,7 @@ CREATE TABLE IF NOT EXISTS category_rules (
 -- The trace's top-level keys (deviceProperties, distributedInfo, baseTimeNanoseconds, traceName, ...).
 CREATE TABLE IF NOT EXISTS trace_metadata (
     run_id   INTEGER NOT NULL,
-    key      TEXT NOT NULL,
+    key      TEXT NOT NULL,                 -- top-level key of the trace JSON
     value    TEXT,                          -- JSON text of the value
     PRIMARY KEY (run_id, key)
 ) WITHOUT ROWID;
@@ -194,7 +199,7 @@ CREATE TABLE IF NOT EXISTS trace_metadata (
 CREATE TABLE IF NOT EXISTS ingest_warnings (
     run_id             INTEGER NOT NULL,
     kind               TEXT NOT NULL,       -- stable snake_case code
-    count              INTEGER NOT NULL,
+    count              INTEGER NOT NULL,    -- occurrences
     first_byte_offset  INTEGER,             -- in the decompressed stream; NULL for segmentation warnings
     detail             TEXT,                -- first occurrence, in words
     PRIMARY KEY (run_id, kind)
@@ -205,7 +210,7 @@ CREATE TABLE IF NOT EXISTS anchor_candidates (
     run_id          INTEGER NOT NULL,
     device          INTEGER NOT NULL,
     name            TEXT NOT NULL,
-    occurrences     INTEGER NOT NULL,
+    occurrences     INTEGER NOT NULL,       -- kernels with this name on the device
     per_layer       INTEGER NOT NULL,       -- 1: once per layer; 2: twice per layer
     regularity      REAL NOT NULL,          -- fraction of spacings within 10 % of the previous one
     coverage        REAL NOT NULL,          -- occurrences in regular runs / per_layer

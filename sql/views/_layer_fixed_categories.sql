@@ -42,7 +42,7 @@ SELECT
         AND k.role = 'layer' AND k.category IN ('allreduce', 'comm')) AS comm_ns,
     (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernels AS k
       WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
-        AND k.role = 'layer' AND (k.category = 'mhc' OR k.category LIKE 'mhc\_%' ESCAPE '\')) AS mhc_ns,
+        AND k.role = 'layer' AND (k.category = 'mhc' OR k.category LIKE 'mhc!_%' ESCAPE '!')) AS mhc_ns,
     (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernels AS k
       WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
         AND k.role = 'layer' AND k.category = 'hadamard') AS hadamard_ns,

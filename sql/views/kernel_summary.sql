@@ -24,11 +24,11 @@ SELECT
     category,
     category_group,
     kernel_count,
-    CAST(total_ns AS REAL) / 1e3                 AS total_us,
-    CAST(total_ns AS REAL) / 1e3 / kernel_count  AS mean_us,
-    CAST(min_ns AS REAL) / 1e3                   AS min_us,
-    CAST(max_ns AS REAL) / 1e3                   AS max_us,
-    CAST(total_ns AS REAL) * 100
+    CAST(total_ns AS DOUBLE) / 1e3                 AS total_us,
+    CAST(total_ns AS DOUBLE) / 1e3 / kernel_count  AS mean_us,
+    CAST(min_ns AS DOUBLE) / 1e3                   AS min_us,
+    CAST(max_ns AS DOUBLE) / 1e3                   AS max_us,
+    CAST(total_ns AS DOUBLE) * 100
         / NULLIF(SUM(total_ns) OVER (PARTITION BY run_id, device, scope, pass_idx, grouping), 0) AS share_pct
 FROM (
     SELECT k.run_id, k.device, 'pass' AS scope, k.pass_idx AS pass_idx, 'name' AS grouping, n.simplified_name AS simplified_name,

@@ -19,10 +19,10 @@ SELECT
     k.category,
     COALESCE(g.category_group, 'other') AS category_group,
     g.label,
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3   AS time_us,
-    CAST(SUM(k.dur_ns) AS REAL) / 1e6   AS time_ms,
+    CAST(SUM(k.dur_ns) AS DOUBLE) / 1e3   AS time_us,
+    CAST(SUM(k.dur_ns) AS DOUBLE) / 1e6   AS time_ms,
     COUNT(*)                            AS kernel_count,
-    CAST(SUM(k.dur_ns) AS REAL) * 100
+    CAST(SUM(k.dur_ns) AS DOUBLE) * 100
         / NULLIF(SUM(SUM(k.dur_ns)) OVER (PARTITION BY k.run_id, k.device, k.pass_idx, k.layer_idx), 0) AS share_pct,
     MIN(k.kernel_idx)                   AS first_kernel_idx
 FROM kernels AS k

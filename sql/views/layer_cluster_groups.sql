@@ -13,9 +13,9 @@ SELECT
     k.pass_idx,
     l.layer_type,
     COALESCE(g.category_group, 'other')   AS category_group,
-    CAST(SUM(k.dur_ns) AS REAL) / 1e3     AS time_us,
+    CAST(SUM(k.dur_ns) AS DOUBLE) / 1e3     AS time_us,
     COUNT(*)                              AS kernel_count,
-    CAST(SUM(k.dur_ns) AS REAL) * 100
+    CAST(SUM(k.dur_ns) AS DOUBLE) * 100
         / NULLIF(SUM(SUM(k.dur_ns)) OVER (PARTITION BY k.run_id, k.device, k.pass_idx, l.layer_type), 0) AS share_pct
 FROM kernels AS k
 JOIN layers AS l

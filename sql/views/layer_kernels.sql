@@ -32,10 +32,10 @@ SELECT
     COALESCE(g.category_group, 'other')   AS category_group,
     n.simplified_name,
     n.name,
-    CAST(k.dur_ns AS REAL) / 1e3          AS dur_us,
-    CAST(k.dur_ns AS REAL) * 100
+    CAST(k.dur_ns AS DOUBLE) / 1e3          AS dur_us,
+    CAST(k.dur_ns AS DOUBLE) * 100
         / NULLIF(SUM(k.dur_ns) OVER (PARTITION BY k.run_id, k.device, k.pass_idx, k.layer_idx), 0) AS share_pct,
-    CAST(k.ts_ns - r.trace_start_ns AS REAL) / 1e6 AS ts_rel_ms,
+    CAST(k.ts_ns - r.trace_start_ns AS DOUBLE) / 1e6 AS ts_rel_ms,
     k.stream,
     k.op_name,
     k.input_dims,

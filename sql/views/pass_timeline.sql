@@ -19,16 +19,21 @@
 --   busy_ms         length of the union of kernel intervals (overlapping streams counted once), milliseconds
 --   idle_ms         wall - busy, milliseconds
 --   exposed_comm_ms communication-kernel time not overlapped by any other kernel, milliseconds
+--   batch_size      requests in the step, from its step annotation (NULL when it does not say)
+--   token_count     tokens in the step, from its step annotation (NULL when it does not say)
+--   is_outlier      1 for ramp-up passes and passes far from the median wall of their phase
+--   outlier_reason  why is_outlier is 1 (ramp-up or outlier, the ratio and the median compared with)
+--   phase_source    the annotation or kernel that decided phase
 CREATE VIEW pass_timeline AS
 SELECT
     p.run_id,
     p.device,
     p.pass_idx,
-    CAST(p.start_ns - r.trace_start_ns AS REAL) / 1e9                       AS start_s,
-    CAST(p.end_ns - r.trace_start_ns AS REAL) / 1e9                         AS end_s,
-    CAST(p.end_ns - p.start_ns AS REAL) / 1e6                               AS duration_ms,
+    CAST(p.start_ns - r.trace_start_ns AS DOUBLE) / 1e9                       AS start_s,
+    CAST(p.end_ns - r.trace_start_ns AS DOUBLE) / 1e9                         AS end_s,
+    CAST(p.end_ns - p.start_ns AS DOUBLE) / 1e6                               AS duration_ms,
     CASE WHEN r.num_layers > 0
-         THEN CAST(p.end_ns - p.start_ns AS REAL) / 1e6 / r.num_layers END AS avg_layer_ms,
+         THEN CAST(p.end_ns - p.start_ns AS DOUBLE) / 1e6 / r.num_layers END AS avg_layer_ms,
     l0.wall_us / 1e3                                                        AS first_layer_ms,
     p.note,
     p.layer_count,
@@ -39,7 +44,12 @@ SELECT
     p.sum_us / 1e3                                                          AS sum_ms,
     p.busy_us / 1e3                                                         AS busy_ms,
     p.idle_us / 1e3                                                         AS idle_ms,
-    p.exposed_comm_us / 1e3                                                 AS exposed_comm_ms
+    p.exposed_comm_us / 1e3                                                 AS exposed_comm_ms,
+    p.batch_size,
+    p.token_count,
+    p.is_outlier,
+    p.outlier_reason,
+    p.phase_source
 FROM passes AS p
 JOIN runs AS r ON r.run_id = p.run_id
 LEFT JOIN layers AS l0

@@ -1,12 +1,32 @@
 -- run_summary: one row per run: its metadata (runs) and how much of it was segmented.
---   run_id, label, model, framework, gpu_name, rank, world_size, profile, anchor_kernel, anchor_role, num_layers,
---   blocks_per_layer, git_commit, source_path, source_bytes (bytes), ingested_at (UTC ISO 8601), tags (JSON)
---                     as in runs
+--   run_id            run (1, 2, 3 ... in ingest order)
+--   label             free text given with --label
+--   model             model name (given or inferred)
+--   framework         vllm, sglang, trtllm, ... (given or inferred)
+--   gpu_name          deviceProperties[0].name
+--   rank              distributedInfo.rank, else from the file name
+--   world_size        distributedInfo.world_size
+--   profile           model profile used for segmentation and categories
+--   anchor_kernel     anchor pattern (case-insensitive substring), NULL when none found
+--   anchor_role       'opens' or 'closes'
+--   num_layers        transformer layers per pass used by every report
+--   blocks_per_layer  anchor blocks per layer
 --   kernel_count      kernels stored
 --   device_count      GPU devices with kernels
 --   pass_count        forward passes over all devices
---   complete_pass_count passes with is_partial = 0
+--   complete_pass_count  passes with is_partial = 0
 --   warning_count     ingest warning kinds recorded (see `llmpipe warnings`)
+--   framework_source, model_source  why framework / model have their value ('--framework', or the evidence of
+--                     the inference, e.g. "kernel 'vllm::...'", "config model_type")
+--   capture_id        the capture (set of rank files) the run belongs to, NULL for a lone file
+--   phase             serving phase from the file name (decode, prefill), NULL when the name says nothing
+--   time_offset_ns    ns added to ts_ns to put the run on its capture's common time base
+--   time_alignment    how time_offset_ns was found
+--   git_commit        commit given with --commit
+--   source_path       trace path as given at ingest
+--   source_bytes      size of the trace file, bytes
+--   ingested_at       UTC, ISO 8601
+--   tags              JSON object of --tag KEY=VALUE
 CREATE VIEW run_summary AS
 SELECT
     r.run_id,
@@ -30,5 +50,11 @@ SELECT
     r.source_path,
     r.source_bytes,
     r.ingested_at,
-    r.tags
+    r.tags,
+    r.framework_source,
+    r.model_source,
+    r.capture_id,
+    r.phase,
+    r.time_offset_ns,
+    r.time_alignment
 FROM runs AS r;

@@ -26,7 +26,10 @@ public sealed class LayerTyperTests
         var oss = ModelConfigReader.Parse("{\"num_local_experts\":32,\"layer_types\":[\"sliding_attention\",\"full_attention\"]}");
         Assert.Equal("FIRST+SLIDING+MOE", LayerTyper.Label(0, 2, oss, [], true).Label);
         Assert.Equal("FINAL+FULL+DENSE", LayerTyper.Label(1, 2, oss, [], false).Label);
-        Assert.Equal("MIDDLE", LayerTyper.Label(1, 3, null, [], true).Label);
+        Assert.Equal("MIDDLE", LayerTyper.Label(1, 3, null, [], null).Label);
+        // B33 / issue 4: without config keys the layer's kernels decide.
+        Assert.Equal("MIDDLE+MOE", LayerTyper.Label(1, 3, null, [], true).Label);
+        Assert.Equal("FIRST+DENSE", LayerTyper.Label(0, 3, ModelConfigReader.Parse("{\"num_hidden_layers\":3}"), [], false).Label);
         var qwenMoe = ModelConfigReader.Parse("{\"num_experts\":8,\"mlp_only_layers\":[0]}");
         Assert.Equal("FIRST+DENSE", LayerTyper.Label(0, 4, qwenMoe, [], null).Label);
         Assert.Equal("MIDDLE+MOE", LayerTyper.Label(1, 4, qwenMoe, [], null).Label);

@@ -13,6 +13,9 @@ public sealed class AnchorsAndWarningsCommandTests
         Assert.Equal(2, rows.Count);
         Assert.Equal("1", rows[0]["chosen"]);
         Assert.Equal("rms_norm_kernel<bf16, 128>", rows[0]["name"]);
+        Assert.Equal("rms_norm_kernel", rows[0]["simplified_name"]);
+        Assert.Equal(["device", "chosen", "simplified_name"], rows[0].Keys.Take(3).ToArray());
+        Assert.Equal("name", rows[0].Keys.Last());
         Assert.Equal(2.0, Parse.D(rows[0]["occurrences_per_pass"]), 12); // 8 occurrences over 4 passes
         Assert.Equal("2", rows[0]["implied_layers"]);
     }

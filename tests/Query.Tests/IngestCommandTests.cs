@@ -33,7 +33,7 @@ public sealed class IngestCommandTests
         Assert.StartsWith("error: ", r.Stderr);
         Assert.Contains("notes.json", r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr);
-        Assert.Equal("", r.Stdout);
+        Assert.StartsWith($"{trace}: failed: ", r.Stdout);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using LlmPipeline.Query.Commands.Perfetto;
+using System.Globalization;
 using LlmPipeline.Query.Tests.Support;
+using LlmPipeline.TestSupport;
+using LlmPipeline.TraceGen;
 using Xunit;
 
 namespace LlmPipeline.Query.Tests;
@@ -40,6 +43,49 @@ public sealed class PerfettoCommandTests
         var rows = Parse.Csv(db.Run("perfetto", "--run", "1", "--format", "csv").Stdout);
         Assert.Equal(4, rows.Count);
         Assert.Equal(0.000011, Parse.D(rows[0]["start_s"]), 12); // 10.6 us -> 11 us
+    }
+
+    [Fact]
+    public void Perfetto_ns_of_absolute_epoch_timestamps_are_perfettos_double_rounded_values()
+    {
+        // ts written as absolute epoch us with three decimals (~1.7e15 us): a double cannot hold every ns.
+        using var dir = new TempDir();
+        var trace = dir.File("epoch.json");
+        TraceWriter.WriteFile(new TraceSpec
+        {
+            Shape = TraceShape.Generic, NumLayers = 4, Passes = 3, WorldSize = 1, Seed = 3, StartOffsetNs = 1_712_195_495_519_695_800,
+        }, trace, gzip: false);
+        var db = dir.File("e.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db, "--quiet").ExitCode);
+        var rows = Parse.Csv(Llmpipe.Run("perfetto", "--run", "1", "--pass", "1", "--format", "csv", "--db", db).Stdout);
+        Assert.Equal(3 + 4, rows.Count);
+
+        var exact = Parse.Json(Llmpipe.Run("sql", """
+            SELECT 'pass' AS kind, pass_idx, NULL AS layer_idx, start_ns, end_ns,
+                   (SELECT ts_ns FROM kernels k WHERE k.run_id = 1 AND k.pass_idx = p.pass_idx ORDER BY ts_ns LIMIT 1) AS first_ts_ns
+            FROM passes p WHERE run_id = 1
+            UNION ALL
+            SELECT 'layer', pass_idx, layer_idx, start_ns, end_ns,
+                   (SELECT ts_ns FROM kernels k WHERE k.run_id = 1 AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx
+                    AND k.role = 'layer' ORDER BY ts_ns LIMIT 1)
+            FROM layers l WHERE run_id = 1 AND pass_idx = 1
+            ORDER BY 1 DESC, 2, 3
+            """, "--format", "json", "--db", db).Stdout).EnumerateArray().ToList();
+        Assert.Equal(rows.Count, exact.Count);
+        var differs = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var startNs = exact[i].GetProperty("start_ns").GetInt64();
+            Assert.Equal(startNs, exact[i].GetProperty("first_ts_ns").GetInt64());
+            // By hand: the file's text for ts (us, 3 decimals), parsed to a double, times 1000, rounded (kineto-format.md).
+            var text = ((decimal)startNs / 1000m).ToString("0.000", CultureInfo.InvariantCulture);
+            var byHand = (long)Math.Round(double.Parse(text, CultureInfo.InvariantCulture) * 1000.0, MidpointRounding.AwayFromZero);
+            Assert.Equal(byHand.ToString(CultureInfo.InvariantCulture), rows[i]["perfetto_start_ns"]);
+            Assert.Contains($"&visStart={byHand}&", rows[i]["url"]);
+            Assert.True(Math.Abs(byHand - startNs) < 1000, $"{byHand} vs {startNs}");
+            if (byHand != startNs) differs++;
+        }
+        Assert.True(differs > 0, "at 1.7e15 us some starts must differ from the exact ns");
     }
 
     [Fact]

@@ -52,10 +52,13 @@ public sealed class RealTraceReportTests
         var rows = Parse.Csv(Llmpipe.Run("perfetto", "--run", "1", "--pass", "0", "--layers", "0,35", "--format", "csv", "--db", db).Stdout);
         Assert.Equal(3, rows.Count);
 
-        // By hand: every ts in the file as an exact decimal; trace start = the smallest.
-        var kernelTs = new HashSet<decimal>();
-        var kernelEnds = new HashSet<decimal>();
+        // By hand: every kernel's ts and dur as exact decimals and as Perfetto's ns (the JSON number text parsed to the
+        // nearest double, times 1000, rounded: kineto-format.md); trace start = the smallest ts of any event.
+        var starts = new HashSet<(long PerfettoNs, decimal Us)>();
+        var ends = new HashSet<(long PerfettoNs, decimal Us)>();
         var traceStart = decimal.MaxValue;
+        static long PerfettoNs(JsonElement number) =>
+            (long)Math.Round(double.Parse(number.GetRawText(), System.Globalization.CultureInfo.InvariantCulture) * 1000.0, MidpointRounding.AwayFromZero);
         using (var gz = new GZipStream(File.OpenRead(trace), CompressionMode.Decompress))
         using (var doc = JsonDocument.Parse(gz))
         {
@@ -66,19 +69,79 @@ public sealed class RealTraceReportTests
                 traceStart = Math.Min(traceStart, t);
                 if (e.TryGetProperty("cat", out var cat) && cat.GetString() == "kernel")
                 {
-                    kernelTs.Add(t);
-                    kernelEnds.Add(t + e.GetProperty("dur").GetDecimal());
+                    var dur = e.GetProperty("dur");
+                    starts.Add((PerfettoNs(ts), t));
+                    ends.Add((PerfettoNs(ts) + PerfettoNs(dur), t + dur.GetDecimal()));
                 }
             }
         }
         foreach (var row in rows)
         {
-            var startUs = decimal.Parse(row["perfetto_start_ns"], System.Globalization.CultureInfo.InvariantCulture) / 1000m;
-            var endUs = decimal.Parse(row["perfetto_end_ns"], System.Globalization.CultureInfo.InvariantCulture) / 1000m;
-            Assert.Contains(startUs, kernelTs);
-            Assert.Contains(endUs, kernelEnds);
-            Assert.Equal((double)Math.Round((startUs - traceStart) / 1e6m, 6), Parse.D(row["start_s"]), 9);
-            Assert.Equal((double)Math.Round((endUs - traceStart) / 1e6m, 6), Parse.D(row["end_s"]), 9);
+            var perfettoStart = long.Parse(row["perfetto_start_ns"], System.Globalization.CultureInfo.InvariantCulture);
+            var perfettoEnd = long.Parse(row["perfetto_end_ns"], System.Globalization.CultureInfo.InvariantCulture);
+            var startS = Parse.D(row["start_s"]);
+            var endS = Parse.D(row["end_s"]);
+            // Some kernel starts at perfetto_start_ns (Perfetto's ns) and at start_s = (ts - trace start) / 1e6 to the us.
+            Assert.Contains(starts, k => k.PerfettoNs == perfettoStart && Math.Abs((double)Math.Round((k.Us - traceStart) / 1e6m, 6) - startS) < 1e-9);
+            Assert.Contains(ends, k => k.PerfettoNs == perfettoEnd && Math.Abs((double)Math.Round((k.Us - traceStart) / 1e6m, 6) - endS) < 1e-9);
+            Assert.EndsWith($"&visStart={perfettoStart}&visEnd={perfettoEnd}", row["url"]);
         }
+    }
+
+    [SkippableFact]
+    public void Kernels_json_and_compare_layer_json_on_sglang_decode_each_parse_as_one_document()
+    {
+        var trace = SharedData.RequireTrace(SglangDecode);
+        using var dir = new TempDir();
+        var db = dir.File("real.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "36", "--db", db, "--quiet").ExitCode);
+
+        var one = Llmpipe.Run("kernels", "--run", "1", "--pass", "0", "--layer", "5", "--format", "json", "--db", db);
+        Assert.True(one.ExitCode == 0, one.Stderr);
+        var doc = Parse.Json(one.Stdout);
+        Assert.Equal(5, doc.GetProperty("metadata").GetProperty("layer_id").GetInt32());
+        var durations = doc.GetProperty("kernels").EnumerateArray().Select(k => k.GetProperty("dur_us").GetDouble()).ToList();
+        Assert.Equal(durations.OrderByDescending(d => d).ToList(), durations); // hotness order
+
+        var both = Llmpipe.Run("kernels", "--run", "1", "--pass", "0", "--layer", "5", "--compare-layer", "35", "--format", "json", "--db", db);
+        Assert.True(both.ExitCode == 0, both.Stderr);
+        var compare = Parse.Json(both.Stdout);
+        Assert.Equal(["primary", "comparison", "kernel_diff"], compare.EnumerateObject().Select(p => p.Name).ToArray());
+    }
+
+    [SkippableFact]
+    public void Out_of_range_pass_and_layer_on_sglang_decode_exit_1_with_the_valid_range()
+    {
+        var trace = SharedData.RequireTrace(SglangDecode);
+        using var dir = new TempDir();
+        var db = dir.File("real.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "36", "--db", db, "--quiet").ExitCode);
+
+        var pass = Llmpipe.Run("layers", "--run", "1", "--pass", "9", "--db", db);
+        Assert.Equal(1, pass.ExitCode);
+        Assert.Contains("pass 9 is out of range for run 1 device 0: valid passes are 0", pass.Stderr);
+        var layer = Llmpipe.Run("kernels", "--run", "1", "--pass", "0", "--layer", "36", "--db", db);
+        Assert.Equal(1, layer.ExitCode);
+        Assert.Contains("valid layers are 0..35", layer.Stderr);
+    }
+
+    [SkippableFact]
+    public void Resegment_on_sglang_decode_changes_layers_and_keeps_every_kernel()
+    {
+        var trace = SharedData.RequireTrace(SglangDecode);
+        using var dir = new TempDir();
+        var db = dir.File("real.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "36", "--db", db, "--quiet").ExitCode);
+        const string kernelsSql = "SELECT COUNT(*) AS n, SUM(ts_ns) AS ts, SUM(dur_ns) AS dur, SUM(kernel_idx * (ts_ns % 1000003)) AS mix FROM kernels WHERE run_id = 1";
+        var before = Llmpipe.Run("sql", kernelsSql, "--format", "csv", "--db", db).Stdout;
+
+        var r = Llmpipe.Run("resegment", "--run", "1", "--num-layers", "18", "--db", db);
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(before, Llmpipe.Run("sql", kernelsSql, "--format", "csv", "--db", db).Stdout);
+        var layers = Parse.Csv(Llmpipe.Run("layers", "--run", "1", "--pass", "0", "--format", "csv", "--db", db).Stdout);
+        Assert.Equal(18, layers.Count);
+        var passes = Parse.Csv(Llmpipe.Run("sql", "SELECT COUNT(*) AS n FROM passes WHERE run_id = 1", "--format", "csv", "--db", db).Stdout);
+        Assert.Equal("2", passes[0]["n"]); // 36 anchor blocks of one decode step = 2 passes of 18
     }
 }

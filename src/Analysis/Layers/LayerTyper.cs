@@ -15,8 +15,8 @@ public static class LayerTyper
     /// <param name="numLayers">Layers per pass.</param>
     /// <param name="config">The model config, or null.</param>
     /// <param name="ratios">Normalized compress ratios (<see cref="CompressRatios.Normalize"/>).</param>
-    /// <param name="hasMoeKernels">Whether the layer ran kernels of group <c>moe</c> (used only when the config has
-    /// routed experts but no first_k_dense_replace / moe_layer_freq / mlp_only_layers); null when unknown.</param>
+    /// <param name="hasMoeKernels">Whether the layer ran kernels of group <c>moe</c> (used when the config's
+    /// first_k_dense_replace / moe_layer_freq / mlp_only_layers do not decide, or there is no config); null when unknown.</param>
     public static (string Label, int? CompressRatio) Label(int layerIdx, int numLayers, ModelConfig? config,
         IReadOnlyList<int> ratios, bool? hasMoeKernels)
     {
@@ -50,10 +50,14 @@ public static class LayerTyper
         return new string(chars).ToUpperInvariant();
     }
 
-    /// <summary>DENSE / MOE from the config keys, or from the layer's kernels when the config has experts only; null when unknown.</summary>
+    /// <summary>
+    /// DENSE / MOE from the config keys (first_k_dense_replace, moe_layer_freq, mlp_only_layers), else from the
+    /// layer's kernels (a layer with MoE kernels is MOE: field-problems B33, issue 4), also when there is no config
+    /// or it has no expert keys; null when neither tells (<paramref name="hasMoeKernels"/> null).
+    /// </summary>
     public static string? FfnKind(int layerIdx, ModelConfig? config, bool? hasMoeKernels)
     {
-        if (config is null) return null;
+        if (config is null) return hasMoeKernels is { } known ? (known ? "MOE" : "DENSE") : null;
         var experts = config.NumRoutedExperts is > 0;
         if (config.MlpOnlyLayers.Count > 0 && experts)
             return config.MlpOnlyLayers.Contains(layerIdx) ? "DENSE" : "MOE";
@@ -65,7 +69,7 @@ public static class LayerTyper
         }
         if (config.MoeLayerFreq is { } freq && freq >= 1 && experts)
             return layerIdx % freq == 0 ? "MOE" : "DENSE";
-        if (experts && hasMoeKernels is { } has) return has ? "MOE" : "DENSE";
+        if (hasMoeKernels is { } has) return has ? "MOE" : "DENSE";
         return null;
     }
 }

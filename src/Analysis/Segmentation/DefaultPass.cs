@@ -77,4 +77,46 @@ public static class DefaultPass
         var notes = Notes(passes.Select(p => p.IsPartial).ToArray(), layer0WallUs);
         return Choose(passes.Select((p, i) => p with { Note = notes[i] }).ToArray());
     }
+
+    /// <summary>
+    /// The default pass among the passes of one phase (issue 4): <paramref name="phase"/> when given, else the most
+    /// common phase (ties: decode, then prefill, then mixed; passes of unknown phase only when no pass has one).
+    /// Outlier passes (ramp-up, far from the median) are left out unless every pass of the phase is one. When passes
+    /// are left out, notes are recomputed within the rest (each pass against the previous one kept), then
+    /// <see cref="Choose(IReadOnlyList{PassSummary})"/> applies. Returns -1 when no pass has the requested phase.
+    /// </summary>
+    /// <param name="passes">Passes in order (their <see cref="PassSummary.Phase"/> is used).</param>
+    /// <param name="layer0WallUs">Per pass: layer-0 wall in µs, or null.</param>
+    /// <param name="isOutlier">Per pass: <c>passes.is_outlier</c>.</param>
+    /// <param name="phase">The phase asked for, or null for the most common one.</param>
+    public static (int PassIdx, string Reason) ChooseInPhase(IReadOnlyList<PassSummary> passes, IReadOnlyList<double?> layer0WallUs,
+        IReadOnlyList<bool> isOutlier, string? phase)
+    {
+        ArgumentNullException.ThrowIfNull(passes);
+        ArgumentNullException.ThrowIfNull(layer0WallUs);
+        ArgumentNullException.ThrowIfNull(isOutlier);
+        if (passes.Count == 0) return (-1, "the run has no forward passes");
+        var requested = phase is not null;
+        if (phase is null)
+        {
+            var counts = passes.Where(p => p.Phase is not null).GroupBy(p => p.Phase!).ToDictionary(g => g.Key, g => g.Count());
+            phase = counts.Count == 0 ? null
+                : counts.OrderByDescending(kv => kv.Value).ThenBy(kv => Array.IndexOf(PhaseOrder, kv.Key) is var o && o < 0 ? 99 : o).First().Key;
+        }
+        var members = Enumerable.Range(0, passes.Count).Where(i => phase is null || passes[i].Phase == phase).ToList();
+        if (members.Count == 0) return (-1, $"no pass has phase {phase}");
+        var steady = members.Where(i => !isOutlier[i]).ToList();
+        var dropped = members.Count - steady.Count;
+        if (steady.Count == 0) { steady = members; dropped = 0; }
+        var subset = steady.Select(i => passes[i]).ToArray();
+        // Every pass kept: the stored notes apply as they are; otherwise they are recomputed within the subset.
+        var (chosen, reason) = subset.Length == passes.Count ? Choose(subset) : Choose(subset, steady.Select(i => layer0WallUs[i]).ToArray());
+        var scope = phase is null ? "" : requested
+            ? $"among the {members.Count} {phase} pass(es)"
+            : $"among the {members.Count} {phase} pass(es) (the most common phase)";
+        if (dropped > 0) scope += (scope.Length > 0 ? ", " : "") + $"{dropped} outlier pass(es) left out";
+        return (chosen, scope.Length == 0 ? reason : $"{scope}: {reason}");
+    }
+
+    private static readonly string[] PhaseOrder = ["decode", "prefill", "mixed"];
 }

@@ -167,6 +167,9 @@ internal sealed class SegmentationEngine
         public int MtpEnd = -1;
         public int ExtraAfter; // anchors after this pass that belong to no pass (first index)
         public int ExtraCount;
+        public KernelRole ExtraRole = KernelRole.Epilogue; // Mtp / Draft when the extra anchors are extra layer blocks
+        public int[] ExtraFrom = [];
+        public int[] ExtraTo = [];
     }
 
     private SegmentationResult BuildPasses(int[] a, int perPass, int bpl, int numLayers, AnchorRole role, AnchorChoice anchor,
@@ -184,6 +187,8 @@ internal sealed class SegmentationEngine
         var starts = PassPlanner.Plan(count, perPass, score);
         var plans = new List<PassPlan>();
         var nextn = config?.NumNextnPredictLayers ?? 0;
+        var extraReport = new List<(int Pass, int Count, KernelRole Role)>();
+        var typicalExtra = TypicalInnerExtra(starts, perPass);
         if (starts.Count == 0)
         {
             plans.Add(new PassPlan { FirstAnchor = 0, LastAnchor = count - 1, BlockOffset = 0, IsPartial = true });
@@ -207,15 +212,14 @@ internal sealed class SegmentationEngine
                 var nextStart = i + 1 < starts.Count ? starts[i + 1] : count;
                 var extra = nextStart - (s + perPass);
                 if (extra <= 0) continue;
-                if (i + 1 < starts.Count || (nextn > 0 && extra == nextn * bpl))
+                if (i + 1 < starts.Count || (nextn > 0 && extra <= nextn * bpl) || extra == typicalExtra)
                 {
+                    // Extra anchors at the end of a step (issue 4, B34): MTP blocks when the config allows that many
+                    // next-n layers, else speculative-decoding draft blocks. They never shift the next pass.
                     plan.ExtraAfter = s + perPass;
                     plan.ExtraCount = extra;
-                    var tail = nextn > 0 && extra == nextn * bpl
-                        ? string.Create(Inv, $" (num_nextn_predict_layers = {nextn}: marked as MTP).")
-                        : "; they are kept in the pass's epilogue.";
-                    _warnings.Add(new("extra_anchors", string.Create(Inv,
-                        $"{extra} anchor block(s) after pass {plans.Count - 1} belong to no pass of {numLayers} layers") + tail));
+                    plan.ExtraRole = nextn > 0 && extra <= nextn * bpl ? KernelRole.Mtp : KernelRole.Draft;
+                    extraReport.Add((plans.Count - 1, extra, plan.ExtraRole));
                 }
                 else
                 {
@@ -236,6 +240,16 @@ internal sealed class SegmentationEngine
                     }
                 }
             }
+        }
+
+        foreach (var g in extraReport.GroupBy(x => (x.Count, x.Role)))
+        {
+            var passList = string.Join(", ", g.Select(x => x.Pass.ToString(Inv)).Take(10)) + (g.Count() > 10 ? ", ..." : "");
+            var why = g.Key.Role == KernelRole.Mtp
+                ? string.Create(Inv, $"marked as MTP (config num_nextn_predict_layers = {nextn})")
+                : "marked as draft (speculative decoding) blocks, since the config allows no such MTP layers";
+            _warnings.Add(new("extra_anchors", string.Create(Inv,
+                $"{g.Key.Count} anchor block(s) at the end of {g.Count()} pass(es) ({passList}) exceed {numLayers} layers x {bpl} block(s); {why}; they are not counted as layers and do not shift the following passes.")));
         }
 
         // ---- layer ranges: marked ends first
@@ -342,14 +356,14 @@ internal sealed class SegmentationEngine
             if (p.ExtraCount > 0)
             {
                 // extra anchors: their blocks and everything to the split belong to this pass
-                var extraFirstKernel = role == AnchorRole.Opens ? a[p.ExtraAfter] : p.LayerEnd;
-                var extraLastKernel = role == AnchorRole.Opens ? a[p.ExtraAfter + p.ExtraCount - 1] : a[p.ExtraAfter + p.ExtraCount - 1] + 1;
-                if (nextn > 0 && p.ExtraCount == nextn * bpl)
+                var limit = i + 1 < plans.Count ? Math.Max(splitLimit[i + 1], a[p.ExtraAfter + p.ExtraCount - 1] + 1) : traceEndLimit;
+                ExtraBlocks(p, a, bpl, role, limit);
+                if (p.ExtraRole is KernelRole.Mtp or KernelRole.Draft)
                 {
-                    p.MtpStart = extraFirstKernel;
-                    p.MtpEnd = extraLastKernel;
+                    p.MtpStart = p.ExtraFrom[0];
+                    p.MtpEnd = p.ExtraTo[^1];
                 }
-                regionStart = Math.Max(regionStart, extraLastKernel);
+                regionStart = Math.Max(regionStart, p.ExtraTo[^1]);
             }
             if (i + 1 < plans.Count)
             {
@@ -393,7 +407,18 @@ internal sealed class SegmentationEngine
                 _role[j] = j < p.LayerStart ? KernelRole.Prologue : KernelRole.Epilogue;
             }
             if (p.MtpStart >= 0)
-                for (var j = p.MtpStart; j < Math.Min(p.MtpEnd, p.RangeEnd); j++) _role[j] = KernelRole.Mtp;
+            {
+                for (var e = 0; e < p.ExtraCount; e++)
+                {
+                    for (var j = p.ExtraFrom[e]; j < Math.Min(p.ExtraTo[e], p.RangeEnd); j++)
+                    {
+                        _pass[j] = pi;
+                        _role[j] = p.ExtraRole;
+                        _block[j] = numLayers * bpl + e;
+                        _half[j] = (sbyte)(e % bpl);
+                    }
+                }
+            }
             var blocks = p.LastAnchor - p.FirstAnchor + 1;
             var layerStarts = new SortedDictionary<int, (int From, int To)>();
             for (var b = 0; b < blocks; b++)
@@ -424,12 +449,20 @@ internal sealed class SegmentationEngine
                 layerStarts[layerIdx] = layerStarts.TryGetValue(layerIdx, out var r) ? (Math.Min(r.From, from), Math.Max(r.To, to)) : (from, to);
             }
             double? layer0 = null;
+            var moeLayers = new Dictionary<int, bool>();
+            foreach (var (li, (from, to)) in layerStarts)
+            {
+                var has = false;
+                for (var j = from; j < to && !has; j++) has = _moeName[_k.NameId[j]];
+                moeLayers[li] = has;
+            }
+            // B33: a layer with MoE kernels is MOE, the others of a model that has some are DENSE; a pass without any
+            // MoE kernel says nothing (unless the config has experts).
+            var kernelsTell = moeLayers.Values.Any(v => v) || config?.NumRoutedExperts is > 0;
             foreach (var (li, (from, to)) in layerStarts)
             {
                 var t = RangeStats.Compute(_k, from, to, IsComm);
-                var hasMoe = false;
-                for (var j = from; j < to && !hasMoe; j++) hasMoe = _moeName[_k.NameId[j]];
-                var (label, ratio) = LayerTyper.Label(li, numLayers, config, ratios.Ratios, hasMoe);
+                var (label, ratio) = LayerTyper.Label(li, numLayers, config, ratios.Ratios, kernelsTell ? moeLayers[li] : null);
                 layerRows.Add(new LayerSummary(pi, li, label, ratio, t.StartNs, t.EndNs, Us(t.WallNs), Us(t.SumNs), Us(t.BusyNs),
                     Us(t.WallNs - t.BusyNs), Us(t.ExposedCommNs), t.Count, t.CommCount));
                 if (li == 0) layer0 = Us(t.WallNs);
@@ -451,6 +484,62 @@ internal sealed class SegmentationEngine
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /// <summary>The extra-anchor count shared by the passes that are followed by another pass (0 when none or not all equal).</summary>
+    private static int TypicalInnerExtra(List<int> starts, int perPass)
+    {
+        if (starts.Count < 2) return 0;
+        var extras = new HashSet<int>();
+        for (var i = 0; i + 1 < starts.Count; i++) extras.Add(starts[i + 1] - (starts[i] + perPass));
+        return extras.Count == 1 ? extras.First() : 0;
+    }
+
+    /// <summary>
+    /// Kernel ranges of a pass's extra anchor blocks (MTP / draft): each is cut at its anchor like any other block;
+    /// the unmarked end of the outermost one is matched by categories against the same half of the pass's
+    /// second-to-last layer, never past <paramref name="limit"/>.
+    /// </summary>
+    private void ExtraBlocks(PassPlan p, int[] a, int bpl, AnchorRole role, int limit)
+    {
+        var n = p.ExtraCount;
+        p.ExtraFrom = new int[n];
+        p.ExtraTo = new int[n];
+        for (var e = 0; e < n; e++)
+        {
+            var k = p.ExtraAfter + e;
+            var refBlock = p.LastAnchor - 2 * bpl + 1 + (e % bpl);
+            if (refBlock < p.FirstAnchor) refBlock = p.FirstAnchor + (e % bpl);
+            if (role == AnchorRole.Opens)
+            {
+                p.ExtraFrom[e] = a[k];
+                if (e + 1 < n) { p.ExtraTo[e] = a[k + 1]; continue; }
+                var end = Math.Max(limit, a[k] + 1);
+                if (refBlock + 1 < a.Length && refBlock + 1 <= p.LastAnchor)
+                {
+                    var refLen = a[refBlock + 1] - a[refBlock];
+                    var m = 1;
+                    while (m < refLen && a[k] + m < end && Rule(a[k] + m) == Rule(a[refBlock] + m)) m++;
+                    end = a[k] + m;
+                }
+                p.ExtraTo[e] = end;
+            }
+            else
+            {
+                p.ExtraTo[e] = a[k] + 1;
+                if (e > 0) { p.ExtraFrom[e] = a[k - 1] + 1; continue; }
+                var floor = a[k - 1] + 1;
+                var start = floor;
+                if (refBlock >= 1 && refBlock > p.FirstAnchor)
+                {
+                    var refLen = a[refBlock] - a[refBlock - 1];
+                    var m = 1;
+                    while (m < refLen && a[k] - m >= floor && Rule(a[k] - m) == Rule(a[refBlock] - m)) m++;
+                    start = a[k] - m + 1;
+                }
+                p.ExtraFrom[e] = start;
+            }
+        }
+    }
     private SegmentationResult NoPasses(AnchorChoice anchor, int numLayers, string numSource, IReadOnlyList<AnchorCandidate> candidates,
         IReadOnlyList<string> halfLabels, string kind, string detail)
     {

@@ -36,6 +36,9 @@ public sealed class DeviceKernels
     /// <summary>Block text id, -1 when absent.</summary>
     public ChunkedColumn<int> BlockId { get; } = new();
 
+    /// <summary>Merged-trace rank prefix id (<see cref="EventNormalizer"/>'s prefix table), -1 when the name had none.</summary>
+    public ChunkedColumn<int> Origin { get; } = new();
+
     /// <summary>Number of kernels.</summary>
     public int Count => TsNs.Count;
 
@@ -63,4 +66,31 @@ public sealed class DeviceKernels
         }
         return order;
     }
+
+    /// <summary>A copy holding only the kernels whose <paramref name="keep"/> entry is true, in file order.</summary>
+    /// <param name="keep">One flag per kernel (length <see cref="Count"/>).</param>
+    public DeviceKernels Where(bool[] keep)
+    {
+        var copy = new DeviceKernels(Device);
+        for (var i = 0; i < Count; i++)
+        {
+            if (!keep[i]) continue;
+            copy.TsNs.Add(TsNs[i]);
+            copy.DurNs.Add(DurNs[i]);
+            copy.NameId.Add(NameId[i]);
+            copy.Stream.Add(Stream[i]);
+            copy.Correlation.Add(Correlation[i]);
+            copy.ExternalId.Add(ExternalId[i]);
+            copy.GridId.Add(GridId[i]);
+            copy.BlockId.Add(BlockId[i]);
+            copy.Origin.Add(Origin[i]);
+        }
+        return copy;
+    }
+
+    /// <summary>True when kernels <paramref name="a"/> and <paramref name="b"/> agree in every stored field (an exact duplicate).</summary>
+    public bool SameKernel(int a, int b) =>
+        TsNs[a] == TsNs[b] && DurNs[a] == DurNs[b] && NameId[a] == NameId[b] && Stream[a] == Stream[b]
+        && Correlation[a] == Correlation[b] && ExternalId[a] == ExternalId[b] && GridId[a] == GridId[b]
+        && BlockId[a] == BlockId[b] && Origin[a] == Origin[b];
 }

@@ -16,7 +16,10 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// Device of a kernel: <c>args.device</c>, else the numeric <c>pid</c>, else 0. Stream: <c>args.stream</c>, else a
 /// numeric <c>tid</c> or a <c>"stream N"</c> tid (field-problems.md B29). Set aside: kernels with no <c>ts</c>, no or
 /// negative <c>dur</c>, or <c>ts 0 dur 0</c> (kineto #109, field-problems.md B16); a zero-duration kernel with a real
-/// <c>ts</c> is kept.
+/// <c>ts</c> is kept. Merged-trace rank labels (<c>[TP01-DP00-PP00-EP00] </c>) are stripped from names before
+/// anything else sees them (B24); <c>B</c>/<c>E</c> pairs are matched per thread (B18). Call <see cref="Complete"/>
+/// once the whole trace has been read: it pairs <c>B</c>/<c>E</c>, drops exact duplicate events (B24), checks launch
+/// coverage (B11) and sets aside a non-kernel event whose <c>dur</c> would stretch the trace.
 /// </remarks>
 public sealed class EventNormalizer : ITraceEventSink, IDisposable
 {
@@ -28,12 +31,21 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     private readonly BulkInsert _launches;
     private readonly BulkInsert _memoryOps;
     private readonly BulkInsert _cpuOps;
+    private readonly StagingDatabase _staging;
+    private readonly BeginEndPairer _beginEnd = new();
+    private readonly Dictionary<string, int> _prefixes = new(StringComparer.Ordinal);
+    private readonly List<long> _setAsideCorrelations = [];
     private long _minTsNs = long.MaxValue;
     private long _maxEndNs = long.MinValue;
+    private long _secondEndNs = long.MinValue;
+    private long _maxEndOffset;
+    private int _origin = -1;
+    private bool _completed;
 
     /// <summary>Creates a normalizer writing into <paramref name="staging"/>.</summary>
     public EventNormalizer(StagingDatabase staging)
     {
+        _staging = staging;
         _annotations = staging.Insert("annotations", "run_id", "cat", "name", "ts_ns", "dur_ns", "pid", "tid", "external_id");
         _launches = staging.Insert("launches", "run_id", "correlation", "name", "ts_ns", "dur_ns", "tid", "external_id");
         _memoryOps = staging.Insert("memory_ops", "run_id", "device", "stream", "ts_ns", "dur_ns", "kind", "name", "bytes");
@@ -78,6 +90,16 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     public void OnEvent(ref TraceEvent e)
     {
         EventCount++;
+        StripRankPrefix(ref e);
+        if (e.HasTs && e.TsNs < 0 && e.Ph != (byte)'M')
+            Warnings.Add("negative_ts", e.ByteOffset, $"event with a negative ts kept ({Text(e.Name)}): timestamps relative to baseTimeNanoseconds can precede the base (kineto #910)");
+        if (e.Ph is (byte)'B' or (byte)'E')
+        {
+            AddBeginEnd(ref e);
+            return;
+        }
+        if (e.Ph == (byte)'X' && !e.HasDur && e.Category != EventCategory.Kernel)
+            Warnings.Add("event_without_dur", e.ByteOffset, $"X event without dur kept with dur NULL, excluded from duration math ({Text(e.Name)})");
         switch (e.Category)
         {
             case EventCategory.Kernel:
@@ -118,8 +140,48 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         if (!e.HasTs || e.Ph == (byte)'M') return;
         if (e.TsNs < _minTsNs) _minTsNs = e.TsNs;
         var end = e.HasDur && e.DurNs > 0 ? e.TsNs + e.DurNs : e.TsNs;
-        if (end > _maxEndNs) _maxEndNs = end;
+        if (end > _maxEndNs)
+        {
+            _secondEndNs = _maxEndNs;
+            _maxEndNs = end;
+            _maxEndOffset = e.ByteOffset;
+        }
+        else if (end > _secondEndNs)
+        {
+            _secondEndNs = end;
+        }
     }
+
+    private void StripRankPrefix(ref TraceEvent e)
+    {
+        _origin = -1;
+        var length = RankPrefix.Length(e.Name);
+        if (length == 0) return;
+        var prefix = Text(e.Name[..length]).TrimEnd();
+        if (!_prefixes.TryGetValue(prefix, out _origin)) _prefixes[prefix] = _origin = _prefixes.Count;
+        Warnings.Add("rank_prefix_stripped", e.ByteOffset,
+            $"merged-trace rank label '{prefix}' stripped from event names before classification (sglang #11413)");
+        e.Name = e.Name[length..];
+    }
+
+    private void AddBeginEnd(ref TraceEvent e)
+    {
+        if (!e.HasTs)
+        {
+            Warnings.Add("event_without_ts", e.ByteOffset, $"a {(char)e.Ph} event without ts was set aside ({Text(e.Name)})");
+            return;
+        }
+        TrackTime(ref e);
+        var thread = IdText(e.Pid, e.PidText) + "/" + IdText(e.Tid, e.TidText);
+        var isAnnotation = e.Category is EventCategory.UserAnnotation or EventCategory.GpuUserAnnotation || e.Name.StartsWith(ProfilerStepPrefix);
+        object? payload = e.Ph == (byte)'B' && isAnnotation
+            ? new BeginPayload(Text(e.Cat), Text(e.Name), IdText(e.Pid, e.PidText), IdText(e.Tid, e.TidText), e.ExternalId)
+            : null;
+        _beginEnd.Add(new BeginEndPairer.Item(thread, e.TsNs, e.Ph == (byte)'B', e.ByteOffset, payload));
+        if (e.Category == EventCategory.CpuOp && e.Ph == (byte)'B' && e.ExternalId is long ext) AddCpuOp(ext, ref e);
+    }
+
+    private sealed record BeginPayload(string Cat, string Name, string? Pid, string? Tid, long? ExternalId);
 
     private bool Usable(ref TraceEvent e, string what)
     {
@@ -157,6 +219,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         if (e.TsNs == 0 && e.DurNs == 0)
         {
             Warnings.Add("kernel_zero_ts", e.ByteOffset, $"kernel with ts 0 and dur 0 set aside (kineto #109): {Text(e.Name)}");
+            if (e.Correlation is long c) _setAsideCorrelations.Add(c);
             return;
         }
         var device = (int)(e.Device ?? e.Pid ?? 0);
@@ -170,6 +233,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         kernels.ExternalId.Add(e.ExternalId ?? long.MinValue);
         kernels.GridId.Add(e.Grid.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Grid));
         kernels.BlockId.Add(e.Block.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Block));
+        kernels.Origin.Add(_origin);
     }
 
     private static long? StreamFromTid(ref TraceEvent e)
@@ -235,6 +299,119 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     }
 
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+
+    private static string? IdText(long? number, ReadOnlySpan<byte> text) =>
+        number is long n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : text.IsEmpty ? null : Text(text);
+
+    /// <summary>
+    /// Finishes the trace once it has been read completely (before <see cref="Dispose"/>): stores paired
+    /// <c>B</c>/<c>E</c> annotations and counts unfinished begins and stray ends (B18), drops exact duplicate kernels,
+    /// annotations and memory operations (B24), adds the launch-coverage warning (B11), and sets aside the latest
+    /// non-kernel end when it lies later than every other event by more than the span of all the others.
+    /// Calling it again does nothing.
+    /// </summary>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The staging database cannot be written.</exception>
+    public void Complete()
+    {
+        if (_completed) return;
+        _completed = true;
+        PairBeginEnd();
+        DropDuplicateKernels();
+        DropDuplicateRows("annotations", "cat, name, ts_ns, dur_ns, pid, tid, external_id");
+        DropDuplicateRows("memory_ops", "device, stream, ts_ns, dur_ns, kind, name, bytes");
+        var correlations = new List<long>(_setAsideCorrelations);
+        foreach (var d in _devices.Values)
+            for (var i = 0; i < d.Count; i++)
+                if (d.Correlation[i] != long.MinValue) correlations.Add(d.Correlation[i]);
+        var sorted = correlations.ToArray();
+        Array.Sort(sorted);
+        LaunchCoverage.Check(_staging, sorted, Warnings);
+        SetAsideRunawayEnd();
+    }
+
+    private void PairBeginEnd()
+    {
+        if (_beginEnd.Count == 0) return;
+        var (spans, stray) = _beginEnd.Pair();
+        foreach (var span in spans)
+        {
+            if (span.DurNs is null)
+                Warnings.Add("unfinished_begin", span.Begin.ByteOffset, "a B event never closed by an E event; kept with dur NULL (unfinished)");
+            if (span.Begin.Payload is not BeginPayload p) continue;
+            if (AnnotationSamples.Count < 256 && !AnnotationSamples.Contains(p.Name)) AnnotationSamples.Add(p.Name);
+            _annotations.Set(1, p.Cat);
+            _annotations.Set(2, p.Name);
+            _annotations.Set(3, span.Begin.TsNs);
+            _annotations.Set(4, span.DurNs);
+            _annotations.Set(5, p.Pid);
+            _annotations.Set(6, p.Tid);
+            _annotations.Set(7, p.ExternalId);
+            _annotations.Run();
+        }
+        foreach (var e in stray)
+            Warnings.Add("unmatched_end", e.ByteOffset, "an E event with no open B event on its thread; dropped");
+    }
+
+    private void DropDuplicateKernels()
+    {
+        foreach (var device in _devices.Keys.ToList())
+        {
+            var kernels = _devices[device];
+            var order = kernels.StartOrder();
+            bool[]? keep = null;
+            var dropped = 0;
+            for (var i = 0; i < order.Length;)
+            {
+                var j = i + 1;
+                while (j < order.Length && kernels.TsNs[order[j]] == kernels.TsNs[order[i]]) j++;
+                for (var a = i + 1; a < j && j - i <= 64; a++)
+                {
+                    for (var b = i; b < a; b++)
+                    {
+                        if ((keep is not null && !keep[order[b]]) || !kernels.SameKernel(order[a], order[b])) continue;
+                        keep ??= Enumerable.Repeat(true, kernels.Count).ToArray();
+                        keep[order[a]] = false;
+                        dropped++;
+                        break;
+                    }
+                }
+                i = j;
+            }
+            if (keep is null) continue;
+            Warnings.Add("duplicate_event", null, $"exact duplicate events (merged or concatenated traces) dropped, e.g. {dropped} kernel(s) on device {device}", dropped);
+            _devices[device] = kernels.Where(keep);
+        }
+    }
+
+    private void DropDuplicateRows(string table, string columns)
+    {
+        using var cmd = _staging.Connection.CreateCommand();
+        cmd.Transaction = _staging.Transaction;
+        cmd.CommandText = $"DELETE FROM {table} WHERE rowid NOT IN (SELECT min(rowid) FROM {table} GROUP BY {columns})";
+        var dropped = cmd.ExecuteNonQuery();
+        if (dropped > 0)
+            Warnings.Add("duplicate_event", null, $"exact duplicate events (merged or concatenated traces) dropped, e.g. {dropped} row(s) of {table}", dropped);
+    }
+
+    private void SetAsideRunawayEnd()
+    {
+        if (_maxEndNs == long.MinValue || _secondEndNs == long.MinValue) return;
+        long others = _secondEndNs, start = _minTsNs;
+        foreach (var d in _devices.Values)
+        {
+            for (var i = 0; i < d.Count; i++)
+            {
+                others = Math.Max(others, d.TsNs[i] + d.DurNs[i]);
+                start = Math.Min(start, d.TsNs[i]);
+            }
+        }
+        var span = others - start;
+        if (span <= 0 || _maxEndNs - others <= span) return;
+        Warnings.Add("event_runaway_dur", _maxEndOffset,
+            $"an event's dur would end it {_maxEndNs - others} ns after every other event (more than the {span} ns span of all the others); its end is not used for the trace span");
+        _maxEndNs = _secondEndNs;
+    }
+
 
     /// <summary>Finalizes the prepared statements (call once the trace has been read; the staging database cannot close while they live).</summary>
     public void Dispose()

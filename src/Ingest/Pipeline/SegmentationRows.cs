@@ -10,30 +10,45 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// </summary>
 public static class SegmentationRows
 {
-    /// <summary>Inserts the pass, layer and anchor-candidate rows of <paramref name="result"/>.</summary>
-    public static void Write(SqliteConnection connection, SqliteTransaction? tx, long runId, int device, SegmentationResult result)
+    /// <summary>
+    /// Inserts the pass, layer and anchor-candidate rows of <paramref name="result"/>, with each pass's and layer's
+    /// range in Perfetto's nanoseconds (<c>perfetto_start_ns</c>, <c>perfetto_end_ns</c>, see <see cref="PerfettoTime"/>).
+    /// </summary>
+    /// <param name="connection">Staging (ingest) or user (resegment) database.</param>
+    /// <param name="tx">The open transaction.</param>
+    /// <param name="runId">Run id to write (0 in staging).</param>
+    /// <param name="device">GPU device.</param>
+    /// <param name="kernels">The device's kernels in start order (the sequence that was segmented).</param>
+    /// <param name="result">Its segmentation.</param>
+    public static void Write(SqliteConnection connection, SqliteTransaction? tx, long runId, int device, KernelSequence kernels,
+        SegmentationResult result)
     {
+        var (passRanges, layerRanges) = PerfettoRanges(kernels, result);
         connection.Execute("""
             INSERT INTO passes (run_id, device, pass_idx, start_ns, end_ns, wall_us, sum_us, busy_us, idle_us,
-                exposed_comm_us, kernel_count, layer_count, is_partial, note, phase)
+                exposed_comm_us, kernel_count, layer_count, is_partial, note, phase, perfetto_start_ns, perfetto_end_ns)
             VALUES ($RunId, $Device, $PassIdx, $StartNs, $EndNs, $WallUs, $SumUs, $BusyUs, $IdleUs,
-                $ExposedCommUs, $KernelCount, $LayerCount, $IsPartial, $Note, $Phase)
+                $ExposedCommUs, $KernelCount, $LayerCount, $IsPartial, $Note, $Phase, $PerfettoStartNs, $PerfettoEndNs)
             """,
             result.Passes.Select(p => new
             {
                 RunId = runId, Device = device, p.PassIdx, p.StartNs, p.EndNs, p.WallUs, p.SumUs, p.BusyUs, p.IdleUs,
                 p.ExposedCommUs, p.KernelCount, p.LayerCount, IsPartial = p.IsPartial ? 1 : 0, p.Note, p.Phase,
+                PerfettoStartNs = Range(passRanges, p.PassIdx, p.StartNs, p.EndNs).Start,
+                PerfettoEndNs = Range(passRanges, p.PassIdx, p.StartNs, p.EndNs).End,
             }), tx);
         connection.Execute("""
             INSERT INTO layers (run_id, device, pass_idx, layer_idx, layer_type, compress_ratio, start_ns, end_ns,
-                wall_us, sum_us, busy_us, idle_us, exposed_comm_us, kernel_count, comm_count)
+                wall_us, sum_us, busy_us, idle_us, exposed_comm_us, kernel_count, comm_count, perfetto_start_ns, perfetto_end_ns)
             VALUES ($RunId, $Device, $PassIdx, $LayerIdx, $LayerType, $CompressRatio, $StartNs, $EndNs,
-                $WallUs, $SumUs, $BusyUs, $IdleUs, $ExposedCommUs, $KernelCount, $CommCount)
+                $WallUs, $SumUs, $BusyUs, $IdleUs, $ExposedCommUs, $KernelCount, $CommCount, $PerfettoStartNs, $PerfettoEndNs)
             """,
             result.Layers.Select(l => new
             {
                 RunId = runId, Device = device, l.PassIdx, l.LayerIdx, l.LayerType, l.CompressRatio, l.StartNs, l.EndNs,
                 l.WallUs, l.SumUs, l.BusyUs, l.IdleUs, l.ExposedCommUs, l.KernelCount, l.CommCount,
+                PerfettoStartNs = Range(layerRanges, LayerKey(l.PassIdx, l.LayerIdx), l.StartNs, l.EndNs).Start,
+                PerfettoEndNs = Range(layerRanges, LayerKey(l.PassIdx, l.LayerIdx), l.StartNs, l.EndNs).End,
             }), tx);
         connection.Execute("""
             INSERT OR REPLACE INTO anchor_candidates (run_id, device, name, occurrences, per_layer, regularity, coverage,
@@ -46,6 +61,37 @@ public static class SegmentationRows
                 c.ImpliedLayers, Chosen = c.Chosen ? 1 : 0,
             }), tx);
     }
+
+    /// <summary>
+    /// Perfetto's range of every pass (kernels with that <c>pass_idx</c>) and every layer (kernels with role
+    /// <c>layer</c> and that pass and layer): start = least <c>Ns(ts)</c>, end = greatest <c>Ns(ts) + Ns(dur)</c>.
+    /// </summary>
+    private static (Dictionary<long, (long Start, long End)> Passes, Dictionary<long, (long Start, long End)> Layers) PerfettoRanges(
+        KernelSequence kernels, SegmentationResult result)
+    {
+        var passes = new Dictionary<long, (long Start, long End)>();
+        var layers = new Dictionary<long, (long Start, long End)>();
+        var n = Math.Min(kernels.Count, result.PassIdx.Length);
+        for (var i = 0; i < n; i++)
+        {
+            var pass = result.PassIdx[i];
+            if (pass < 0) continue;
+            var start = PerfettoTime.Ns(kernels.StartNs[i]);
+            var end = start + PerfettoTime.Ns(kernels.DurNs[i]);
+            Extend(passes, pass, start, end);
+            if (result.Role[i] == KernelRole.Layer && result.LayerIdx[i] >= 0)
+                Extend(layers, LayerKey(pass, result.LayerIdx[i]), start, end);
+        }
+        return (passes, layers);
+    }
+
+    private static long LayerKey(int pass, int layer) => ((long)pass << 32) | (uint)layer;
+
+    private static void Extend(Dictionary<long, (long Start, long End)> ranges, long key, long start, long end) =>
+        ranges[key] = ranges.TryGetValue(key, out var r) ? (Math.Min(r.Start, start), Math.Max(r.End, end)) : (start, end);
+
+    private static (long Start, long End) Range(Dictionary<long, (long Start, long End)> ranges, long key, long startNs, long endNs) =>
+        ranges.TryGetValue(key, out var r) ? r : (PerfettoTime.Ns(startNs), PerfettoTime.Ns(endNs));
 
     /// <summary>Deletes a run's segmentation rows (before a resegment writes new ones).</summary>
     public static void Delete(SqliteConnection connection, SqliteTransaction? tx, long runId)

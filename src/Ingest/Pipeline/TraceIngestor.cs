@@ -49,12 +49,14 @@ public static class TraceIngestor
         using var normalizer = new EventNormalizer(staging);
         TraceReadSummary read;
         using (var file = new CountingStream(new FileStream(trace, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)))
-        using (var json = new ReadAheadStream(TraceInput.Open(file, trace), request.BufferSize))
+        using (var opened = TraceInput.Open(file, trace))
+        using (var json = new ReadAheadStream(opened, request.BufferSize))
         {
             var reader = new TraceReader(new TraceReaderOptions { BufferSize = request.BufferSize, Strict = request.Strict });
             read = reader.Read(json, trace, normalizer,
-                progress is null ? null : bytes => progress.Report(new IngestProgress("reading", bytes, file.BytesRead, fileBytes)), ct);
+                progress is null ? null : bytes => progress.Report(new IngestProgress("reading", bytes, file.BytesRead, fileBytes)), ct, opened);
         }
+        normalizer.Complete();
         normalizer.Dispose();
         ct.ThrowIfCancellationRequested();
         timing.Mark("read");
@@ -84,6 +86,7 @@ public static class TraceIngestor
 
         progress?.Report(new IngestProgress("writing", read.JsonBytes, fileBytes, fileBytes));
         WriteRunTables(staging, normalizer, setup, names);
+        PhaseAssignment.Apply(staging.Connection, staging.Transaction, 0);
         var run = BuildRunRecord(request, setup, sha, fileBytes, optionsKey, read, normalizer, segmentations);
         timing.Mark("write run tables");
         var (runId, already) = MergeOrThrow(main, staging, run, request);

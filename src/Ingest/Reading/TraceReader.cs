@@ -35,6 +35,12 @@ public sealed class TraceReader
     /// <param name="sink">Receives events, metadata and warnings in file order; the event's spans are valid only during the call.</param>
     /// <param name="progressBytes">Called with the number of JSON bytes consumed so far, about every 4 MiB and once at the end.</param>
     /// <param name="ct">Checked between buffer fills.</param>
+    /// <param name="opened">
+    /// The stream <see cref="TraceInput.Open(Stream, string)"/> returned, when <paramref name="decompressed"/> wraps it
+    /// (e.g. a read-ahead buffer): it says whether the file was gzip and where decompression failed, for the
+    /// "empty trace after decompression" message and the <c>gzip_truncated</c> warning. Null: taken from
+    /// <paramref name="decompressed"/> itself.
+    /// </param>
     /// <returns>Counts of what was read.</returns>
     /// <exception cref="TraceFormatException">
     /// The data is not a JSON trace (empty, or not starting with <c>{</c> or <c>[</c>), the top-level object is
@@ -42,14 +48,14 @@ public sealed class TraceReader
     /// offset, line and column.
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
-    public TraceReadSummary Read(Stream decompressed, string filePath, ITraceEventSink sink, Action<long>? progressBytes = null, CancellationToken ct = default)
+    public TraceReadSummary Read(Stream decompressed, string filePath, ITraceEventSink sink, Action<long>? progressBytes = null, CancellationToken ct = default, Stream? opened = null)
     {
         ArgumentNullException.ThrowIfNull(decompressed);
         ArgumentNullException.ThrowIfNull(sink);
         var framer = new EventFramer(decompressed, _options.BufferSize, progressBytes, ct);
         var log = new ProblemLog(sink, _options.Strict, filePath, framer.Locate);
         var run = new ReadRun(framer, log, new TraceEventParser(log), sink, !_options.DisableFastPath);
-        run.ReadDocument(decompressed as TraceInputStream);
+        run.ReadDocument((opened ?? decompressed) as TraceInputStream);
         framer.ReportFinalProgress();
         return new TraceReadSummary(run.EventCount, framer.TotalRead, run.TopLevelArray, run.Truncated, log.WarningCount, run.SkippedCount);
     }
@@ -218,6 +224,8 @@ public sealed class TraceReader
                 var r = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 1024 });
                 element = JsonElement.ParseValue(ref r);
                 if (r.Read()) throw new JsonException("unexpected data after the value");
+                // The parser does not validate UTF-8 inside strings; reading such a string later would throw.
+                if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new JsonException("invalid UTF-8 in a string");
                 return true;
             }
             catch (JsonException ex)

@@ -15,13 +15,17 @@ internal static class SchemaMigrations
         if (fromVersion == 0) return;
         if (fromVersion < 2)
         {
-            // 2: multi-rank captures, serving phase from file names, rank time alignment, outlier reasons.
+            // 2: multi-rank captures, serving phase from file names, rank time alignment, outlier reasons, Perfetto ns ranges.
             LlmDatabase.Execute(connection, """
                 ALTER TABLE runs ADD COLUMN capture_id INTEGER;
                 ALTER TABLE runs ADD COLUMN phase TEXT;
                 ALTER TABLE runs ADD COLUMN time_offset_ns INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE runs ADD COLUMN time_alignment TEXT;
                 ALTER TABLE passes ADD COLUMN outlier_reason TEXT;
+                ALTER TABLE passes ADD COLUMN perfetto_start_ns INTEGER;
+                ALTER TABLE passes ADD COLUMN perfetto_end_ns INTEGER;
+                ALTER TABLE layers ADD COLUMN perfetto_start_ns INTEGER;
+                ALTER TABLE layers ADD COLUMN perfetto_end_ns INTEGER;
                 """);
         }
     }

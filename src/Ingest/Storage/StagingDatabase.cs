@@ -28,6 +28,7 @@ public sealed class StagingDatabase : IDisposable
     {
         var dir = directory ?? Environment.GetEnvironmentVariable("LLMPIPE_TMPDIR") ?? System.IO.Path.GetTempPath();
         Path = System.IO.Path.Combine(dir, $"llmpipe-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        RemoveStale(dir);
         try
         {
             Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, ForeignKeys = false }.ToString());
@@ -42,6 +43,58 @@ public sealed class StagingDatabase : IDisposable
         {
             Dispose();
             throw new DatabaseException($"{Path}: cannot create the staging database in '{dir}' ({ex.Message}); set LLMPIPE_TMPDIR to a writable folder.", ex);
+        }
+    }
+
+    /// <summary>
+    /// Deletes staging files (<c>llmpipe-staging-&lt;pid&gt;-*.db</c> and their journals) left in
+    /// <paramref name="directory"/> by ingest processes that were killed: those whose pid is no longer a running
+    /// process. Files of running processes (a concurrent ingest) are kept; a file that cannot be deleted is skipped.
+    /// </summary>
+    /// <param name="directory">The staging folder.</param>
+    /// <returns>The number of files deleted.</returns>
+    public static int RemoveStale(string directory)
+    {
+        var removed = 0;
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(directory, "llmpipe-staging-*");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+        foreach (var file in files)
+        {
+            var name = System.IO.Path.GetFileName(file);
+            var parts = name.Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)) continue;
+            if (pid == Environment.ProcessId || IsRunning(pid)) continue;
+            try
+            {
+                File.Delete(file);
+                removed++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -2,12 +2,19 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using LlmPipeline.Query.Commands.Anchors;
 using LlmPipeline.Query.Commands.Clusters;
+using LlmPipeline.Query.Commands.Compare;
+using LlmPipeline.Query.Commands.Export;
 using LlmPipeline.Query.Commands.Ingest;
 using LlmPipeline.Query.Commands.Kernels;
 using LlmPipeline.Query.Commands.Layers;
 using LlmPipeline.Query.Commands.Perfetto;
 using LlmPipeline.Query.Commands.Profiles;
+using LlmPipeline.Query.Commands.Report;
+using LlmPipeline.Query.Commands.Recategorize;
+using LlmPipeline.Query.Commands.Resegment;
 using LlmPipeline.Query.Commands.Runs;
+using LlmPipeline.Query.Commands.Schema;
+using LlmPipeline.Query.Commands.Skew;
 using LlmPipeline.Query.Commands.Sql;
 using LlmPipeline.Query.Commands.Timeline;
 using LlmPipeline.Query.Commands.Top;
@@ -43,9 +50,16 @@ public static class LlmpipeCli
             new PerfettoCommandDefinition().Command,
             new TopCommandDefinition().Command,
             new AnchorsCommandDefinition().Command,
+            new CompareCommandDefinition().Command,
+            new SkewCommandDefinition().Command,
+            new ResegmentCommandDefinition().Command,
+            new RecategorizeCommandDefinition().Command,
             new WarningsCommandDefinition().Command,
             new ProfilesCommandDefinition().Command,
             new SqlCommandDefinition().Command,
+            new SchemaCommandDefinition().Command,
+            new ExportCommandDefinition().Command,
+            new ReportCommandDefinition().Command,
         };
         return root;
     }

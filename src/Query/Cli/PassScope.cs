@@ -1,3 +1,8 @@
+using System.CommandLine;
+using Dapper;
+using LlmPipeline.Analysis.Phases;
+using LlmPipeline.Analysis.Segmentation;
+
 namespace LlmPipeline.Query.Cli;
 
 /// <summary>The run, device and pass a per-pass report is about.</summary>
@@ -7,18 +12,110 @@ namespace LlmPipeline.Query.Cli;
 public sealed record PassScope(long RunId, int Device, int PassIdx)
 {
     /// <summary>
-    /// Checks the run, picks the device (default: the run's lowest) and the pass (default: decisions.md §3, the choice
-    /// written to <paramref name="notes"/>).
+    /// Checks the run, picks the device (default: the run's lowest) and the pass (default: decisions.md §3 among the
+    /// passes of <paramref name="phase"/>, or of the most common phase; the choice is written to <paramref name="notes"/>).
     /// </summary>
-    /// <exception cref="QueryException">Unknown run, device or pass; the message gives the valid range.</exception>
-    public static PassScope Resolve(ReportDatabase db, long runId, int? device, int? pass, TextWriter notes)
+    /// <exception cref="QueryException">Unknown run, device or pass, or a pass of another phase; the message gives the valid range.</exception>
+    public static PassScope Resolve(ReportDatabase db, long runId, int? device, int? pass, TextWriter notes, string? phase = null)
     {
+        ArgumentNullException.ThrowIfNull(db);
         db.RequireRun(runId);
         var d = db.ResolveDevice(runId, device);
-        var p = db.ResolvePass(runId, d, pass, notes);
+        var p = ResolvePass(db, runId, d, pass, phase, notes);
         return new PassScope(runId, d, p);
     }
 
     /// <summary>Dapper parameters <c>@run</c>, <c>@device</c>, <c>@pass</c>.</summary>
     public object Parameters => new { run = RunId, device = Device, pass = PassIdx };
+
+    /// <summary><c>--phase decode|prefill|mixed</c> (issue 4): keep only passes of that phase.</summary>
+    public static Option<string?> PhaseOption()
+    {
+        var option = new Option<string?>("--phase")
+        {
+            Description = "Only passes of this phase (decode, prefill, mixed; see passes.phase) [default: the default pass is chosen among the most common phase]",
+            HelpName = "PHASE",
+        };
+        option.AcceptOnlyFromAmong([.. PhaseNames.All]);
+        return option;
+    }
+
+    /// <summary>
+    /// The pass to report: <paramref name="pass"/> when valid (and of <paramref name="phase"/> when given), else the
+    /// default pass (<see cref="DefaultPass.ChooseInPhase"/>: decisions.md §3 among the passes of the requested or
+    /// most common phase, outliers left out), whose choice is written to <paramref name="notes"/>.
+    /// </summary>
+    /// <exception cref="QueryException">The run has no passes, the pass is out of range or of another phase, or no pass has the phase.</exception>
+    public static int ResolvePass(ReportDatabase db, long runId, int device, int? pass, string? phase, TextWriter notes)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(notes);
+        var rows = db.Connection.Query<PassRow>(
+                """
+                SELECT p.pass_idx AS PassIdx, p.start_ns AS StartNs, p.end_ns AS EndNs, p.wall_us AS WallUs, p.sum_us AS SumUs,
+                       p.busy_us AS BusyUs, p.idle_us AS IdleUs, p.exposed_comm_us AS ExposedCommUs, p.kernel_count AS KernelCount,
+                       p.layer_count AS LayerCount, p.is_partial AS IsPartial, p.note AS Note, p.phase AS Phase,
+                       p.is_outlier AS IsOutlier, l0.wall_us AS Layer0WallUs
+                FROM passes AS p
+                LEFT JOIN layers AS l0 ON l0.run_id = p.run_id AND l0.device = p.device AND l0.pass_idx = p.pass_idx AND l0.layer_idx = 0
+                WHERE p.run_id = @runId AND p.device = @device ORDER BY p.pass_idx
+                """,
+                new { runId, device }).ToList();
+        if (rows.Count == 0)
+            throw new QueryException($"run {runId} device {device} has no forward passes (no anchor or layer structure was found; see llmpipe warnings --run {runId})");
+        if (pass is int p0)
+        {
+            var row = rows.FirstOrDefault(r => r.PassIdx == p0)
+                ?? throw new QueryException($"pass {p0} is out of range for run {runId} device {device}: valid passes are {ReportDatabase.Ranges(rows.Select(r => r.PassIdx).ToList())}");
+            if (phase is not null && row.Phase != phase)
+                throw new QueryException($"pass {p0} of run {runId} device {device} is {(row.Phase is null ? "of unknown phase" : row.Phase)}, not {phase}; {PhaseRanges(rows, phase)}");
+            return p0;
+        }
+        var summaries = rows.Select(r => r.ToSummary()).ToList();
+        var (chosen, reason) = DefaultPass.ChooseInPhase(summaries, rows.Select(r => r.Layer0WallUs).ToList(), rows.Select(r => r.IsOutlier != 0).ToList(), phase);
+        if (chosen < 0)
+            throw new QueryException($"run {runId} device {device} has no {phase} passes; {PhaseRanges(rows, phase)}");
+        notes.WriteLine($"pass {chosen} chosen: {reason}; use --pass N for another");
+        return chosen;
+    }
+
+    /// <summary>The pass indices of run/device whose phase is <paramref name="phase"/> (all passes when null).</summary>
+    public static IReadOnlyList<long> PassesOfPhase(ReportDatabase db, long runId, int device, string? phase)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Connection.Query<long>(
+            "SELECT pass_idx FROM passes WHERE run_id = @runId AND device = @device AND (@phase IS NULL OR phase = @phase) ORDER BY pass_idx",
+            new { runId, device, phase }).ToList();
+    }
+
+    private static string PhaseRanges(List<PassRow> rows, string? phase)
+    {
+        var of = rows.Where(r => r.Phase == phase).Select(r => r.PassIdx).ToList();
+        var present = rows.Select(r => r.Phase ?? "unknown").Distinct().OrderBy(x => x, StringComparer.Ordinal);
+        return of.Count > 0
+            ? $"{phase} passes: {ReportDatabase.Ranges(of)}"
+            : $"phases present: {string.Join(", ", present)}";
+    }
+
+    private sealed class PassRow
+    {
+        public long PassIdx { get; set; }
+        public long StartNs { get; set; }
+        public long EndNs { get; set; }
+        public double WallUs { get; set; }
+        public double SumUs { get; set; }
+        public double BusyUs { get; set; }
+        public double IdleUs { get; set; }
+        public double ExposedCommUs { get; set; }
+        public long KernelCount { get; set; }
+        public long LayerCount { get; set; }
+        public long IsPartial { get; set; }
+        public string? Note { get; set; }
+        public string? Phase { get; set; }
+        public long IsOutlier { get; set; }
+        public double? Layer0WallUs { get; set; }
+
+        public PassSummary ToSummary() => new((int)PassIdx, StartNs, EndNs, WallUs, SumUs, BusyUs, IdleUs, ExposedCommUs,
+            (int)KernelCount, (int)LayerCount, IsPartial != 0, Note, Phase);
+    }
 }

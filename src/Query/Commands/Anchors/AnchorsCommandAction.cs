@@ -7,7 +7,10 @@ namespace LlmPipeline.Query.Commands.Anchors;
 /// <summary>Runs <c>llmpipe anchors</c>.</summary>
 public static class AnchorsCommandAction
 {
-    /// <summary>Prints the run's anchor candidates, the chosen one first, then by coverage.</summary>
+    /// <summary>
+    /// Prints the run's anchor candidates, the chosen one first, then by coverage: the simplified name first (readable in
+    /// a table), the full kernel name (what <c>--anchor-kernel</c> matches) last.
+    /// </summary>
     public static int Run(AnchorsCommandDefinition def, ParseResult parse, CliIO io)
     {
         using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
@@ -15,12 +18,13 @@ public static class AnchorsCommandAction
         var device = parse.GetValue(def.Device);
         if (device is not null) db.ResolveDevice(run, device);
         var table = db.Query("""
-            SELECT a.device, a.chosen, a.name, a.per_layer, a.occurrences,
+            SELECT a.device, a.chosen, COALESCE(n.simplified_name, a.name) AS simplified_name, a.per_layer, a.occurrences,
                    CAST(a.occurrences AS REAL)
                        / NULLIF((SELECT COUNT(*) FROM passes AS p WHERE p.run_id = a.run_id AND p.device = a.device), 0)
                        AS occurrences_per_pass,
-                   a.regularity, a.coverage, a.implied_layers
+                   a.regularity, a.coverage, a.implied_layers, a.name
             FROM anchor_candidates AS a
+            LEFT JOIN kernel_names AS n ON n.name = a.name
             WHERE a.run_id = @run AND (@device IS NULL OR a.device = @device)
             ORDER BY a.device, a.chosen DESC, a.coverage DESC, a.occurrences DESC, a.name
             """, new { run, device });

@@ -12,7 +12,7 @@ public static class ClustersCommandAction
     public static int Run(ClustersCommandDefinition def, ParseResult parse, CliIO io)
     {
         using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error);
+        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error, parse.GetValue(def.Phase));
         const string where = "run_id = @run AND device = @device AND pass_idx = @pass";
         var table = db.Query($"""
             SELECT layer_type, layer_count, avg_wall_ms, avg_sum_ms, avg_busy_ms, avg_idle_ms, avg_exposed_comm_ms

@@ -16,7 +16,7 @@ public sealed class ClustersCommandDefinition
 
             Example:
               llmpipe clusters --run 1 --pass 2
-            """) { Db, Format, Run, Pass, Device };
+            """) { Db, Format, Run, Pass, Device, Phase };
         CommandRunner.SetAction(Command, (parse, io) => ClustersCommandAction.Run(this, parse, io));
     }
 
@@ -37,4 +37,7 @@ public sealed class ClustersCommandDefinition
 
     /// <summary><c>--device</c>.</summary>
     public Option<int?> Device { get; } = CommonOptions.Device();
+
+    /// <summary><c>--phase</c> (issue 4).</summary>
+    public Option<string?> Phase { get; } = PassScope.PhaseOption();
 }

@@ -1,14 +1,20 @@
 using System.CommandLine;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Storage;
 using LlmPipeline.Query.Cli;
+using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Query.Commands.Ingest;
 
-/// <summary>Runs <c>llmpipe ingest</c>: <see cref="TraceIngestor.Ingest"/> per file.</summary>
+/// <summary>
+/// Runs <c>llmpipe ingest</c>: expands directories and patterns (<see cref="TraceFileFinder"/>), groups rank files
+/// into captures (<see cref="CaptureGrouper"/>), ingests each file (<see cref="TraceIngestor.Ingest"/>), records
+/// phase, capture, ranks and time alignment (<see cref="CaptureAssigner"/>), and ends with one line per file.
+/// </summary>
 public static class IngestCommandAction
 {
-    /// <summary>Ingests every file; a failed file is reported and the others still run; exit 1 when any failed.</summary>
+    /// <summary>Ingests every file; a failed file is reported and the others still run; exit 0 only when no file failed.</summary>
     /// <exception cref="UsageException">A <c>--tag</c> without <c>=</c>.</exception>
     public static int Run(IngestCommandDefinition def, ParseResult parse, CliIO io)
     {
@@ -20,45 +26,94 @@ public static class IngestCommandAction
             _ => (AnchorRole?)null,
         };
         var showProgress = def.StderrIsTerminal && !parse.GetValue(def.Quiet);
-        var failed = 0;
-        foreach (var trace in parse.GetValue(def.Traces) ?? [])
+        var dbPath = parse.GetValue(def.Db)!;
+        var results = new List<IngestFileResult>();
+        var files = new List<string>();
+        foreach (var argument in parse.GetValue(def.Traces) ?? [])
         {
-            var request = new IngestRequest
+            var expanded = TraceFileFinder.Expand(argument);
+            if (expanded.Count == 0)
             {
-                TracePath = trace,
-                DbPath = parse.GetValue(def.Db)!,
-                ConfigPath = parse.GetValue(def.Config),
-                Profile = parse.GetValue(def.Profile),
-                Segmentation = new SegmentationOptions(parse.GetValue(def.AnchorKernel), role, parse.GetValue(def.NumLayers)),
-                Label = parse.GetValue(def.Label),
-                Framework = parse.GetValue(def.Framework),
-                Commit = parse.GetValue(def.Commit),
-                Model = parse.GetValue(def.Model),
-                Tags = tags,
-                Force = parse.GetValue(def.Force),
-                Strict = parse.GetValue(def.Strict),
-            };
-            try
-            {
-                var progress = showProgress ? new TerminalProgress(io.Error, trace) : null;
-                var outcome = TraceIngestor.Ingest(request, progress);
-                progress?.Finish();
-                if (outcome.AlreadyPresent)
-                {
-                    io.Output.WriteLine($"{trace}: already present as run {outcome.RunId} (same file and segmentation options; --force ingests it again)");
-                    continue;
-                }
-                io.Output.WriteLine($"run {outcome.RunId}: {outcome.Summary}");
-                foreach (var warning in outcome.Warnings)
-                    io.Error.WriteLine($"warning: run {outcome.RunId}: {warning}");
+                io.Error.WriteLine($"error: {argument}: no trace files match");
+                results.Add(new IngestFileResult(argument, null, false, "no trace files match"));
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)
+            files.AddRange(expanded);
+        }
+        var lone = new List<(TraceFileName File, long RunId)>();
+        foreach (var group in CaptureGrouper.Group(files))
+        {
+            var ingested = new List<(TraceFileName File, long RunId)>();
+            foreach (var file in group.Files)
             {
-                io.Error.WriteLine($"error: {ex.Message}");
-                failed++;
+                var request = new IngestRequest
+                {
+                    TracePath = file.Path,
+                    DbPath = dbPath,
+                    ConfigPath = parse.GetValue(def.Config),
+                    Profile = parse.GetValue(def.Profile),
+                    Segmentation = new SegmentationOptions(parse.GetValue(def.AnchorKernel), role, parse.GetValue(def.NumLayers)),
+                    Label = parse.GetValue(def.Label),
+                    Framework = parse.GetValue(def.Framework),
+                    Commit = parse.GetValue(def.Commit),
+                    Model = parse.GetValue(def.Model),
+                    Tags = tags,
+                    Force = parse.GetValue(def.Force),
+                    Strict = parse.GetValue(def.Strict),
+                };
+                var result = IngestOne(request, showProgress, io);
+                results.Add(result);
+                if (result.RunId is long id) ingested.Add((file, id));
+            }
+            if (ingested.Count == 0) continue;
+            if (!group.IsCapture) lone.AddRange(ingested);
+            ApplyNames(dbPath, io, conn => [CaptureAssigner.Assign(conn, group, ingested)]);
+        }
+        if (lone.Count >= 2)
+            ApplyNames(dbPath, io, conn => CaptureAssigner.AssignByDistributedInfo(conn, lone));
+        foreach (var result in results) io.Output.WriteLine(result.ToString());
+        return results.Any(r => r.Error is not null) ? ExitCodes.Error : ExitCodes.Ok;
+    }
+
+    private static IngestFileResult IngestOne(IngestRequest request, bool showProgress, CliIO io)
+    {
+        var trace = request.TracePath;
+        try
+        {
+            var progress = showProgress ? new TerminalProgress(io.Error, trace) : null;
+            var outcome = TraceIngestor.Ingest(request, progress);
+            progress?.Finish();
+            if (outcome.AlreadyPresent) return new IngestFileResult(trace, outcome.RunId, true, null);
+            io.Output.WriteLine($"run {outcome.RunId}: {outcome.Summary}");
+            foreach (var warning in outcome.Warnings)
+                io.Error.WriteLine($"warning: run {outcome.RunId}: {warning}");
+            return new IngestFileResult(trace, outcome.RunId, false, null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)
+        {
+            io.Error.WriteLine($"error: {ex.Message}");
+            return new IngestFileResult(trace, null, false, ex.Message);
+        }
+    }
+
+    /// <summary>Records phase, capture, ranks and time alignment; prints one line per capture and its warnings.</summary>
+    private static void ApplyNames(string dbPath, CliIO io, Func<SqliteConnection, IReadOnlyList<CaptureAssignment>> apply)
+    {
+        try
+        {
+            using var connection = LlmDatabase.OpenForWrite(dbPath);
+            foreach (var a in apply(connection))
+            {
+                if (a.CaptureId is null) continue;
+                var ranks = string.Join(", ", a.Ranks.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => $"rank {kv.Value} = run {kv.Key}"));
+                var size = a.WorldSize is long ws ? $"world size {ws}" : "world size unknown";
+                io.Output.WriteLine($"capture {a.CaptureId} ({a.Name}): {ranks}; {size}");
+                foreach (var w in a.Warnings) io.Error.WriteLine($"warning: capture {a.CaptureId}: {w}");
             }
         }
-        return failed == 0 ? ExitCodes.Ok : ExitCodes.Error;
+        catch (Exception ex) when (ex is DatabaseException or SqliteException)
+        {
+            io.Error.WriteLine($"error: recording captures and ranks: {ex.Message}");
+        }
     }
 
     /// <summary>Parses <c>KEY=VALUE</c> pairs (a later KEY wins).</summary>

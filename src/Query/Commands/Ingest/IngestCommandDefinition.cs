@@ -14,12 +14,17 @@ public sealed class IngestCommandDefinition
         AnchorRole.AcceptOnlyFromAmong("opens", "closes");
         Command = new Command("ingest", """
             Ingest torch.profiler / Kineto trace files (.json or gzip) into the database, one run per file: kernels,
-            forward passes and layers. Prints each run id and a summary; the same file with the same segmentation
-            options is reported as already present.
+            forward passes and layers. A TRACE may be a file, a directory (every *.json / *.json.gz below it) or a
+            quoted pattern with * ** ? . Files of one capture taken on several ranks (names differing only in
+            -TP-N, rank-N, _rankN; or distributedInfo ranks of files in one directory) form one capture, one run per
+            rank (rank: distributedInfo.rank, else the file name); -DECODE / -EXTEND / -PREFILL in a name set the
+            run's phase. Prints each new run's summary, one line per capture, and ends with one line per file
+            (ingested as run N, already present as run N, or failed: why); exit 0 only when no file failed.
 
             Examples:
               llmpipe ingest sglang_Qwen3-8B_decode.json.gz --config config.json --label baseline
-              llmpipe ingest rank*.json.gz --db runs.db --num-layers 61 --tag tp=8
+              llmpipe ingest ./profiles/ --db runs.db --num-layers 61 --tag tp=8
+              llmpipe ingest 'nightly/**/*-TP-*-DECODE.trace.json.gz' --commit abc123
             """)
         {
             Traces, Db, Config, Profile, AnchorKernel, AnchorRole, NumLayers, Label, Framework, Commit, Model, Tag,
@@ -35,7 +40,7 @@ public sealed class IngestCommandDefinition
     public bool StderrIsTerminal { get; }
 
     /// <summary>TRACE... (one or more files).</summary>
-    public Argument<string[]> Traces { get; } = new("TRACE") { Description = "Trace files (.json, .json.gz; format detected from the bytes)", Arity = ArgumentArity.OneOrMore };
+    public Argument<string[]> Traces { get; } = new("TRACE") { Description = "Trace files, directories or quoted patterns (.json, .json.gz; format detected from the bytes)", Arity = ArgumentArity.OneOrMore };
 
     /// <summary><c>--db</c>.</summary>
     public Option<string> Db { get; } = CommonOptions.Db();

@@ -29,11 +29,31 @@ public sealed class TerminalProgress : IProgress<IngestProgress>
         var now = _clock.ElapsedMilliseconds;
         if (now - _lastMs < 200) return;
         _lastMs = now;
-        var mb = value.CompressedBytesRead / 1e6;
-        var rate = now > 0 ? value.BytesRead / 1e6 / (now / 1000.0) : 0;
-        var pct = value.FileBytes > 0 ? $" {100.0 * value.CompressedBytesRead / value.FileBytes,5:F1}%" : "";
-        _error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{_name}: {value.Stage} {mb,8:F1} MB{pct}  {rate,7:F1} MB/s   "));
+        _error.Write(Line(_name, value, now));
         _written = true;
+    }
+
+    /// <summary>
+    /// The progress line (starting with a carriage return, so it overwrites the previous one): file name, stage, MB of
+    /// the file read and its percentage, MB/s of JSON parsed, and the ETA from the file bytes still to read at the rate
+    /// so far (omitted until a second has passed or when the size is unknown).
+    /// </summary>
+    /// <param name="name">File name shown.</param>
+    /// <param name="value">The progress report.</param>
+    /// <param name="elapsedMs">Milliseconds since the ingest started.</param>
+    public static string Line(string name, IngestProgress value, long elapsedMs)
+    {
+        var mb = value.CompressedBytesRead / 1e6;
+        var rate = elapsedMs > 0 ? value.BytesRead / 1e6 / (elapsedMs / 1000.0) : 0;
+        var pct = value.FileBytes > 0 ? $" {100.0 * value.CompressedBytesRead / value.FileBytes,5:F1}%" : "";
+        var eta = "";
+        if (value.FileBytes > 0 && value.CompressedBytesRead > 0 && elapsedMs >= 1000 && value.CompressedBytesRead < value.FileBytes)
+        {
+            var seconds = (value.FileBytes - value.CompressedBytesRead) * (elapsedMs / 1000.0) / value.CompressedBytesRead;
+            var t = TimeSpan.FromSeconds(Math.Ceiling(seconds));
+            eta = t.TotalHours >= 1 ? $"  ETA {(int)t.TotalHours}:{t.Minutes:D2}:{t.Seconds:D2}" : $"  ETA {t.Minutes}:{t.Seconds:D2}";
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"\r{name}: {value.Stage} {mb,8:F1} MB{pct}  {rate,7:F1} MB/s{eta}   ");
     }
 
     /// <summary>Ends the progress line.</summary>

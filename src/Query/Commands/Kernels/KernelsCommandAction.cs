@@ -23,7 +23,7 @@ public static class KernelsCommandAction
     {
         var formatName = parse.GetValue(def.Format)!;
         using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error);
+        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error, parse.GetValue(def.Phase));
         var layerIdx = parse.GetValue(def.Layer)!.Value;
         db.RequireLayer(scope.RunId, scope.Device, scope.PassIdx, layerIdx);
         var compareIdx = parse.GetValue(def.CompareLayer);

@@ -20,7 +20,7 @@ public sealed class KernelsCommandDefinition
             Examples:
               llmpipe kernels --run 1 --pass 2 --layer 3
               llmpipe kernels --run 1 --pass 2 --layer 3 --compare-layer 4 --format json
-            """) { Db, Format, Run, Pass, Layer, CompareLayer, Device };
+            """) { Db, Format, Run, Pass, Layer, CompareLayer, Device, Phase };
         CommandRunner.SetAction(Command, (parse, io) => KernelsCommandAction.Run(this, parse, io));
     }
 
@@ -47,4 +47,7 @@ public sealed class KernelsCommandDefinition
 
     /// <summary><c>--device</c>.</summary>
     public Option<int?> Device { get; } = CommonOptions.Device();
+
+    /// <summary><c>--phase</c> (issue 4).</summary>
+    public Option<string?> Phase { get; } = PassScope.PhaseOption();
 }

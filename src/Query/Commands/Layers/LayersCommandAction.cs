@@ -12,7 +12,7 @@ public static class LayersCommandAction
     public static int Run(LayersCommandDefinition def, ParseResult parse, CliIO io)
     {
         using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error);
+        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error, parse.GetValue(def.Phase));
         const string where = "run_id = @run AND device = @device AND pass_idx = @pass";
         var table = db.Query($"""
             SELECT layer_idx, compress_ratio, layer_type, wall_ms, sum_ms, busy_ms, idle_ms, exposed_comm_ms,

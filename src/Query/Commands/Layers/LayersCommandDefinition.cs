@@ -16,7 +16,7 @@ public sealed class LayersCommandDefinition
 
             Example:
               llmpipe layers --run 1 --pass 2 --format csv
-            """) { Db, Format, Run, Pass, Device };
+            """) { Db, Format, Run, Pass, Device, Phase };
         CommandRunner.SetAction(Command, (parse, io) => LayersCommandAction.Run(this, parse, io));
     }
 
@@ -37,4 +37,7 @@ public sealed class LayersCommandDefinition
 
     /// <summary><c>--device</c>.</summary>
     public Option<int?> Device { get; } = CommonOptions.Device();
+
+    /// <summary><c>--phase</c> (issue 4).</summary>
+    public Option<string?> Phase { get; } = PassScope.PhaseOption();
 }

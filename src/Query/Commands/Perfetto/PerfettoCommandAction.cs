@@ -18,16 +18,18 @@ public static class PerfettoCommandAction
         using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
         var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
         var device = db.ResolveDevice(run, parse.GetValue(def.Device));
-        int? pass = passOption is not null || layers is not null ? db.ResolvePass(run, device, passOption, io.Error) : null;
+        var phase = parse.GetValue(def.Phase);
+        int? pass = passOption is not null || layers is not null ? PassScope.ResolvePass(db, run, device, passOption, phase, io.Error) : null;
+        var phasePasses = PassScope.PassesOfPhase(db, run, device, phase);
         if (pass is int p && layers is not null)
             foreach (var layer in layers) db.RequireLayer(run, device, p, layer);
         var table = db.Query($"""
             SELECT kind, pass_idx, layer_idx, layer_type, start_s, end_s, duration_ms, perfetto_start_ns, perfetto_end_ns, url
             FROM perfetto_ranges
             WHERE run_id = @run AND device = @device
-              AND (kind = 'pass' OR (kind = 'layer' AND pass_idx = @pass {(layers is null ? "" : "AND layer_idx IN @layers")}))
+              AND ((kind = 'pass' AND pass_idx IN @phasePasses) OR (kind = 'layer' AND pass_idx = @pass {(layers is null ? "" : "AND layer_idx IN @layers")}))
             ORDER BY CASE kind WHEN 'pass' THEN 0 ELSE 1 END, pass_idx, layer_idx
-            """, new { run, device, pass, layers });
+            """, new { run, device, pass, layers, phasePasses });
         ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
         if (!parse.GetValue(def.Serve)) return ExitCodes.Ok;
 

@@ -18,7 +18,7 @@ public sealed class PerfettoCommandDefinition
             Examples:
               llmpipe perfetto --run 1 --pass 2 --layers 0,3,60
               llmpipe perfetto --run 1 --pass 2 --serve
-            """) { Db, Format, Run, Pass, Layers, Device, Serve };
+            """) { Db, Format, Run, Pass, Layers, Device, Serve, Phase };
         CommandRunner.SetAction(Command, (parse, io) => PerfettoCommandAction.Run(this, parse, io));
     }
 
@@ -45,4 +45,7 @@ public sealed class PerfettoCommandDefinition
 
     /// <summary><c>--serve</c>.</summary>
     public Option<bool> Serve { get; } = new("--serve") { Description = $"Serve the run's trace file on http://127.0.0.1:{TraceFileServer.PerfettoPort}/<file name> for the Perfetto UI links (Ctrl+C stops)" };
+
+    /// <summary><c>--phase</c> (issue 4).</summary>
+    public Option<string?> Phase { get; } = PassScope.PhaseOption();
 }

@@ -10,11 +10,19 @@ public sealed class RunsCommandDefinition
     public RunsCommandDefinition()
     {
         Command = new Command("runs", """
-            List the runs in the database: one row per ingested trace with its metadata (view run_summary).
+            List the runs in the database: one row per ingested trace with its metadata (view run_summary), including
+            how framework and model were found (framework_source, model_source), the capture, rank and phase.
+            Subcommands change a run: tag, label, rm.
 
-            Example:
+            Examples:
               llmpipe runs --db traces.db --format csv
+              llmpipe runs tag 3 commit=abc123
+              llmpipe runs rm 3
             """) { Db, Format };
+        var edit = new RunsEditCommandDefinition();
+        Command.Subcommands.Add(edit.Tag);
+        Command.Subcommands.Add(edit.Label);
+        Command.Subcommands.Add(edit.Remove);
         CommandRunner.SetAction(Command, (parse, io) => RunsCommandAction.Run(this, parse, io));
     }
 

@@ -14,8 +14,8 @@ public static class TimelineCommandAction
         var run = parse.GetValue(def.Run);
         if (run is long id) db.RequireRun(id);
         var table = db.Query(
-            "SELECT * FROM pass_timeline WHERE @run IS NULL OR run_id = @run ORDER BY run_id, device, pass_idx",
-            new { run });
+            "SELECT * FROM pass_timeline WHERE (@run IS NULL OR run_id = @run) AND (@phase IS NULL OR phase = @phase) ORDER BY run_id, device, pass_idx",
+            new { run, phase = parse.GetValue(def.Phase) });
         ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
         return ExitCodes.Ok;
     }

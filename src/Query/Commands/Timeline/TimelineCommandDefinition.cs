@@ -11,12 +11,13 @@ public sealed class TimelineCommandDefinition
     {
         Command = new Command("timeline", """
             Print every forward pass: start and end relative to the trace start, duration, average and first layer,
-            note (cold-start, steady-state, growing), layer and kernel counts, wall/sum/busy/idle times
-            (view pass_timeline). All runs unless --run is given.
+            note (cold-start, steady-state, growing), layer and kernel counts, phase, wall/sum/busy/idle times, batch
+            size and tokens from the step annotation, and why a pass is an outlier (ramp-up, or far from the median of
+            its phase) (view pass_timeline). All runs unless --run is given; --phase keeps one phase.
 
             Example:
-              llmpipe timeline --run 1
-            """) { Db, Format, Run };
+              llmpipe timeline --run 1 --phase decode
+            """) { Db, Format, Run, Phase };
         CommandRunner.SetAction(Command, (parse, io) => TimelineCommandAction.Run(this, parse, io));
     }
 
@@ -31,4 +32,7 @@ public sealed class TimelineCommandDefinition
 
     /// <summary><c>--run</c> (optional: all runs).</summary>
     public Option<long?> Run { get; } = CommonOptions.Run(required: false);
+
+    /// <summary><c>--phase</c> (issue 4).</summary>
+    public Option<string?> Phase { get; } = PassScope.PhaseOption();
 }

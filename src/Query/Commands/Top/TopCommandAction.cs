@@ -14,13 +14,15 @@ public static class TopCommandAction
         var pass = parse.GetValue(def.Pass);
         var all = parse.GetValue(def.AllPasses);
         if (pass is not null && all) throw new UsageException("--pass and --all-passes exclude each other");
+        var phase = parse.GetValue(def.Phase);
+        if (phase is not null && all) throw new UsageException("--phase and --all-passes exclude each other (--phase picks the default pass of that phase)");
         var limit = parse.GetValue(def.Limit);
         if (limit < 0) throw new UsageException("--limit must be 0 (all) or more");
         var byName = parse.GetValue(def.By) == "name";
         using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
         var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
         var device = db.ResolveDevice(run, parse.GetValue(def.Device));
-        int? passIdx = all ? null : db.ResolvePass(run, device, pass, io.Error);
+        int? passIdx = all ? null : PassScope.ResolvePass(db, run, device, pass, phase, io.Error);
         var key = byName ? "simplified_name, category, category_group" : "category, category_group";
         var table = db.Query($"""
             SELECT {key}, kernel_count, total_us, mean_us, min_us, max_us, share_pct

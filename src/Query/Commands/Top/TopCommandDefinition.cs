@@ -18,7 +18,7 @@ public sealed class TopCommandDefinition
             Examples:
               llmpipe top --run 1 --pass 2 --limit 10
               llmpipe top --run 1 --all-passes --by category
-            """) { Db, Format, Run, Pass, AllPasses, By, Limit, Device };
+            """) { Db, Format, Run, Pass, AllPasses, By, Limit, Device, Phase };
         CommandRunner.SetAction(Command, (parse, io) => TopCommandAction.Run(this, parse, io));
     }
 
@@ -48,4 +48,7 @@ public sealed class TopCommandDefinition
 
     /// <summary><c>--device</c>.</summary>
     public Option<int?> Device { get; } = CommonOptions.Device();
+
+    /// <summary><c>--phase</c> (issue 4).</summary>
+    public Option<string?> Phase { get; } = PassScope.PhaseOption();
 }

@@ -1,0 +1,20 @@
+namespace LlmPipeline.Analysis.Phases;
+
+/// <summary>The values of <c>passes.phase</c>.</summary>
+public static class PhaseNames
+{
+    /// <summary>A step that only processes new prompt tokens (SGLang EXTEND, vLLM context only).</summary>
+    public const string Prefill = "prefill";
+
+    /// <summary>A step that generates one token per running request.</summary>
+    public const string Decode = "decode";
+
+    /// <summary>A chunked-prefill step holding both prompt and generation requests (B35: never counted as decode).</summary>
+    public const string Mixed = "mixed";
+
+    /// <summary>All values, in the order the CLI lists them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Decode, Prefill, Mixed];
+
+    /// <summary>Combines two pieces of evidence: equal → that phase; prefill with decode (or anything with mixed) → mixed.</summary>
+    public static string Combine(string a, string b) => a == b ? a : Mixed;
+}

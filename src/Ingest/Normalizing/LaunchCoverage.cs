@@ -1,0 +1,54 @@
+using Dapper;
+using LlmPipeline.Ingest.Storage;
+
+namespace LlmPipeline.Ingest.Normalizing;
+
+/// <summary>
+/// Launch coverage (field-problems.md B11; kineto #996, pytorch #192021): how many kernel launches
+/// (<c>cudaLaunchKernel</c>, <c>cudaGraphLaunch</c>, <c>hipModuleLaunchKernel</c>, <c>cuLaunchKernel</c>... by
+/// correlation id) have at least one kernel event with the same correlation. A profiler that dropped kernel records
+/// leaves launches without kernels and reports that look complete but are not.
+/// </summary>
+public static class LaunchCoverage
+{
+    /// <summary>Warning kind written when some launches have no kernel.</summary>
+    public const string Kind = "launches_without_kernel";
+
+    /// <summary>How many unmatched correlation ids the warning lists.</summary>
+    public const int ListedIds = 10;
+
+    /// <summary>
+    /// Counts distinct launch correlations in the staged <c>launches</c> table and those without a kernel, and adds
+    /// one <see cref="Kind"/> warning (count = unmatched launches) saying "launch coverage M/N (P%)" and listing the
+    /// first <see cref="ListedIds"/> unmatched correlation ids in launch order.
+    /// </summary>
+    /// <param name="staging">The staging database (launches written, transaction open).</param>
+    /// <param name="kernelCorrelations">Correlation ids of every kernel event seen (kept or set aside), sorted ascending.</param>
+    /// <param name="warnings">Where the warning goes.</param>
+    /// <returns>(launches with a kernel, launches).</returns>
+    public static (long Matched, long Total) Check(StagingDatabase staging, long[] kernelCorrelations, WarningLog warnings)
+    {
+        var launches = staging.Connection.Query<long>("""
+            SELECT correlation FROM launches
+            WHERE correlation IS NOT NULL
+              AND (name LIKE '%LaunchKernel%' OR name LIKE '%GraphLaunch%' OR name LIKE '%LaunchCooperativeKernel%')
+            GROUP BY correlation ORDER BY min(ts_ns), correlation
+            """, transaction: staging.Transaction, buffered: false);
+        long total = 0, matched = 0;
+        var unmatched = new List<long>();
+        foreach (var c in launches)
+        {
+            total++;
+            if (Array.BinarySearch(kernelCorrelations, c) >= 0) matched++;
+            else if (unmatched.Count < ListedIds) unmatched.Add(c);
+        }
+        if (total > matched)
+        {
+            var percent = (100.0 * matched / total).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+            warnings.Add(Kind, null,
+                $"launch coverage {matched}/{total} ({percent}%): {total - matched} kernel launch(es) have no kernel event (the profiler dropped kernel records, kineto #996); first unmatched correlation ids: {string.Join(", ", unmatched)}",
+                total - matched);
+        }
+        return (matched, total);
+    }
+}

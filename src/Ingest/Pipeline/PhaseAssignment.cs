@@ -1,0 +1,196 @@
+using Dapper;
+using LlmPipeline.Analysis.Names;
+using LlmPipeline.Analysis.Phases;
+using Microsoft.Data.Sqlite;
+
+namespace LlmPipeline.Ingest.Pipeline;
+
+/// <summary>What <see cref="PhaseAssignment.Apply"/> found for one run.</summary>
+/// <param name="ByAnnotation">Passes whose phase came from a step annotation.</param>
+/// <param name="ByKernels">Passes whose phase came from attention-kernel signatures.</param>
+/// <param name="Unknown">Passes of unknown phase.</param>
+/// <param name="Outliers">Passes flagged as ramp-up or outlier.</param>
+public sealed record PhaseAssignmentResult(int ByAnnotation, int ByKernels, int Unknown, int Outliers);
+
+/// <summary>
+/// Sets <c>passes.phase</c>, <c>phase_source</c>, <c>batch_size</c>, <c>token_count</c>, <c>is_outlier</c> and
+/// <c>outlier_reason</c> of one run from its stored kernels, launches and annotations (issue 4; field-problems B30,
+/// B31, B35). Runs after segmentation: at ingest on the staging database (run id 0), and after a resegment.
+/// </summary>
+/// <remarks>
+/// Evidence, in order: (1) CPU step annotations (<c>user_annotation</c>) tied to kernels through the launch
+/// correlation (kernel correlation → runtime launch → launch ts inside the annotation's [ts, ts + dur]); the outermost
+/// phase-bearing annotation wins (B30: nested markers never count twice); one <c>cudaGraphLaunch</c> correlation
+/// covers all kernels of its replay. (2) GPU-side <c>gpu_user_annotation</c> ranges containing the kernel start.
+/// Each pass takes the annotation that covers most of its kernels. (3) Attention-kernel signatures
+/// (<see cref="PhaseRules.KernelPhase"/>): decode and prefill kernels in one pass make it mixed.
+/// </remarks>
+public static class PhaseAssignment
+{
+    /// <summary>Assigns phases and outlier flags to every pass of <paramref name="runId"/>.</summary>
+    /// <param name="connection">Open connection holding the run's kernels, passes, launches and annotations.</param>
+    /// <param name="tx">The transaction to write in, or null.</param>
+    /// <param name="runId">The run (0 in a staging database).</param>
+    /// <param name="rules">Phase rules; null = <see cref="PhaseRules.Default"/>.</param>
+    public static PhaseAssignmentResult Apply(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules? rules = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        rules ??= PhaseRules.Default;
+        var (cpu, gpu) = LoadMarkers(connection, tx, runId, rules);
+        var launchTs = new Dictionary<long, long>();
+        if (cpu.Count > 0)
+        {
+            foreach (var (corr, ts) in connection.Query<(long, long)>(
+                         "SELECT correlation, MIN(ts_ns) FROM launches WHERE run_id = @runId AND correlation IS NOT NULL GROUP BY correlation",
+                         new { runId }, tx))
+                launchTs[corr] = ts;
+        }
+        var names = connection.Query<(long, string)>(
+                "SELECT n.name_id, n.name FROM kernel_names n WHERE n.name_id IN (SELECT DISTINCT name_id FROM kernels WHERE run_id = @runId)",
+                new { runId }, tx)
+            .ToDictionary(x => x.Item1, x => (x.Item2, rules.KernelPhase(x.Item2)));
+
+        var votes = new Dictionary<(long Device, long Pass), PassEvidence>();
+        foreach (var (device, pass, corr, ts, nameId) in connection.Query<(long, long, long?, long, long)>(
+                     "SELECT device, pass_idx, correlation, ts_ns, name_id FROM kernels WHERE run_id = @runId AND pass_idx IS NOT NULL",
+                     new { runId }, tx, buffered: false))
+        {
+            if (!votes.TryGetValue((device, pass), out var ev)) votes[(device, pass)] = ev = new PassEvidence();
+            var marker = -1;
+            if (corr is long c && launchTs.TryGetValue(c, out var launch)) marker = cpu.Find(launch);
+            if (marker < 0 && gpu.Find(ts) is var g and >= 0) marker = cpu.Count + g;
+            if (marker >= 0) ev.Markers[marker] = ev.Markers.GetValueOrDefault(marker) + 1;
+            if (names.TryGetValue(nameId, out var n) && n.Item2 is { } kp)
+            {
+                if (kp == PhaseNames.Decode) { ev.DecodeKernels++; ev.DecodeName ??= n.Item1; }
+                else { ev.PrefillKernels++; ev.PrefillName ??= n.Item1; }
+            }
+        }
+
+        int byAnnotation = 0, byKernels = 0, unknown = 0;
+        foreach (var ((device, pass), ev) in votes)
+        {
+            string? phase = null, source = null;
+            int? bs = null;
+            long? toks = null;
+            if (ev.Markers.Count > 0)
+            {
+                var best = ev.Markers.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+                var m = best < cpu.Count ? cpu.Markers[best] : gpu.Markers[best - cpu.Count];
+                phase = m.Marker.Phase;
+                bs = m.Marker.BatchSize;
+                toks = m.Marker.TokenCount;
+                source = $"{m.Cat} '{m.Name}'";
+                byAnnotation++;
+            }
+            else if (ev.DecodeKernels > 0 || ev.PrefillKernels > 0)
+            {
+                phase = ev.DecodeKernels > 0 && ev.PrefillKernels > 0 ? PhaseNames.Mixed : ev.DecodeKernels > 0 ? PhaseNames.Decode : PhaseNames.Prefill;
+                source = phase == PhaseNames.Mixed
+                    ? $"kernels '{NameSimplifier.Simplify(ev.DecodeName!)}' (decode) and '{NameSimplifier.Simplify(ev.PrefillName!)}' (prefill)"
+                    : $"kernel '{NameSimplifier.Simplify((ev.DecodeName ?? ev.PrefillName)!)}'";
+                byKernels++;
+            }
+            else unknown++;
+            connection.Execute("""
+                UPDATE passes SET phase = @phase, phase_source = @source, batch_size = @bs, token_count = @toks
+                WHERE run_id = @runId AND device = @device AND pass_idx = @pass
+                """, new { phase, source, bs, toks, runId, device, pass }, tx);
+        }
+        var outliers = FlagOutliers(connection, tx, runId);
+        return new PhaseAssignmentResult(byAnnotation, byKernels, unknown, outliers);
+    }
+
+    private static int FlagOutliers(SqliteConnection connection, SqliteTransaction? tx, long runId)
+    {
+        var flagged = 0;
+        var rows = connection.Query<(long Device, long Pass, double Wall, string? Phase, long Partial)>(
+            "SELECT device, pass_idx, wall_us, phase, is_partial FROM passes WHERE run_id = @runId ORDER BY device, pass_idx",
+            new { runId }, tx).ToList();
+        foreach (var device in rows.GroupBy(r => r.Device))
+        {
+            var list = device.ToList();
+            var verdicts = OutlierDetector.Judge(list.Select(r => r.Wall).ToArray(), list.Select(r => r.Phase).ToArray(),
+                list.Select(r => r.Partial != 0).ToArray());
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (verdicts[i].IsOutlier) flagged++;
+                connection.Execute(
+                    "UPDATE passes SET is_outlier = @o, outlier_reason = @reason WHERE run_id = @runId AND device = @device AND pass_idx = @pass",
+                    new { o = verdicts[i].IsOutlier ? 1 : 0, reason = verdicts[i].Reason, runId, device = device.Key, pass = list[i].Pass }, tx);
+            }
+        }
+        return flagged;
+    }
+
+    private static (MarkerIndex Cpu, MarkerIndex Gpu) LoadMarkers(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules rules)
+    {
+        var parsed = new Dictionary<string, StepMarker?>(StringComparer.Ordinal);
+        var cpu = new List<PhaseMarker>();
+        var gpu = new List<PhaseMarker>();
+        foreach (var (cat, name, ts, dur) in connection.Query<(string, string, long, long)>(
+                     "SELECT cat, name, ts_ns, dur_ns FROM annotations WHERE run_id = @runId AND dur_ns IS NOT NULL AND dur_ns > 0",
+                     new { runId }, tx))
+        {
+            if (!parsed.TryGetValue(name, out var marker)) parsed[name] = marker = rules.ParseMarker(name);
+            if (marker?.Phase is null) continue;
+            var isGpu = cat.Equals("gpu_user_annotation", StringComparison.OrdinalIgnoreCase);
+            (isGpu ? gpu : cpu).Add(new PhaseMarker(cat, name, ts, ts + dur, marker));
+        }
+        return (new MarkerIndex(cpu), new MarkerIndex(gpu));
+    }
+
+    private sealed class PassEvidence
+    {
+        public Dictionary<int, int> Markers { get; } = [];
+        public int DecodeKernels { get; set; }
+        public int PrefillKernels { get; set; }
+        public string? DecodeName { get; set; }
+        public string? PrefillName { get; set; }
+    }
+
+    private sealed record PhaseMarker(string Cat, string Name, long StartNs, long EndNs, StepMarker Marker);
+
+    /// <summary>The outermost phase markers (nested ones dropped), sorted by start, with a prefix maximum of ends.</summary>
+    private sealed class MarkerIndex
+    {
+        private readonly long[] _start;
+        private readonly long[] _end;
+        private readonly long[] _maxEnd;
+
+        public MarkerIndex(List<PhaseMarker> all)
+        {
+            var sorted = all.OrderBy(m => m.StartNs).ThenByDescending(m => m.EndNs).ToList();
+            var kept = new List<PhaseMarker>();
+            var maxEnd = long.MinValue;
+            foreach (var m in sorted)
+            {
+                if (m.EndNs <= maxEnd) continue; // nested in an earlier marker: the outer one wins
+                kept.Add(m);
+                maxEnd = m.EndNs;
+            }
+            Markers = kept;
+            _start = kept.Select(m => m.StartNs).ToArray();
+            _end = kept.Select(m => m.EndNs).ToArray();
+            _maxEnd = new long[kept.Count];
+            for (var i = 0; i < kept.Count; i++) _maxEnd[i] = Math.Max(i > 0 ? _maxEnd[i - 1] : long.MinValue, _end[i]);
+        }
+
+        public List<PhaseMarker> Markers { get; }
+
+        public int Count => Markers.Count;
+
+        /// <summary>The outermost (earliest-starting) marker containing <paramref name="t"/>, or -1.</summary>
+        public int Find(long t)
+        {
+            if (_start.Length == 0) return -1;
+            var i = Array.BinarySearch(_start, t);
+            if (i < 0) i = ~i - 1;
+            else while (i + 1 < _start.Length && _start[i + 1] == t) i++;
+            var found = -1;
+            for (; i >= 0 && _maxEnd[i] >= t; i--)
+                if (_start[i] <= t && _end[i] >= t) found = i;
+            return found;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using LlmPipeline.Query.Cli;
+using LlmPipeline.Query.Output;
+
+namespace LlmPipeline.Query.Commands.Compare;
+
+/// <summary>
+/// Runs <c>llmpipe compare</c>: builds one SQL query over the views that puts every run's value of each key side by
+/// side and computes differences and ratios to the first run; C# only picks passes and names columns.
+/// </summary>
+public static class CompareCommandAction
+{
+    private sealed record Source(string From, string Key, string Value, string KeyColumn, bool PerPass, bool Additive);
+
+    private static Source SourceFor(string by) => by switch
+    {
+        "category" => new("run_category_time", "category", "time_us", "category", true, true),
+        "group" => new("run_category_time", "category_group", "time_us", "category_group", true, true),
+        "kernel" => new("kernel_summary", "simplified_name", "total_us", "simplified_name", true, true),
+        "layer" => new("run_layer_time", "layer_idx", "wall_us", "layer_idx", true, false),
+        "layer-type" => new("run_layer_time", "layer_type", "wall_us", "layer_type", true, true),
+        "pass" => new("pass_timeline", "pass_idx", "wall_ms * 1e3", "pass_idx", false, false),
+        _ => throw new UsageException($"--by {by}: expected one of {string.Join(", ", CompareCommandDefinition.ByValues)}"),
+    };
+
+    /// <summary>Prints one row per key.</summary>
+    /// <exception cref="UsageException">Fewer than two runs.</exception>
+    /// <exception cref="QueryException">Unknown run, device or pass.</exception>
+    public static int Run(CompareCommandDefinition def, ParseResult parse, CliIO io)
+    {
+        var runs = parse.GetValue(def.Runs) ?? [];
+        if (runs.Length < 2) throw new UsageException("compare needs at least two --run options (the first is the baseline)");
+        var source = SourceFor(parse.GetValue(def.By)!);
+        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
+        var passA = parse.GetValue(def.Pass);
+        var passB = parse.GetValue(def.PassB) ?? passA;
+        var slots = new List<(long Run, int Device, int? Pass)>();
+        for (var i = 0; i < runs.Length; i++)
+        {
+            db.RequireRun(runs[i]);
+            var device = db.ResolveDevice(runs[i], parse.GetValue(def.Device));
+            int? pass = null;
+            if (source.PerPass)
+            {
+                var notes = new StringWriter();
+                pass = db.ResolvePass(runs[i], device, i == 0 ? passA : passB, notes);
+                var note = notes.ToString().Trim();
+                if (note.Length > 0) io.Error.WriteLine($"run {runs[i]}: {note}");
+            }
+            slots.Add((runs[i], device, pass));
+        }
+        var (sql, parameters) = BuildSql(source, slots);
+        var table = db.Query(sql, parameters);
+        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        return ExitCodes.Ok;
+    }
+
+    private static (string Sql, Dictionary<string, object?> Parameters) BuildSql(Source s, IReadOnlyList<(long Run, int Device, int? Pass)> slots)
+    {
+        var p = new Dictionary<string, object?>();
+        var labels = slots.Select(x => slots.Count(y => y.Run == x.Run) > 1 && x.Pass is int pass
+            ? string.Create(CultureInfo.InvariantCulture, $"{x.Run}_pass{pass}") : x.Run.ToString(CultureInfo.InvariantCulture)).ToList();
+        for (var i = 0; i < labels.Count; i++)
+            if (labels.Take(i).Contains(labels[i])) labels[i] += string.Create(CultureInfo.InvariantCulture, $"_{i}");
+        var extra = s.From == "kernel_summary" ? " AND scope = 'pass' AND grouping = 'name'" : "";
+        var union = new List<string>();
+        for (var i = 0; i < slots.Count; i++)
+        {
+            p[$"r{i}"] = slots[i].Run;
+            p[$"d{i}"] = slots[i].Device;
+            p[$"p{i}"] = slots[i].Pass;
+            union.Add($"SELECT {i} AS slot, {s.Key} AS k, {s.Value} AS v FROM {s.From} WHERE run_id = @r{i} AND device = @d{i}"
+                + (s.PerPass ? $" AND pass_idx = @p{i}" : "") + extra);
+        }
+        string V(int i) => s.Additive ? $"COALESCE(v{i}, 0)" : $"v{i}";
+        var sb = new StringBuilder();
+        sb.Append("WITH src AS (").Append(string.Join(" UNION ALL ", union)).Append("),\n");
+        sb.Append("keys AS (SELECT k FROM src GROUP BY k),\n");
+        sb.Append("wide AS (SELECT keys.k");
+        for (var i = 0; i < slots.Count; i++)
+            sb.Append($", (SELECT SUM(v) FROM src WHERE src.k = keys.k AND src.slot = {i}) AS v{i}");
+        sb.Append(" FROM keys)\n");
+        sb.Append($"SELECT k AS {s.KeyColumn}");
+        for (var i = 0; i < slots.Count; i++) sb.Append($", {V(i)} AS run_{labels[i]}_us");
+        for (var i = 1; i < slots.Count; i++)
+            sb.Append($", {V(i)} - {V(0)} AS diff_{labels[i]}_us, CAST({V(i)} AS REAL) / NULLIF({V(0)}, 0) AS ratio_{labels[i]}");
+        var diffs = Enumerable.Range(1, slots.Count - 1).Select(i => $"COALESCE(ABS({V(i)} - {V(0)}), 0)").ToList();
+        sb.Append("\nFROM wide ORDER BY ").Append(diffs.Count == 1 ? diffs[0] : $"MAX({string.Join(", ", diffs)})").Append(" DESC, k");
+        return (sb.ToString(), p);
+    }
+}

@@ -1,0 +1,14 @@
+namespace LlmPipeline.Query.Commands.Ingest;
+
+/// <summary>How the ingest of one file ended, for the closing lines of <c>llmpipe ingest</c>.</summary>
+/// <param name="Path">The file (or the argument that matched nothing).</param>
+/// <param name="RunId">The new or existing run; null when the file failed.</param>
+/// <param name="AlreadyPresent">True when the same file with the same options was stored before.</param>
+/// <param name="Error">Why it failed; null when it did not.</param>
+public sealed record IngestFileResult(string Path, long? RunId, bool AlreadyPresent, string? Error)
+{
+    /// <summary>One line: <c>PATH: ingested as run N</c>, <c>PATH: already present as run N</c> or <c>PATH: failed: why</c>.</summary>
+    public override string ToString() => Error is not null
+        ? $"{Path}: failed: {Error}"
+        : AlreadyPresent ? $"{Path}: already present as run {RunId}" : $"{Path}: ingested as run {RunId}";
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Query.Cli;
+
+namespace LlmPipeline.Query.Commands.Resegment;
+
+/// <summary>Runs <c>llmpipe resegment</c>: <see cref="RunResegmenter.Run"/>.</summary>
+public static class ResegmentCommandAction
+{
+    /// <summary>Recomputes the run; prints the summary on stdout and the new segmentation warnings on stderr.</summary>
+    /// <exception cref="UsageException">A negative <c>--num-layers</c>.</exception>
+    public static int Run(ResegmentCommandDefinition def, ParseResult parse, CliIO io)
+    {
+        var numLayers = parse.GetValue(def.NumLayers);
+        if (numLayers is < 0) throw new UsageException($"--num-layers {numLayers}: give a positive layer count, or 0 to use the config or detection");
+        var role = parse.GetValue(def.AnchorRole) switch
+        {
+            "opens" => AnchorRole.Opens,
+            "closes" => AnchorRole.Closes,
+            _ => (AnchorRole?)null,
+        };
+        var request = new ResegmentRequest(parse.GetValue(def.Db)!, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Profile),
+            parse.GetValue(def.AnchorKernel), role, numLayers);
+        return Report(RunResegmenter.Run(request), io);
+    }
+
+    /// <summary>Prints an outcome (shared with <c>recategorize</c>).</summary>
+    public static int Report(ResegmentOutcome outcome, CliIO io)
+    {
+        io.Output.WriteLine(outcome.Summary);
+        foreach (var warning in outcome.Warnings)
+            io.Error.WriteLine($"warning: run {outcome.RunId}: {warning}");
+        return ExitCodes.Ok;
+    }
+}

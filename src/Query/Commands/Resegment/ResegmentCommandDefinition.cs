@@ -1,0 +1,51 @@
+using System.CommandLine;
+using LlmPipeline.Query.Cli;
+
+namespace LlmPipeline.Query.Commands.Resegment;
+
+/// <summary>
+/// <c>llmpipe resegment --run ID [--profile NAME|FILE] [--anchor-kernel S] [--anchor-role opens|closes] [--num-layers N]</c>:
+/// recompute a run's passes and layers from its stored kernels (issue 3; decisions.md §3).
+/// </summary>
+public sealed class ResegmentCommandDefinition
+{
+    /// <summary>Builds the command.</summary>
+    public ResegmentCommandDefinition()
+    {
+        AnchorRole.AcceptOnlyFromAmong("opens", "closes");
+        Command = new Command("resegment", """
+            Recompute a run's forward passes and layers from the kernels stored in the database, without the trace
+            file, in one transaction (an error leaves the database as it was). Kernel rows keep their count and times;
+            their pass, layer, block, half, role and category are rewritten, and passes, layers, anchor candidates and
+            category rules are replaced. Options given at ingest (--num-layers, --anchor-kernel with its role) stay
+            unless given again; --num-layers 0 forgets an earlier --num-layers (config, else detection).
+
+            Examples:
+              llmpipe resegment --run 1 --num-layers 36
+              llmpipe resegment --run 1 --anchor-kernel mhc_post_tilelang --anchor-role closes
+              llmpipe resegment --run 2 --profile my_profile.json
+            """) { Db, Run, Profile, AnchorKernel, AnchorRole, NumLayers };
+        CommandRunner.SetAction(Command, (parse, io) => ResegmentCommandAction.Run(this, parse, io));
+    }
+
+    /// <summary>The command.</summary>
+    public Command Command { get; }
+
+    /// <summary><c>--db</c>.</summary>
+    public Option<string> Db { get; } = CommonOptions.Db();
+
+    /// <summary><c>--run</c>.</summary>
+    public Option<long?> Run { get; } = CommonOptions.Run(required: true);
+
+    /// <summary><c>--profile</c>.</summary>
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Profile name (see 'llmpipe profiles list') or profile JSON file [default: the run's profile]", HelpName = "NAME|FILE" };
+
+    /// <summary><c>--anchor-kernel</c>.</summary>
+    public Option<string?> AnchorKernel { get; } = new("--anchor-kernel") { Description = "Anchor kernel name pattern (case-insensitive substring) [default: as at ingest: the flag given then, else the profile's, else detected]", HelpName = "S" };
+
+    /// <summary><c>--anchor-role</c>.</summary>
+    public Option<string?> AnchorRole { get; } = new("--anchor-role") { Description = "Whether the anchor opens or closes its block [default: as at ingest, else the profile's]", HelpName = "opens|closes" };
+
+    /// <summary><c>--num-layers</c>.</summary>
+    public Option<int?> NumLayers { get; } = new("--num-layers") { Description = "Transformer layers per pass; 0 = config, else detected [default: as at ingest]", HelpName = "N" };
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using LlmPipeline.Query.Tests.Support;
+using LlmPipeline.TestSupport;
+using LlmPipeline.TraceGen;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LlmPipeline.Query.Tests.Robustness;
+
+/// <summary>
+/// "Nothing lost" (issue 7): the real <c>llmpipe</c> binary as a child process, SIGKILLed at several points of a
+/// large ingest, and two ingests writing one database at once while reports read it.
+/// </summary>
+[Collection("child processes")]
+public sealed class CrashSafetyTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+
+    private static (string Small, string Big, TraceGenResult BigResult) Traces(TempDir dir, long bigBytes)
+    {
+        var small = dir.File("small.json");
+        TraceWriter.WriteFile(new TraceSpec { Shape = TraceShape.Generic, Passes = 3, WorldSize = 1, Seed = 3 }, small, gzip: false);
+        var big = dir.File("big.json");
+        var result = TraceWriter.WriteFile(new TraceSpec { TargetJsonBytes = bigBytes, Seed = 11 }, big, gzip: false);
+        return (small, big, result);
+    }
+
+    [Fact]
+    public void Ingest_killed_at_any_point_keeps_earlier_runs_unchanged_and_no_row_of_the_interrupted_run()
+    {
+        using var dir = new TempDir();
+        var staging = Directory.CreateDirectory(dir.File("staging")).FullName;
+        var (small, big, bigResult) = Traces(dir, 80_000_000);
+        var db = dir.File("runs.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", small, "--db", db, "--quiet").ExitCode);
+        var baseline = DatabaseSnapshot.Take(db);
+        var tablesWithRun = DatabaseSnapshot.TablesWithRunId(db);
+        Assert.Contains("kernels", tablesWithRun);
+
+        var killedInFlight = 0;
+        foreach (var delayMs in new[] { 200, 600, 1000, 2000, -1 })
+        {
+            var clock = Stopwatch.StartNew();
+            using var child = ChildLlmpipe.Start(staging, "ingest", big, "--db", db, "--quiet");
+            if (delayMs >= 0)
+            {
+                Thread.Sleep(delayMs);
+            }
+            else
+            {
+                // Kill during the merge: the first write to the database's WAL is the merge transaction.
+                var wal = db + "-wal";
+                var walBefore = File.Exists(wal) ? new FileInfo(wal).Length : 0;
+                while (!child.HasExited && clock.Elapsed < Limit && (File.Exists(wal) ? new FileInfo(wal).Length : 0) == walBefore)
+                    Thread.Sleep(1);
+            }
+            var exitedBeforeKill = child.HasExited;
+            child.Kill();
+            if (!exitedBeforeKill) killedInFlight++;
+            output.WriteLine($"kill at {(delayMs >= 0 ? delayMs + " ms" : "merge start")}: killed after {clock.ElapsedMilliseconds} ms, exited before kill: {exitedBeforeKill}");
+
+            Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
+            var runs = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs");
+            if (runs == 1)
+            {
+                // Nothing of the interrupted run anywhere, and every earlier row unchanged (shared tables included).
+                Assert.Equal(baseline, DatabaseSnapshot.Take(db));
+                foreach (var t in tablesWithRun)
+                    Assert.Equal(0, DatabaseSnapshot.Scalar(db, $"SELECT count(*) FROM \"{t}\" WHERE run_id <> 1"));
+            }
+            else
+            {
+                // The kill came after the commit: the run is complete.
+                Assert.Equal(2, runs);
+                Assert.Equal(bigResult.KernelCount, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM kernels WHERE run_id = 2"));
+                Assert.Equal(bigResult.KernelCount, DatabaseSnapshot.Scalar(db, "SELECT kernel_count FROM runs WHERE run_id = 2"));
+            }
+        }
+        Assert.True(killedInFlight >= 3, $"only {killedInFlight} kills hit a running ingest");
+        var stale = Directory.GetFiles(staging).Length;
+        output.WriteLine($"staging files left by killed processes: {stale}");
+        Assert.True(stale > 0, "the killed ingests left no staging file (they were killed before staging began)");
+
+        // A later ingest completes, and removes the staging files of the dead processes.
+        var final = ChildLlmpipe.Run(staging, Limit, "ingest", big, "--db", db, "--quiet");
+        Assert.True(final.Exit == 0, final.Stderr);
+        Assert.Equal(2, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs"));
+        Assert.Equal(bigResult.KernelCount, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM kernels WHERE run_id = 2"));
+        Assert.Empty(Directory.GetFiles(staging));
+        Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
+    }
+
+    [Fact]
+    public void Two_ingests_writing_one_database_at_once_both_succeed_while_reports_read_it()
+    {
+        using var dir = new TempDir();
+        var staging = Directory.CreateDirectory(dir.File("staging")).FullName;
+        var (small, a, aResult) = Traces(dir, 40_000_000);
+        var b = dir.File("b.json");
+        var bResult = TraceWriter.WriteFile(new TraceSpec { TargetJsonBytes = 30_000_000, Seed = 12, Rank = 1 }, b, gzip: false);
+        var db = dir.File("runs.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", small, "--db", db, "--quiet").ExitCode);
+
+        var clock = Stopwatch.StartNew();
+        using var first = ChildLlmpipe.Start(staging, "ingest", a, "--db", db, "--quiet");
+        using var second = ChildLlmpipe.Start(staging, "ingest", b, "--db", db, "--quiet");
+        var reads = 0;
+        var seen = new SortedSet<long>();
+        while (!(first.HasExited && second.HasExited) && clock.Elapsed < Limit)
+        {
+            var timeline = Llmpipe.Run("timeline", "--db", db, "--run", "1");
+            Assert.True(timeline.ExitCode == 0, timeline.Stderr);
+            Assert.DoesNotContain("locked", timeline.Stderr);
+            var runs = Llmpipe.Run("sql", "SELECT r.run_id, r.kernel_count, (SELECT count(*) FROM kernels k WHERE k.run_id = r.run_id) AS stored FROM runs r", "--db", db, "--format", "csv");
+            Assert.True(runs.ExitCode == 0, runs.Stderr);
+            foreach (var row in Parse.Csv(runs.Stdout))
+            {
+                // A run is visible only when complete.
+                Assert.Equal(row["kernel_count"], row["stored"]);
+                seen.Add(long.Parse(row["run_id"], System.Globalization.CultureInfo.InvariantCulture));
+            }
+            reads++;
+            Thread.Sleep(50);
+        }
+        var ra = first.Wait(Limit);
+        var rb = second.Wait(Limit);
+        output.WriteLine($"both ingests done after {clock.ElapsedMilliseconds} ms; {reads} report reads meanwhile; runs seen: {string.Join(",", seen)}");
+        Assert.True(ra.Exit == 0, ra.Stderr);
+        Assert.True(rb.Exit == 0, rb.Stderr);
+        Assert.DoesNotContain("locked", ra.Stderr + rb.Stderr);
+        Assert.True(reads >= 2, $"only {reads} reads happened during the ingests");
+        Assert.Equal(3, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs"));
+        Assert.Equal(aResult.KernelCount + bResult.KernelCount, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM kernels WHERE run_id IN (2, 3)"));
+        Assert.Equal(1, DatabaseSnapshot.Scalar(db, $"SELECT count(*) FROM runs WHERE kernel_count = {aResult.KernelCount} AND source_path LIKE '%big.json'"));
+        Assert.Equal(1, DatabaseSnapshot.Scalar(db, $"SELECT count(*) FROM runs WHERE kernel_count = {bResult.KernelCount} AND source_path LIKE '%b.json'"));
+        Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
+        Assert.Empty(Directory.GetFiles(staging));
+    }
+}
