@@ -119,7 +119,7 @@ public sealed class RealTraceReportTests
 
         var pass = Llmpipe.Run("layers", "--run", "1", "--pass", "9", "--db", db);
         Assert.Equal(1, pass.ExitCode);
-        Assert.Contains("pass 9 is out of range for run 1 device 0: valid passes are 0", pass.Stderr);
+        Assert.Contains("pass 9 is out of range for run 1 device 9: valid passes are 0", pass.Stderr);
         var layer = Llmpipe.Run("kernels", "--run", "1", "--pass", "0", "--layer", "36", "--db", db);
         Assert.Equal(1, layer.ExitCode);
         Assert.Contains("valid layers are 0..35", layer.Stderr);

@@ -3,18 +3,19 @@ using System.Globalization;
 namespace LlmPipeline.Query.Output;
 
 /// <summary>
-/// Turns cell values into text. Machine formats (CSV, JSON) keep full precision (shortest round-trip text); human
+/// Turns cell values into text. Machine formats (CSV, JSON) keep 15 significant digits: every REAL is derived from
+/// integer nanoseconds, so this drops only binary floating-point noise (1.4425530000000002 prints as 1.442553); human
 /// formats (table, Markdown) round REAL values by the unit in the column name: <c>_s</c> to the microsecond (6
 /// decimals), <c>_ms</c> and <c>_us</c> to 3 decimals, <c>_pct</c> to 1 decimal, other REAL values to 4 significant
 /// decimals.
 /// </summary>
 public static class CellFormatter
 {
-    /// <summary>Full-precision invariant text; null becomes the empty string.</summary>
+    /// <summary>Invariant text (REAL to 15 significant digits); null becomes the empty string.</summary>
     public static string Exact(object? value) => value switch
     {
         null => "",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => d.ToString("G15", CultureInfo.InvariantCulture),
         long l => l.ToString(CultureInfo.InvariantCulture),
         string s => s,
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",

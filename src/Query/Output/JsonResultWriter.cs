@@ -47,7 +47,7 @@ public sealed class JsonResultWriter : IResultWriter
         {
             case null: json.WriteNullValue(); break;
             case long l: json.WriteNumberValue(l); break;
-            case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
+            case double d when double.IsFinite(d): json.WriteRawValue(CellFormatter.Exact(d), skipInputValidation: true); break;
             case double: json.WriteNullValue(); break;
             case decimal m: json.WriteNumberValue(m); break;
             default: json.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)); break;
