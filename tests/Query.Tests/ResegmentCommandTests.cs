@@ -52,6 +52,22 @@ public sealed class ResegmentCommandTests : IDisposable
     }
 
     [Fact]
+    public void Resegment_assigns_phases_to_the_new_passes_again()
+    {
+        using var dir = new TempDir();
+        var trace = dir.File("sglang.json");
+        TraceWriter.WriteFile(new TraceSpec { Shape = TraceShape.Generic, NumLayers = 4, Passes = 3, WorldSize = 1, Seed = 9, StepAnnotations = StepAnnotationStyle.SGLang }, trace, gzip: false);
+        var db = dir.File("p.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db, "--quiet").ExitCode);
+        var r = Llmpipe.Run("resegment", "--run", "1", "--num-layers", "2", "--db", db);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var c = new SqliteConnection($"Data Source={db}");
+        Assert.Equal(6L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM passes"));
+        Assert.Equal(0L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM passes WHERE phase IS NULL OR phase_source IS NULL"));
+        Assert.Equal(32L, c.ExecuteScalar<long>("SELECT MIN(batch_size) FROM passes"));
+    }
+
+    [Fact]
     public void Resegment_keeps_the_ingest_num_layers_unless_given_and_zero_forgets_it()
     {
         Assert.Equal(0, Llmpipe.Run("resegment", "--run", "1", "--num-layers", "2", "--db", _db).ExitCode);

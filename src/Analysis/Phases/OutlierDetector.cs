@@ -2,11 +2,6 @@ using System.Globalization;
 
 namespace LlmPipeline.Analysis.Phases;
 
-/// <summary>The outlier verdict of one pass (<c>passes.is_outlier</c>, <c>passes.outlier_reason</c>).</summary>
-/// <param name="IsOutlier">Whether the pass is a ramp-up pass or far from the median of its phase.</param>
-/// <param name="Reason">Why, in words (names the median it was compared with); null when not an outlier.</param>
-public sealed record OutlierVerdict(bool IsOutlier, string? Reason);
-
 /// <summary>
 /// Steady windows and outliers (issue 4, field-problems B31): passes are compared with the median wall of the
 /// complete passes of their own phase (passes of unknown phase form one group). A group needs at least

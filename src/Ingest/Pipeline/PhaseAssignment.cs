@@ -5,13 +5,6 @@ using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Ingest.Pipeline;
 
-/// <summary>What <see cref="PhaseAssignment.Apply"/> found for one run.</summary>
-/// <param name="ByAnnotation">Passes whose phase came from a step annotation.</param>
-/// <param name="ByKernels">Passes whose phase came from attention-kernel signatures.</param>
-/// <param name="Unknown">Passes of unknown phase.</param>
-/// <param name="Outliers">Passes flagged as ramp-up or outlier.</param>
-public sealed record PhaseAssignmentResult(int ByAnnotation, int ByKernels, int Unknown, int Outliers);
-
 /// <summary>
 /// Sets <c>passes.phase</c>, <c>phase_source</c>, <c>batch_size</c>, <c>token_count</c>, <c>is_outlier</c> and
 /// <c>outlier_reason</c> of one run from its stored kernels, launches and annotations (issue 4; field-problems B30,

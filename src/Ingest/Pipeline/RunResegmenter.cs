@@ -104,6 +104,8 @@ public static class RunResegmenter
                     warnings.Add(w.Kind, null, stored.Devices.Count > 1 ? $"device {device.Device}: {w.Detail}" : w.Detail);
             }
         }
+        // New passes need their phase, batch size and outlier flags again (the same step as at ingest).
+        PhaseAssignment.Apply(c, tx, runId);
         c.Execute("DELETE FROM category_rules WHERE run_id = $runId", new { runId }, tx);
         c.Execute("INSERT INTO category_rules (run_id, profile, rule_order, pattern, category, label, category_group) VALUES ($runId, $profile, $order, $Pattern, $Category, $Label, $Group)",
             ProfileCatalog.EffectiveRules(profile).Select((r, i) => new { runId, profile = profile.Name, order = i, r.Pattern, r.Category, r.Label, r.Group }), tx);

@@ -58,6 +58,8 @@ public static class TraceIngestor
         }
         normalizer.Complete();
         normalizer.Dispose();
+        if (read.EventCount == 0 && normalizer.Warnings.Entries.Any(e => e.Key == TraceWarningKinds.NoTraceEvents))
+            throw new IngestException($"{trace}: not a trace: the JSON has no traceEvents array (a model config.json or other JSON file?); nothing was stored.");
         ct.ThrowIfCancellationRequested();
         timing.Mark("read");
         progress?.Report(new IngestProgress("segmenting", read.JsonBytes, fileBytes, fileBytes));

@@ -69,6 +69,18 @@ public sealed class InlineTraceIngestTests
     }
 
     [Fact]
+    public void Ingest_of_json_that_is_not_a_trace_fails_and_stores_nothing()
+    {
+        using var dir = new TempDir();
+        var config = dir.File("config.json");
+        File.WriteAllText(config, "{\"model_type\": \"qwen3\", \"num_hidden_layers\": 36}");
+        var ex = Assert.Throws<LlmPipeline.Ingest.Pipeline.IngestException>(() => Ingesting.Run(dir, config));
+        Assert.Contains("not a trace", ex.Message);
+        Assert.Contains("config.json", ex.Message);
+        Assert.False(File.Exists(dir.File("t.db")) && Ingesting.Scalar<long>(dir, "SELECT count(*) FROM runs") > 0);
+    }
+
+    [Fact]
     public void Ingest_without_any_layer_structure_stores_every_kernel_and_warns()
     {
         using var dir = new TempDir();
