@@ -14,7 +14,9 @@ public sealed class ContainerProblemIngestTests
     [Fact]
     public void Ingest_B10a_gzip_with_an_empty_payload_fails_with_a_distinct_message()
     {
-        var ex = Assert.IsType<TraceFormatException>(Failure(Gzip([]), "TP-0.trace.json.gz"));
+        // A complete gzip member (header, empty deflate block, CRC 0, size 0) whose payload is 0 bytes.
+        byte[] emptyGzip = [0x1F, 0x8B, 0x08, 0, 0, 0, 0, 0, 0, 0xFF, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
+        var ex = Assert.IsType<TraceFormatException>(Failure(emptyGzip, "TP-0.trace.json.gz"));
         Assert.Contains("empty trace after decompression", ex.Message);
         Assert.Contains("TP-0.trace.json.gz", ex.Message);
     }
@@ -57,8 +59,7 @@ public sealed class ContainerProblemIngestTests
         var complete = prefix.Split("}}").Length - 1;
         Assert.Equal(complete, kept);
         Assert.True(kept > 0 && kept < 200);
-        Assert.NotNull(x.Warning(TraceWarningKinds.TruncatedFile));
-        Assert.NotNull(x.Warning(TraceWarningKinds.GzipTruncated));
+        Assert.Equal((1L, (long?)read), x.Warning(TraceWarningKinds.TruncatedFile));
     }
 
     private static string LaunchTrace(int kernelsFrom)
