@@ -7,7 +7,8 @@
 --   start_s         pass start (earliest kernel start) - trace start, seconds
 --   end_s           pass end (latest kernel end) - trace start, seconds
 --   duration_ms     end - start, milliseconds (the reference's Duration)
---   avg_layer_ms    duration_ms / runs.num_layers, milliseconds (wall-based, gaps included, as the reference)
+--   avg_layer_ms    duration_ms / layers in the pass (runs.num_layers for a complete pass, as the reference;
+--                   layer_count for a partial one), milliseconds, wall-based with gaps
 --   first_layer_ms  wall of layer 0 of the pass, milliseconds; NULL when the pass has no layer 0
 --   note            cold-start, steady-state, growing <g>x, or NULL
 --   layer_count     transformer layers present in the pass
@@ -32,7 +33,9 @@ SELECT
     CAST(p.start_ns - r.trace_start_ns AS DOUBLE) / 1e9                       AS start_s,
     CAST(p.end_ns - r.trace_start_ns AS DOUBLE) / 1e9                         AS end_s,
     CAST(p.end_ns - p.start_ns AS DOUBLE) / 1e6                               AS duration_ms,
-    CASE WHEN r.num_layers > 0
+    CASE WHEN p.is_partial = 1 AND p.layer_count > 0
+         THEN CAST(p.end_ns - p.start_ns AS DOUBLE) / 1e6 / p.layer_count
+         WHEN r.num_layers > 0
          THEN CAST(p.end_ns - p.start_ns AS DOUBLE) / 1e6 / r.num_layers END AS avg_layer_ms,
     l0.wall_us / 1e3                                                        AS first_layer_ms,
     p.note,
