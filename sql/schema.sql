@@ -86,6 +86,8 @@ CREATE TABLE IF NOT EXISTS kernels (
     PRIMARY KEY (run_id, device, kernel_idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS kernels_by_layer ON kernels(run_id, pass_idx, layer_idx);
+-- BI tools filter and group kernels by category across runs.
+CREATE INDEX IF NOT EXISTS kernels_by_category ON kernels(run_id, category);
 
 -- memcpy / memset activity (kept apart from kernels).
 CREATE TABLE IF NOT EXISTS memory_ops (
