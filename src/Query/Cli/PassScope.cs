@@ -96,26 +96,4 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
             ? $"{phase} passes: {ReportDatabase.Ranges(of)}"
             : $"phases present: {string.Join(", ", present)}";
     }
-
-    private sealed class PassRow
-    {
-        public long PassIdx { get; set; }
-        public long StartNs { get; set; }
-        public long EndNs { get; set; }
-        public double WallUs { get; set; }
-        public double SumUs { get; set; }
-        public double BusyUs { get; set; }
-        public double IdleUs { get; set; }
-        public double ExposedCommUs { get; set; }
-        public long KernelCount { get; set; }
-        public long LayerCount { get; set; }
-        public long IsPartial { get; set; }
-        public string? Note { get; set; }
-        public string? Phase { get; set; }
-        public long IsOutlier { get; set; }
-        public double? Layer0WallUs { get; set; }
-
-        public PassSummary ToSummary() => new((int)PassIdx, StartNs, EndNs, WallUs, SumUs, BusyUs, IdleUs, ExposedCommUs,
-            (int)KernelCount, (int)LayerCount, IsPartial != 0, Note, Phase);
-    }
 }
