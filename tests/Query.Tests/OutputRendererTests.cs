@@ -64,6 +64,20 @@ public sealed class OutputRendererTests
     }
 
     [Fact]
+    public void Table_cuts_text_cells_longer_than_100_characters_and_csv_keeps_them()
+    {
+        var name = "void paged_attention_kernel<" + new string('x', 150) + ">";
+        var table = new ResultTable(["name", "n"], [[name, 1L]]);
+        var w = new StringWriter();
+        new TextTableWriter().Write(table, w);
+        var row = w.ToString().Split('\n')[2].TrimEnd('\r');
+        Assert.Equal(name[..97] + "...  1", row);
+        var csv = new StringWriter();
+        new CsvResultWriter().Write(table, csv);
+        Assert.Contains(name, csv.ToString());
+    }
+
+    [Fact]
     public void Pivot_widens_with_default_for_missing_cells()
     {
         var table = new ResultTable(["layer_idx", "kernel_count"], [[0L, 6L], [1L, 4L]]);
