@@ -6,9 +6,9 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// Reads an inner stream on a background thread into a small ring of buffers, so that file I/O and gzip
 /// decompression run on one core while the trace is parsed and written on another. Memory is bounded by
 /// <c>depth × bufferSize</c> bytes, whatever the trace size. Exceptions of the inner stream surface on the
-/// consumer's next <see cref="Read(byte[], int, int)"/>.
+/// consumer's next <see cref="Read(Span{byte})"/>.
 /// </summary>
-public sealed class ReadAheadStream : Stream
+public sealed class ReadAheadStream : LlmPipeline.Ingest.Reading.ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly BlockingCollection<(byte[] Buffer, int Count)> _filled;
@@ -37,18 +37,9 @@ public sealed class ReadAheadStream : Stream
     }
 
     /// <inheritdoc />
-    public override bool CanRead => true;
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-    /// <inheritdoc />
+        /// <inheritdoc />
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     /// <inheritdoc />
     public override int Read(Span<byte> destination)
@@ -113,14 +104,6 @@ public sealed class ReadAheadStream : Stream
         }
     }
 
-    /// <inheritdoc />
-    public override void Flush() { }
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -6,7 +6,7 @@ namespace LlmPipeline.Ingest.Reading;
 /// <see cref="DecompressionError"/> (the reader reports it as <c>gzip_truncated</c>) instead of escaping as an
 /// <see cref="InvalidDataException"/>.
 /// </summary>
-internal sealed class TraceInputStream(Stream inner, Stream? compressed, bool isGzip) : Stream
+internal sealed class TraceInputStream(Stream inner, Stream? compressed, bool isGzip) : ReadOnlyStream
 {
     private byte[] _prefix = [];
     private int _prefixPos;
@@ -49,16 +49,7 @@ internal sealed class TraceInputStream(Stream inner, Stream? compressed, bool is
     /// <summary>Position of the compressed file, for error messages (approximate: the decompressor reads ahead).</summary>
     public long CompressedPosition => compressed is { CanSeek: true } c ? c.Position : -1;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _produced; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
