@@ -107,8 +107,7 @@ public static class RunResegmenter
         // New passes need their phase, batch size and outlier flags again (the same step as at ingest).
         PhaseAssignment.Apply(c, tx, runId);
         c.Execute("DELETE FROM category_rules WHERE run_id = $runId", new { runId }, tx);
-        c.Execute("INSERT INTO category_rules (run_id, profile, rule_order, pattern, category, label, category_group) VALUES ($runId, $profile, $order, $Pattern, $Category, $Label, $Group)",
-            ProfileCatalog.EffectiveRules(profile).Select((r, i) => new { runId, profile = profile.Name, order = i, r.Pattern, r.Category, r.Label, r.Group }), tx);
+        SegmentationRows.WriteCategoryRules(c, tx, runId, profile);
         c.Execute("DELETE FROM ingest_warnings WHERE run_id = $runId AND kind IN @kinds",
             new { runId, kinds = SegmentationWarningKinds.Concat(warnings.Entries.Select(e => e.Key)).Distinct().ToArray() }, tx);
         c.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, NULL, $Detail)",

@@ -1,3 +1,4 @@
+using LlmPipeline.Analysis.Profiles;
 using Dapper;
 using LlmPipeline.Analysis.Segmentation;
 using Microsoft.Data.Sqlite;
@@ -92,6 +93,11 @@ public static class SegmentationRows
 
     private static (long Start, long End) Range(Dictionary<long, (long Start, long End)> ranges, long key, long startNs, long endNs) =>
         ranges.TryGetValue(key, out var r) ? r : (PerfettoTime.Ns(startNs), PerfettoTime.Ns(endNs));
+
+    /// <summary>Inserts the <c>category_rules</c> rows a run is classified with: the profile's rules, then the universal ones, in evaluation order.</summary>
+    public static void WriteCategoryRules(SqliteConnection connection, SqliteTransaction? tx, long runId, ModelProfile profile) =>
+        connection.Execute("INSERT INTO category_rules (run_id, profile, rule_order, pattern, category, label, category_group) VALUES ($runId, $profile, $order, $Pattern, $Category, $Label, $Group)",
+            ProfileCatalog.EffectiveRules(profile).Select((r, i) => new { runId, profile = profile.Name, order = i, r.Pattern, r.Category, r.Label, r.Group }), tx);
 
     /// <summary>Deletes a run's segmentation rows (before a resegment writes new ones).</summary>
     public static void Delete(SqliteConnection connection, SqliteTransaction? tx, long runId)

@@ -130,8 +130,7 @@ public static class TraceIngestor
         var tx = staging.Transaction;
         c.Execute("INSERT INTO kernel_names (name_id, name, simplified_name) VALUES ($id, $name, $simple)",
             names.Select((n, i) => new { id = i, name = n, simple = NameSimplifier.Simplify(n) }), tx);
-        c.Execute("INSERT INTO category_rules (run_id, profile, rule_order, pattern, category, label, category_group) VALUES (0, $profile, $order, $Pattern, $Category, $Label, $Group)",
-            ProfileCatalog.EffectiveRules(setup.Profile).Select((r, i) => new { profile = setup.Profile.Name, order = i, r.Pattern, r.Category, r.Label, r.Group }), tx);
+        SegmentationRows.WriteCategoryRules(c, tx, 0, setup.Profile);
         c.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES (0, $Key, $Value)",
             normalizer.Metadata.Raw.Select(kv => new { kv.Key, kv.Value }), tx);
         c.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES (0, $Key, $Count, $Offset, $Detail)",
