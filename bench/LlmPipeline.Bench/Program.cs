@@ -3,16 +3,18 @@ using LlmPipeline.Bench;
 using LlmPipeline.TraceGen;
 
 // Ingest benchmark (issue "Fast and lean"). Usage:
-//   dotnet run -c Release --project bench/LlmPipeline.Bench -- [--sizes 100M,1G,4G] [--out bench/out] [--llmpipe PATH] [--no-python]
+//   dotnet run -c Release --project bench/LlmPipeline.Bench -- [--sizes 100M,1G,4G] [--out bench/out] [--llmpipe PATH] [--no-python] [--no-reports]
 // For each size it generates a deterministic DeepSeek-V3-shaped decode trace (kernels with cpu_op, cuda_runtime and
 // ac2g flow events), then measures: llmpipe ingest end to end as a child process (start-up included), the
 // Utf8JsonReader token-scan ceiling on the same file, and the reference's Python load (up to 1 GB). It prints one
-// line per size, exits 1 when a target is missed, and prints one summary line last.
+// line per size; then (unless --no-reports) the latency of timeline, layers and kernels on a 50-run database of
+// 200 k kernels per run. It exits 1 when a target is missed, and prints one summary line last.
 var ci = CultureInfo.InvariantCulture;
 var sizes = new List<long>();
 var outDir = Path.Combine("bench", "out");
 string? llmpipe = null;
 var python = true;
+var reports = true;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -21,6 +23,7 @@ for (var i = 0; i < args.Length; i++)
         case "--out": outDir = args[++i]; break;
         case "--llmpipe": llmpipe = args[++i]; break;
         case "--no-python": python = false; break;
+        case "--no-reports": reports = false; break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
@@ -90,6 +93,16 @@ foreach (var size in sizes)
         missed.Count == 0 ? "all targets met" : "MISSED: " + string.Join("; ", missed));
     Console.WriteLine(line);
     summaries.Add($"{label}: {mbps:F0} MB/s, {rssMb:F0} MB" + (missed.Count == 0 ? " ok" : " MISSED"));
+}
+if (reports)
+{
+    var (timings, rows) = ReportLatency.Run(llmpipe, outDir);
+    var slow = timings.Where(t => t.Ms >= ReportLatency.TargetMs).ToList();
+    allMet &= slow.Count == 0;
+    Console.WriteLine(string.Format(ci, "[reports] 50 runs, {0:N0} kernels: {1}; {2}", rows,
+        string.Join(", ", timings.Select(t => string.Format(ci, "{0} {1:F0} ms", t.Command, t.Ms))),
+        slow.Count == 0 ? $"all under {ReportLatency.TargetMs} ms" : "MISSED: " + string.Join("; ", slow.Select(t => $"{t.Command} >= {ReportLatency.TargetMs} ms"))));
+    summaries.Add("reports: " + string.Join("/", timings.Select(t => string.Format(ci, "{0:F0}", t.Ms))) + " ms" + (slow.Count == 0 ? " ok" : " MISSED"));
 }
 Console.WriteLine($"SUMMARY: {(allMet ? "all targets met" : "targets missed")} ({string.Join("; ", summaries)})");
 return allMet ? 0 : 1;

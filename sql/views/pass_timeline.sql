@@ -25,6 +25,11 @@
 --   is_outlier      1 for ramp-up passes and passes far from the median wall of their phase
 --   outlier_reason  why is_outlier is 1 (ramp-up or outlier, the ratio and the median compared with)
 --   phase_source    the annotation or kernel that decided phase
+--   kernel_coverage_ratio  busy / wall of the pass, 0..1: the share of the step span covered by recorded kernels
+--                   (field-problems.md B26 "sum of kernel time / step span"; equal to sum / wall on one stream,
+--                   overlapping streams counted once); NULL when wall is 0
+--   coverage_note   'low kernel coverage (<r>): GPU work may be missing (graph while-node, kineto #1062)' when
+--                   kernel_coverage_ratio < 0.5 (later iterations of a CUDA-graph while-node are not traced), else NULL
 CREATE VIEW pass_timeline AS
 SELECT
     p.run_id,
@@ -52,7 +57,11 @@ SELECT
     p.token_count,
     p.is_outlier,
     p.outlier_reason,
-    p.phase_source
+    p.phase_source,
+    CASE WHEN p.wall_us > 0 THEN CAST(p.busy_us AS DOUBLE) / p.wall_us END   AS kernel_coverage_ratio,
+    CASE WHEN p.wall_us > 0 AND CAST(p.busy_us AS DOUBLE) / p.wall_us < 0.5
+         THEN 'low kernel coverage (' || printf('%.2f', CAST(p.busy_us AS DOUBLE) / p.wall_us)
+              || '): GPU work may be missing (graph while-node, kineto #1062)' END AS coverage_note
 FROM passes AS p
 JOIN runs AS r ON r.run_id = p.run_id
 LEFT JOIN layers AS l0

@@ -75,6 +75,6 @@ public sealed class PhaseFilterCommandTests
         using var db = new FixtureDatabase();
         var r = db.Run("layers", "--run", "1", "--phase", "prefill");
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("run 1 device 0 has no prefill passes; phases present: decode", r.Stderr);
+        Assert.Contains("run 1 has no prefill pass (phases: decode 4)", r.Stderr);
     }
 }

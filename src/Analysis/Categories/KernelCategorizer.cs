@@ -26,8 +26,10 @@ public sealed class KernelCategorizer
         {
             try
             {
+                // Interpreted, not RegexOptions.Compiled: each rule runs once per distinct kernel name (hundreds), so
+                // emitting and JIT-compiling IL for ~30 patterns cost more than it saved (~0.15 s per ingest).
                 _regexes[i] = new Regex(Rules[i].Pattern,
-                    RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled,
+                    RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
                     TimeSpan.FromSeconds(1));
             }
             catch (ArgumentException ex)

@@ -38,6 +38,8 @@ public sealed class PhaseRules
     /// <exception cref="ProfileFormatException">Malformed JSON, a missing field, an invalid regex or an unknown phase (the message names the field).</exception>
     public static PhaseRules Parse(string json, string source)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
         JsonDocument doc;
         try
         {
@@ -49,19 +51,26 @@ public sealed class PhaseRules
         }
         using (doc)
         {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new ProfileFormatException(source, "", "not a JSON object with step_markers and/or attention_signatures");
             var grammars = new List<Grammar>();
             if (doc.RootElement.TryGetProperty("step_markers", out var markers))
             {
                 var i = 0;
-                foreach (var m in markers.EnumerateArray())
+                foreach (var m in Objects(markers, "step_markers", source))
                 {
                     var field = $"step_markers[{i++}]";
                     var name = Text(m, "name", field, source);
                     var regex = Compile(Text(m, "pattern", field, source), field + ".pattern", source);
                     var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                     if (m.TryGetProperty("phase_map", out var pm))
+                    {
+                        if (pm.ValueKind != JsonValueKind.Object)
+                            throw new ProfileFormatException(source, field + ".phase_map", "not an object of marker word → phase");
                         foreach (var kv in pm.EnumerateObject())
-                            map[kv.Name] = CheckPhase(kv.Value.GetString(), $"{field}.phase_map.{kv.Name}", source);
+                            map[kv.Name] = CheckPhase(kv.Value.ValueKind == JsonValueKind.String ? kv.Value.GetString() : kv.Value.GetRawText(),
+                                $"{field}.phase_map.{kv.Name}", source);
+                    }
                     grammars.Add(new Grammar(name, regex, map));
                 }
             }
@@ -69,15 +78,53 @@ public sealed class PhaseRules
             if (doc.RootElement.TryGetProperty("attention_signatures", out var sigs))
             {
                 var i = 0;
-                foreach (var s in sigs.EnumerateArray())
+                foreach (var s in Objects(sigs, "attention_signatures", source))
                 {
                     var field = $"attention_signatures[{i++}]";
                     var phase = CheckPhase(Text(s, "phase", field, source), field + ".phase", source);
                     signatures.Add((phase, Compile(Text(s, "pattern", field, source), field + ".pattern", source)));
                 }
             }
+            if (grammars.Count == 0 && signatures.Count == 0)
+                throw new ProfileFormatException(source, "", "holds no step_markers and no attention_signatures (nothing to match)");
             return new PhaseRules(grammars, signatures);
         }
+    }
+
+    /// <summary>
+    /// Reads a user phase-rules file (<c>--step-markers FILE.json</c>, the shape of the built-in
+    /// <c>step_markers.json</c>).
+    /// </summary>
+    /// <param name="path">The JSON file.</param>
+    /// <returns>The file's rules only (see <see cref="Then"/> to fall back on the built-in ones).</returns>
+    /// <exception cref="ProfileFormatException">The file is missing, unreadable or malformed (the message names the file and the field).</exception>
+    public static PhaseRules Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ProfileFormatException(path, "", "cannot read the step-markers file: " + ex.Message, ex);
+        }
+        return Parse(text, path);
+    }
+
+    /// <summary>
+    /// The rules for a run: <see cref="Default"/> when <paramref name="userFile"/> is null, else the file's rules tried
+    /// before the built-in ones (<c>Load(userFile).Then(Default)</c>).
+    /// </summary>
+    /// <exception cref="ProfileFormatException">The file is missing, unreadable or malformed.</exception>
+    public static PhaseRules ForUserFile(string? userFile) => userFile is null ? Default : Load(userFile).Then(Default);
+
+    /// <summary>These rules first, then <paramref name="fallback"/>'s (grammars and signatures each in that order).</summary>
+    public PhaseRules Then(PhaseRules fallback)
+    {
+        ArgumentNullException.ThrowIfNull(fallback);
+        return new PhaseRules([.. _grammars, .. fallback._grammars], [.. _signatures, .. fallback._signatures]);
     }
 
     /// <summary>
@@ -128,6 +175,20 @@ public sealed class PhaseRules
 
     private static long? Long(Match m, string group) =>
         m.Groups[group] is { Success: true } g && long.TryParse(g.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static IEnumerable<JsonElement> Objects(JsonElement array, string field, string source)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+            throw new ProfileFormatException(source, field, "not an array");
+        var i = 0;
+        foreach (var e in array.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+                throw new ProfileFormatException(source, $"{field}[{i}]", "not an object");
+            i++;
+            yield return e;
+        }
+    }
 
     private static string Text(JsonElement e, string name, string field, string source) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s

@@ -39,6 +39,9 @@ public sealed class DeviceKernels
     /// <summary>Merged-trace rank prefix id (<see cref="EventNormalizer"/>'s prefix table), -1 when the name had none.</summary>
     public ChunkedColumn<int> Origin { get; } = new();
 
+    /// <summary>Byte offset of the kernel's event in the decompressed stream (for warnings about set-aside kernels; not part of <see cref="SameKernel"/>).</summary>
+    public ChunkedColumn<long> ByteOffset { get; } = new();
+
     /// <summary>Number of kernels.</summary>
     public int Count => TsNs.Count;
 
@@ -84,8 +87,36 @@ public sealed class DeviceKernels
             copy.GridId.Add(GridId[i]);
             copy.BlockId.Add(BlockId[i]);
             copy.Origin.Add(Origin[i]);
+            copy.ByteOffset.Add(ByteOffset[i]);
         }
         return copy;
+    }
+
+    /// <summary>
+    /// The kernels of <paramref name="parts"/> as one collection of <paramref name="device"/>, part after part, each
+    /// in its own file order (used when kernels first kept apart by pid turn out to belong to one device).
+    /// </summary>
+    public static DeviceKernels Concat(int device, IEnumerable<DeviceKernels> parts)
+    {
+        var all = new DeviceKernels(device);
+        foreach (var p in parts)
+        {
+            var copy = p;
+            for (var i = 0; i < copy.Count; i++)
+            {
+                all.TsNs.Add(copy.TsNs[i]);
+                all.DurNs.Add(copy.DurNs[i]);
+                all.NameId.Add(copy.NameId[i]);
+                all.Stream.Add(copy.Stream[i]);
+                all.Correlation.Add(copy.Correlation[i]);
+                all.ExternalId.Add(copy.ExternalId[i]);
+                all.GridId.Add(copy.GridId[i]);
+                all.BlockId.Add(copy.BlockId[i]);
+                all.Origin.Add(copy.Origin[i]);
+                all.ByteOffset.Add(copy.ByteOffset[i]);
+            }
+        }
+        return all;
     }
 
     /// <summary>True when kernels <paramref name="a"/> and <paramref name="b"/> agree in every stored field (an exact duplicate).</summary>

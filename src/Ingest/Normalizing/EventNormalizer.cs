@@ -13,20 +13,33 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// with the CPU events. Events that cannot be used are set aside and counted, never stored as kernels.
 /// </summary>
 /// <remarks>
-/// Device of a kernel: <c>args.device</c>, else the numeric <c>pid</c>, else 0. Stream: <c>args.stream</c>, else a
-/// numeric <c>tid</c> or a <c>"stream N"</c> tid (field-problems.md B29). Set aside: kernels with no <c>ts</c>, no or
-/// negative <c>dur</c>, or <c>ts 0 dur 0</c> (kineto #109, field-problems.md B16); a zero-duration kernel with a real
-/// <c>ts</c> is kept. Merged-trace rank labels (<c>[TP01-DP00-PP00-EP00] </c>) are stripped from names before
+/// Device of a kernel or memory operation: <c>args.device</c>, else the <c>GPU N</c> that a <c>process_labels</c>
+/// (else <c>process_name</c>) metadata event gives its <c>pid</c> (roctracer pids are offset, kineto #925; the
+/// metadata events may come after the kernels, so the mapping is applied in <see cref="Complete"/>), else the numeric
+/// <c>pid</c>, else 0. Stream: <c>args.stream</c>, else a numeric <c>tid</c> or a <c>"stream N"</c> tid
+/// (field-problems.md B29). Set aside: kernels with no <c>ts</c>, no or negative <c>dur</c>, <c>ts 0 dur 0</c>
+/// (kineto #109, field-problems.md B16), and, in <see cref="Complete"/>, kernels far outside the bulk of the trace
+/// (see <see cref="FarOutsideNs"/>); a zero-duration kernel with a real <c>ts</c> is kept. Merged-trace rank labels (<c>[TP01-DP00-PP00-EP00] </c>) are stripped from names before
 /// anything else sees them (B24); <c>B</c>/<c>E</c> pairs are matched per thread (B18). Call <see cref="Complete"/>
 /// once the whole trace has been read: it pairs <c>B</c>/<c>E</c>, drops exact duplicate events (B24), checks launch
-/// coverage (B11) and sets aside a non-kernel event whose <c>dur</c> would stretch the trace.
+/// coverage (B11) and sets aside a non-kernel event whose <c>dur</c> would stretch the trace. One normalizer holds one
+/// rank: a merged multi-rank file is split by its rank labels before it reaches a normalizer (<c>RankRouter</c>).
 /// </remarks>
 public sealed class EventNormalizer : ITraceEventSink, IDisposable
 {
     private static readonly byte[] ProfilerStepPrefix = "ProfilerStep#"u8.ToArray();
     private static readonly byte[] StreamPrefix = "stream "u8.ToArray();
 
+    /// <summary>Kernels further than this (1 h, in ns) before the first or after the last CPU event are set aside (B16).</summary>
+    public const long FarOutsideNs = 3_600_000_000_000L;
+
+    private static readonly byte[] ProcessLabels = "process_labels"u8.ToArray();
+    private static readonly byte[] ProcessName = "process_name"u8.ToArray();
+
     private readonly Dictionary<int, DeviceKernels> _devices = [];
+    private readonly Dictionary<long, DeviceKernels> _pidKernels = [];
+    private readonly Dictionary<long, (int Device, string Text)> _pidLabels = [];
+    private readonly Dictionary<long, (int Device, string Text)> _pidNames = [];
     private readonly BulkInsert _annotations;
     private readonly BulkInsert _launches;
     private readonly BulkInsert _memoryOps;
@@ -39,6 +52,8 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     private long _maxEndNs = long.MinValue;
     private long _secondEndNs = long.MinValue;
     private long _maxEndOffset;
+    private long _cpuMinTsNs = long.MaxValue;
+    private long _cpuMaxEndNs = long.MinValue;
     private int _origin = -1;
     private bool _completed;
 
@@ -59,7 +74,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     /// <summary>Distinct grid/block texts.</summary>
     public Utf8Interner SmallTexts { get; } = new();
 
-    /// <summary>Kernels per device, by device id.</summary>
+    /// <summary>Kernels per device, by device id (final once <see cref="Complete"/> has placed the kernels without <c>args.device</c>).</summary>
     public IReadOnlyDictionary<int, DeviceKernels> Devices => _devices;
 
     /// <summary>Top-level metadata.</summary>
@@ -93,6 +108,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         StripRankPrefix(ref e);
         if (e.HasTs && e.TsNs < 0 && e.Ph != (byte)'M')
             Warnings.Add("negative_ts", e.ByteOffset, $"event with a negative ts kept ({Text(e.Name)}): timestamps relative to baseTimeNanoseconds can precede the base (kineto #910)");
+        if (e.Ph == (byte)'M') NoteProcessLabel(ref e);
         if (e.Ph is (byte)'B' or (byte)'E')
         {
             AddBeginEnd(ref e);
@@ -140,6 +156,11 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         if (!e.HasTs || e.Ph == (byte)'M') return;
         if (e.TsNs < _minTsNs) _minTsNs = e.TsNs;
         var end = e.HasDur && e.DurNs > 0 ? e.TsNs + e.DurNs : e.TsNs;
+        if (e.Category is not (EventCategory.GpuMemcpy or EventCategory.GpuMemset or EventCategory.GpuUserAnnotation))
+        {
+            if (e.TsNs < _cpuMinTsNs) _cpuMinTsNs = e.TsNs;
+            if (end > _cpuMaxEndNs) _cpuMaxEndNs = end;
+        }
         if (end > _maxEndNs)
         {
             _secondEndNs = _maxEndNs;
@@ -150,6 +171,27 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         {
             _secondEndNs = end;
         }
+    }
+
+    /// <summary>Remembers the <c>GPU N</c> of a <c>process_labels</c> / <c>process_name</c> metadata event's pid.</summary>
+    private void NoteProcessLabel(ref TraceEvent e)
+    {
+        if (e.Pid is not long pid) return;
+        var isLabels = e.Name.SequenceEqual(ProcessLabels);
+        if (!isLabels && !e.Name.SequenceEqual(ProcessName)) return;
+        var text = isLabels ? e.ArgLabels : e.ArgName;
+        if (GpuNumber(text) is not int device) return;
+        (isLabels ? _pidLabels : _pidNames)[pid] = (device, Text(text));
+    }
+
+    /// <summary>N of a text starting with <c>GPU N</c> (any case, space optional, N decimal digits not followed by another digit), else null.</summary>
+    internal static int? GpuNumber(ReadOnlySpan<byte> text)
+    {
+        text = text.TrimStart(" "u8);
+        if (text.Length < 4 || (text[0] | 0x20) != 'g' || (text[1] | 0x20) != 'p' || (text[2] | 0x20) != 'u') return null;
+        text = text[3..].TrimStart(" "u8);
+        return Utf8Parser.TryParse(text, out int n, out var used) && used > 0 && n >= 0 && (used == text.Length || !char.IsAsciiDigit((char)text[used]))
+            ? n : null;
     }
 
     private void StripRankPrefix(ref TraceEvent e)
@@ -222,9 +264,17 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
             if (e.Correlation is long c) _setAsideCorrelations.Add(c);
             return;
         }
-        var device = (int)(e.Device ?? e.Pid ?? 0);
-        if (!_devices.TryGetValue(device, out var kernels))
-            _devices[device] = kernels = new DeviceKernels(device);
+        DeviceKernels? kernels;
+        if (e.Device is not null || e.Pid is not long pid)
+        {
+            var device = (int)(e.Device ?? 0);
+            if (!_devices.TryGetValue(device, out kernels))
+                _devices[device] = kernels = new DeviceKernels(device);
+        }
+        else if (!_pidKernels.TryGetValue(pid, out kernels))
+        {
+            _pidKernels[pid] = kernels = new DeviceKernels((int)pid);
+        }
         kernels.TsNs.Add(e.TsNs);
         kernels.DurNs.Add(e.DurNs);
         kernels.NameId.Add(KernelNames.GetOrAdd(e.Name));
@@ -234,6 +284,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         kernels.GridId.Add(e.Grid.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Grid));
         kernels.BlockId.Add(e.Block.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Block));
         kernels.Origin.Add(_origin);
+        kernels.ByteOffset.Add(e.ByteOffset);
     }
 
     private static long? StreamFromTid(ref TraceEvent e)
@@ -247,7 +298,8 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
 
     private void AddMemoryOp(ref TraceEvent e)
     {
-        _memoryOps.Set(1, e.Device ?? e.Pid);
+        // A device taken from the pid is held as -1 - pid until Complete() knows the pid's process_labels.
+        _memoryOps.Set(1, e.Device ?? (e.Pid is long pid && pid >= 0 ? -1 - pid : e.Pid));
         _memoryOps.Set(2, e.Stream ?? StreamFromTid(ref e));
         _memoryOps.Set(3, e.TsNs);
         _memoryOps.Set(4, e.HasDur ? e.DurNs : 0L);
@@ -316,9 +368,12 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         if (_completed) return;
         _completed = true;
         PairBeginEnd();
+        ResolveDevices();
+        SetAsideFarKernels();
         DropDuplicateKernels();
         DropDuplicateRows("annotations", "cat, name, ts_ns, dur_ns, pid, tid, external_id");
         DropDuplicateRows("memory_ops", "device, stream, ts_ns, dur_ns, kind, name, bytes");
+        DropDuplicateRows("launches", "correlation, name, ts_ns, dur_ns, tid, external_id");
         var correlations = new List<long>(_setAsideCorrelations);
         foreach (var d in _devices.Values)
             for (var i = 0; i < d.Count; i++)
@@ -327,6 +382,95 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         Array.Sort(sorted);
         LaunchCoverage.Check(_staging, sorted, Warnings);
         SetAsideRunawayEnd();
+    }
+
+    /// <summary>
+    /// Places the kernels and memory operations that had no <c>args.device</c>: on the <c>GPU N</c> of their pid's
+    /// <c>process_labels</c> (else <c>process_name</c>) metadata, else on the pid itself (B29).
+    /// </summary>
+    private void ResolveDevices()
+    {
+        var byDevice = new Dictionary<int, List<DeviceKernels>>();
+        foreach (var (pid, kernels) in _pidKernels)
+        {
+            var device = (int)pid;
+            if (Label(pid) is { } label)
+            {
+                device = label.Device;
+                if (device != pid)
+                    Warnings.Add("device_from_process_labels", kernels.ByteOffset[0],
+                        $"kernels without args.device on pid {pid} placed on device {device}, as its {label.Source} '{label.Text}' says (roctracer pids are offset, kineto #925)", kernels.Count);
+            }
+            if (!byDevice.TryGetValue(device, out var list)) byDevice[device] = list = [];
+            list.Add(kernels);
+        }
+        foreach (var (device, parts) in byDevice)
+        {
+            if (_devices.TryGetValue(device, out var existing)) parts.Insert(0, existing);
+            _devices[device] = parts.Count == 1 && parts[0].Device == device ? parts[0] : DeviceKernels.Concat(device, parts);
+        }
+        _pidKernels.Clear();
+
+        using var cmd = _staging.Connection.CreateCommand();
+        cmd.Transaction = _staging.Transaction;
+        foreach (var pid in _pidLabels.Keys.Concat(_pidNames.Keys).Distinct())
+        {
+            if (Label(pid) is not { } label || label.Device == pid) continue;
+            cmd.CommandText = $"UPDATE memory_ops SET device = {label.Device} WHERE device = {-1 - pid}";
+            cmd.ExecuteNonQuery();
+        }
+        cmd.CommandText = "UPDATE memory_ops SET device = -1 - device WHERE device < 0";
+        cmd.ExecuteNonQuery();
+    }
+
+    private (int Device, string Text, string Source)? Label(long pid) =>
+        _pidLabels.TryGetValue(pid, out var l) ? (l.Device, l.Text, "process_labels")
+        : _pidNames.TryGetValue(pid, out var n) ? (n.Device, n.Text, "process_name")
+        : null;
+
+    /// <summary>
+    /// Sets aside kernels far outside the bulk of the trace (B16): more than <see cref="FarOutsideNs"/> before the
+    /// first CPU event or after the last CPU event ends; in a trace without CPU events, kernels at <c>ts 0</c> when
+    /// other kernels lie more than <see cref="FarOutsideNs"/> later. Their correlations still count as matched launches.
+    /// </summary>
+    private void SetAsideFarKernels()
+    {
+        Func<long, bool> far;
+        if (_cpuMinTsNs != long.MaxValue)
+        {
+            var lo = _cpuMinTsNs < long.MinValue + FarOutsideNs ? long.MinValue : _cpuMinTsNs - FarOutsideNs;
+            var hi = _cpuMaxEndNs > long.MaxValue - FarOutsideNs ? long.MaxValue : _cpuMaxEndNs + FarOutsideNs;
+            far = ts => ts < lo || ts > hi;
+        }
+        else
+        {
+            var latest = long.MinValue;
+            foreach (var d in _devices.Values)
+                for (var i = 0; i < d.Count; i++) latest = Math.Max(latest, d.TsNs[i]);
+            if (latest <= FarOutsideNs) return;
+            far = ts => ts == 0;
+        }
+        long dropped = 0, firstOffset = long.MaxValue, example = 0;
+        foreach (var device in _devices.Keys.ToList())
+        {
+            var kernels = _devices[device];
+            bool[]? keep = null;
+            for (var i = 0; i < kernels.Count; i++)
+            {
+                var ts = kernels.TsNs[i];
+                if (!far(ts)) continue;
+                keep ??= Enumerable.Repeat(true, kernels.Count).ToArray();
+                keep[i] = false;
+                dropped++;
+                if (kernels.ByteOffset[i] < firstOffset) (firstOffset, example) = (kernels.ByteOffset[i], ts);
+                if (kernels.Correlation[i] != long.MinValue) _setAsideCorrelations.Add(kernels.Correlation[i]);
+            }
+            if (keep is not null) _devices[device] = kernels.Where(keep);
+        }
+        if (dropped == 0) return;
+        Warnings.Add("kernel_far_outside_trace", firstOffset,
+            $"kernel(s) whose ts lies more than 1 h outside the CPU events of the trace set aside (bad GPU timestamps, kineto #109), e.g. ts {example} ns; not used for the trace span or segmentation",
+            dropped);
     }
 
     private void PairBeginEnd()

@@ -12,6 +12,8 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// Rank precedence (field-problems.md B27): <c>distributedInfo.rank</c> &gt; file-name rank &gt; 0 with a warning;
 /// a conflict between the two, a rank given twice and ranks missing from a set are reported and stored as
 /// <c>ingest_warnings</c> (kinds <c>rank_conflict</c>, <c>rank_unknown</c>, <c>rank_duplicate</c>, <c>capture_missing_ranks</c>).
+/// The runs of one merged multi-rank file (B24) form their capture as they are merged (<see cref="AssignMergedFile"/>),
+/// their ranks from the file's rank labels; the later steps give all of them the file's phase and never regroup them.
 /// </summary>
 public static class CaptureAssigner
 {
@@ -24,7 +26,7 @@ public static class CaptureAssigner
         using var tx = main.BeginTransaction(deferred: false);
         foreach (var (file, runId) in runs)
             if (file.Phase is not null)
-                main.Execute("UPDATE runs SET phase = $phase WHERE run_id = $runId AND phase IS NULL", new { phase = file.Phase, runId }, tx);
+                main.Execute($"UPDATE runs SET phase = $phase WHERE run_id IN ({SameFileRuns}) AND phase IS NULL", new { phase = file.Phase, runId }, tx);
         if (!group.IsCapture || runs.Count == 0)
         {
             tx.Commit();
@@ -44,7 +46,8 @@ public static class CaptureAssigner
     /// <returns>One assignment per capture formed.</returns>
     public static IReadOnlyList<CaptureAssignment> AssignByDistributedInfo(SqliteConnection main, IReadOnlyList<(TraceFileName File, long RunId)> lone)
     {
-        var infos = lone.Select(l => (l.File, l.RunId, Info: ReadDistributedInfo(main, null, l.RunId)))
+        var infos = lone.Where(l => !IsMergedFileRun(main, l.RunId))
+            .Select(l => (l.File, l.RunId, Info: ReadDistributedInfo(main, null, l.RunId)))
             .Where(l => l.Info.Rank is not null && l.Info.WorldSize > 1)
             .GroupBy(l => (Dir: Path.GetDirectoryName(Path.GetFullPath(l.File.Path)) ?? "", l.Info.WorldSize))
             .Where(g => g.Count() >= 2 && g.Select(x => x.Info.Rank).Distinct().Count() == g.Count())
@@ -59,6 +62,39 @@ public static class CaptureAssigner
         }
         return results;
     }
+
+    /// <summary>
+    /// Puts the runs of one merged multi-rank file (one run per rank label, field-problems.md B24) into a new capture
+    /// named <paramref name="name"/>, with the given ranks and world size = number of runs, and aligns their times
+    /// (<see cref="CaptureTimeAligner"/>); meant to run inside the transaction that merges the runs, so the file's runs
+    /// and their capture land together or not at all.
+    /// </summary>
+    /// <param name="main">Open connection to the user's database.</param>
+    /// <param name="tx">The merge transaction.</param>
+    /// <param name="name">The capture's name (the file name).</param>
+    /// <param name="runs">Each run with its rank.</param>
+    /// <returns>The new capture id.</returns>
+    public static long AssignMergedFile(SqliteConnection main, SqliteTransaction tx, string name, IReadOnlyList<(long RunId, long Rank)> runs)
+    {
+        var captureId = main.ExecuteScalar<long>("INSERT INTO captures (name, world_size, created_at) VALUES ($name, $worldSize, $now); SELECT last_insert_rowid();",
+            new { name, worldSize = runs.Count, now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) }, tx);
+        foreach (var (runId, rank) in runs)
+            main.Execute("UPDATE runs SET capture_id = $captureId, rank = $rank, world_size = $worldSize WHERE run_id = $runId",
+                new { captureId, rank, worldSize = runs.Count, runId }, tx);
+        CaptureTimeAligner.Align(main, tx, captureId);
+        return captureId;
+    }
+
+    /// <summary>SQL selecting the run <c>$runId</c> and the other runs of its file in its capture (a merged multi-rank file).</summary>
+    private const string SameFileRuns = """
+        SELECT $runId UNION SELECT r2.run_id FROM runs r1 JOIN runs r2
+            ON r2.capture_id = r1.capture_id AND r2.source_sha256 = r1.source_sha256 AND r2.options_key = r1.options_key
+        WHERE r1.run_id = $runId
+        """;
+
+    /// <summary>True when the run shares its capture with another run of the same file (a merged multi-rank file's capture).</summary>
+    private static bool IsMergedFileRun(SqliteConnection main, long runId) =>
+        main.ExecuteScalar<long>($"SELECT count(*) FROM ({SameFileRuns})", new { runId }) > 1;
 
     private static CaptureAssignment AssignCapture(SqliteConnection main, SqliteTransaction tx, string name,
         IReadOnlyList<(string Label, long RunId, int? NameRank)> members)

@@ -15,4 +15,17 @@ public sealed record IngestOutcome(
     IReadOnlyList<string> Warnings,
     long KernelCount,
     long JsonBytes,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    private readonly IReadOnlyList<long>? _runIds;
+
+    /// <summary>
+    /// Every run the file gave, by rank: one per rank label of a merged multi-rank file (field-problems.md B24, all in
+    /// one capture), else <see cref="RunId"/> alone.
+    /// </summary>
+    public IReadOnlyList<long> RunIds
+    {
+        get => _runIds ?? [RunId];
+        init => _runIds = value;
+    }
+}

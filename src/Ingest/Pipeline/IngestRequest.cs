@@ -46,4 +46,17 @@ public sealed record IngestRequest
 
     /// <summary>Rows per insert batch (results are identical for any size).</summary>
     public int BatchSize { get; init; } = 4096;
+
+    /// <summary>
+    /// <c>--capture-traces</c>: companion capture trace file or folder whose kernels give graph replays their cpu_op and
+    /// shapes (field-problems B26); null = a <c>capture_traces/</c> folder next to the trace, when present.
+    /// </summary>
+    public string? CaptureTraces { get; init; }
+
+    /// <summary>
+    /// <c>--step-markers</c>: user phase-rules JSON (the shape of <c>src/Analysis/Phases/step_markers.json</c>) whose
+    /// grammars and attention signatures are tried before the built-in ones (<see cref="LlmPipeline.Analysis.Phases.PhaseRules.ForUserFile"/>);
+    /// null = built-in rules only. <c>llmpipe ingest</c> applies it to each new run through <see cref="PhaseReassignment"/>.
+    /// </summary>
+    public string? StepMarkers { get; init; }
 }

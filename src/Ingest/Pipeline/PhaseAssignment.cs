@@ -16,10 +16,15 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// phase-bearing annotation wins (B30: nested markers never count twice); one <c>cudaGraphLaunch</c> correlation
 /// covers all kernels of its replay. (2) GPU-side <c>gpu_user_annotation</c> ranges containing the kernel start.
 /// Each pass takes the annotation that covers most of its kernels. (3) Attention-kernel signatures
-/// (<see cref="PhaseRules.KernelPhase"/>): decode and prefill kernels in one pass make it mixed.
+/// (<see cref="PhaseRules.KernelPhase"/>): decode and prefill kernels in one pass make it mixed. (4) GEMM size
+/// (<see cref="GemmPhaseRule"/>): the token count M of the pass's first GEMM from its cpu_op's Input Dims, compared
+/// with the run's smallest per-pass M; stored as <c>phase_source = 'gemm M=…'</c> with <c>token_count = M</c>.
 /// </remarks>
 public static class PhaseAssignment
 {
+    /// <summary>Category keys of the <c>gemm</c> group (decisions.md §2), used when a run's category rules do not list them.</summary>
+    private static readonly string[] GemmCategoryKeys = ["gemm", "gemm_fp8", "gemm_bf16", "gemm_f32"];
+
     /// <summary>Assigns phases and outlier flags to every pass of <paramref name="runId"/>.</summary>
     /// <param name="connection">Open connection holding the run's kernels, passes, launches and annotations.</param>
     /// <param name="tx">The transaction to write in, or null.</param>
@@ -60,7 +65,8 @@ public static class PhaseAssignment
             }
         }
 
-        int byAnnotation = 0, byKernels = 0, unknown = 0;
+        int byAnnotation = 0, byKernels = 0, byGemm = 0, unknown = 0;
+        var decided = new List<(long Device, long Pass, string? Phase, string? Source, int? Bs, long? Toks)>();
         foreach (var ((device, pass), ev) in votes)
         {
             string? phase = null, source = null;
@@ -84,14 +90,73 @@ public static class PhaseAssignment
                     : $"kernel '{NameSimplifier.Simplify((ev.DecodeName ?? ev.PrefillName)!)}'";
                 byKernels++;
             }
-            else unknown++;
+            decided.Add((device, pass, phase, source, bs, toks));
+        }
+        if (decided.Any(d => d.Phase is null))
+        {
+            var gemm = GemmTokens(connection, tx, runId);
+            if (gemm.Count > 0)
+            {
+                var (min, max) = (gemm.Values.Min(g => g.M), gemm.Values.Max(g => g.M));
+                for (var i = 0; i < decided.Count; i++)
+                {
+                    var d = decided[i];
+                    if (d.Phase is not null || !gemm.TryGetValue((d.Device, d.Pass), out var g)) continue;
+                    var phase = GemmPhaseRule.Classify(g.M, min, max);
+                    if (phase is null) continue;
+                    var op = g.Op is null ? "" : $"{g.Op}, ";
+                    decided[i] = d with
+                    {
+                        Phase = phase,
+                        Source = $"gemm M={g.M} ({op}smallest M of the run {min})",
+                        Toks = d.Toks ?? g.M,
+                    };
+                    byGemm++;
+                }
+            }
+        }
+        foreach (var (device, pass, phase, source, bs, toks) in decided)
+        {
+            if (phase is null) unknown++;
             connection.Execute("""
                 UPDATE passes SET phase = @phase, phase_source = @source, batch_size = @bs, token_count = @toks
                 WHERE run_id = @runId AND device = @device AND pass_idx = @pass
                 """, new { phase, source, bs, toks, runId, device, pass }, tx);
         }
         var outliers = FlagOutliers(connection, tx, runId);
-        return new PhaseAssignmentResult(byAnnotation, byKernels, unknown, outliers);
+        return new PhaseAssignmentResult(byAnnotation, byKernels, unknown, outliers, byGemm);
+    }
+
+    /// <summary>
+    /// Per (device, pass): the token count M of the first GEMM kernel (lowest kernel_idx among kernels of the
+    /// <c>gemm</c> category group that have Input Dims) and its cpu_op name (<see cref="GemmPhaseRule.TokenCount"/>);
+    /// passes without such a kernel, or whose dims give no M, are absent. In a staging database (which has a
+    /// <c>cpu_ops</c> table; <c>kernels.input_dims</c> is only joined in at merge) the dims come from <c>cpu_ops</c>
+    /// through the External id.
+    /// </summary>
+    private static Dictionary<(long, long), (long M, string? Op)> GemmTokens(SqliteConnection connection, SqliteTransaction? tx, long runId)
+    {
+        var keys = connection.Query<string>(
+            "SELECT DISTINCT category FROM category_rules WHERE run_id = @runId AND category_group = 'gemm'", new { runId }, tx)
+            .Concat(GemmCategoryKeys).Distinct(StringComparer.Ordinal).ToArray();
+        var staging = connection.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'cpu_ops'", transaction: tx) > 0;
+        var (dims, op, join) = staging
+            ? ("COALESCE(k.input_dims, c.input_dims)", "COALESCE(k.op_name, c.name)", "LEFT JOIN cpu_ops AS c ON c.external_id = k.external_id")
+            : ("k.input_dims", "k.op_name", "");
+        var result = new Dictionary<(long, long), (long, string?)>();
+        // SQLite returns the bare columns of the row that holds MIN(kernel_idx).
+        foreach (var (device, pass, text, name, _) in connection.Query<(long, long, string, string?, long)>(
+                     $"""
+                     SELECT k.device, k.pass_idx, {dims} AS dims, {op} AS op, MIN(k.kernel_idx)
+                     FROM kernels AS k {join}
+                     WHERE k.run_id = @runId AND k.pass_idx IS NOT NULL AND k.category IN @keys AND {dims} IS NOT NULL
+                     GROUP BY k.device, k.pass_idx
+                     """, new { runId, keys }, tx))
+        {
+            if (GemmPhaseRule.TokenCount(text) is long m) result[(device, pass)] = (m, name);
+        }
+        return result;
     }
 
     private static int FlagOutliers(SqliteConnection connection, SqliteTransaction? tx, long runId)

@@ -14,10 +14,12 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// <c>--anchor-kernel</c>, else the profile's or a detected anchor.</param>
 /// <param name="AnchorRole">Anchor role; null keeps the one given with an ingest-time <c>--anchor-kernel</c>, else the profile's.</param>
 /// <param name="NumLayers">Layers per pass; null keeps an ingest-time <c>--num-layers</c>; 0 forgets it (config, else detection).</param>
+/// <param name="StepMarkers">A step-markers JSON file whose grammars are tried before the built-in ones; null: built-in only.</param>
 public sealed record ResegmentRequest(
     string DbPath,
     long RunId,
     string? Profile = null,
     string? AnchorKernel = null,
     AnchorRole? AnchorRole = null,
-    int? NumLayers = null);
+    int? NumLayers = null,
+    string? StepMarkers = null);

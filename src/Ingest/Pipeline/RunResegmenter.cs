@@ -4,6 +4,7 @@ using Dapper;
 using LlmPipeline.Analysis.Categories;
 using LlmPipeline.Analysis.Config;
 using LlmPipeline.Analysis.Names;
+using LlmPipeline.Analysis.Phases;
 using LlmPipeline.Analysis.Profiles;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Normalizing;
@@ -48,11 +49,12 @@ public static class RunResegmenter
             throw new IngestException($"{request.DbPath}: no such database. Ingest a trace first: llmpipe ingest TRACE --db {request.DbPath}");
         if (request.NumLayers is < 0)
             throw new IngestException($"--num-layers {request.NumLayers}: the layer count must be positive (0 forgets an ingest-time --num-layers)");
+        var rules = LoadRules(request.StepMarkers);
         using var connection = LlmDatabase.OpenForWrite(request.DbPath);
         try
         {
             using var tx = connection.BeginTransaction(deferred: false);
-            var outcome = Recompute(connection, tx, request, clock);
+            var outcome = Recompute(connection, tx, request, rules, clock);
             tx.Commit();
             return outcome;
         }
@@ -62,7 +64,20 @@ public static class RunResegmenter
         }
     }
 
-    private static ResegmentOutcome Recompute(SqliteConnection c, SqliteTransaction tx, ResegmentRequest request, Stopwatch clock)
+    private static PhaseRules LoadRules(string? stepMarkers)
+    {
+        try
+        {
+            return PhaseRules.ForUserFile(stepMarkers);
+        }
+        catch (ProfileFormatException ex)
+        {
+            throw new IngestException(ex.Message, ex);
+        }
+    }
+
+    private static ResegmentOutcome Recompute(SqliteConnection c, SqliteTransaction tx, ResegmentRequest request,
+        PhaseRules rules, Stopwatch clock)
     {
         var runId = request.RunId;
         var run = c.QuerySingleOrDefault<StoredRun>("""
@@ -105,7 +120,7 @@ public static class RunResegmenter
             }
         }
         // New passes need their phase, batch size and outlier flags again (the same step as at ingest).
-        PhaseAssignment.Apply(c, tx, runId);
+        PhaseAssignment.Apply(c, tx, runId, rules);
         c.Execute("DELETE FROM category_rules WHERE run_id = $runId", new { runId }, tx);
         SegmentationRows.WriteCategoryRules(c, tx, runId, profile);
         c.Execute("DELETE FROM ingest_warnings WHERE run_id = $runId AND kind IN @kinds",

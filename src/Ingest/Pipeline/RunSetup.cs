@@ -1,4 +1,5 @@
 using LlmPipeline.Analysis.Config;
+using LlmPipeline.Analysis.Phases;
 using LlmPipeline.Analysis.Profiles;
 
 namespace LlmPipeline.Ingest.Pipeline;
@@ -8,14 +9,17 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// <param name="ConfigNote">Where the config came from (<c>--config</c>, next to the trace), or null.</param>
 /// <param name="Profile">The profile used.</param>
 /// <param name="ProfileReason">Why this profile.</param>
-public sealed record RunSetup(ModelConfig? Config, string? ConfigNote, ModelProfile Profile, string ProfileReason)
+/// <param name="PhaseRules">Step-marker grammars and attention signatures for phases: a <c>--step-markers</c> file's
+/// rules first, then the built-in ones (<see cref="PhaseRules.ForUserFile"/>).</param>
+public sealed record RunSetup(ModelConfig? Config, string? ConfigNote, ModelProfile Profile, string ProfileReason, PhaseRules PhaseRules)
 {
     /// <summary>
     /// Resolves the config (<c>--config</c>, else a <c>config.json</c> next to the trace) and the profile
-    /// (<c>--profile</c> always wins, else inferred from the config, decisions.md §2).
+    /// (<c>--profile</c> always wins, else inferred from the config, decisions.md §2), and loads the
+    /// <c>--step-markers</c> file, so that a bad file fails before the trace is read.
     /// </summary>
-    /// <exception cref="IngestException">The config or profile file is missing or malformed.</exception>
-    public static RunSetup Resolve(string tracePath, string? configPath, string? profile)
+    /// <exception cref="IngestException">The config, profile or step-markers file is missing or malformed.</exception>
+    public static RunSetup Resolve(string tracePath, string? configPath, string? profile, string? stepMarkers = null)
     {
         ModelConfig? config = null;
         string? note = null;
@@ -65,6 +69,15 @@ public sealed record RunSetup(ModelConfig? Config, string? ConfigNote, ModelProf
         {
             throw new IngestException(ex.Message, ex);
         }
-        return new RunSetup(config, note, chosen, reason);
+        PhaseRules rules;
+        try
+        {
+            rules = PhaseRules.ForUserFile(stepMarkers);
+        }
+        catch (ProfileFormatException ex)
+        {
+            throw new IngestException(ex.Message, ex);
+        }
+        return new RunSetup(config, note, chosen, reason, rules);
     }
 }

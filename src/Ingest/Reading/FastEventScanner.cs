@@ -107,6 +107,7 @@ internal sealed class FastEventScanner
         {
             case 4:
                 if (key.SequenceEqual("grid"u8)) return Compact(json, ref pos, out ev.Grid);
+                if (key.SequenceEqual("name"u8)) return Utf8String(json, ref pos, out ev.ArgName);
                 break;
             case 5:
                 if (key.SequenceEqual("block"u8)) return Compact(json, ref pos, out ev.Block);
@@ -115,6 +116,7 @@ internal sealed class FastEventScanner
             case 6:
                 if (key.SequenceEqual("device"u8)) return Integer(json, ref pos, out ev.Device);
                 if (key.SequenceEqual("stream"u8)) return Integer(json, ref pos, out ev.Stream);
+                if (key.SequenceEqual("labels"u8)) return Utf8String(json, ref pos, out ev.ArgLabels);
                 break;
             case 10:
                 if (key.SequenceEqual("Input Dims"u8)) return Compact(json, ref pos, out ev.InputDims);

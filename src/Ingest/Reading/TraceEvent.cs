@@ -76,4 +76,13 @@ public ref struct TraceEvent
 
     /// <summary><c>args.bytes</c> (memcpy / memset), when present.</summary>
     public long? Bytes;
+
+    /// <summary>
+    /// <c>args.labels</c> text (a string, or a number as written), empty when absent: what a <c>process_labels</c>
+    /// metadata event says a process is, e.g. <c>"GPU 0"</c> (field-problems.md B29).
+    /// </summary>
+    public ReadOnlySpan<byte> ArgLabels;
+
+    /// <summary><c>args.name</c> text (a string, or a number as written), empty when absent: the name a <c>process_name</c> / <c>thread_name</c> metadata event gives.</summary>
+    public ReadOnlySpan<byte> ArgName;
 }

@@ -184,6 +184,11 @@ internal sealed class TraceEventParser(ProblemLog log)
                         ev.Grid = Compact(ref r, json);
                         continue;
                     }
+                    if (key.SequenceEqual("name"u8))
+                    {
+                        ev.ArgName = Text(ref r, "args.name");
+                        continue;
+                    }
                     break;
                 case 5:
                     if (key.SequenceEqual("block"u8))
@@ -206,6 +211,11 @@ internal sealed class TraceEventParser(ProblemLog log)
                     if (key.SequenceEqual("stream"u8))
                     {
                         ev.Stream = Integer(ref r, "args.stream", out _, hex: false);
+                        continue;
+                    }
+                    if (key.SequenceEqual("labels"u8))
+                    {
+                        ev.ArgLabels = Text(ref r, "args.labels");
                         continue;
                     }
                     break;

@@ -7,7 +7,8 @@ namespace LlmPipeline.Ingest.Storage;
 /// Copies a completed <see cref="StagingDatabase"/> into the user's database as one new run, in one short
 /// <c>BEGIN IMMEDIATE</c> transaction: the <c>runs</c> row gets the next <c>run_id</c>, kernel names are mapped onto
 /// the shared <c>kernel_names</c> dictionary, and kernels are joined with their launching CPU operator (External id)
-/// on the way in. Either everything of the run lands or nothing does.
+/// on the way in. Either everything of the run lands or nothing does. <see cref="MergeAll"/> does the same for the
+/// several runs of one file (the ranks of a merged multi-rank trace, field-problems.md B24): all of them or none.
 /// </summary>
 public static class RunMerger
 {
@@ -23,27 +24,66 @@ public static class RunMerger
     /// <returns>The new run id, or the existing run's id with <c>AlreadyPresent</c> true.</returns>
     public static (long RunId, bool AlreadyPresent) Merge(SqliteConnection main, StagingDatabase staging, RunRecord run, bool force)
     {
-        staging.Commit();
-        staging.Connection.Close();
-        main.Execute("ATTACH DATABASE $path AS s", new { path = staging.Path });
+        var (ids, already) = MergeAll(main, [(staging, run)], force);
+        return (ids[0], already);
+    }
+
+    /// <summary>Most staged runs <see cref="MergeAll"/> takes at once (SQLite attaches at most 10 databases).</summary>
+    public const int MaxRunsPerMerge = 10;
+
+    /// <summary>
+    /// Merges several staged runs of one file in one <c>BEGIN IMMEDIATE</c> transaction: every run lands, in the order
+    /// given (consecutive run ids), or none does.
+    /// </summary>
+    /// <param name="main">Open connection to the user's database (from <see cref="LlmDatabase.OpenForWrite"/>).</param>
+    /// <param name="runs">The staging databases (transactions still open) with their <c>runs</c> rows; 1 to <see cref="MaxRunsPerMerge"/>.</param>
+    /// <param name="force">When false and a run with the first run's SHA-256 and options key exists, nothing is written.</param>
+    /// <param name="inTransaction">Called with the new run ids inside the transaction, before the commit (e.g. to group the runs into a capture); an exception rolls everything back.</param>
+    /// <returns>The new run ids, or the existing run's id alone with <c>AlreadyPresent</c> true.</returns>
+    /// <exception cref="ArgumentException">No runs, or more than <see cref="MaxRunsPerMerge"/>.</exception>
+    /// <exception cref="SqliteException">The database cannot be written (nothing of the runs is then stored).</exception>
+    public static (IReadOnlyList<long> RunIds, bool AlreadyPresent) MergeAll(SqliteConnection main,
+        IReadOnlyList<(StagingDatabase Staging, RunRecord Run)> runs, bool force,
+        Action<SqliteConnection, SqliteTransaction, IReadOnlyList<long>>? inTransaction = null)
+    {
+        if (runs.Count is 0 or > MaxRunsPerMerge)
+            throw new ArgumentException($"MergeAll takes 1 to {MaxRunsPerMerge} staged runs, not {runs.Count}", nameof(runs));
+        foreach (var (staging, _) in runs)
+        {
+            staging.Commit();
+            staging.Connection.Close();
+        }
+        var attached = new List<string>();
         try
         {
+            for (var i = 0; i < runs.Count; i++)
+            {
+                var schema = runs.Count == 1 ? "s" : $"s{i}";
+                main.Execute($"ATTACH DATABASE $path AS {schema}", new { path = runs[i].Staging.Path });
+                attached.Add(schema);
+            }
             using var tx = main.BeginTransaction(deferred: false);
             if (!force)
             {
-                var existing = FindExisting(main, run.SourceSha256, run.OptionsKey, tx);
-                if (existing is long id) return (id, true);
+                var existing = FindExisting(main, runs[0].Run.SourceSha256, runs[0].Run.OptionsKey, tx);
+                if (existing is long id) return ([id], true);
             }
-            var runId = InsertRun(main, tx, run);
-            MapNames(main, tx);
-            CopyKernels(main, tx, runId);
-            foreach (var table in PlainTables) CopyTable(main, tx, table, runId);
+            var ids = new List<long>();
+            for (var i = 0; i < runs.Count; i++)
+            {
+                var runId = InsertRun(main, tx, runs[i].Run);
+                MapNames(main, tx, attached[i]);
+                CopyKernels(main, tx, runId, attached[i]);
+                foreach (var table in PlainTables) CopyTable(main, tx, table, runId, attached[i]);
+                ids.Add(runId);
+            }
+            inTransaction?.Invoke(main, tx, ids);
             tx.Commit();
-            return (runId, false);
+            return (ids, false);
         }
         finally
         {
-            main.Execute("DETACH DATABASE s");
+            foreach (var schema in attached) main.Execute($"DETACH DATABASE {schema}");
         }
     }
 
@@ -69,33 +109,35 @@ public static class RunMerger
         return main.ExecuteScalar<long>(sql, r, tx);
     }
 
-    private static void MapNames(SqliteConnection main, SqliteTransaction tx)
+    private static void MapNames(SqliteConnection main, SqliteTransaction tx, string s)
     {
-        main.Execute("INSERT OR IGNORE INTO main.kernel_names (name, simplified_name) SELECT name, simplified_name FROM s.kernel_names", transaction: tx);
-        main.Execute("""
-            INSERT INTO s.name_map (local_id, global_id)
-            SELECT l.name_id, g.name_id FROM s.kernel_names l JOIN main.kernel_names g ON g.name = l.name
+        main.Execute($"INSERT OR IGNORE INTO main.kernel_names (name, simplified_name) SELECT name, simplified_name FROM {s}.kernel_names", transaction: tx);
+        main.Execute($"""
+            INSERT INTO {s}.name_map (local_id, global_id)
+            SELECT l.name_id, g.name_id FROM {s}.kernel_names l JOIN main.kernel_names g ON g.name = l.name
             """, transaction: tx);
     }
 
-    private static void CopyKernels(SqliteConnection main, SqliteTransaction tx, long runId)
+    private static void CopyKernels(SqliteConnection main, SqliteTransaction tx, long runId, string s)
     {
-        main.Execute("""
+        main.Execute($"""
             INSERT INTO main.kernels (run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, category, pass_idx,
                 layer_idx, block_idx, half, role, correlation, external_id, grid, block, op_name, input_dims)
             SELECT $run, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, m.global_id, k.category, k.pass_idx,
-                k.layer_idx, k.block_idx, k.half, k.role, k.correlation, k.external_id, k.grid, k.block, c.name, c.input_dims
-            FROM s.kernels k
-            JOIN s.name_map m ON m.local_id = k.name_id
-            LEFT JOIN s.cpu_ops c ON c.external_id = k.external_id
+                k.layer_idx, k.block_idx, k.half, k.role, k.correlation, k.external_id, k.grid, k.block,
+                COALESCE(k.op_name, c.name), COALESCE(k.input_dims, c.input_dims)
+            FROM {s}.kernels k
+            JOIN {s}.name_map m ON m.local_id = k.name_id
+            LEFT JOIN {s}.cpu_ops c ON c.external_id = k.external_id
+            WHERE k.run_id = 0 -- every staged row; lets SQLite walk the primary key in order instead of sorting
             ORDER BY k.device, k.kernel_idx
             """, new { run = runId }, tx);
     }
 
-    private static void CopyTable(SqliteConnection main, SqliteTransaction tx, string table, long runId)
+    private static void CopyTable(SqliteConnection main, SqliteTransaction tx, string table, long runId, string s)
     {
         var columns = main.Query<string>($"SELECT name FROM pragma_table_info('{table}')", transaction: tx).ToList();
         var select = string.Join(", ", columns.Select(c => c == "run_id" ? "$run" : c));
-        main.Execute($"INSERT INTO main.{table} ({string.Join(", ", columns)}) SELECT {select} FROM s.{table}", new { run = runId }, tx);
+        main.Execute($"INSERT INTO main.{table} ({string.Join(", ", columns)}) SELECT {select} FROM {s}.{table}", new { run = runId }, tx);
     }
 }

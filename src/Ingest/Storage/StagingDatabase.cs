@@ -6,10 +6,17 @@ namespace LlmPipeline.Ingest.Storage;
 /// A private, temporary SQLite file that one ingest writes its run into (journal off, no fsync: nothing in it must
 /// survive a crash). When the run is complete, <see cref="RunMerger"/> copies it into the user's database in one
 /// short transaction, so a long ingest never holds the user's database locked and a crash never leaves half a run.
-/// Rows carry <c>run_id</c> 0 until the merge assigns the real id.
+/// Rows carry <c>run_id</c> 0 until the merge assigns the real id. Inserts prepared with <see cref="Insert"/> run on a
+/// background writer thread (<see cref="InsertQueue"/>); reading <see cref="Connection"/> or <see cref="Transaction"/>
+/// first waits until every recorded row is written, so SQL run through them sees all rows.
 /// </summary>
 public sealed class StagingDatabase : IDisposable
 {
+    private readonly SqliteConnection _connection = null!;
+    private readonly SqliteTransaction _transaction = null!;
+    private readonly InsertQueue? _queue;
+    private readonly List<BulkInsert> _inserts = [];
+
     private const string ExtraSchema = """
         CREATE TABLE cpu_ops (
             external_id  INTEGER PRIMARY KEY,
@@ -24,20 +31,23 @@ public sealed class StagingDatabase : IDisposable
 
     /// <summary>Creates the staging file in <paramref name="directory"/> (the system temp folder when null).</summary>
     /// <exception cref="DatabaseException">The temp folder is not writable.</exception>
-    public StagingDatabase(string? directory = null)
+    /// <param name="directory">Folder of the staging file; null: <c>LLMPIPE_TMPDIR</c>, else the system temp folder.</param>
+    /// <param name="backgroundWriter">Run prepared inserts on a writer thread (false: on the caller's thread).</param>
+    public StagingDatabase(string? directory = null, bool backgroundWriter = true)
     {
         var dir = directory ?? Environment.GetEnvironmentVariable("LLMPIPE_TMPDIR") ?? System.IO.Path.GetTempPath();
         Path = System.IO.Path.Combine(dir, $"llmpipe-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
         RemoveStale(dir);
         try
         {
-            Connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, ForeignKeys = false }.ToString());
-            Connection.Open();
-            LlmDatabase.Execute(Connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+            _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, ForeignKeys = false }.ToString());
+            _connection.Open();
+            LlmDatabase.Execute(_connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
             // Staging needs the tables only: secondary indexes would be maintained for nothing.
-            LlmDatabase.Execute(Connection, WithoutIndexes(SqlResources.Schema));
-            LlmDatabase.Execute(Connection, ExtraSchema);
-            Transaction = Connection.BeginTransaction();
+            LlmDatabase.Execute(_connection, WithoutIndexes(SqlResources.Schema));
+            LlmDatabase.Execute(_connection, ExtraSchema);
+            _transaction = _connection.BeginTransaction();
+            if (backgroundWriter) _queue = new InsertQueue();
         }
         catch (SqliteException ex)
         {
@@ -105,17 +115,48 @@ public sealed class StagingDatabase : IDisposable
     /// <summary>The staging file path.</summary>
     public string Path { get; }
 
-    /// <summary>The open connection (one transaction spans the whole staging).</summary>
-    public SqliteConnection Connection { get; } = null!;
+    /// <summary>The open connection (one transaction spans the whole staging), once every queued row is written.</summary>
+    /// <exception cref="SqliteException">A queued row was refused (disk full, I/O error).</exception>
+    public SqliteConnection Connection
+    {
+        get
+        {
+            Flush();
+            return _connection;
+        }
+    }
 
-    /// <summary>The staging transaction.</summary>
-    public SqliteTransaction Transaction { get; } = null!;
+    /// <summary>The staging transaction, once every queued row is written.</summary>
+    /// <exception cref="SqliteException">A queued row was refused.</exception>
+    public SqliteTransaction Transaction
+    {
+        get
+        {
+            Flush();
+            return _transaction;
+        }
+    }
 
-    /// <summary>Prepares an insert into a staging table.</summary>
-    public BulkInsert Insert(string table, params string[] columns) => new(Connection, Transaction, table, columns);
+    /// <summary>Prepares an insert into a staging table (rows written on the writer thread).</summary>
+    public BulkInsert Insert(string table, params string[] columns) => Track(new(_connection, _transaction, table, columns, "INSERT", _queue));
 
-    /// <summary>Prepares an <c>INSERT OR IGNORE</c> into a staging table.</summary>
-    public BulkInsert InsertOrIgnore(string table, params string[] columns) => new(Connection, Transaction, table, columns, "INSERT OR IGNORE");
+    /// <summary>Prepares an <c>INSERT OR IGNORE</c> into a staging table (rows written on the writer thread).</summary>
+    public BulkInsert InsertOrIgnore(string table, params string[] columns) => Track(new(_connection, _transaction, table, columns, "INSERT OR IGNORE", _queue));
+
+    /// <summary>Waits until every row recorded by this staging's inserts is written.</summary>
+    /// <exception cref="SqliteException">A queued row was refused.</exception>
+    public void Flush()
+    {
+        if (_queue is null) return;
+        _inserts.RemoveAll(i => i.IsDisposed);
+        foreach (var insert in _inserts) insert.Flush();
+    }
+
+    private BulkInsert Track(BulkInsert insert)
+    {
+        if (_queue is not null) _inserts.Add(insert);
+        return insert;
+    }
 
     /// <summary>Commits the staged rows (before the merge reads them).</summary>
     public void Commit() => Transaction.Commit();
@@ -123,8 +164,9 @@ public sealed class StagingDatabase : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        try { Transaction?.Dispose(); } catch (SqliteException) { }
-        Connection?.Dispose();
+        _queue?.Dispose();
+        try { _transaction?.Dispose(); } catch (SqliteException) { }
+        _connection?.Dispose();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" })
         {

@@ -19,6 +19,7 @@ using LlmPipeline.Query.Commands.Sql;
 using LlmPipeline.Query.Commands.Timeline;
 using LlmPipeline.Query.Commands.Top;
 using LlmPipeline.Query.Commands.Warnings;
+using LlmPipeline.Query.Commands.Windows;
 
 namespace LlmPipeline.Query.Cli;
 
@@ -44,6 +45,7 @@ public static class LlmpipeCli
             new IngestCommandDefinition(stderrIsTerminal).Command,
             new RunsCommandDefinition().Command,
             new TimelineCommandDefinition().Command,
+            new WindowsCommandDefinition().Command,
             new LayersCommandDefinition().Command,
             new ClustersCommandDefinition().Command,
             new KernelsCommandDefinition().Command,

@@ -67,10 +67,14 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
         {
             var row = rows.FirstOrDefault(r => r.PassIdx == p0)
                 ?? throw new QueryException($"pass {p0} is out of range for run {runId} device {device}: valid passes are {ReportDatabase.Ranges(rows.Select(r => r.PassIdx).ToList())}");
+            if (phase is not null && rows.All(r => r.Phase != phase))
+                throw new QueryException(AbsentPhaseMessage(db, runId, device, phase));
             if (phase is not null && row.Phase != phase)
                 throw new QueryException($"pass {p0} of run {runId} device {device} is {(row.Phase is null ? "of unknown phase" : row.Phase)}, not {phase}; {PhaseRanges(rows, phase)}");
             return p0;
         }
+        if (phase is not null && rows.All(r => r.Phase != phase))
+            throw new QueryException(AbsentPhaseMessage(db, runId, device, phase));
         var summaries = rows.Select(r => r.ToSummary()).ToList();
         var (chosen, reason) = DefaultPass.ChooseInPhase(summaries, rows.Select(r => r.Layer0WallUs).ToList(), rows.Select(r => r.IsOutlier != 0).ToList(), phase);
         if (chosen < 0)
@@ -80,12 +84,53 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
     }
 
     /// <summary>The pass indices of run/device whose phase is <paramref name="phase"/> (all passes when null).</summary>
+    /// <exception cref="QueryException"><paramref name="phase"/> is given and the run/device has no pass of it (field-problems
+    /// B31: say so instead of printing an empty table); the message lists the phases present with their pass counts.</exception>
     public static IReadOnlyList<long> PassesOfPhase(ReportDatabase db, long runId, int device, string? phase)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Connection.Query<long>(
+        var passes = db.Connection.Query<long>(
             "SELECT pass_idx FROM passes WHERE run_id = @runId AND device = @device AND (@phase IS NULL OR phase = @phase) ORDER BY pass_idx",
             new { runId, device, phase }).ToList();
+        if (phase is not null && passes.Count == 0)
+            throw new QueryException(AbsentPhaseMessage(db, runId, device, phase));
+        return passes;
+    }
+
+    /// <summary>
+    /// Checks that run <paramref name="runId"/> (one device, or any device when null) has a pass of
+    /// <paramref name="phase"/>; does nothing when <paramref name="phase"/> is null. For reports that list passes (field-problems
+    /// B31: a requested class that is absent is an error, never an empty table or a substitute).
+    /// </summary>
+    /// <exception cref="QueryException">No pass of that phase; the message lists the phases present with their pass counts,
+    /// e.g. <c>run 3 has no prefill pass (phases: decode 30, mixed 6)</c>.</exception>
+    public static void RequirePhase(ReportDatabase db, long runId, int? device, string? phase)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (phase is null) return;
+        var count = db.Connection.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM passes WHERE run_id = @runId AND (@device IS NULL OR device = @device) AND phase = @phase",
+            new { runId, device, phase });
+        if (count == 0) throw new QueryException(AbsentPhaseMessage(db, runId, device, phase));
+    }
+
+    /// <summary>
+    /// <c>run R [device D] has no PHASE pass (phases: decode 30, mixed 6)</c>: the phases present (unknown for NULL) with their
+    /// pass counts, most passes first. The device is named when given and the run has several.
+    /// </summary>
+    public static string AbsentPhaseMessage(ReportDatabase db, long runId, int? device, string phase)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var counts = db.Connection.Query<(string Phase, long Count)>(
+            """
+            SELECT COALESCE(phase, 'unknown') AS phase, COUNT(*) AS n FROM passes
+            WHERE run_id = @runId AND (@device IS NULL OR device = @device)
+            GROUP BY COALESCE(phase, 'unknown') ORDER BY n DESC, phase
+            """, new { runId, device }).ToList();
+        var devices = db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT device) FROM passes WHERE run_id = @runId", new { runId });
+        var where = device is int d && devices > 1 ? $"run {runId} device {d}" : $"run {runId}";
+        var present = counts.Count == 0 ? "no passes at all" : "phases: " + string.Join(", ", counts.Select(c => $"{c.Phase} {c.Count}"));
+        return $"{where} has no {phase} pass ({present})";
     }
 
     private static string PhaseRanges(List<PassRow> rows, string? phase)

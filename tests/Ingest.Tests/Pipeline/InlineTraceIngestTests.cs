@@ -12,11 +12,11 @@ public sealed class InlineTraceIngestTests
          "distributedInfo": {"backend": "nccl", "rank": 3, "world_size": 8},
          "baseTimeNanoseconds": 1700000000000000000,
          "traceEvents": [
-          {"ph": "X", "cat": "cpu_op", "name": "aten::mm", "pid": 10, "tid": 10, "ts": 100.0, "dur": 5.0, "args": {"External id": 7, "Input Dims": [[16, 32], [32, 64]]}},
-          {"ph": "X", "cat": "cuda_runtime", "name": "cudaLaunchKernel", "pid": 10, "tid": 10, "ts": 101.0, "dur": 2.0, "args": {"External id": 7, "correlation": 42}},
-          {"ph": "X", "cat": "user_annotation", "name": "step[DECODE bs=32]", "pid": 10, "tid": 10, "ts": 99.5, "dur": 30.0, "args": {"External id": 6}},
+          {"ph": "X", "cat": "cpu_op", "name": "aten::mm", "pid": 10, "tid": 10, "ts": 1712195495519690.0, "dur": 5.0, "args": {"External id": 7, "Input Dims": [[16, 32], [32, 64]]}},
+          {"ph": "X", "cat": "cuda_runtime", "name": "cudaLaunchKernel", "pid": 10, "tid": 10, "ts": 1712195495519691.0, "dur": 2.0, "args": {"External id": 7, "correlation": 42}},
+          {"ph": "X", "cat": "user_annotation", "name": "step[DECODE bs=32]", "pid": 10, "tid": 10, "ts": 1712195495519689.5, "dur": 30.0, "args": {"External id": 6}},
           {"ph": "X", "cat": "kernel", "name": "nvjet_tst_128x64", "pid": 0, "tid": "stream 7", "ts": 1712195495519695.8, "dur": 3.25, "args": {"device": 0, "correlation": 42, "External id": 7, "grid": [132, 1, 1], "block": [384, 1, 1]}},
-          {"ph": "X", "cat": "gpu_memcpy", "name": "Memcpy HtoD (Pageable -> Device)", "pid": 0, "tid": 7, "ts": 103.0, "dur": 1.0, "args": {"device": 0, "stream": 7, "bytes": 4096}}
+          {"ph": "X", "cat": "gpu_memcpy", "name": "Memcpy HtoD (Pageable -> Device)", "pid": 0, "tid": 7, "ts": 1712195495519693.0, "dur": 1.0, "args": {"device": 0, "stream": 7, "bytes": 4096}}
          ],
          "traceName": "inline.json"}
         """;
@@ -44,7 +44,7 @@ public sealed class InlineTraceIngestTests
         Assert.Equal(8L, Ingesting.Scalar<long>(dir, "SELECT world_size FROM runs"));
         Assert.Equal("NVIDIA H200", Ingesting.Scalar<string>(dir, "SELECT gpu_name FROM runs"));
         Assert.Equal(1700000000000000000L, Ingesting.Scalar<long>(dir, "SELECT base_time_ns FROM runs"));
-        Assert.Equal(99500L, Ingesting.Scalar<long>(dir, "SELECT trace_start_ns FROM runs"));
+        Assert.Equal(1712195495519689500L, Ingesting.Scalar<long>(dir, "SELECT trace_start_ns FROM runs"));
         Assert.Equal("\"inline.json\"", Ingesting.Scalar<string>(dir, "SELECT value FROM trace_metadata WHERE key = 'traceName'"));
         Assert.Equal("sglang", Ingesting.Scalar<string>(dir, "SELECT framework FROM runs"));
     }

@@ -60,6 +60,45 @@ public sealed class TimeProblemIngestTests
     }
 
     [Fact]
+    public void Ingest_B16_kernel_far_before_the_cpu_events_is_set_aside_and_counted_at_its_offset()
+    {
+        // 2 h before the first CPU event (7.2e9 µs), with a valid correlation whose launch is normal.
+        var far = Kernel("gemm_b", "1614793319473010", "5", 2);
+        var json = Trace(Launch(1, "1614800519473000"), Launch(2, "1614800519473010"), Launch(3, "1614800519473020"),
+            Kernel("gemm_a", "1614800519473100", "5", 1), far, Kernel("gemm_c", "1614800519473120", "5", 3));
+        using var x = Json(json);
+        Assert.Equal(["7|gemm_a|1614800519473100000", "7|gemm_c|1614800519473120000"],
+            x.Rows("SELECT stream, n.name, ts_ns FROM kernels JOIN kernel_names n USING (name_id) ORDER BY kernel_idx"));
+        Assert.Equal((1L, (long?)Offset(json, far)), x.Warning("kernel_far_outside_trace"));
+        Assert.Contains("ts 1614793319473010000 ns", x.WarningDetail("kernel_far_outside_trace"));
+        Assert.Equal(["1614800519473000000|1614800519473125000|2"], x.Rows("SELECT trace_start_ns, trace_end_ns, kernel_count FROM runs"));
+        Assert.Null(x.Warning("launches_without_kernel"));
+    }
+
+    [Fact]
+    public void Ingest_B16_kernel_far_after_the_cpu_events_or_at_ts_0_with_a_dur_is_set_aside()
+    {
+        var late = Kernel("gemm_late", "1614804119473200", "5", 3); // 1 h + 187 µs after the last CPU event ends
+        var zero = Kernel("gemm_zero", "0", "4", 4);
+        var json = Trace(Launch(1, "1614800519473000"), Launch(2, "1614800519473010"),
+            Kernel("gemm_a", "1614800519473100", "5", 1), late, zero, Kernel("gemm_c", "1614800519473120", "5", 2));
+        using var x = Json(json);
+        Assert.Equal(["gemm_a", "gemm_c"], x.Rows("SELECT n.name FROM kernels JOIN kernel_names n USING (name_id) ORDER BY kernel_idx"));
+        Assert.Equal((2L, (long?)Offset(json, late)), x.Warning("kernel_far_outside_trace"));
+        Assert.Equal(["1614800519473000000|1614800519473125000"], x.Rows("SELECT trace_start_ns, trace_end_ns FROM runs"));
+    }
+
+    [Fact]
+    public void Ingest_B16_gpu_only_trace_sets_aside_ts_0_kernels_and_keeps_a_kernel_within_the_hour()
+    {
+        var zero = Kernel("gemm_zero", "0", "4", 2);
+        var json = Trace(Kernel("gemm_a", "1614800519473100", "5", 1), zero, Kernel("gemm_c", "1614800519473120", "5", 3));
+        using var x = Json(json);
+        Assert.Equal(["1614800519473100000", "1614800519473120000"], x.Rows("SELECT ts_ns FROM kernels ORDER BY kernel_idx"));
+        Assert.Equal((1L, (long?)Offset(json, zero)), x.Warning("kernel_far_outside_trace"));
+    }
+
+    [Fact]
     public void Ingest_B18_unbalanced_begin_end_and_x_without_dur_never_throw_and_are_counted()
     {
         static string Be(char ph, string name, string ts, int tid) =>

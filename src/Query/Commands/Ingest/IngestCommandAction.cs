@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmPipeline.Analysis.Phases;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Pipeline;
 using LlmPipeline.Ingest.Storage;
@@ -25,6 +26,8 @@ public static class IngestCommandAction
             "closes" => AnchorRole.Closes,
             _ => (AnchorRole?)null,
         };
+        var stepMarkers = parse.GetValue(def.StepMarkers);
+        var phaseRules = stepMarkers is null ? null : PhaseRules.ForUserFile(stepMarkers); // a bad file fails before any ingest
         var showProgress = def.StderrIsTerminal && !parse.GetValue(def.Quiet);
         var dbPath = parse.GetValue(def.Db)!;
         var results = new List<IngestFileResult>();
@@ -59,8 +62,10 @@ public static class IngestCommandAction
                     Tags = tags,
                     Force = parse.GetValue(def.Force),
                     Strict = parse.GetValue(def.Strict),
+                    CaptureTraces = parse.GetValue(def.CaptureTraces),
+                    StepMarkers = stepMarkers,
                 };
-                var result = IngestOne(request, showProgress, io);
+                var result = IngestOne(request, showProgress, io, phaseRules);
                 results.Add(result);
                 if (result.RunId is long id) ingested.Add((file, id));
             }
@@ -74,7 +79,7 @@ public static class IngestCommandAction
         return results.Any(r => r.Error is not null) ? ExitCodes.Error : ExitCodes.Ok;
     }
 
-    private static IngestFileResult IngestOne(IngestRequest request, bool showProgress, CliIO io)
+    private static IngestFileResult IngestOne(IngestRequest request, bool showProgress, CliIO io, PhaseRules? phaseRules)
     {
         var trace = request.TracePath;
         try
@@ -84,6 +89,8 @@ public static class IngestCommandAction
             progress?.Finish();
             if (outcome.AlreadyPresent) return new IngestFileResult(trace, outcome.RunId, true, null);
             io.Output.WriteLine($"run {outcome.RunId}: {outcome.Summary}");
+            if (phaseRules is not null)
+                io.Output.WriteLine(PhaseReassignment.Describe(outcome.RunId, request.StepMarkers!, PhaseReassignment.Apply(request.DbPath, outcome.RunId, phaseRules)));
             foreach (var warning in outcome.Warnings)
                 io.Error.WriteLine($"warning: run {outcome.RunId}: {warning}");
             return new IngestFileResult(trace, outcome.RunId, false, null);

@@ -25,10 +25,11 @@ public sealed class IngestCommandDefinition
               llmpipe ingest sglang_Qwen3-8B_decode.json.gz --config config.json --label baseline
               llmpipe ingest ./profiles/ --db runs.db --num-layers 61 --tag tp=8
               llmpipe ingest 'nightly/**/*-TP-*-DECODE.trace.json.gz' --commit abc123
+              llmpipe ingest vllm_decode.json.gz --capture-traces ./capture_traces/
             """)
         {
             Traces, Db, Config, Profile, AnchorKernel, AnchorRole, NumLayers, Label, Framework, Commit, Model, Tag,
-            Force, Strict, Quiet,
+            Force, Strict, Quiet, CaptureTraces, StepMarkers,
         };
         CommandRunner.SetAction(Command, (parse, io) => IngestCommandAction.Run(this, parse, io));
     }
@@ -80,6 +81,12 @@ public sealed class IngestCommandDefinition
 
     /// <summary><c>--strict</c>.</summary>
     public Option<bool> Strict { get; } = new("--strict") { Description = "Treat the first trace problem as an error instead of repairing and counting it" };
+
+    /// <summary><c>--capture-traces</c> (field-problems B26).</summary>
+    public Option<string?> CaptureTraces { get; } = new("--capture-traces") { Description = "Companion capture traces (file or folder) whose kernel sequences give CUDA-graph replay kernels their cpu_op and input shapes [default: a capture_traces/ folder next to each trace, when present]", HelpName = "DIR|FILE" };
+
+    /// <summary><c>--step-markers</c> (issue 4: step-marker grammars as data).</summary>
+    public Option<string?> StepMarkers { get; } = new("--step-markers") { Description = "Phase-rules JSON (step_markers and/or attention_signatures, the format of the built-in step_markers.json) tried before the built-in rules, for an engine whose step annotations are not known yet", HelpName = "FILE" };
 
     /// <summary><c>--quiet</c>.</summary>
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress display" };

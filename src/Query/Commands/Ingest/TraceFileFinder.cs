@@ -5,7 +5,8 @@ namespace LlmPipeline.Query.Commands.Ingest;
 
 /// <summary>
 /// Expands the TRACE arguments of <c>llmpipe ingest</c>: a file is itself; a directory is every trace file below it
-/// (<c>*.json</c>, <c>*.json.gz</c>, which covers <c>*.pt.trace.json(.gz)</c>; model and tokenizer configs excluded);
+/// (<c>*.json</c>, <c>*.json.gz</c>, which covers <c>*.pt.trace.json(.gz)</c>; model and tokenizer configs and the
+/// companion files of a <c>capture_traces/</c> folder excluded: those are read with their main trace, field-problems B26);
 /// a pattern with <c>*</c> (any characters but <c>/</c>), <c>**</c> (any directories) or <c>?</c> (one character)
 /// is matched against the files below its fixed leading directory, so quoting it works the same on every shell.
 /// (Microsoft.Extensions.FileSystemGlobbing has no <c>?</c>, hence this small matcher.)
@@ -22,7 +23,7 @@ public static class TraceFileFinder
         if (File.Exists(argument)) return [argument];
         if (Directory.Exists(argument))
             return Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories)
-                .Where(IsTraceFileName).Order(StringComparer.Ordinal).ToList();
+                .Where(f => IsTraceFileName(f) && !InCaptureTracesFolder(argument, f)).Order(StringComparer.Ordinal).ToList();
         if (argument.IndexOfAny(['*', '?']) < 0) return [argument];
         var normalized = argument.Replace('\\', '/');
         var firstWild = normalized.IndexOfAny(['*', '?']);
@@ -37,6 +38,11 @@ public static class TraceFileFinder
             .Select(f => slash < 0 ? Path.GetRelativePath(".", f) : f)
             .Order(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Whether <paramref name="file"/> lies in a <c>capture_traces</c> folder below <paramref name="root"/>.</summary>
+    private static bool InCaptureTracesFolder(string root, string file) =>
+        Path.GetRelativePath(root, file).Replace('\\', '/').Split('/')[..^1]
+            .Contains(LlmPipeline.Ingest.Pipeline.CaptureTraceFiles.FolderName, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether a file found in a directory is taken as a trace: <c>.json</c> or <c>.json.gz</c>, not a model config.</summary>
     public static bool IsTraceFileName(string path)

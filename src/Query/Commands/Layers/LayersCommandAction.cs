@@ -27,6 +27,7 @@ public static class LayersCommandAction
             scope.Parameters).Rows.Select(r => (r[0], (string)r[1]!, r[2]));
         var wide = Pivot.Widen(table, "layer_idx", cells, groups, g => g + "_ms", 0.0, beforeColumn: "comm_count");
         ResultRenderer.Render(wide, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        Timeline.GraphReplayNote.Write(db, scope.RunId, io.Error);
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmPipeline.Analysis.Phases;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Pipeline;
 using LlmPipeline.Query.Cli;
@@ -10,6 +11,7 @@ public static class ResegmentCommandAction
 {
     /// <summary>Recomputes the run; prints the summary on stdout and the new segmentation warnings on stderr.</summary>
     /// <exception cref="UsageException">A negative <c>--num-layers</c>.</exception>
+    /// <exception cref="LlmPipeline.Analysis.Profiles.ProfileFormatException">A bad <c>--step-markers</c> file (nothing is changed).</exception>
     public static int Run(ResegmentCommandDefinition def, ParseResult parse, CliIO io)
     {
         var numLayers = parse.GetValue(def.NumLayers);
@@ -20,9 +22,14 @@ public static class ResegmentCommandAction
             "closes" => AnchorRole.Closes,
             _ => (AnchorRole?)null,
         };
+        var stepMarkers = parse.GetValue(def.StepMarkers);
+        var phaseRules = stepMarkers is null ? null : PhaseRules.ForUserFile(stepMarkers); // a bad file fails before any change
         var request = new ResegmentRequest(parse.GetValue(def.Db)!, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Profile),
-            parse.GetValue(def.AnchorKernel), role, numLayers);
-        return Report(RunResegmenter.Run(request), io);
+            parse.GetValue(def.AnchorKernel), role, numLayers, stepMarkers);
+        var code = Report(RunResegmenter.Run(request), io);
+        if (phaseRules is not null)
+            io.Output.WriteLine(PhaseReassignment.Describe(request.RunId, stepMarkers!, PhaseReassignment.Apply(request.DbPath, request.RunId, phaseRules)));
+        return code;
     }
 
     /// <summary>Prints an outcome (shared with <c>recategorize</c>).</summary>

@@ -4,7 +4,8 @@ using LlmPipeline.Query.Cli;
 namespace LlmPipeline.Query.Commands.Resegment;
 
 /// <summary>
-/// <c>llmpipe resegment --run ID [--profile NAME|FILE] [--anchor-kernel S] [--anchor-role opens|closes] [--num-layers N]</c>:
+/// <c>llmpipe resegment --run ID [--profile NAME|FILE] [--anchor-kernel S] [--anchor-role opens|closes] [--num-layers N]
+/// [--step-markers FILE]</c>:
 /// recompute a run's passes and layers from its stored kernels (issue 3; decisions.md §3).
 /// </summary>
 public sealed class ResegmentCommandDefinition
@@ -18,13 +19,16 @@ public sealed class ResegmentCommandDefinition
             file, in one transaction (an error leaves the database as it was). Kernel rows keep their count and times;
             their pass, layer, block, half, role and category are rewritten, and passes, layers, anchor candidates and
             category rules are replaced. Options given at ingest (--num-layers, --anchor-kernel with its role) stay
-            unless given again; --num-layers 0 forgets an earlier --num-layers (config, else detection).
+            unless given again; --num-layers 0 forgets an earlier --num-layers (config, else detection). Pass phases
+            are assigned again with the built-in step markers, or with --step-markers FILE tried first (the file is
+            not stored: give it again at every resegment).
 
             Examples:
               llmpipe resegment --run 1 --num-layers 36
               llmpipe resegment --run 1 --anchor-kernel mhc_post_tilelang --anchor-role closes
               llmpipe resegment --run 2 --profile my_profile.json
-            """) { Db, Run, Profile, AnchorKernel, AnchorRole, NumLayers };
+              llmpipe resegment --run 3 --step-markers my_engine_markers.json
+            """) { Db, Run, Profile, AnchorKernel, AnchorRole, NumLayers, StepMarkers };
         CommandRunner.SetAction(Command, (parse, io) => ResegmentCommandAction.Run(this, parse, io));
     }
 
@@ -48,4 +52,7 @@ public sealed class ResegmentCommandDefinition
 
     /// <summary><c>--num-layers</c>.</summary>
     public Option<int?> NumLayers { get; } = new("--num-layers") { Description = "Transformer layers per pass; 0 = config, else detected [default: as at ingest]", HelpName = "N" };
+
+    /// <summary><c>--step-markers</c> (issue 4: step-marker grammars as data).</summary>
+    public Option<string?> StepMarkers { get; } = new("--step-markers") { Description = "Phase-rules JSON (step_markers and/or attention_signatures, the format of the built-in step_markers.json) tried before the built-in rules [default: built-in rules only]", HelpName = "FILE" };
 }
