@@ -135,6 +135,9 @@ public sealed class PhaseRules
     public StepMarker? ParseMarker(string annotationName)
     {
         ArgumentNullException.ThrowIfNull(annotationName);
+        // A grammar that matches but yields no phase (ProfilerStep#N, or a user grammar whose phase_map lacks the
+        // captured value) does not hide the grammars after it: the first one that yields a phase wins, else the first match.
+        StepMarker? unphased = null;
         foreach (var g in _grammars)
         {
             var m = g.Pattern.Match(annotationName);
@@ -156,9 +159,11 @@ public sealed class PhaseRules
             }
             if (toks is null && (Long(m, "prefill_toks") is not null || Long(m, "decode_toks") is not null))
                 toks = (Long(m, "prefill_toks") ?? 0) + (Long(m, "decode_toks") ?? 0);
-            return new StepMarker(g.Name, phase, bs, toks);
+            var marker = new StepMarker(g.Name, phase, bs, toks);
+            if (phase is not null) return marker;
+            unphased ??= marker;
         }
-        return null;
+        return unphased;
     }
 
     /// <summary>The phase an attention kernel name implies (<c>prefill</c> or <c>decode</c>), or null (first matching signature wins).</summary>

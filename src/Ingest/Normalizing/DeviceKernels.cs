@@ -1,7 +1,7 @@
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
-/// The kernels of one GPU device collected while the trace streams by, column-wise and compact (about 56 bytes per
+/// The kernels of one GPU device collected while the trace streams by, column-wise and compact (60 bytes per
 /// kernel), in file order. Sorting and segmentation happen once the trace has been read.
 /// </summary>
 public sealed class DeviceKernels
@@ -15,10 +15,10 @@ public sealed class DeviceKernels
     /// <summary>Kernel start, ns.</summary>
     public ChunkedColumn<long> TsNs { get; } = new();
 
-    /// <summary>Kernel duration, ns.</summary>
+    /// <summary>Kernel duration, ns (freed by <c>DeviceSegmentation.Run</c>, which keeps it in start order).</summary>
     public ChunkedColumn<long> DurNs { get; } = new();
 
-    /// <summary>Run-local name id (index into the normalizer's name table).</summary>
+    /// <summary>Run-local name id (index into the normalizer's name table; freed by <c>DeviceSegmentation.Run</c>).</summary>
     public ChunkedColumn<int> NameId { get; } = new();
 
     /// <summary>Stream, or -1 when unknown.</summary>

@@ -24,6 +24,7 @@ public static class KernelRows
     {
         var k = segmentation.Kernels;
         var r = segmentation.Result;
+        var seq = segmentation.Sequence; // ts, dur and name id in start order (DeviceSegmentation freed those columns of k)
         // Text columns repeat a handful of values: encode each once and bind the bytes.
         var categories = categoryOfName.Select(c => System.Text.Encoding.UTF8.GetBytes(c)).ToArray();
         var halves = halfLabels.Select(h => System.Text.Encoding.UTF8.GetBytes(h)).ToArray();
@@ -38,11 +39,11 @@ public static class KernelRows
             var ext = k.ExternalId[src];
             var grid = k.GridId[src];
             var block = k.BlockId[src];
-            var nameId = k.NameId[src];
+            var nameId = seq.NameId[i];
             insert.Set(2, (long)i);
             insert.Set(3, stream < 0 ? null : stream);
-            insert.Set(4, k.TsNs[src]);
-            insert.Set(5, k.DurNs[src]);
+            insert.Set(4, seq.StartNs[i]);
+            insert.Set(5, seq.DurNs[i]);
             insert.Set(6, (long)nameId);
             insert.SetUtf8(7, categories[nameId]);
             insert.Set(8, r.PassIdx[i] < 0 ? null : r.PassIdx[i]);

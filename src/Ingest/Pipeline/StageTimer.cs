@@ -4,19 +4,20 @@ namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
 /// Wall time per ingest stage, printed to stderr when the environment variable <c>LLMPIPE_TIMING</c> is set (used by
-/// the benchmark's closing notes to say which stage costs what).
+/// the benchmark's closing notes to say which stage costs what), with the peak resident memory reached by the end of
+/// each stage (Linux <c>VmHWM</c>; the process's peak working set elsewhere), to find the stage that sets the peak.
 /// </summary>
 internal sealed class StageTimer
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly List<(string Stage, double Seconds)> _stages = [];
+    private readonly List<(string Stage, double Seconds, long PeakBytes, long HeapBytes)> _stages = [];
     private double _last;
 
     /// <summary>Ends the current stage under <paramref name="stage"/> (repeated names add up).</summary>
     public void Mark(string stage)
     {
         var now = _clock.Elapsed.TotalSeconds;
-        _stages.Add((stage, now - _last));
+        _stages.Add((stage, now - _last, PeakBytes(), GC.GetTotalMemory(false)));
         _last = now;
     }
 
@@ -24,7 +25,20 @@ internal sealed class StageTimer
     public void Report(Stopwatch total)
     {
         if (Environment.GetEnvironmentVariable("LLMPIPE_TIMING") is null) return;
-        var parts = _stages.GroupBy(s => s.Stage).Select(g => $"{g.Key} {g.Sum(s => s.Seconds):F2}s");
-        Console.Error.WriteLine($"timing: total {total.Elapsed.TotalSeconds:F2}s; before read {total.Elapsed.TotalSeconds - _clock.Elapsed.TotalSeconds:F2}s; {string.Join("; ", parts)}; peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+        var parts = _stages.GroupBy(s => s.Stage).Select(g => $"{g.Key} {g.Sum(s => s.Seconds):F2}s (peak {g.Max(s => s.PeakBytes) / 1e6:F0} MB, managed heap {g.Last().HeapBytes / 1e6:F0} MB)");
+        Console.Error.WriteLine($"timing: total {total.Elapsed.TotalSeconds:F2}s; before read {total.Elapsed.TotalSeconds - _clock.Elapsed.TotalSeconds:F2}s; {string.Join("; ", parts)}; peak RSS {PeakBytes() / 1e6:F0} MB");
+    }
+
+    private static long PeakBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return Process.GetCurrentProcess().PeakWorkingSet64;
     }
 }

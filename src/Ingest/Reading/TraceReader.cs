@@ -99,10 +99,19 @@ public sealed class TraceReader
                         $"{Describe((byte)after)} after the end of the JSON document; the rest of the data ({framer.TotalRead - framer.Position}+ bytes) was ignored");
                 }
             }
-            if (input?.DecompressionError is { } err)
+            if (input?.DecompressionError is { } err && Truncated)
             {
+                // Invalid deflate data (a cut-short file ends cleanly instead): zlib notices bad bits only after it has
+                // inflated some garbage, so the events just before the error cannot be trusted. Storing them would make a
+                // run of garbage (field-problems B10: salvage a truncated gzip, not a corrupt one).
+                throw log.Error(input.ErrorAtDecompressedByte,
+                    $"the gzip data is corrupt ({err}); decompression failed after {input.ErrorAtDecompressedByte} decompressed bytes and the JSON is cut there; nothing was stored");
+            }
+            if (input?.DecompressionError is { } tail)
+            {
+                // The JSON document was complete: only the gzip trailer (CRC, size) or bytes after it are bad.
                 log.Repair(TraceWarningKinds.GzipTruncated, input.ErrorAtDecompressedByte,
-                    $"the gzip data is corrupt or cut short after {input.ErrorAtDecompressedByte} decompressed bytes ({err}); the data before it was read");
+                    $"the gzip data is corrupt after {input.ErrorAtDecompressedByte} decompressed bytes ({tail}), after the end of the JSON document; every event was read");
             }
         }
 

@@ -31,9 +31,9 @@ public static class LlmDatabase
         {
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, "PRAGMA synchronous=NORMAL;");
-            // 64 MiB page cache: a run's merge inserts into several indexes at once (kernels_by_category grows in
-            // category order, not in insert order) and the default 2 MiB cache would re-read index pages from disk.
-            Execute(connection, "PRAGMA cache_size=-65536;");
+            // 16 MiB page cache (default 2 MiB): a run's merge inserts into several indexes at once (kernels_by_category
+            // grows in category order, not in insert order). More bought little and counts against issue 6's memory target.
+            Execute(connection, "PRAGMA cache_size=-16384;");
             EnsureSchema(connection, path);
             return connection;
         }

@@ -42,7 +42,7 @@ public sealed class StagingDatabase : IDisposable
         {
             _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, ForeignKeys = false }.ToString());
             _connection.Open();
-            LlmDatabase.Execute(_connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+            LlmDatabase.Execute(_connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8192;");
             // Staging needs the tables only: secondary indexes would be maintained for nothing.
             LlmDatabase.Execute(_connection, WithoutIndexes(SqlResources.Schema));
             LlmDatabase.Execute(_connection, ExtraSchema);

@@ -29,11 +29,14 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
     public object Parameters => new { run = RunId, device = Device, pass = PassIdx };
 
     /// <summary><c>--phase decode|prefill|mixed</c> (issue 4): keep only passes of that phase.</summary>
-    public static Option<string?> PhaseOption()
+    /// <param name="listsPasses">True for reports that list every pass (timeline, windows): no default pass is chosen.</param>
+    public static Option<string?> PhaseOption(bool listsPasses = false)
     {
         var option = new Option<string?>("--phase")
         {
-            Description = "Only passes of this phase (decode, prefill, mixed; see passes.phase) [default: the default pass is chosen among the most common phase]",
+            Description = listsPasses
+                ? "Only passes of this phase (decode, prefill, mixed; see passes.phase); a phase no pass has is an error [default: every pass]"
+                : "Only passes of this phase (decode, prefill, mixed; see passes.phase) [default: the default pass is chosen among the most common phase]",
             HelpName = "PHASE",
         };
         option.AcceptOnlyFromAmong([.. PhaseNames.All]);
@@ -112,6 +115,22 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
             "SELECT COUNT(*) FROM passes WHERE run_id = @runId AND (@device IS NULL OR device = @device) AND phase = @phase",
             new { runId, device, phase });
         if (count == 0) throw new QueryException(AbsentPhaseMessage(db, runId, device, phase));
+    }
+
+    /// <summary>
+    /// Checks that some pass of some run in the database has <paramref name="phase"/>; does nothing when it is null. For
+    /// reports over all runs (no <c>--run</c>): an absent phase is an error, not an empty table (field-problems B31).
+    /// </summary>
+    /// <exception cref="QueryException">No run has a pass of that phase; the message lists the phases present with their pass counts.</exception>
+    public static void RequirePhaseInAnyRun(ReportDatabase db, string? phase)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (phase is null) return;
+        var counts = db.Connection.Query<(string Phase, long Count)>(
+            "SELECT COALESCE(phase, 'unknown') AS phase, COUNT(*) AS n FROM passes GROUP BY COALESCE(phase, 'unknown') ORDER BY n DESC, phase").ToList();
+        if (counts.Any(c => c.Phase == phase)) return;
+        var present = counts.Count == 0 ? "no passes at all" : "phases: " + string.Join(", ", counts.Select(c => $"{c.Phase} {c.Count}"));
+        throw new QueryException($"no run has a {phase} pass ({present})");
     }
 
     /// <summary>

@@ -63,4 +63,17 @@ public sealed class PhaseRulesTests
         ex = Assert.Throws<ProfileFormatException>(() => PhaseRules.Parse("""{"step_markers": [{"name": "x", "pattern": "(("}]}""", "bad.json"));
         Assert.Equal("step_markers[0].pattern", ex.Field);
     }
+
+    [Fact]
+    public void ParseMarker_user_grammar_without_a_mapped_phase_falls_through_to_the_built_in_grammars()
+    {
+        var user = PhaseRules.Parse("""
+            {"step_markers": [{"name": "mine", "pattern": "^execute_(?<phase>\\d+)", "phase_map": {"1": "decode"}}]}
+            """, "mine.json").Then(Rules);
+        // "8192" is not in the user's phase_map: the vLLM grammar after it decides (8 prefill + 38 decode requests).
+        var m = user.ParseMarker("execute_8192_context_8(8192)_generation_38(38)")!;
+        Assert.Equal("mixed", m.Phase);
+        Assert.Equal(46, m.BatchSize);
+        Assert.Equal("decode", user.ParseMarker("execute_1_context_0(0)_generation_1(1)")!.Phase);
+    }
 }

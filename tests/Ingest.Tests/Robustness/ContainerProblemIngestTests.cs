@@ -47,6 +47,18 @@ public sealed class ContainerProblemIngestTests
     }
 
     [Fact]
+    public void Ingest_B10_corrupt_deflate_data_fails_instead_of_storing_the_garbage_before_the_error()
+    {
+        var gz = Gzip(Encoding.UTF8.GetBytes(Kernels(3000)));
+        for (var i = 0; i < 40; i++) gz[gz.Length / 2 + i] ^= 0x5A; // bad bits mid-stream; the file length is intact
+        var ex = Assert.IsType<TraceFormatException>(Failure(gz, "corrupt.json.gz"));
+        Assert.Contains("corrupt.json.gz", ex.Message);
+        Assert.Contains("the gzip data is corrupt", ex.Message);
+        Assert.Contains("nothing was stored", ex.Message);
+        Assert.True(ex.ByteOffset > 0, ex.Message);
+    }
+
+    [Fact]
     public void Ingest_B10e_truncated_gzip_salvages_every_complete_event()
     {
         var json = Encoding.UTF8.GetBytes(Kernels(200));

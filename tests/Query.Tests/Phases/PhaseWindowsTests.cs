@@ -109,5 +109,14 @@ public sealed class PhaseWindowsTests
         var mixed = Llmpipe.Run("layers", "--run", "1", "--phase", "mixed", "--format", "csv", "--db", db);
         Assert.True(mixed.ExitCode == 0, mixed.Stderr);
         Assert.Contains("chosen: among the 6 mixed pass(es)", mixed.Stderr);
+        // without --run, the listing reports say so when no run at all has the phase
+        foreach (var command in new[] { "timeline", "windows" })
+        {
+            var all = Llmpipe.Run(command, "--phase", "prefill", "--format", "csv", "--db", db);
+            Assert.True(all.ExitCode == 1, $"{command}: exit {all.ExitCode}, stdout {all.Stdout}");
+            Assert.Contains("error: no run has a prefill pass (phases: decode 30, mixed 6)", all.Stderr);
+            Assert.Equal("", all.Stdout);
+        }
+        Assert.Equal(0, Llmpipe.Run("timeline", "--phase", "mixed", "--format", "csv", "--db", db).ExitCode);
     }
 }

@@ -17,6 +17,10 @@ public static class TimelineCommandAction
             db.RequireRun(id);
             PassScope.RequirePhase(db, id, null, parse.GetValue(def.Phase)); // a phase the run lacks is an error, not an empty table (B31)
         }
+        else
+        {
+            PassScope.RequirePhaseInAnyRun(db, parse.GetValue(def.Phase));
+        }
         var table = db.Query(
             "SELECT * FROM pass_timeline WHERE (@run IS NULL OR run_id = @run) AND (@phase IS NULL OR phase = @phase) ORDER BY run_id, device, pass_idx",
             new { run, phase = parse.GetValue(def.Phase) });

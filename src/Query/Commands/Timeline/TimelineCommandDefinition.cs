@@ -36,5 +36,5 @@ public sealed class TimelineCommandDefinition
     public Option<long?> Run { get; } = CommonOptions.Run(required: false);
 
     /// <summary><c>--phase</c> (issue 4).</summary>
-    public Option<string?> Phase { get; } = PassScope.PhaseOption();
+    public Option<string?> Phase { get; } = PassScope.PhaseOption(listsPasses: true);
 }

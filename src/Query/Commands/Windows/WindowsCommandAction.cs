@@ -21,6 +21,10 @@ public static class WindowsCommandAction
             if (device is not null) db.ResolveDevice(id, device);
             PassScope.RequirePhase(db, id, device, phase);
         }
+        else
+        {
+            PassScope.RequirePhaseInAnyRun(db, phase);
+        }
         var table = db.Query("""
             SELECT * FROM pass_windows
             WHERE (@run IS NULL OR run_id = @run) AND (@device IS NULL OR device = @device) AND (@phase IS NULL OR phase = @phase)

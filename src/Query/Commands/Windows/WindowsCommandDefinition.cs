@@ -42,5 +42,5 @@ public sealed class WindowsCommandDefinition
     public Option<int?> Device { get; } = CommonOptions.Device();
 
     /// <summary><c>--phase</c>.</summary>
-    public Option<string?> Phase { get; } = PassScope.PhaseOption();
+    public Option<string?> Phase { get; } = PassScope.PhaseOption(listsPasses: true);
 }
