@@ -43,4 +43,21 @@ public sealed class IngestCommandTests
         Assert.Equal("4", tags["tp"]);
         Assert.Equal("a=b", tags["note"]);
     }
+
+    [Fact]
+    public void Ingest_of_a_merged_two_rank_file_names_both_runs_and_prefixes_warnings_once()
+    {
+        using var dir = new TempDir();
+        var trace = dir.File("merged.json");
+        var events = new List<string>();
+        foreach (var prefix in new[] { "[TP00-DP00-PP00-EP00] ", "[TP01-DP00-PP00-EP00] " })
+            for (var i = 0; i < 3; i++)
+                events.Add($"{{\"ph\":\"X\",\"cat\":\"kernel\",\"name\":\"{prefix}gemm_{i}\",\"pid\":0,\"tid\":7,\"ts\":{1000 + i * 100},\"dur\":5,\"args\":{{\"device\":0,\"stream\":7,\"correlation\":{1001 + i}}}}}");
+        File.WriteAllText(trace, "{\"traceEvents\":[" + string.Join(",", events) + "]}");
+        var r = Llmpipe.Run("ingest", trace, "--db", dir.File("x.db"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains($"{trace}: ingested as runs 1, 2 (one per rank)", r.Stdout);
+        Assert.Contains("warning: run 2, rank 1 ([TP01-DP00-PP00-EP00]): ", r.Stderr);
+        Assert.DoesNotContain("warning: run 1: run 2", r.Stderr);
+    }
 }

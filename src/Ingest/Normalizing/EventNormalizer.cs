@@ -107,7 +107,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         EventCount++;
         StripRankPrefix(ref e);
         if (e.HasTs && e.TsNs < 0 && e.Ph != (byte)'M')
-            Warnings.Add("negative_ts", e.ByteOffset, $"event with a negative ts kept ({Text(e.Name)}): timestamps relative to baseTimeNanoseconds can precede the base (kineto #910)");
+            Warnings.Add("negative_ts", e.ByteOffset, $"event with a negative ts kept ({NameOf(e.Name)}): timestamps relative to baseTimeNanoseconds can precede the base (kineto #910)");
         if (e.Ph == (byte)'M') NoteProcessLabel(ref e);
         if (e.Ph is (byte)'B' or (byte)'E')
         {
@@ -115,7 +115,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
             return;
         }
         if (e.Ph == (byte)'X' && !e.HasDur && e.Category != EventCategory.Kernel)
-            Warnings.Add("event_without_dur", e.ByteOffset, $"X event without dur kept with dur NULL, excluded from duration math ({Text(e.Name)})");
+            Warnings.Add("event_without_dur", e.ByteOffset, $"X event without dur kept with dur NULL, excluded from duration math ({NameOf(e.Name)})");
         switch (e.Category)
         {
             case EventCategory.Kernel:
@@ -210,7 +210,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     {
         if (!e.HasTs)
         {
-            Warnings.Add("event_without_ts", e.ByteOffset, $"a {(char)e.Ph} event without ts was set aside ({Text(e.Name)})");
+            Warnings.Add("event_without_ts", e.ByteOffset, $"a {(char)e.Ph} event without ts was set aside ({NameOf(e.Name)})");
             return;
         }
         TrackTime(ref e);
@@ -229,12 +229,12 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     {
         if (!e.HasTs)
         {
-            Warnings.Add($"{what}_without_ts", e.ByteOffset, $"a {what} event without ts was set aside ({Text(e.Name)})");
+            Warnings.Add($"{what}_without_ts", e.ByteOffset, $"a {what} event without ts was set aside ({NameOf(e.Name)})");
             return false;
         }
         if (e.HasDur && e.DurNs < 0)
         {
-            Warnings.Add($"{what}_negative_dur", e.ByteOffset, $"a {what} event with negative dur was set aside ({Text(e.Name)})");
+            Warnings.Add($"{what}_negative_dur", e.ByteOffset, $"a {what} event with negative dur was set aside ({NameOf(e.Name)})");
             return false;
         }
         TrackTime(ref e);
@@ -351,6 +351,9 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     }
 
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+
+    /// <summary>An event's name for a warning, or "unnamed event" when it has none.</summary>
+    private static string NameOf(ReadOnlySpan<byte> name) => name.IsEmpty ? "unnamed event" : Text(name);
 
     private static string? IdText(long? number, ReadOnlySpan<byte> text) =>
         number is long n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : text.IsEmpty ? null : Text(text);

@@ -65,8 +65,9 @@ public static class CaptureAssigner
 
     /// <summary>
     /// Puts the runs of one merged multi-rank file (one run per rank label, field-problems.md B24) into a new capture
-    /// named <paramref name="name"/>, with the given ranks and world size = number of runs, and aligns their times
-    /// (<see cref="CaptureTimeAligner"/>); meant to run inside the transaction that merges the runs, so the file's runs
+    /// named <paramref name="name"/>, with the given ranks and world size = number of runs. Their events come from one
+    /// file, so they already share one clock: the time offset is 0 (aligning them on collective kernels would hide the
+    /// launch skew a user wants to see). Meant to run inside the transaction that merges the runs, so the file's runs
     /// and their capture land together or not at all.
     /// </summary>
     /// <param name="main">Open connection to the user's database.</param>
@@ -81,7 +82,8 @@ public static class CaptureAssigner
         foreach (var (runId, rank) in runs)
             main.Execute("UPDATE runs SET capture_id = $captureId, rank = $rank, world_size = $worldSize WHERE run_id = $runId",
                 new { captureId, rank, worldSize = runs.Count, runId }, tx);
-        CaptureTimeAligner.Align(main, tx, captureId);
+        main.Execute("UPDATE runs SET time_offset_ns = 0, time_alignment = 'one merged file: the ranks share its clock' WHERE capture_id = $captureId",
+            new { captureId }, tx);
         return captureId;
     }
 

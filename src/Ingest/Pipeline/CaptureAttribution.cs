@@ -95,11 +95,13 @@ public static class CaptureAttribution
                 $"{attributed} of {total} graph-replay kernels ({replays.Count} replay(s)) took op_name and input_dims from capture traces matched by kernel-name sequence: {fileList}", attributed);
         if (total > attributed)
         {
-            var why = files.Count == 0
+            var why = files.Count == 0 && isExplicit
+                ? $"--capture-traces {captureTraces} holds no .json or .json.gz capture trace"
+                : files.Count == 0
                 ? "pass --capture-traces DIR (the capture_traces/ companion files vLLM or SGLang write during graph capture)"
                 : $"none of the {companions.Count} capture trace(s) read holds their kernel sequence with launching cpu_ops";
             warnings.Add(UnattributedKind, null,
-                $"no per-kernel attribution for graph replays; {total - attributed} of {total} kernels launched by {replays.Count} cudaGraphLaunch replay(s) have no launching cpu_op, so op_name and input_dims are NULL; {why} (field-problems B26)",
+                $"no per-kernel attribution for graph replays; {total - attributed} of {total} kernels launched by {replays.Count} cudaGraphLaunch replay(s) have no launching cpu_op, so op_name and input_dims are NULL; {why}",
                 total - attributed);
         }
         return new Outcome(replays.Count, total, attributed, used.ToList());

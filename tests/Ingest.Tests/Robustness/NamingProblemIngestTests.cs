@@ -122,6 +122,9 @@ public sealed class NamingProblemIngestTests
         // One capture holds both runs; the file's metadata goes to both.
         Assert.Equal(["1|t.json (merged ranks)|2"], x.Rows("SELECT capture_id, name, world_size FROM captures"));
         Assert.Equal(["1|1", "2|1"], x.Rows("SELECT run_id, capture_id FROM runs ORDER BY run_id"));
+        // One file, one clock: no collective alignment that would hide the ranks' launch skew.
+        Assert.Equal(["0|one merged file: the ranks share its clock", "0|one merged file: the ranks share its clock"],
+            x.Rows("SELECT time_offset_ns, time_alignment FROM runs ORDER BY run_id"));
         Assert.Equal(2L, x.Scalar<long>("SELECT count(*) FROM trace_metadata WHERE key = 'distributedInfo'"));
         // Rank 0: 9 events + the repeat + the process_labels M event; rank 1: 9 events + the annotation + the M event.
         Assert.Equal(["1|11", "2|11"], x.Rows("SELECT run_id, event_count FROM runs ORDER BY run_id"));

@@ -91,9 +91,11 @@ public static class IngestCommandAction
             io.Output.WriteLine($"run {outcome.RunId}: {outcome.Summary}");
             if (phaseRules is not null)
                 io.Output.WriteLine(PhaseReassignment.Describe(outcome.RunId, request.StepMarkers!, PhaseReassignment.Apply(request.DbPath, outcome.RunId, phaseRules)));
+            // A merged multi-rank file's warnings already say "run N, rank R (...)".
+            var prefix = outcome.RunIds.Count > 1 ? "" : $"run {outcome.RunId}: ";
             foreach (var warning in outcome.Warnings)
-                io.Error.WriteLine($"warning: run {outcome.RunId}: {warning}");
-            return new IngestFileResult(trace, outcome.RunId, false, null);
+                io.Error.WriteLine($"warning: {prefix}{warning}");
+            return new IngestFileResult(trace, outcome.RunId, false, null) { RunIds = outcome.RunIds };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)
         {

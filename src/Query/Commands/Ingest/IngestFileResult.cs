@@ -7,8 +7,16 @@ namespace LlmPipeline.Query.Commands.Ingest;
 /// <param name="Error">Why it failed; null when it did not.</param>
 public sealed record IngestFileResult(string Path, long? RunId, bool AlreadyPresent, string? Error)
 {
-    /// <summary>One line: <c>PATH: ingested as run N</c>, <c>PATH: already present as run N</c> or <c>PATH: failed: why</c>.</summary>
+    /// <summary>Every run the file became (one per rank for a merged multi-rank file); null: just <see cref="RunId"/>.</summary>
+    public IReadOnlyList<long>? RunIds { get; init; }
+
+    /// <summary>
+    /// One line: <c>PATH: ingested as run N</c> (<c>as runs N, M (one per rank)</c> for a merged file),
+    /// <c>PATH: already present as run N</c> or <c>PATH: failed: why</c>.
+    /// </summary>
     public override string ToString() => Error is not null
         ? $"{Path}: failed: {Error}"
-        : AlreadyPresent ? $"{Path}: already present as run {RunId}" : $"{Path}: ingested as run {RunId}";
+        : AlreadyPresent ? $"{Path}: already present as run {RunId}"
+        : RunIds is { Count: > 1 } ids ? $"{Path}: ingested as runs {string.Join(", ", ids)} (one per rank)"
+        : $"{Path}: ingested as run {RunId}";
 }
