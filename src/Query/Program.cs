@@ -11,7 +11,7 @@ public static class Program
         var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false };
         try
         {
-            return LlmpipeCli.Run(args, stdout, Console.Error, stderrIsTerminal: !Console.IsErrorRedirected);
+            return LlmpipeCli.Run(args, stdout, new StdoutFirstWriter(Console.Error, stdout), stderrIsTerminal: !Console.IsErrorRedirected);
         }
         finally
         {

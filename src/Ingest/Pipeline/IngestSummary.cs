@@ -17,7 +17,7 @@ public static class IngestSummary
         var sb = new StringBuilder();
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
         sb.Append(ci, $"{Path.GetFileName(trace)}: {run.KernelCount:N0} kernels on {devices.Count} device(s) from {read.EventCount:N0} trace events ");
-        sb.Append(ci, $"({read.JsonBytes / 1e6:F1} MB of JSON in {elapsed.TotalSeconds:F2} s, {read.JsonBytes / 1e6 / seconds:F0} MB/s). ");
+        sb.Append(ci, $"({read.JsonBytes / 1e6:F1} MB of JSON in {elapsed.TotalSeconds:F2} s, {MbPerS(read.JsonBytes / 1e6 / seconds)} MB/s). ");
         if (setup.ConfigNote is not null) sb.Append(ci, $"Config: {setup.ConfigNote}. ");
         sb.Append(ci, $"Profile {setup.Profile.Name} ({setup.ProfileReason}). ");
         if (run.Framework is not null) sb.Append(ci, $"Framework {run.Framework} ({run.FrameworkSource}). ");
@@ -43,4 +43,8 @@ public static class IngestSummary
     }
 
     private static string Short(string name) => name.Length <= 80 ? name : name[..77] + "...";
+
+    /// <summary>A rate with one decimal below 10 MB/s (small traces), whole numbers above.</summary>
+    private static string MbPerS(double mbps) =>
+        mbps.ToString(mbps < 10 ? "F1" : "F0", System.Globalization.CultureInfo.InvariantCulture);
 }
