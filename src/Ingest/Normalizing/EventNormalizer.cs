@@ -33,13 +33,10 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     /// <summary>Kernels further than this (1 h, in ns) before the first or after the last CPU event are set aside (B16).</summary>
     public const long FarOutsideNs = 3_600_000_000_000L;
 
-    private static readonly byte[] ProcessLabels = "process_labels"u8.ToArray();
-    private static readonly byte[] ProcessName = "process_name"u8.ToArray();
 
     private readonly Dictionary<int, DeviceKernels> _devices = [];
     private readonly Dictionary<long, DeviceKernels> _pidKernels = [];
-    private readonly Dictionary<long, (int Device, string Text)> _pidLabels = [];
-    private readonly Dictionary<long, (int Device, string Text)> _pidNames = [];
+    private readonly ProcessDeviceLabels _processDevices = new();
     private readonly BulkInsert _annotations;
     private readonly BulkInsert _launches;
     private readonly BulkInsert _memoryOps;
@@ -108,7 +105,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         StripRankPrefix(ref e);
         if (e.HasTs && e.TsNs < 0 && e.Ph != (byte)'M')
             Warnings.Add("negative_ts", e.ByteOffset, $"event with a negative ts kept ({NameOf(e.Name)}): timestamps relative to baseTimeNanoseconds can precede the base (kineto #910)");
-        if (e.Ph == (byte)'M') NoteProcessLabel(ref e);
+        if (e.Ph == (byte)'M') _processDevices.Note(ref e);
         if (e.Ph is (byte)'B' or (byte)'E')
         {
             AddBeginEnd(ref e);
@@ -171,27 +168,6 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         {
             _secondEndNs = end;
         }
-    }
-
-    /// <summary>Remembers the <c>GPU N</c> of a <c>process_labels</c> / <c>process_name</c> metadata event's pid.</summary>
-    private void NoteProcessLabel(ref TraceEvent e)
-    {
-        if (e.Pid is not long pid) return;
-        var isLabels = e.Name.SequenceEqual(ProcessLabels);
-        if (!isLabels && !e.Name.SequenceEqual(ProcessName)) return;
-        var text = isLabels ? e.ArgLabels : e.ArgName;
-        if (GpuNumber(text) is not int device) return;
-        (isLabels ? _pidLabels : _pidNames)[pid] = (device, Text(text));
-    }
-
-    /// <summary>N of a text starting with <c>GPU N</c> (any case, space optional, N decimal digits not followed by another digit), else null.</summary>
-    internal static int? GpuNumber(ReadOnlySpan<byte> text)
-    {
-        text = text.TrimStart(" "u8);
-        if (text.Length < 4 || (text[0] | 0x20) != 'g' || (text[1] | 0x20) != 'p' || (text[2] | 0x20) != 'u') return null;
-        text = text[3..].TrimStart(" "u8);
-        return Utf8Parser.TryParse(text, out int n, out var used) && used > 0 && n >= 0 && (used == text.Length || !char.IsAsciiDigit((char)text[used]))
-            ? n : null;
     }
 
     private void StripRankPrefix(ref TraceEvent e)
@@ -372,7 +348,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         _completed = true;
         PairBeginEnd();
         ResolveDevices();
-        SetAsideFarKernels();
+        FarOutsideKernels.SetAside(_devices, _cpuMinTsNs, _cpuMaxEndNs, _setAsideCorrelations, Warnings);
         DropDuplicateKernels();
         DropDuplicateRows("annotations", "cat, name, ts_ns, dur_ns, pid, tid, external_id");
         DropDuplicateRows("memory_ops", "device, stream, ts_ns, dur_ns, kind, name, bytes");
@@ -397,7 +373,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         foreach (var (pid, kernels) in _pidKernels)
         {
             var device = (int)pid;
-            if (Label(pid) is { } label)
+            if (_processDevices.Of(pid) is { } label)
             {
                 device = label.Device;
                 if (device != pid)
@@ -416,64 +392,14 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
 
         using var cmd = _staging.Connection.CreateCommand();
         cmd.Transaction = _staging.Transaction;
-        foreach (var pid in _pidLabels.Keys.Concat(_pidNames.Keys).Distinct())
+        foreach (var pid in _processDevices.Pids)
         {
-            if (Label(pid) is not { } label || label.Device == pid) continue;
+            if (_processDevices.Of(pid) is not { } label || label.Device == pid) continue;
             cmd.CommandText = $"UPDATE memory_ops SET device = {label.Device} WHERE device = {-1 - pid}";
             cmd.ExecuteNonQuery();
         }
         cmd.CommandText = "UPDATE memory_ops SET device = -1 - device WHERE device < 0";
         cmd.ExecuteNonQuery();
-    }
-
-    private (int Device, string Text, string Source)? Label(long pid) =>
-        _pidLabels.TryGetValue(pid, out var l) ? (l.Device, l.Text, "process_labels")
-        : _pidNames.TryGetValue(pid, out var n) ? (n.Device, n.Text, "process_name")
-        : null;
-
-    /// <summary>
-    /// Sets aside kernels far outside the bulk of the trace (B16): more than <see cref="FarOutsideNs"/> before the
-    /// first CPU event or after the last CPU event ends; in a trace without CPU events, kernels at <c>ts 0</c> when
-    /// other kernels lie more than <see cref="FarOutsideNs"/> later. Their correlations still count as matched launches.
-    /// </summary>
-    private void SetAsideFarKernels()
-    {
-        Func<long, bool> far;
-        if (_cpuMinTsNs != long.MaxValue)
-        {
-            var lo = _cpuMinTsNs < long.MinValue + FarOutsideNs ? long.MinValue : _cpuMinTsNs - FarOutsideNs;
-            var hi = _cpuMaxEndNs > long.MaxValue - FarOutsideNs ? long.MaxValue : _cpuMaxEndNs + FarOutsideNs;
-            far = ts => ts < lo || ts > hi;
-        }
-        else
-        {
-            var latest = long.MinValue;
-            foreach (var d in _devices.Values)
-                for (var i = 0; i < d.Count; i++) latest = Math.Max(latest, d.TsNs[i]);
-            if (latest <= FarOutsideNs) return;
-            far = ts => ts == 0;
-        }
-        long dropped = 0, firstOffset = long.MaxValue, example = 0;
-        foreach (var device in _devices.Keys.ToList())
-        {
-            var kernels = _devices[device];
-            bool[]? keep = null;
-            for (var i = 0; i < kernels.Count; i++)
-            {
-                var ts = kernels.TsNs[i];
-                if (!far(ts)) continue;
-                keep ??= Enumerable.Repeat(true, kernels.Count).ToArray();
-                keep[i] = false;
-                dropped++;
-                if (kernels.ByteOffset[i] < firstOffset) (firstOffset, example) = (kernels.ByteOffset[i], ts);
-                if (kernels.Correlation[i] != long.MinValue) _setAsideCorrelations.Add(kernels.Correlation[i]);
-            }
-            if (keep is not null) _devices[device] = kernels.Where(keep);
-        }
-        if (dropped == 0) return;
-        Warnings.Add("kernel_far_outside_trace", firstOffset,
-            $"kernel(s) whose ts lies more than 1 h outside the CPU events of the trace set aside (bad GPU timestamps, kineto #109), e.g. ts {example} ns; not used for the trace span or segmentation",
-            dropped);
     }
 
     private void PairBeginEnd()
