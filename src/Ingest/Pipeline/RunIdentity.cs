@@ -19,9 +19,17 @@ public static class RunIdentity
     }
 
     /// <summary>Fingerprint of the segmentation options (hex SHA-256 of their canonical text).</summary>
-    public static string OptionsKey(string profileJson, string? anchorKernel, string? anchorRole, int? numLayers, string? configJson)
+    /// <param name="profileJson">The profile as JSON.</param>
+    /// <param name="anchorKernel">--anchor-kernel, or null.</param>
+    /// <param name="anchorRole">--anchor-role, or null.</param>
+    /// <param name="numLayers">--num-layers, or null.</param>
+    /// <param name="configJson">The model config text, or null.</param>
+    /// <param name="inputs">Further inputs that change the stored run (a --step-markers file's text, the companion capture
+    /// traces used), or null; appended only when given, so runs ingested without them keep the key they had.</param>
+    public static string OptionsKey(string profileJson, string? anchorKernel, string? anchorRole, int? numLayers, string? configJson, string? inputs = null)
     {
         var text = string.Join("\u001f", profileJson, anchorKernel ?? "", anchorRole ?? "", numLayers?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", configJson ?? "");
+        if (inputs is not null) text += "\u001f" + inputs;
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

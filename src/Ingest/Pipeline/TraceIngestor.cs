@@ -33,7 +33,7 @@ public static class TraceIngestor
         var (sha, fileBytes) = HashOrThrow(trace);
         var seg = request.Segmentation;
         var optionsKey = RunIdentity.OptionsKey(ProfileCatalog.ToJson(setup.Profile), seg.AnchorKernel,
-            seg.AnchorRole?.ToString().ToLowerInvariant(), seg.NumLayers, setup.Config?.RawJson);
+            seg.AnchorRole?.ToString().ToLowerInvariant(), seg.NumLayers, setup.Config?.RawJson, ExtraInputs(request));
 
         using var main = LlmDatabase.OpenForWrite(request.DbPath);
         if (!request.Force && RunMerger.FindExisting(main, sha, optionsKey) is long existing)
@@ -94,6 +94,20 @@ public static class TraceIngestor
             paragraphs.Add($"The file is a merged trace of {parts.Count} ranks, stored as runs {string.Join(", ", runIds)} in one capture (ranks {string.Join(", ", parts.Select(p => p.Rank))}).");
         return new IngestOutcome(runIds[0], false, string.Join(Environment.NewLine, paragraphs), warnings,
             staged.Sum(s => s.Run.KernelCount), read.JsonBytes, clock.Elapsed) { RunIds = runIds };
+    }
+
+    /// <summary>
+    /// The inputs besides the trace and the segmentation options that change what is stored, for the duplicate check:
+    /// the <c>--step-markers</c> file's text and the companion capture traces (names and sizes); null when neither.
+    /// Resolving the capture traces here also makes a bad <c>--capture-traces</c> path fail before the trace is read.
+    /// </summary>
+    private static string? ExtraInputs(IngestRequest request)
+    {
+        var parts = new List<string>();
+        if (request.StepMarkers is { } markers) parts.Add("step_markers:" + File.ReadAllText(markers));
+        var (files, _) = CaptureTraceFiles.Resolve(request.TracePath, request.CaptureTraces);
+        if (files.Count > 0) parts.Add("capture_traces:" + string.Join(";", files.Select(f => $"{Path.GetFileName(f)}:{new FileInfo(f).Length}")));
+        return parts.Count == 0 ? null : string.Join("\u001f", parts);
     }
 
     private static (string, long) HashOrThrow(string trace)

@@ -103,4 +103,22 @@ public sealed class StepMarkersFileTests
         Assert.Contains($"error: {missing}: cannot read the step-markers file", r.Stderr);
         Assert.False(File.Exists(dir.File("t.db")));
     }
+
+    [Fact]
+    public void Ingest_of_a_present_file_with_a_step_markers_file_is_a_new_run_not_already_present()
+    {
+        using var dir = new TempDir();
+        var trace = Trace(dir);
+        var db = dir.File("t.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db).ExitCode);
+        Assert.Contains("already present as run 1", Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db).Stdout);
+        var markers = dir.File("iter_markers.json");
+        File.WriteAllText(markers, IterMarkers);
+        var r = Llmpipe.Run("ingest", trace, "--num-layers", "4", "--step-markers", markers, "--db", db);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains($"{trace}: ingested as run 2", r.Stdout);
+        Assert.Equal(["", "prefill"], Parse.Csv(Llmpipe.Run("sql", "SELECT run_id, phase FROM passes WHERE pass_idx = 0 ORDER BY run_id", "--format", "csv", "--db", db).Stdout).Select(p => p["phase"]));
+        // the same markers again: already present
+        Assert.Contains("already present as run 2", Llmpipe.Run("ingest", trace, "--num-layers", "4", "--step-markers", markers, "--db", db).Stdout);
+    }
 }

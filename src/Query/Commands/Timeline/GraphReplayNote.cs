@@ -20,6 +20,6 @@ public static class GraphReplayNote
             "SELECT run_id, count FROM ingest_warnings WHERE kind = 'graph_replay_unattributed' AND (@run IS NULL OR run_id = @run) ORDER BY run_id",
             new { run });
         foreach (var (runId, count) in rows)
-            notes.WriteLine($"note: run {runId}: no per-kernel attribution for graph replays ({count} replay kernels without op_name/input_dims); ingest again with --capture-traces DIR --force");
+            notes.WriteLine($"note: run {runId}: no per-kernel attribution for graph replays ({count} replay kernels without op_name/input_dims); ingest again with --capture-traces DIR (a new run: companion files are part of the run's options)");
     }
 }
