@@ -40,16 +40,7 @@ public sealed class PhaseRules
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(source);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        }
-        catch (JsonException ex)
-        {
-            throw new ProfileFormatException(source, "", "not valid JSON: " + ex.Message, ex);
-        }
-        using (doc)
+        using (var doc = ProfileJson.ParseDocument(json, source))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ProfileFormatException(source, "", "not a JSON object with step_markers and/or attention_signatures");

@@ -16,18 +16,25 @@ internal static class ProfileJson
 
     private static readonly Regex KeyShape = new("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant);
 
-    public static ModelProfile Parse(string json, string source, bool requireName)
+    /// <summary>
+    /// Parses a hand-written JSON data file (profile, step markers) leniently: trailing commas and comments allowed.
+    /// </summary>
+    /// <exception cref="ProfileFormatException">Not valid JSON (the message names <paramref name="source"/>).</exception>
+    internal static JsonDocument ParseDocument(string json, string source)
     {
-        JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException ex)
         {
             throw new ProfileFormatException(source, "", "not valid JSON: " + ex.Message, ex);
         }
-        using (doc)
+    }
+
+    public static ModelProfile Parse(string json, string source, bool requireName)
+    {
+        using (var doc = ParseDocument(json, source))
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

@@ -210,23 +210,7 @@ internal sealed class FastEventScanner
             return true;
         }
         var dst = _scratch.AsSpan(_scratchPos);
-        int w = 0;
-        bool inString = false;
-        for (int i = 0; i < raw.Length; i++)
-        {
-            byte b = raw[i];
-            if (inString)
-            {
-                dst[w++] = b;
-                if (b == (byte)'\\') dst[w++] = raw[++i];
-                else if (b == (byte)'"') inString = false;
-            }
-            else if (b is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r'))
-            {
-                dst[w++] = b;
-                if (b == (byte)'"') inString = true;
-            }
-        }
+        int w = CompactJson.Write(raw, dst);
         _scratchPos += w;
         text = dst[..w];
         return true;

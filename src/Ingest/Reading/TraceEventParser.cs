@@ -365,23 +365,7 @@ internal sealed class TraceEventParser(ProblemLog log)
                 var raw = json[start..(int)r.BytesConsumed];
                 if (raw.IndexOfAny(Whitespace) < 0) return raw;
                 var dst = _scratch.AsSpan(_scratchPos);
-                int w = 0;
-                bool inString = false;
-                for (int i = 0; i < raw.Length; i++)
-                {
-                    byte b = raw[i];
-                    if (inString)
-                    {
-                        dst[w++] = b;
-                        if (b == (byte)'\\' && i + 1 < raw.Length) dst[w++] = raw[++i];
-                        else if (b == (byte)'"') inString = false;
-                    }
-                    else if (b is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r'))
-                    {
-                        dst[w++] = b;
-                        if (b == (byte)'"') inString = true;
-                    }
-                }
+                int w = CompactJson.Write(raw, dst);
                 _scratchPos += w;
                 return dst[..w];
             case JsonTokenType.String:

@@ -149,7 +149,7 @@ public sealed class BulkInsert : IDisposable
     }
 
     /// <summary>Hands the current log (if any) to the writer thread.</summary>
-    private void Hand()
+    internal void Hand()
     {
         if (_log is null) return;
         if (_length == 0) return;

@@ -149,7 +149,8 @@ public sealed class StagingDatabase : IDisposable
     {
         if (_queue is null) return;
         _inserts.RemoveAll(i => i.IsDisposed);
-        foreach (var insert in _inserts) insert.Flush();
+        foreach (var insert in _inserts) insert.Hand();
+        _queue.Flush();
     }
 
     private BulkInsert Track(BulkInsert insert)

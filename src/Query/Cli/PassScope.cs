@@ -101,36 +101,20 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
     }
 
     /// <summary>
-    /// Checks that run <paramref name="runId"/> (one device, or any device when null) has a pass of
-    /// <paramref name="phase"/>; does nothing when <paramref name="phase"/> is null. For reports that list passes (field-problems
-    /// B31: a requested class that is absent is an error, never an empty table or a substitute).
+    /// Checks that run <paramref name="runId"/> (one device, or any device when null), or some run when
+    /// <paramref name="runId"/> is null, has a pass of <paramref name="phase"/>; does nothing when <paramref name="phase"/>
+    /// is null. For reports that list passes (field-problems B31: a requested class that is absent is an error, never an
+    /// empty table or a substitute).
     /// </summary>
     /// <exception cref="QueryException">No pass of that phase; the message lists the phases present with their pass counts,
-    /// e.g. <c>run 3 has no prefill pass (phases: decode 30, mixed 6)</c>.</exception>
-    public static void RequirePhase(ReportDatabase db, long runId, int? device, string? phase)
+    /// e.g. <c>run 3 has no prefill pass (phases: decode 30, mixed 6)</c> or <c>no run has a prefill pass (...)</c>.</exception>
+    public static void RequirePhase(ReportDatabase db, long? runId, int? device, string? phase)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (phase is null) return;
-        var count = db.Connection.ExecuteScalar<long>(
-            "SELECT COUNT(*) FROM passes WHERE run_id = @runId AND (@device IS NULL OR device = @device) AND phase = @phase",
-            new { runId, device, phase });
-        if (count == 0) throw new QueryException(AbsentPhaseMessage(db, runId, device, phase));
-    }
-
-    /// <summary>
-    /// Checks that some pass of some run in the database has <paramref name="phase"/>; does nothing when it is null. For
-    /// reports over all runs (no <c>--run</c>): an absent phase is an error, not an empty table (field-problems B31).
-    /// </summary>
-    /// <exception cref="QueryException">No run has a pass of that phase; the message lists the phases present with their pass counts.</exception>
-    public static void RequirePhaseInAnyRun(ReportDatabase db, string? phase)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        if (phase is null) return;
-        var counts = db.Connection.Query<(string Phase, long Count)>(
-            "SELECT COALESCE(phase, 'unknown') AS phase, COUNT(*) AS n FROM passes GROUP BY COALESCE(phase, 'unknown') ORDER BY n DESC, phase").ToList();
+        var counts = PhaseCounts(db, runId, device);
         if (counts.Any(c => c.Phase == phase)) return;
-        var present = counts.Count == 0 ? "no passes at all" : "phases: " + string.Join(", ", counts.Select(c => $"{c.Phase} {c.Count}"));
-        throw new QueryException($"no run has a {phase} pass ({present})");
+        throw new QueryException(runId is long id ? AbsentPhaseMessage(db, id, device, phase) : $"no run has a {phase} pass ({Present(counts)})");
     }
 
     /// <summary>
@@ -140,17 +124,24 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
     public static string AbsentPhaseMessage(ReportDatabase db, long runId, int? device, string phase)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var counts = db.Connection.Query<(string Phase, long Count)>(
-            """
-            SELECT COALESCE(phase, 'unknown') AS phase, COUNT(*) AS n FROM passes
-            WHERE run_id = @runId AND (@device IS NULL OR device = @device)
-            GROUP BY COALESCE(phase, 'unknown') ORDER BY n DESC, phase
-            """, new { runId, device }).ToList();
+        var counts = PhaseCounts(db, runId, device);
         var devices = db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT device) FROM passes WHERE run_id = @runId", new { runId });
         var where = device is int d && devices > 1 ? $"run {runId} device {d}" : $"run {runId}";
-        var present = counts.Count == 0 ? "no passes at all" : "phases: " + string.Join(", ", counts.Select(c => $"{c.Phase} {c.Count}"));
-        return $"{where} has no {phase} pass ({present})";
+        return $"{where} has no {phase} pass ({Present(counts)})";
     }
+
+    /// <summary>Passes per phase ('unknown' for NULL), most first, of one run (and device), or of every run when <paramref name="runId"/> is null.</summary>
+    private static List<(string Phase, long Count)> PhaseCounts(ReportDatabase db, long? runId, int? device) =>
+        db.Connection.Query<(string Phase, long Count)>(
+            """
+            SELECT COALESCE(phase, 'unknown') AS phase, COUNT(*) AS n FROM passes
+            WHERE (@runId IS NULL OR run_id = @runId) AND (@device IS NULL OR device = @device)
+            GROUP BY COALESCE(phase, 'unknown') ORDER BY n DESC, phase
+            """, new { runId, device }).ToList();
+
+    /// <summary><c>phases: decode 30, mixed 6</c>, or <c>no passes at all</c>.</summary>
+    private static string Present(List<(string Phase, long Count)> counts) =>
+        counts.Count == 0 ? "no passes at all" : "phases: " + string.Join(", ", counts.Select(c => $"{c.Phase} {c.Count}"));
 
     private static string PhaseRanges(List<PassRow> rows, string? phase)
     {

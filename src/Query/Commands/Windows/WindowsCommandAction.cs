@@ -19,12 +19,8 @@ public static class WindowsCommandAction
         {
             db.RequireRun(id);
             if (device is not null) db.ResolveDevice(id, device);
-            PassScope.RequirePhase(db, id, device, phase);
         }
-        else
-        {
-            PassScope.RequirePhaseInAnyRun(db, phase);
-        }
+        PassScope.RequirePhase(db, run, device, phase); // a phase no pass has is an error, not an empty table (B31)
         var table = db.Query("""
             SELECT * FROM pass_windows
             WHERE (@run IS NULL OR run_id = @run) AND (@device IS NULL OR device = @device) AND (@phase IS NULL OR phase = @phase)
