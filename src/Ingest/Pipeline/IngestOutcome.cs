@@ -28,4 +28,7 @@ public sealed record IngestOutcome(
         get => _runIds ?? [RunId];
         init => _runIds = value;
     }
+
+    /// <summary>How the passes of each run in <see cref="RunIds"/> got their phases (same order); empty when already present.</summary>
+    public IReadOnlyList<PhaseAssignmentResult> Phases { get; init; } = [];
 }

@@ -56,7 +56,7 @@ public sealed record IngestRequest
     /// <summary>
     /// <c>--step-markers</c>: user phase-rules JSON (the shape of <c>src/Analysis/Phases/step_markers.json</c>) whose
     /// grammars and attention signatures are tried before the built-in ones (<see cref="LlmPipeline.Analysis.Phases.PhaseRules.ForUserFile"/>);
-    /// null = built-in rules only. <c>llmpipe ingest</c> applies it to each new run through <see cref="PhaseReassignment"/>.
+    /// null = built-in rules only. Applied inside the ingest's own transaction (<see cref="RunSetup.PhaseRules"/>).
     /// </summary>
     public string? StepMarkers { get; init; }
 }

@@ -12,6 +12,7 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// <param name="Summary">One paragraph for the user: anchor, layer count and where it came from, the counts above.</param>
 /// <param name="Warnings">Segmentation warnings of the new segmentation, one line each.</param>
 /// <param name="Elapsed">Wall time.</param>
+/// <param name="Phases">How the new passes got their phases.</param>
 public sealed record ResegmentOutcome(
     long RunId,
     string Profile,
@@ -23,4 +24,5 @@ public sealed record ResegmentOutcome(
     long LayersAfter,
     string Summary,
     IReadOnlyList<string> Warnings,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    PhaseAssignmentResult Phases);

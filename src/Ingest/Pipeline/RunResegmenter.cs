@@ -120,7 +120,7 @@ public static class RunResegmenter
             }
         }
         // New passes need their phase, batch size and outlier flags again (the same step as at ingest).
-        PhaseAssignment.Apply(c, tx, runId, rules);
+        var phases = PhaseAssignment.Apply(c, tx, runId, rules);
         c.Execute("DELETE FROM category_rules WHERE run_id = $runId", new { runId }, tx);
         SegmentationRows.WriteCategoryRules(c, tx, runId, profile);
         c.Execute("DELETE FROM ingest_warnings WHERE run_id = $runId AND kind IN @kinds",
@@ -148,7 +148,7 @@ public static class RunResegmenter
         var kernels = stored.Devices.Sum(d => (long)d.TsNs.Length);
         var summary = Summarize(runId, profile.Name, first, kernels, categoriesChanged, before, after, clock.Elapsed);
         return new ResegmentOutcome(runId, profile.Name, kernels, categoriesChanged, before.Passes, after.Passes,
-            before.Layers, after.Layers, summary, warnings.Lines(), clock.Elapsed);
+            before.Layers, after.Layers, summary, warnings.Lines(), clock.Elapsed, phases);
     }
 
     private static ModelProfile ResolveProfile(ResegmentRequest request, StoredRun run, long runId)

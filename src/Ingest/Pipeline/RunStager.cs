@@ -21,8 +21,8 @@ internal static class RunStager
         TraceReadSummary Read, int RunCount, StageTimer Timing, CancellationToken Ct);
 
     /// <summary>Stages <paramref name="part"/>'s run (its normalizer completed and disposed).</summary>
-    /// <returns>The <c>runs</c> row (run id assigned by the merge) and the segmentation of each device.</returns>
-    public static (RunRecord Run, IReadOnlyList<DeviceSegmentation> Segmentations) Stage(RankPart part, FileContext file)
+    /// <returns>The <c>runs</c> row (run id assigned by the merge), the segmentation of each device, and how the passes got their phases.</returns>
+    public static (RunRecord Run, IReadOnlyList<DeviceSegmentation> Segmentations, PhaseAssignmentResult Phases) Stage(RankPart part, FileContext file)
     {
         var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
         var normalizer = part.Normalizer;
@@ -52,10 +52,10 @@ internal static class RunStager
 
         CaptureAttribution.Apply(staging.Connection, staging.Transaction, names, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct);
         WriteRunTables(part, setup, names);
-        PhaseAssignment.Apply(staging.Connection, staging.Transaction, 0, setup.PhaseRules);
+        var phases = PhaseAssignment.Apply(staging.Connection, staging.Transaction, 0, setup.PhaseRules);
         var run = BuildRunRecord(part, file, segmentations);
         timing.Mark("write run tables");
-        return (run, segmentations);
+        return (run, segmentations, phases);
     }
 
     private static void WriteRunTables(RankPart part, RunSetup setup, IReadOnlyList<string> names)

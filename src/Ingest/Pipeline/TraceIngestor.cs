@@ -72,7 +72,7 @@ public static class TraceIngestor
     }
 
     private static IngestOutcome Outcome(string trace, RunSetup setup, TraceReadSummary read, IReadOnlyList<RankPart> parts,
-        IReadOnlyList<(RunRecord Run, IReadOnlyList<DeviceSegmentation> Segmentations)> staged, IReadOnlyList<long> runIds, Stopwatch clock)
+        IReadOnlyList<(RunRecord Run, IReadOnlyList<DeviceSegmentation> Segmentations, PhaseAssignmentResult Phases)> staged, IReadOnlyList<long> runIds, Stopwatch clock)
     {
         var paragraphs = new List<string>();
         var warnings = new List<string>();
@@ -93,7 +93,7 @@ public static class TraceIngestor
         if (parts.Count > 1)
             paragraphs.Add($"The file is a merged trace of {parts.Count} ranks, stored as runs {string.Join(", ", runIds)} in one capture (ranks {string.Join(", ", parts.Select(p => p.Rank))}).");
         return new IngestOutcome(runIds[0], false, string.Join(Environment.NewLine, paragraphs), warnings,
-            staged.Sum(s => s.Run.KernelCount), read.JsonBytes, clock.Elapsed) { RunIds = runIds };
+            staged.Sum(s => s.Run.KernelCount), read.JsonBytes, clock.Elapsed) { RunIds = runIds, Phases = staged.Select(s => s.Phases).ToList() };
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public static class IngestCommandAction
             _ => (AnchorRole?)null,
         };
         var stepMarkers = parse.GetValue(def.StepMarkers);
-        var phaseRules = stepMarkers is null ? null : PhaseRules.ForUserFile(stepMarkers); // a bad file fails before any ingest
+        if (stepMarkers is not null) PhaseRules.Load(stepMarkers); // a bad file fails before any ingest
         var showProgress = def.StderrIsTerminal && !parse.GetValue(def.Quiet);
         var dbPath = parse.GetValue(def.Db)!;
         var results = new List<IngestFileResult>();
@@ -65,7 +65,7 @@ public static class IngestCommandAction
                     CaptureTraces = parse.GetValue(def.CaptureTraces),
                     StepMarkers = stepMarkers,
                 };
-                var result = IngestOne(request, showProgress, io, phaseRules);
+                var result = IngestOne(request, showProgress, io);
                 results.Add(result);
                 if (result.RunId is long id) ingested.Add((file, id));
             }
@@ -79,7 +79,7 @@ public static class IngestCommandAction
         return results.Any(r => r.Error is not null) ? ExitCodes.Error : ExitCodes.Ok;
     }
 
-    private static IngestFileResult IngestOne(IngestRequest request, bool showProgress, CliIO io, PhaseRules? phaseRules)
+    private static IngestFileResult IngestOne(IngestRequest request, bool showProgress, CliIO io)
     {
         var trace = request.TracePath;
         try
@@ -89,8 +89,9 @@ public static class IngestCommandAction
             progress?.Finish();
             if (outcome.AlreadyPresent) return new IngestFileResult(trace, outcome.RunId, true, null);
             io.Output.WriteLine($"run {outcome.RunId}: {outcome.Summary}");
-            if (phaseRules is not null)
-                io.Output.WriteLine(PhaseReassignment.Describe(outcome.RunId, request.StepMarkers!, PhaseReassignment.Apply(request.DbPath, outcome.RunId, phaseRules)));
+            if (request.StepMarkers is { } markers)
+                for (var i = 0; i < outcome.RunIds.Count; i++)
+                    io.Output.WriteLine(outcome.Phases[i].Describe(outcome.RunIds[i], markers));
             // A merged multi-rank file's warnings already say "run N, rank R (...)".
             var prefix = outcome.RunIds.Count > 1 ? "" : $"run {outcome.RunId}: ";
             foreach (var warning in outcome.Warnings)

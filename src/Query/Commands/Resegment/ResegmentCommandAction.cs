@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LlmPipeline.Analysis.Phases;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Pipeline;
 using LlmPipeline.Query.Cli;
@@ -23,12 +22,11 @@ public static class ResegmentCommandAction
             _ => (AnchorRole?)null,
         };
         var stepMarkers = parse.GetValue(def.StepMarkers);
-        var phaseRules = stepMarkers is null ? null : PhaseRules.ForUserFile(stepMarkers); // a bad file fails before any change
         var request = new ResegmentRequest(parse.GetValue(def.Db)!, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Profile),
             parse.GetValue(def.AnchorKernel), role, numLayers, stepMarkers);
-        var code = Report(RunResegmenter.Run(request), io);
-        if (phaseRules is not null)
-            io.Output.WriteLine(PhaseReassignment.Describe(request.RunId, stepMarkers!, PhaseReassignment.Apply(request.DbPath, request.RunId, phaseRules)));
+        var outcome = RunResegmenter.Run(request); // a bad --step-markers file fails before any change
+        var code = Report(outcome, io);
+        if (stepMarkers is not null) io.Output.WriteLine(outcome.Phases.Describe(request.RunId, stepMarkers));
         return code;
     }
 
