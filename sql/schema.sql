@@ -86,8 +86,9 @@ CREATE TABLE IF NOT EXISTS kernels (
     PRIMARY KEY (run_id, device, kernel_idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS kernels_by_layer ON kernels(run_id, pass_idx, layer_idx);
--- BI tools filter and group kernels by category across runs.
-CREATE INDEX IF NOT EXISTS kernels_by_category ON kernels(run_id, category);
+-- No index on category: one run's kernels are a primary-key range (run_id first), which a category filter or GROUP BY
+-- walks in tens of milliseconds for 200 k kernels, while an index in category order cost every ingest a random-order
+-- insert per kernel (1.2 s of 16 s for a 1 GB trace; issue 6). Schema 3 drops the kernels_by_category of older files.
 
 -- memcpy / memset activity (kept apart from kernels).
 CREATE TABLE IF NOT EXISTS memory_ops (

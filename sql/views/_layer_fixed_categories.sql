@@ -11,8 +11,8 @@
 --   hadamard_ns      key hadamard, ns
 --   ar_count         kernels of key allreduce
 -- Each sum reaches the layer's kernels through kernels_by_layer; `k.category || ''` keeps SQLite from choosing
--- kernels_by_category instead, which would walk every kernel of that category in the run for each layer (seconds
--- on a 200 k-kernel run instead of milliseconds).
+-- a category index (databases before schema 3 had kernels_by_category), which would walk every kernel of that
+-- category in the run for each layer (seconds on a 200 k-kernel run instead of milliseconds).
 CREATE VIEW _layer_fixed_categories AS
 SELECT
     l.run_id,

@@ -36,11 +36,20 @@ public sealed class DeviceKernels
     /// <summary>Block text id, -1 when absent.</summary>
     public ChunkedColumn<int> BlockId { get; } = new();
 
-    /// <summary>Merged-trace rank prefix id (<see cref="EventNormalizer"/>'s prefix table), -1 when the name had none.</summary>
+    /// <summary>Merged-trace rank prefix id (<see cref="EventNormalizer"/>'s prefix table), -1 when the name had none (freed by <c>DeviceSegmentation.Run</c>).</summary>
     public ChunkedColumn<int> Origin { get; } = new();
 
-    /// <summary>Byte offset of the kernel's event in the decompressed stream (for warnings about set-aside kernels; not part of <see cref="SameKernel"/>).</summary>
+    /// <summary>Byte offset of the kernel's event in the decompressed stream (for warnings about set-aside kernels; not part of <see cref="SameKernel"/>; freed by <c>DeviceSegmentation.Run</c>).</summary>
     public ChunkedColumn<long> ByteOffset { get; } = new();
+
+    /// <summary>
+    /// Per kernel (indexed like the columns): the <see cref="EventNormalizer.OpNames"/> id of its launching CPU
+    /// operator's name, -1 when none; null until <c>LaunchingOps.Resolve</c> has run.
+    /// </summary>
+    public int[]? OpNameId { get; set; }
+
+    /// <summary>Per kernel: the <see cref="EventNormalizer.OpDims"/> id of that operator's Input Dims, -1 when none; null until resolved.</summary>
+    public int[]? OpDimsId { get; set; }
 
     /// <summary>Number of kernels.</summary>
     public int Count => TsNs.Count;

@@ -21,7 +21,8 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// (kineto #109, field-problems.md B16), and, in <see cref="Complete"/>, kernels far outside the bulk of the trace
 /// (see <see cref="FarOutsideNs"/>); a zero-duration kernel with a real <c>ts</c> is kept. Merged-trace rank labels (<c>[TP01-DP00-PP00-EP00] </c>) are stripped from names before
 /// anything else sees them (B24); <c>B</c>/<c>E</c> pairs are matched per thread (B18). Call <see cref="Complete"/>
-/// once the whole trace has been read: it pairs <c>B</c>/<c>E</c>, drops exact duplicate events (B24), checks launch
+/// once the whole trace has been read: it pairs <c>B</c>/<c>E</c>, drops exact duplicate events (B24; launches only when
+/// <see cref="LaunchLedger"/> says they may repeat), checks launch
 /// coverage (B11) and sets aside a non-kernel event whose <c>dur</c> would stretch the trace. One normalizer holds one
 /// rank: a merged multi-rank file is split by its rank labels before it reaches a normalizer (<c>RankRouter</c>).
 /// </remarks>
@@ -43,6 +44,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     private readonly BulkInsert _cpuOps;
     private readonly StagingDatabase _staging;
     private readonly BeginEndPairer _beginEnd = new();
+    private readonly LaunchLedger _launchLedger = new();
     private readonly Dictionary<string, int> _prefixes = new(StringComparer.Ordinal);
     private readonly List<long> _setAsideCorrelations = [];
     private long _minTsNs = long.MaxValue;
@@ -61,7 +63,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         _annotations = staging.Insert("annotations", "run_id", "cat", "name", "ts_ns", "dur_ns", "pid", "tid", "external_id");
         _launches = staging.Insert("launches", "run_id", "correlation", "name", "ts_ns", "dur_ns", "tid", "external_id");
         _memoryOps = staging.Insert("memory_ops", "run_id", "device", "stream", "ts_ns", "dur_ns", "kind", "name", "bytes");
-        _cpuOps = staging.InsertOrIgnore("cpu_ops", "external_id", "name", "input_dims");
+        _cpuOps = staging.InsertOrIgnore("cpu_ops", "external_id", "name_id", "dims_id");
         foreach (var insert in new[] { _annotations, _launches, _memoryOps }) insert.Set(0, 0L);
     }
 
@@ -70,6 +72,12 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
 
     /// <summary>Distinct grid/block texts.</summary>
     public Utf8Interner SmallTexts { get; } = new();
+
+    /// <summary>Distinct names of CPU operators with an External id (staging <c>cpu_ops.name_id</c>).</summary>
+    public Utf8Interner OpNames { get; } = new();
+
+    /// <summary>Distinct <c>Input Dims</c> texts of those operators (staging <c>cpu_ops.dims_id</c>).</summary>
+    public Utf8Interner OpDims { get; } = new();
 
     /// <summary>Kernels per device, by device id (final once <see cref="Complete"/> has placed the kernels without <c>args.device</c>).</summary>
     public IReadOnlyDictionary<int, DeviceKernels> Devices => _devices;
@@ -294,6 +302,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         SetId(_launches, 5, e.Tid, e.TidText);
         _launches.Set(6, e.ExternalId);
         _launches.Run();
+        _launchLedger.Note(ref e);
     }
 
     private void AddAnnotation(ref TraceEvent e)
@@ -312,9 +321,10 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
 
     private void AddCpuOp(long externalId, ref TraceEvent e)
     {
+        // A decode trace repeats a few thousand (name, Input Dims) pairs: store their ids, the texts once in memory.
         _cpuOps.Set(0, externalId);
-        _cpuOps.SetUtf8(1, e.Name);
-        if (e.InputDims.IsEmpty) _cpuOps.Set(2, (string?)null); else _cpuOps.SetUtf8(2, e.InputDims);
+        _cpuOps.Set(1, (long)OpNames.GetOrAdd(e.Name));
+        _cpuOps.Set(2, e.InputDims.IsEmpty ? (long?)null : OpDims.GetOrAdd(e.InputDims));
         _cpuOps.Run();
     }
 
@@ -352,14 +362,15 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         DropDuplicateKernels();
         DropDuplicateRows("annotations", "cat, name, ts_ns, dur_ns, pid, tid, external_id");
         DropDuplicateRows("memory_ops", "device, stream, ts_ns, dur_ns, kind, name, bytes");
-        DropDuplicateRows("launches", "correlation, name, ts_ns, dur_ns, tid, external_id");
+        if (_launchLedger.MayHoldDuplicates) DropDuplicateRows("launches", "correlation, name, ts_ns, dur_ns, tid, external_id");
         var correlations = new List<long>(_setAsideCorrelations);
         foreach (var d in _devices.Values)
             for (var i = 0; i < d.Count; i++)
                 if (d.Correlation[i] != long.MinValue) correlations.Add(d.Correlation[i]);
         var sorted = correlations.ToArray();
         Array.Sort(sorted);
-        LaunchCoverage.Check(_staging, sorted, Warnings);
+        // The SQL count and its warning only when some launch lacks a kernel.
+        if (!_launchLedger.AllLaunchesHaveKernels(sorted)) LaunchCoverage.Check(_staging, sorted, Warnings);
         SetAsideRunawayEnd();
     }
 

@@ -11,8 +11,8 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// <c>kernels.op_name</c> and <c>input_dims</c> are NULL). Its kernels, in start order, are matched to a companion
 /// trace's kernel sequence: first by name, grid and block (grids differ between batch sizes, so the
 /// <c>bs_8</c> capture is told from the <c>bs_16</c> one), then by name only; a companion sequence equal to the replay
-/// is preferred over one that contains it. The matched kernels' op_name and input_dims are written into the staging
-/// <c>kernels</c> rows (run_id 0). Every outcome is counted in the warning log: <c>graph_replay_attributed</c>,
+/// is preferred over one that contains it. The matched kernels' op_name and input_dims are written into the run's
+/// <c>kernels</c> rows. Every outcome is counted in the warning log: <c>graph_replay_attributed</c>,
 /// <c>graph_replay_unattributed</c> ("no per-kernel attribution for graph replays"), <c>capture_trace_unreadable</c>,
 /// <c>capture_traces_unused</c>.
 /// </summary>
@@ -31,21 +31,21 @@ public static class CaptureAttribution
     /// <param name="FilesUsed">Companion files at least one replay was matched to.</param>
     public sealed record Outcome(int Replays, long ReplayKernels, long Attributed, IReadOnlyList<string> FilesUsed);
 
-    /// <summary>Finds the graph replays in the staging database and attributes them from the companion traces.</summary>
-    /// <param name="staging">The staging connection (kernels and launches written, run_id 0).</param>
-    /// <param name="tx">The staging transaction.</param>
-    /// <param name="kernelNames">Kernel names by staging name_id.</param>
+    /// <summary>Finds the graph replays of run <paramref name="runId"/> and attributes them from the companion traces.</summary>
+    /// <param name="connection">A database holding the run's kernels (op_name set where a cpu_op launched them), launches and kernel names.</param>
+    /// <param name="tx">The open transaction.</param>
+    /// <param name="runId">The run.</param>
     /// <param name="tracePath">The main trace (its folder is searched for <c>capture_traces/</c>).</param>
     /// <param name="captureTraces"><c>--capture-traces</c> file or folder; null = auto-detect (<see cref="CaptureTraceFiles"/>).</param>
     /// <param name="warnings">Receives the outcome rows.</param>
     /// <param name="ct">Cancellation.</param>
     /// <returns>Counts; companions are read only when the trace has graph replays.</returns>
     /// <exception cref="IngestException"><paramref name="captureTraces"/> names neither a file nor a folder.</exception>
-    public static Outcome Apply(SqliteConnection staging, SqliteTransaction tx, IReadOnlyList<string> kernelNames, string tracePath,
+    public static Outcome Apply(SqliteConnection connection, SqliteTransaction tx, long runId, string tracePath,
         string? captureTraces, WarningLog warnings, CancellationToken ct = default)
     {
         var (files, isExplicit) = CaptureTraceFiles.Resolve(tracePath, captureTraces);
-        var replays = FindReplays(staging, tx);
+        var replays = FindReplays(connection, tx, runId);
         if (replays.Count == 0)
         {
             if (isExplicit)
@@ -57,9 +57,10 @@ public static class CaptureAttribution
         var cache = new Dictionary<string, (CaptureTrace Trace, int Sequence, int Offset)?>(StringComparer.Ordinal);
         var used = new SortedSet<string>(StringComparer.Ordinal);
         long total = 0, attributed = 0;
-        using var update = staging.CreateCommand();
+        using var update = connection.CreateCommand();
         update.Transaction = tx;
-        update.CommandText = "UPDATE kernels SET op_name = $op, input_dims = $dims WHERE run_id = 0 AND device = $device AND kernel_idx = $idx";
+        update.CommandText = "UPDATE kernels SET op_name = $op, input_dims = $dims WHERE run_id = $run AND device = $device AND kernel_idx = $idx";
+        update.Parameters.AddWithValue("$run", runId);
         var op = update.Parameters.Add("$op", SqliteType.Text);
         var dims = update.Parameters.Add("$dims", SqliteType.Text);
         var device = update.Parameters.Add("$device", SqliteType.Integer);
@@ -67,11 +68,11 @@ public static class CaptureAttribution
         foreach (var replay in replays)
         {
             total += replay.Kernels.Count;
-            var full = replay.Kernels.Select(k => index.FullKey(kernelNames[k.NameId], k.Grid, k.Block)).ToArray();
+            var full = replay.Kernels.Select(k => index.FullKey(k.Name, k.Grid, k.Block)).ToArray();
             var signature = string.Join(',', full);
             if (!cache.TryGetValue(signature, out var match))
             {
-                var names = replay.Kernels.Select(k => index.NameKey(kernelNames[k.NameId])).ToArray();
+                var names = replay.Kernels.Select(k => index.NameKey(k.Name)).ToArray();
                 cache[signature] = match = index.Find(full, names);
             }
             if (match is not { } m) continue;
@@ -125,22 +126,24 @@ public static class CaptureAttribution
         return list;
     }
 
-    private sealed record ReplayKernel(long KernelIdx, int NameId, string? Grid, string? Block);
+    private sealed record ReplayKernel(long KernelIdx, string Name, string? Grid, string? Block);
 
     private sealed record Replay(long Device, long Correlation, List<ReplayKernel> Kernels);
 
-    private static List<Replay> FindReplays(SqliteConnection staging, SqliteTransaction tx)
+    /// <summary>The run's kernels launched by a graph launch and by no cpu_op (op_name NULL), grouped by device and launch.</summary>
+    private static List<Replay> FindReplays(SqliteConnection connection, SqliteTransaction tx, long runId)
     {
-        using var cmd = staging.CreateCommand();
+        using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
-            SELECT k.device, k.correlation, k.kernel_idx, k.name_id, k.grid, k.block
-            FROM kernels k
-            WHERE k.run_id = 0
-              AND k.correlation IN (SELECT correlation FROM launches WHERE name LIKE '%GraphLaunch%' AND correlation IS NOT NULL)
-              AND (k.external_id IS NULL OR k.external_id NOT IN (SELECT external_id FROM cpu_ops))
+            SELECT k.device, k.correlation, k.kernel_idx, n.name, k.grid, k.block
+            FROM kernels k JOIN kernel_names n ON n.name_id = k.name_id
+            WHERE k.run_id = $run
+              AND k.correlation IN (SELECT correlation FROM launches WHERE run_id = $run AND name LIKE '%GraphLaunch%' AND correlation IS NOT NULL)
+              AND k.op_name IS NULL
             ORDER BY k.device, k.correlation, k.kernel_idx
             """;
+        cmd.Parameters.AddWithValue("$run", runId);
         var replays = new List<Replay>();
         using var r = cmd.ExecuteReader();
         while (r.Read())
@@ -149,7 +152,7 @@ public static class CaptureAttribution
             var correlation = r.GetInt64(1);
             if (replays.Count == 0 || replays[^1].Device != device || replays[^1].Correlation != correlation)
                 replays.Add(new Replay(device, correlation, []));
-            replays[^1].Kernels.Add(new ReplayKernel(r.GetInt64(2), r.GetInt32(3),
+            replays[^1].Kernels.Add(new ReplayKernel(r.GetInt64(2), r.GetString(3),
                 r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)));
         }
         return replays;

@@ -8,7 +8,7 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// <summary>
 /// Sets <c>passes.phase</c>, <c>phase_source</c>, <c>batch_size</c>, <c>token_count</c>, <c>is_outlier</c> and
 /// <c>outlier_reason</c> of one run from its stored kernels, launches and annotations (issue 4; field-problems B30,
-/// B31, B35). Runs after segmentation: at ingest on the staging database (run id 0), and after a resegment.
+/// B31, B35). Runs after segmentation: at ingest inside the transaction that stores the run, and after a resegment.
 /// </summary>
 /// <remarks>
 /// Evidence, in order: (1) CPU step annotations (<c>user_annotation</c>) tied to kernels through the launch
@@ -28,7 +28,7 @@ public static class PhaseAssignment
     /// <summary>Assigns phases and outlier flags to every pass of <paramref name="runId"/>.</summary>
     /// <param name="connection">Open connection holding the run's kernels, passes, launches and annotations.</param>
     /// <param name="tx">The transaction to write in, or null.</param>
-    /// <param name="runId">The run (0 in a staging database).</param>
+    /// <param name="runId">The run.</param>
     /// <param name="rules">Phase rules; null = <see cref="PhaseRules.Default"/>.</param>
     public static PhaseAssignmentResult Apply(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules? rules = null)
     {
@@ -43,25 +43,44 @@ public static class PhaseAssignment
                          new { runId }, tx))
                 launchTs[corr] = ts;
         }
-        var names = connection.Query<(long, string)>(
-                "SELECT n.name_id, n.name FROM kernel_names n WHERE n.name_id IN (SELECT DISTINCT name_id FROM kernels WHERE run_id = @runId)",
-                new { runId }, tx)
-            .ToDictionary(x => x.Item1, x => (x.Item2, rules.KernelPhase(x.Item2)));
+        // Only names with an attention-kernel phase vote; checking every name of the database is cheaper than
+        // finding the run's distinct names in its kernels.
+        var names = connection.Query<(long, string)>("SELECT name_id, name FROM kernel_names", transaction: tx)
+            .Select(x => (Id: x.Item1, Name: x.Item2, Phase: rules.KernelPhase(x.Item2)))
+            .Where(x => x.Phase is not null)
+            .ToDictionary(x => x.Id, x => (x.Name, x.Phase!));
 
         var votes = new Dictionary<(long Device, long Pass), PassEvidence>();
-        foreach (var (device, pass, corr, ts, nameId) in connection.Query<(long, long, long?, long, long)>(
-                     "SELECT device, pass_idx, correlation, ts_ns, name_id FROM kernels WHERE run_id = @runId AND pass_idx IS NOT NULL",
-                     new { runId }, tx, buffered: false))
+        foreach (var key in connection.Query<(long, long)>(
+                     "SELECT device, pass_idx FROM passes WHERE run_id = @runId ORDER BY device, pass_idx", new { runId }, tx))
+            votes[key] = new PassEvidence();
+        if (cpu.Count + gpu.Count > 0)
         {
-            if (!votes.TryGetValue((device, pass), out var ev)) votes[(device, pass)] = ev = new PassEvidence();
-            var marker = -1;
-            if (corr is long c && launchTs.TryGetValue(c, out var launch)) marker = cpu.Find(launch);
-            if (marker < 0 && gpu.Find(ts) is var g and >= 0) marker = cpu.Count + g;
-            if (marker >= 0) ev.Markers[marker] = ev.Markers.GetValueOrDefault(marker) + 1;
-            if (names.TryGetValue(nameId, out var n) && n.Item2 is { } kp)
+            foreach (var (device, pass, corr, ts, nameId) in connection.Query<(long, long, long?, long, long)>(
+                         "SELECT device, pass_idx, correlation, ts_ns, name_id FROM kernels WHERE run_id = @runId AND pass_idx IS NOT NULL ORDER BY device, kernel_idx",
+                         new { runId }, tx, buffered: false))
             {
-                if (kp == PhaseNames.Decode) { ev.DecodeKernels++; ev.DecodeName ??= n.Item1; }
-                else { ev.PrefillKernels++; ev.PrefillName ??= n.Item1; }
+                if (!votes.TryGetValue((device, pass), out var ev)) votes[(device, pass)] = ev = new PassEvidence();
+                var marker = -1;
+                if (corr is long c && launchTs.TryGetValue(c, out var launch)) marker = cpu.Find(launch);
+                if (marker < 0 && gpu.Find(ts) is var g and >= 0) marker = cpu.Count + g;
+                if (marker >= 0) ev.Markers[marker] = ev.Markers.GetValueOrDefault(marker) + 1;
+                if (names.TryGetValue(nameId, out var n)) ev.Vote(n.Item2, n.Item1, 1);
+            }
+        }
+        else if (names.Count > 0)
+        {
+            // No step markers: only the kernel names vote, so let SQLite count them per pass.
+            foreach (var (device, pass, nameId, count, _) in connection.Query<(long, long, long, int, long)>(
+                         """
+                         SELECT device, pass_idx, name_id, COUNT(*), MIN(kernel_idx) AS first_idx FROM kernels
+                         WHERE run_id = @runId AND pass_idx IS NOT NULL AND name_id IN @ids
+                         GROUP BY device, pass_idx, name_id ORDER BY device, pass_idx, first_idx
+                         """, new { runId, ids = names.Keys.ToArray() }, tx))
+            {
+                if (!votes.TryGetValue((device, pass), out var ev)) votes[(device, pass)] = ev = new PassEvidence();
+                var n = names[nameId];
+                ev.Vote(n.Item2, n.Item1, count);
             }
         }
 
@@ -130,27 +149,20 @@ public static class PhaseAssignment
     /// <summary>
     /// Per (device, pass): the token count M of the first GEMM kernel (lowest kernel_idx among kernels of the
     /// <c>gemm</c> category group that have Input Dims) and its cpu_op name (<see cref="GemmPhaseRule.TokenCount"/>);
-    /// passes without such a kernel, or whose dims give no M, are absent. In a staging database (which has a
-    /// <c>cpu_ops</c> table; <c>kernels.input_dims</c> is only joined in at merge) the dims come from <c>cpu_ops</c>
-    /// through the External id.
+    /// passes without such a kernel, or whose dims give no M, are absent.
     /// </summary>
     private static Dictionary<(long, long), (long M, string? Op)> GemmTokens(SqliteConnection connection, SqliteTransaction? tx, long runId)
     {
         var keys = connection.Query<string>(
             "SELECT DISTINCT category FROM category_rules WHERE run_id = @runId AND category_group = 'gemm'", new { runId }, tx)
             .Concat(GemmCategoryKeys).Distinct(StringComparer.Ordinal).ToArray();
-        var staging = connection.ExecuteScalar<long>(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'cpu_ops'", transaction: tx) > 0;
-        var (dims, op, join) = staging
-            ? ("COALESCE(k.input_dims, c.input_dims)", "COALESCE(k.op_name, c.name)", "LEFT JOIN cpu_ops AS c ON c.external_id = k.external_id")
-            : ("k.input_dims", "k.op_name", "");
         var result = new Dictionary<(long, long), (long, string?)>();
         // SQLite returns the bare columns of the row that holds MIN(kernel_idx).
         foreach (var (device, pass, text, name, _) in connection.Query<(long, long, string, string?, long)>(
-                     $"""
-                     SELECT k.device, k.pass_idx, {dims} AS dims, {op} AS op, MIN(k.kernel_idx)
-                     FROM kernels AS k {join}
-                     WHERE k.run_id = @runId AND k.pass_idx IS NOT NULL AND k.category IN @keys AND {dims} IS NOT NULL
+                     """
+                     SELECT k.device, k.pass_idx, k.input_dims AS dims, k.op_name AS op, MIN(k.kernel_idx)
+                     FROM kernels AS k
+                     WHERE k.run_id = @runId AND k.pass_idx IS NOT NULL AND k.category IN @keys AND k.input_dims IS NOT NULL
                      GROUP BY k.device, k.pass_idx
                      """, new { runId, keys }, tx))
         {
@@ -205,6 +217,13 @@ public static class PhaseAssignment
         public int PrefillKernels { get; set; }
         public string? DecodeName { get; set; }
         public string? PrefillName { get; set; }
+
+        /// <summary>Counts <paramref name="count"/> kernels of <paramref name="phase"/>; the first name seen names it.</summary>
+        public void Vote(string phase, string name, int count)
+        {
+            if (phase == PhaseNames.Decode) { DecodeKernels += count; DecodeName ??= name; }
+            else { PrefillKernels += count; PrefillName ??= name; }
+        }
     }
 
     private sealed record PhaseMarker(string Cat, string Name, long StartNs, long EndNs, StepMarker Marker);

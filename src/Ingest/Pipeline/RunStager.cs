@@ -6,13 +6,16 @@ using LlmPipeline.Analysis.Names;
 using LlmPipeline.Analysis.Profiles;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.Ingest.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
 /// The per-run steps of an ingest once the trace has been read, for one <see cref="RankPart"/> (the whole file, or
-/// one rank of a merged multi-rank file): segment each device, write kernels, segmentation, category rules, metadata,
-/// warnings and phases into the part's staging database, and build the <c>runs</c> row.
+/// one rank of a merged multi-rank file). <see cref="Stage"/>, before the merge: link kernels to their launching CPU
+/// operators, segment each device in memory and build the <c>runs</c> row. <see cref="Write"/>, inside the merge
+/// transaction once the run has its id: write kernels, segmentation, category rules, metadata, graph-replay
+/// attribution, warnings and phases straight into the user's database (the kernels are written once, from memory).
 /// </summary>
 internal static class RunStager
 {
@@ -20,56 +23,96 @@ internal static class RunStager
     internal sealed record FileContext(IngestRequest Request, RunSetup Setup, string Sha256, long FileBytes, string OptionsKey,
         TraceReadSummary Read, int RunCount, StageTimer Timing, CancellationToken Ct);
 
-    /// <summary>Stages <paramref name="part"/>'s run (its normalizer completed and disposed).</summary>
-    /// <returns>The <c>runs</c> row (run id assigned by the merge), the segmentation of each device, and how the passes got their phases.</returns>
-    public static (RunRecord Run, IReadOnlyList<DeviceSegmentation> Segmentations, PhaseAssignmentResult Phases) Stage(RankPart part, FileContext file)
+    /// <summary>One part's run, segmented and ready to be written.</summary>
+    internal sealed class StagedRun(RankPart part, RunRecord run, IReadOnlyList<DeviceSegmentation> segmentations, byte[][] categories)
+    {
+        /// <summary>The rank part (normalizer completed, staging holding its CPU-side rows).</summary>
+        public RankPart Part { get; } = part;
+
+        /// <summary>The <c>runs</c> row (run id assigned by the merge).</summary>
+        public RunRecord Run { get; } = run;
+
+        /// <summary>The segmentation of each device.</summary>
+        public IReadOnlyList<DeviceSegmentation> Segmentations { get; } = segmentations;
+
+        /// <summary>Category key (UTF-8) by run-local kernel name id.</summary>
+        public byte[][] Categories { get; } = categories;
+
+        /// <summary>How the passes got their phases (set by <see cref="Write"/>).</summary>
+        public PhaseAssignmentResult Phases { get; set; } = new(0, 0, 0, 0, 0);
+    }
+
+    /// <summary>Segments <paramref name="part"/>'s kernels (its normalizer completed) and builds its <c>runs</c> row.</summary>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The staging database cannot be read.</exception>
+    public static StagedRun Stage(RankPart part, FileContext file)
     {
         var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
         var normalizer = part.Normalizer;
-        var staging = part.Staging;
-        var seg = request.Segmentation;
         var names = normalizer.KernelNames.Strings;
         var categorizer = new KernelCategorizer(setup.Profile);
-        var categories = names.Select(n => categorizer.Categorize(n).Category).ToArray();
+        var categories = names.Select(n => System.Text.Encoding.UTF8.GetBytes(categorizer.Categorize(n).Category)).ToArray();
         var segmentations = new List<DeviceSegmentation>();
-        using (var kernelInsert = staging.Insert("kernels", KernelRows.Columns))
+        foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))
         {
-            foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))
-            {
-                var s = DeviceSegmentation.Run(device, names, setup.Profile, categorizer, seg, setup.Config, normalizer.Warnings);
-                timing.Mark("segment");
-                KernelRows.Write(kernelInsert, 0, s, categories, s.Result.HalfLabels, normalizer.SmallTexts);
-                SegmentationRows.Write(staging.Connection, staging.Transaction, 0, device.Device, s.Sequence, s.Result);
-                timing.Mark("write kernels");
-                segmentations.Add(s);
-            }
+            LaunchingOps.Resolve(part.Staging, device);
+            segmentations.Add(DeviceSegmentation.Run(device, names, setup.Profile, categorizer, request.Segmentation, setup.Config, normalizer.Warnings));
         }
+        timing.Mark("segment");
         if (segmentations.Count == 0)
             normalizer.Warnings.Add("no_gpu_kernels", null, "the trace holds no GPU kernel events; nothing to segment (kineto #996: kernels can be dropped by the profiler)");
         foreach (var s in segmentations)
             foreach (var w in s.Result.Warnings)
                 normalizer.Warnings.Add(w.Kind, null, segmentations.Count > 1 ? $"device {s.Kernels.Device}: {w.Detail}" : w.Detail);
-
-        CaptureAttribution.Apply(staging.Connection, staging.Transaction, names, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct);
-        WriteRunTables(part, setup, names);
-        var phases = PhaseAssignment.Apply(staging.Connection, staging.Transaction, 0, setup.PhaseRules);
-        var run = BuildRunRecord(part, file, segmentations);
-        timing.Mark("write run tables");
-        return (run, segmentations, phases);
+        return new StagedRun(part, BuildRunRecord(part, file, segmentations), segmentations, categories);
     }
 
-    private static void WriteRunTables(RankPart part, RunSetup setup, IReadOnlyList<string> names)
+    /// <summary>
+    /// Writes <paramref name="staged"/> as run <paramref name="runId"/> of the user's database, inside the merge
+    /// transaction (after the staged launches, annotations and memory operations were copied: graph-replay
+    /// attribution and phases read them), and sets <see cref="StagedRun.Phases"/>.
+    /// </summary>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written.</exception>
+    public static void Write(StagedRun staged, FileContext file, SqliteConnection main, SqliteTransaction tx, long runId)
     {
-        var c = part.Staging.Connection;
-        var tx = part.Staging.Transaction;
-        var normalizer = part.Normalizer;
-        c.Execute("INSERT INTO kernel_names (name_id, name, simplified_name) VALUES ($id, $name, $simple)",
-            names.Select((n, i) => new { id = i, name = n, simple = NameSimplifier.Simplify(n) }), tx);
-        SegmentationRows.WriteCategoryRules(c, tx, 0, setup.Profile);
-        c.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES (0, $Key, $Value)",
-            normalizer.Metadata.Raw.Select(kv => new { kv.Key, kv.Value }), tx);
-        c.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES (0, $Key, $Count, $Offset, $Detail)",
-            normalizer.Warnings.Entries.Select(kv => new { kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
+        var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
+        timing.Mark("copy staged rows");
+        var normalizer = staged.Part.Normalizer;
+        var names = normalizer.KernelNames.Strings;
+        var dictionaries = new KernelRows.Dictionaries(KernelNameIds(main, tx, names), staged.Categories,
+            normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims);
+        using (var insert = new MultiRowInsert(main, "kernels", KernelRows.Columns))
+        {
+            foreach (var s in staged.Segmentations) KernelRows.Write(insert, runId, s, dictionaries);
+            insert.Flush();
+        }
+        foreach (var s in staged.Segmentations) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
+        timing.Mark("write kernels");
+        SegmentationRows.WriteCategoryRules(main, tx, runId, setup.Profile);
+        main.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES ($runId, $Key, $Value)",
+            normalizer.Metadata.Raw.Select(kv => new { runId, kv.Key, kv.Value }), tx);
+        CaptureAttribution.Apply(main, tx, runId, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct);
+        main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
+            normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
+        staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules);
+        timing.Mark("write run tables");
+    }
+
+    /// <summary>The database's <c>kernel_names.name_id</c> of every run-local name, adding the names it lacks.</summary>
+    private static long[] KernelNameIds(SqliteConnection main, SqliteTransaction tx, IReadOnlyList<string> names)
+    {
+        using var add = main.CreateCommand();
+        add.Transaction = tx;
+        add.CommandText = "INSERT OR IGNORE INTO kernel_names (name, simplified_name) VALUES ($name, $simple); SELECT name_id FROM kernel_names WHERE name = $name";
+        var name = add.Parameters.Add("$name", SqliteType.Text);
+        var simple = add.Parameters.Add("$simple", SqliteType.Text);
+        var ids = new long[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            name.Value = names[i];
+            simple.Value = NameSimplifier.Simplify(names[i]);
+            ids[i] = (long)add.ExecuteScalar()!;
+        }
+        return ids;
     }
 
     private static RunRecord BuildRunRecord(RankPart part, FileContext file, IReadOnlyList<DeviceSegmentation> segmentations)

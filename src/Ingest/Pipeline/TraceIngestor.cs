@@ -7,8 +7,9 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
-/// Ingests one trace file into a database as one run: read (streaming), normalize, segment per device, write into a
-/// private staging database, then merge into the user's database in one short transaction. An error at any point
+/// Ingests one trace file into a database as one run: read (streaming; CPU-side rows spill into a private staging
+/// database), normalize, segment per device in memory, then write the run into the user's database in one short
+/// transaction (staged rows copied, kernels and segmentation written from memory). An error at any point
 /// leaves the user's database as it was. A merged multi-rank file (rank labels in event names, field-problems.md B24)
 /// becomes one run per rank (<see cref="RankRouter"/>, <see cref="RunStager"/>), all merged in the same transaction and
 /// grouped into one capture.
@@ -63,7 +64,7 @@ public static class TraceIngestor
         var context = new RunStager.FileContext(request, setup, sha, fileBytes, optionsKey, read, parts.Count, timing, ct);
         var staged = parts.Select(p => RunStager.Stage(p, context)).ToList();
         progress?.Report(new IngestProgress("writing", read.JsonBytes, fileBytes, fileBytes));
-        var (runIds, already) = MergeOrThrow(main, parts, staged.Select(s => s.Run).ToList(), request);
+        var (runIds, already) = MergeOrThrow(main, staged, context);
         timing.Mark("merge");
         timing.Report(clock);
         if (already)
@@ -72,7 +73,7 @@ public static class TraceIngestor
     }
 
     private static IngestOutcome Outcome(string trace, RunSetup setup, TraceReadSummary read, IReadOnlyList<RankPart> parts,
-        IReadOnlyList<(RunRecord Run, IReadOnlyList<DeviceSegmentation> Segmentations, PhaseAssignmentResult Phases)> staged, IReadOnlyList<long> runIds, Stopwatch clock)
+        IReadOnlyList<RunStager.StagedRun> staged, IReadOnlyList<long> runIds, Stopwatch clock)
     {
         var paragraphs = new List<string>();
         var warnings = new List<string>();
@@ -122,15 +123,17 @@ public static class TraceIngestor
         }
     }
 
-    private static (IReadOnlyList<long>, bool) MergeOrThrow(SqliteConnection main, IReadOnlyList<RankPart> parts, IReadOnlyList<RunRecord> runs, IngestRequest request)
+    private static (IReadOnlyList<long>, bool) MergeOrThrow(SqliteConnection main, IReadOnlyList<RunStager.StagedRun> staged, RunStager.FileContext file)
     {
+        var request = file.Request;
         try
         {
-            var pairs = parts.Select((p, i) => (p.Staging, runs[i])).ToList();
-            if (parts.Count == 1) return RunMerger.MergeAll(main, pairs, request.Force);
+            var pairs = staged.Select(s => (s.Part.Staging, s.Run)).ToList();
+            void WriteRun(int i, SqliteConnection c, SqliteTransaction tx, long runId) => RunStager.Write(staged[i], file, c, tx, runId);
+            if (staged.Count == 1) return RunMerger.MergeAll(main, pairs, request.Force, WriteRun);
             var name = Path.GetFileName(request.TracePath) + " (merged ranks)";
-            return RunMerger.MergeAll(main, pairs, request.Force, (c, tx, ids) =>
-                CaptureAssigner.AssignMergedFile(c, tx, name, ids.Select((id, i) => (id, parts[i].Rank ?? i)).ToList()));
+            return RunMerger.MergeAll(main, pairs, request.Force, WriteRun, (c, tx, ids) =>
+                CaptureAssigner.AssignMergedFile(c, tx, name, ids.Select((id, i) => (id, staged[i].Part.Rank ?? i)).ToList()));
         }
         catch (SqliteException ex)
         {

@@ -10,7 +10,7 @@ namespace LlmPipeline.Ingest.Storage;
 public static class LlmDatabase
 {
     /// <summary>Schema version written to <c>PRAGMA user_version</c>; bump it with every schema change.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>How long a connection waits for another writer's lock before failing, in milliseconds.</summary>
     public const int BusyTimeoutMs = 600_000;
@@ -31,8 +31,8 @@ public static class LlmDatabase
         {
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, "PRAGMA synchronous=NORMAL;");
-            // 16 MiB page cache (default 2 MiB): a run's merge inserts into several indexes at once (kernels_by_category
-            // grows in category order, not in insert order). More bought little and counts against issue 6's memory target.
+            // 16 MiB page cache (default 2 MiB): storing a run inserts into the kernels table and its kernels_by_layer
+            // index at once. More bought little and counts against issue 6's memory target.
             Execute(connection, "PRAGMA cache_size=-16384;");
             EnsureSchema(connection, path);
             return connection;

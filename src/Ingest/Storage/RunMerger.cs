@@ -4,29 +4,17 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Storage;
 
 /// <summary>
-/// Copies a completed <see cref="StagingDatabase"/> into the user's database as one new run, in one short
-/// <c>BEGIN IMMEDIATE</c> transaction: the <c>runs</c> row gets the next <c>run_id</c>, kernel names are mapped onto
-/// the shared <c>kernel_names</c> dictionary, and kernels are joined with their launching CPU operator (External id)
-/// on the way in. Either everything of the run lands or nothing does. <see cref="MergeAll"/> does the same for the
-/// several runs of one file (the ranks of a merged multi-rank trace, field-problems.md B24): all of them or none.
+/// Stores a run in the user's database in one short <c>BEGIN IMMEDIATE</c> transaction: the <c>runs</c> row gets the
+/// next <c>run_id</c>, the CPU-side rows staged while the trace streamed by (launches, annotations, memory operations)
+/// are copied from the completed <see cref="StagingDatabase"/>, and a caller's callback writes the rest (kernels and
+/// segmentation, held in memory) under the new id. Either everything of the run lands or nothing does.
+/// <see cref="MergeAll"/> does the same for the several runs of one file (the ranks of a merged multi-rank trace,
+/// field-problems.md B24): all of them or none.
 /// </summary>
 public static class RunMerger
 {
-    /// <summary>Tables copied row for row (every column, <c>run_id</c> replaced).</summary>
-    private static readonly string[] PlainTables =
-        ["memory_ops", "passes", "layers", "annotations", "launches", "category_rules", "trace_metadata", "ingest_warnings", "anchor_candidates"];
-
-    /// <summary>Merges the staged run.</summary>
-    /// <param name="main">Open connection to the user's database (from <see cref="LlmDatabase.OpenForWrite"/>).</param>
-    /// <param name="staging">The committed staging database.</param>
-    /// <param name="run">The <c>runs</c> row.</param>
-    /// <param name="force">When false and a run with the same SHA-256 and options key exists, nothing is written.</param>
-    /// <returns>The new run id, or the existing run's id with <c>AlreadyPresent</c> true.</returns>
-    public static (long RunId, bool AlreadyPresent) Merge(SqliteConnection main, StagingDatabase staging, RunRecord run, bool force)
-    {
-        var (ids, already) = MergeAll(main, [(staging, run)], force);
-        return (ids[0], already);
-    }
+    /// <summary>Staged tables copied row for row (every column, <c>run_id</c> replaced).</summary>
+    private static readonly string[] StagedTables = ["memory_ops", "annotations", "launches"];
 
     /// <summary>Most staged runs <see cref="MergeAll"/> takes at once (SQLite attaches at most 10 databases).</summary>
     public const int MaxRunsPerMerge = 10;
@@ -38,12 +26,14 @@ public static class RunMerger
     /// <param name="main">Open connection to the user's database (from <see cref="LlmDatabase.OpenForWrite"/>).</param>
     /// <param name="runs">The staging databases (transactions still open) with their <c>runs</c> rows; 1 to <see cref="MaxRunsPerMerge"/>.</param>
     /// <param name="force">When false and a run with the first run's SHA-256 and options key exists, nothing is written.</param>
+    /// <param name="writeRun">Called for each run (its index in <paramref name="runs"/>, the connection, the transaction and its new run id) once its <c>runs</c> row and staged tables are in; writes the run's other rows.</param>
     /// <param name="inTransaction">Called with the new run ids inside the transaction, before the commit (e.g. to group the runs into a capture); an exception rolls everything back.</param>
     /// <returns>The new run ids, or the existing run's id alone with <c>AlreadyPresent</c> true.</returns>
     /// <exception cref="ArgumentException">No runs, or more than <see cref="MaxRunsPerMerge"/>.</exception>
     /// <exception cref="SqliteException">The database cannot be written (nothing of the runs is then stored).</exception>
     public static (IReadOnlyList<long> RunIds, bool AlreadyPresent) MergeAll(SqliteConnection main,
         IReadOnlyList<(StagingDatabase Staging, RunRecord Run)> runs, bool force,
+        Action<int, SqliteConnection, SqliteTransaction, long> writeRun,
         Action<SqliteConnection, SqliteTransaction, IReadOnlyList<long>>? inTransaction = null)
     {
         if (runs.Count is 0 or > MaxRunsPerMerge)
@@ -72,9 +62,8 @@ public static class RunMerger
             for (var i = 0; i < runs.Count; i++)
             {
                 var runId = InsertRun(main, tx, runs[i].Run);
-                MapNames(main, tx, attached[i]);
-                CopyKernels(main, tx, runId, attached[i]);
-                foreach (var table in PlainTables) CopyTable(main, tx, table, runId, attached[i]);
+                foreach (var table in StagedTables) CopyTable(main, tx, table, runId, attached[i]);
+                writeRun(i, main, tx, runId);
                 ids.Add(runId);
             }
             inTransaction?.Invoke(main, tx, ids);
@@ -107,31 +96,6 @@ public static class RunMerger
             SELECT last_insert_rowid();
             """;
         return main.ExecuteScalar<long>(sql, r, tx);
-    }
-
-    private static void MapNames(SqliteConnection main, SqliteTransaction tx, string s)
-    {
-        main.Execute($"INSERT OR IGNORE INTO main.kernel_names (name, simplified_name) SELECT name, simplified_name FROM {s}.kernel_names", transaction: tx);
-        main.Execute($"""
-            INSERT INTO {s}.name_map (local_id, global_id)
-            SELECT l.name_id, g.name_id FROM {s}.kernel_names l JOIN main.kernel_names g ON g.name = l.name
-            """, transaction: tx);
-    }
-
-    private static void CopyKernels(SqliteConnection main, SqliteTransaction tx, long runId, string s)
-    {
-        main.Execute($"""
-            INSERT INTO main.kernels (run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, category, pass_idx,
-                layer_idx, block_idx, half, role, correlation, external_id, grid, block, op_name, input_dims)
-            SELECT $run, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, m.global_id, k.category, k.pass_idx,
-                k.layer_idx, k.block_idx, k.half, k.role, k.correlation, k.external_id, k.grid, k.block,
-                COALESCE(k.op_name, c.name), COALESCE(k.input_dims, c.input_dims)
-            FROM {s}.kernels k
-            JOIN {s}.name_map m ON m.local_id = k.name_id
-            LEFT JOIN {s}.cpu_ops c ON c.external_id = k.external_id
-            WHERE k.run_id = 0 -- every staged row; lets SQLite walk the primary key in order instead of sorting
-            ORDER BY k.device, k.kernel_idx
-            """, new { run = runId }, tx);
     }
 
     private static void CopyTable(SqliteConnection main, SqliteTransaction tx, string table, long runId, string s)

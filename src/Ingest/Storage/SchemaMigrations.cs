@@ -28,5 +28,10 @@ internal static class SchemaMigrations
                 ALTER TABLE layers ADD COLUMN perfetto_end_ns INTEGER;
                 """);
         }
+        if (fromVersion < 3)
+        {
+            // 3: no kernels_by_category (its random-order inserts slowed every ingest; a run's primary-key range serves category filters).
+            LlmDatabase.Execute(connection, "DROP INDEX IF EXISTS kernels_by_category;");
+        }
     }
 }

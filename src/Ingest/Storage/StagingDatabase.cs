@@ -19,13 +19,9 @@ public sealed class StagingDatabase : IDisposable
 
     private const string ExtraSchema = """
         CREATE TABLE cpu_ops (
-            external_id  INTEGER PRIMARY KEY,
-            name         TEXT NOT NULL,
-            input_dims   TEXT
-        );
-        CREATE TABLE name_map (
-            local_id   INTEGER PRIMARY KEY,
-            global_id  INTEGER
+            external_id  INTEGER PRIMARY KEY, -- args["External id"] of a cpu_op: the first one seen wins
+            name_id      INTEGER NOT NULL,    -- EventNormalizer.OpNames id of its name
+            dims_id      INTEGER              -- EventNormalizer.OpDims id of its "Input Dims" JSON text, NULL when none
         );
         """;
 

@@ -1,0 +1,62 @@
+using System.Text;
+using LlmPipeline.Ingest.Reading;
+
+namespace LlmPipeline.Ingest.Normalizing;
+
+/// <summary>
+/// What ingest needs to know about the runtime events (<c>cuda_runtime</c> / <c>cuda_driver</c>) it spills to the
+/// staging <c>launches</c> table, kept as they stream by so that the usual trace needs no SQL pass over them: the
+/// correlation ids of kernel launches (for <see cref="LaunchCoverage"/>, 8 bytes per launch) and whether the rows could
+/// hold exact duplicates at all. Kineto numbers correlation ids in increasing order, so a file whose runtime events all
+/// carry strictly increasing correlation ids cannot repeat a row; a concatenated or merged file (field-problems.md
+/// B24) breaks the order and gets the full duplicate check.
+/// </summary>
+public sealed class LaunchLedger
+{
+    private byte[] _lastName = [];
+    private bool _lastIsLaunch;
+    private long _lastCorrelation = long.MinValue;
+
+    /// <summary>Correlation ids of kernel launches (names as <see cref="IsKernelLaunch"/>), in file order.</summary>
+    public ChunkedColumn<long> LaunchCorrelations { get; } = new();
+
+    /// <summary>False while every runtime event seen had a correlation id greater than the one before it.</summary>
+    public bool MayHoldDuplicates { get; private set; }
+
+    /// <summary>Notes one runtime event stored in <c>launches</c>.</summary>
+    public void Note(ref TraceEvent e)
+    {
+        if (e.Correlation is not long correlation)
+        {
+            MayHoldDuplicates = true;
+            return;
+        }
+        if (correlation <= _lastCorrelation) MayHoldDuplicates = true;
+        _lastCorrelation = correlation;
+        if (!e.Name.SequenceEqual(_lastName))
+        {
+            _lastName = e.Name.ToArray();
+            _lastIsLaunch = IsKernelLaunch(Encoding.UTF8.GetString(_lastName));
+        }
+        if (_lastIsLaunch) LaunchCorrelations.Add(correlation);
+    }
+
+    /// <summary>
+    /// True for runtime calls that launch kernels: names containing <c>LaunchKernel</c>, <c>GraphLaunch</c> or
+    /// <c>LaunchCooperativeKernel</c>, ASCII case ignored (<c>cudaLaunchKernel</c>, <c>cudaGraphLaunch</c>,
+    /// <c>hipModuleLaunchKernel</c>, <c>cuLaunchKernel</c>...; the same test as <see cref="LaunchCoverage"/>'s SQL).
+    /// </summary>
+    public static bool IsKernelLaunch(string name) =>
+        name.Contains("LaunchKernel", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("GraphLaunch", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("LaunchCooperativeKernel", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when every kernel launch's correlation id is in <paramref name="sortedKernelCorrelations"/>.</summary>
+    /// <param name="sortedKernelCorrelations">Correlation ids of every kernel event, sorted ascending.</param>
+    public bool AllLaunchesHaveKernels(long[] sortedKernelCorrelations)
+    {
+        for (var i = 0; i < LaunchCorrelations.Count; i++)
+            if (Array.BinarySearch(sortedKernelCorrelations, LaunchCorrelations[i]) < 0) return false;
+        return true;
+    }
+}
