@@ -12,7 +12,7 @@ public sealed class DeviceKernels
     /// <summary>GPU device id.</summary>
     public int Device { get; }
 
-    /// <summary>Kernel start, ns.</summary>
+    /// <summary>Kernel start, ns (freed by <c>DeviceSegmentation.Run</c>, which keeps it in start order).</summary>
     public ChunkedColumn<long> TsNs { get; } = new();
 
     /// <summary>Kernel duration, ns (freed by <c>DeviceSegmentation.Run</c>, which keeps it in start order).</summary>
@@ -36,10 +36,10 @@ public sealed class DeviceKernels
     /// <summary>Block text id, -1 when absent.</summary>
     public ChunkedColumn<int> BlockId { get; } = new();
 
-    /// <summary>Merged-trace rank prefix id (<see cref="EventNormalizer"/>'s prefix table), -1 when the name had none (freed by <c>DeviceSegmentation.Run</c>).</summary>
+    /// <summary>Merged-trace rank prefix id (<see cref="EventNormalizer"/>'s prefix table), -1 when the name had none (freed at the end of <see cref="EventNormalizer.Complete"/>).</summary>
     public ChunkedColumn<int> Origin { get; } = new();
 
-    /// <summary>Byte offset of the kernel's event in the decompressed stream (for warnings about set-aside kernels; not part of <see cref="SameKernel"/>; freed by <c>DeviceSegmentation.Run</c>).</summary>
+    /// <summary>Byte offset of the kernel's event in the decompressed stream (for warnings about set-aside kernels; not part of <see cref="SameKernel"/>; freed at the end of <see cref="EventNormalizer.Complete"/>).</summary>
     public ChunkedColumn<long> ByteOffset { get; } = new();
 
     /// <summary>
@@ -52,7 +52,7 @@ public sealed class DeviceKernels
     public int[]? OpDimsId { get; set; }
 
     /// <summary>Number of kernels.</summary>
-    public int Count => TsNs.Count;
+    public int Count => Stream.Count; // a column never freed
 
     /// <summary>
     /// The kernel order by start time: indices into the columns sorted by <c>ts</c> ascending, equal timestamps in

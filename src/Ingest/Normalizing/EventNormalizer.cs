@@ -88,6 +88,9 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     /// <summary>Repairs and set-aside events.</summary>
     public WarningLog Warnings { get; } = new();
 
+    /// <summary>Runtime graph launches (<c>cudaGraphLaunch</c>, <c>hipGraphLaunch</c>) with a correlation id stored.</summary>
+    public long GraphLaunchCount => _launchLedger.GraphLaunches;
+
     /// <summary>Trace events received.</summary>
     public long EventCount { get; private set; }
 
@@ -363,15 +366,34 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         DropDuplicateRows("annotations", "cat, name, ts_ns, dur_ns, pid, tid, external_id");
         DropDuplicateRows("memory_ops", "device, stream, ts_ns, dur_ns, kind, name, bytes");
         if (_launchLedger.MayHoldDuplicates) DropDuplicateRows("launches", "correlation, name, ts_ns, dur_ns, tid, external_id");
-        var correlations = new List<long>(_setAsideCorrelations);
-        foreach (var d in _devices.Values)
-            for (var i = 0; i < d.Count; i++)
-                if (d.Correlation[i] != long.MinValue) correlations.Add(d.Correlation[i]);
-        var sorted = correlations.ToArray();
-        Array.Sort(sorted);
+        var sorted = KernelCorrelations();
         // The SQL count and its warning only when some launch lacks a kernel.
         if (!_launchLedger.AllLaunchesHaveKernels(sorted)) LaunchCoverage.Check(_staging, sorted, Warnings);
+        _launchLedger.Release();
         SetAsideRunawayEnd();
+        foreach (var d in _devices.Values)
+        {
+            // Their last readers (duplicate check, set-aside warnings) have run: 12 bytes per kernel freed before segmenting.
+            d.Origin.Clear();
+            d.ByteOffset.Clear();
+        }
+    }
+
+    /// <summary>The correlation ids of every kernel event (kept or set aside), sorted ascending.</summary>
+    private long[] KernelCorrelations()
+    {
+        var count = _setAsideCorrelations.Count;
+        foreach (var d in _devices.Values)
+            for (var i = 0; i < d.Count; i++)
+                if (d.Correlation[i] != long.MinValue) count++;
+        var sorted = new long[count];
+        _setAsideCorrelations.CopyTo(sorted);
+        var n = _setAsideCorrelations.Count;
+        foreach (var d in _devices.Values)
+            for (var i = 0; i < d.Count; i++)
+                if (d.Correlation[i] != long.MinValue) sorted[n++] = d.Correlation[i];
+        Array.Sort(sorted);
+        return sorted;
     }
 
     /// <summary>

@@ -15,7 +15,11 @@ public sealed class LaunchLedger
 {
     private byte[] _lastName = [];
     private bool _lastIsLaunch;
+    private bool _lastIsGraphLaunch;
     private long _lastCorrelation = long.MinValue;
+
+    /// <summary>Graph launches seen (names containing <c>GraphLaunch</c>): their kernels are graph replays (field-problems.md B26).</summary>
+    public long GraphLaunches { get; private set; }
 
     /// <summary>Correlation ids of kernel launches (names as <see cref="IsKernelLaunch"/>), in file order.</summary>
     public ChunkedColumn<long> LaunchCorrelations { get; } = new();
@@ -36,9 +40,12 @@ public sealed class LaunchLedger
         if (!e.Name.SequenceEqual(_lastName))
         {
             _lastName = e.Name.ToArray();
-            _lastIsLaunch = IsKernelLaunch(Encoding.UTF8.GetString(_lastName));
+            var name = Encoding.UTF8.GetString(_lastName);
+            _lastIsLaunch = IsKernelLaunch(name);
+            _lastIsGraphLaunch = name.Contains("GraphLaunch", StringComparison.OrdinalIgnoreCase);
         }
         if (_lastIsLaunch) LaunchCorrelations.Add(correlation);
+        if (_lastIsGraphLaunch) GraphLaunches++;
     }
 
     /// <summary>
@@ -50,6 +57,9 @@ public sealed class LaunchLedger
         name.Contains("LaunchKernel", StringComparison.OrdinalIgnoreCase)
         || name.Contains("GraphLaunch", StringComparison.OrdinalIgnoreCase)
         || name.Contains("LaunchCooperativeKernel", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Frees <see cref="LaunchCorrelations"/> (once the checks that read them have run).</summary>
+    public void Release() => LaunchCorrelations.Clear();
 
     /// <summary>True when every kernel launch's correlation id is in <paramref name="sortedKernelCorrelations"/>.</summary>
     /// <param name="sortedKernelCorrelations">Correlation ids of every kernel event, sorted ascending.</param>

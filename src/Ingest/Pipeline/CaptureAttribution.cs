@@ -39,13 +39,14 @@ public static class CaptureAttribution
     /// <param name="captureTraces"><c>--capture-traces</c> file or folder; null = auto-detect (<see cref="CaptureTraceFiles"/>).</param>
     /// <param name="warnings">Receives the outcome rows.</param>
     /// <param name="ct">Cancellation.</param>
+    /// <param name="hasGraphLaunches">False when the run is known to hold no graph launch (ingest counts them as the trace streams by): the kernels are then not searched.</param>
     /// <returns>Counts; companions are read only when the trace has graph replays.</returns>
     /// <exception cref="IngestException"><paramref name="captureTraces"/> names neither a file nor a folder.</exception>
     public static Outcome Apply(SqliteConnection connection, SqliteTransaction tx, long runId, string tracePath,
-        string? captureTraces, WarningLog warnings, CancellationToken ct = default)
+        string? captureTraces, WarningLog warnings, CancellationToken ct = default, bool hasGraphLaunches = true)
     {
         var (files, isExplicit) = CaptureTraceFiles.Resolve(tracePath, captureTraces);
-        var replays = FindReplays(connection, tx, runId);
+        var replays = hasGraphLaunches ? FindReplays(connection, tx, runId) : [];
         if (replays.Count == 0)
         {
             if (isExplicit)

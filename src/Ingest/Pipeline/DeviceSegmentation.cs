@@ -9,9 +9,8 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// <summary>
 /// Turns one device's collected kernels into a start-ordered <see cref="KernelSequence"/>, sets aside kernels whose
 /// duration would stretch the trace absurdly, and segments the rest. The sequence holds the kernels' <c>ts</c>,
-/// <c>dur</c> and name ids in start order, so <see cref="Run"/> frees those two columns of <see cref="Kernels"/>
-/// (<c>DurNs</c>, <c>NameId</c>: 12 bytes per kernel, 35 MB for a 4 GB trace; read them from <see cref="Sequence"/>), and
-/// the <c>Origin</c> and <c>ByteOffset</c> columns, whose last readers ran in <see cref="EventNormalizer.Complete"/>.
+/// <c>dur</c> and name ids in start order, so <see cref="Run"/> frees those three columns of <see cref="Kernels"/>
+/// (<c>TsNs</c>, <c>DurNs</c>, <c>NameId</c>: 20 bytes per kernel, 58 MB for a 4 GB trace); read them from <see cref="Sequence"/>.
 /// </summary>
 public sealed class DeviceSegmentation
 {
@@ -46,10 +45,9 @@ public sealed class DeviceSegmentation
         var order = kernels.StartOrder();
         var setAside = RemoveRunawayDurations(kernels, ref order, names, warnings);
         var sequence = new KernelSequence(kernels.TsNs.Gather(order), kernels.DurNs.Gather(order), kernels.NameId.Gather(order), names);
+        kernels.TsNs.Clear();
         kernels.DurNs.Clear();
         kernels.NameId.Clear();
-        kernels.Origin.Clear(); // duplicate detection and the set-aside warnings were their last readers
-        kernels.ByteOffset.Clear();
         // The freed chunks (and the reader's garbage) live on the large-object heap, which only a full collection makes
         // reusable: collect once here so that segmentation's arrays reuse that memory instead of adding to the peak.
         GC.Collect();

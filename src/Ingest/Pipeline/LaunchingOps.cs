@@ -1,5 +1,7 @@
 using LlmPipeline.Ingest.Normalizing;
 using LlmPipeline.Ingest.Storage;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace LlmPipeline.Ingest.Pipeline;
 
@@ -29,40 +31,86 @@ internal static class LaunchingOps
         kernels.OpNameId = names;
         kernels.OpDimsId = dims;
 
+        // Kineto numbers External ids in launch order, so the kernels usually arrive sorted by them: then no copy is made.
         var linked = 0;
+        var sorted = true;
+        var last = long.MinValue;
         for (var i = 0; i < n; i++)
-            if (kernels.ExternalId[i] != long.MinValue) linked++;
-        if (linked == 0) return;
-        var ids = new long[linked];
-        var positions = new int[linked];
-        for (int i = 0, j = 0; i < n; i++)
         {
             var ext = kernels.ExternalId[i];
             if (ext == long.MinValue) continue;
-            ids[j] = ext;
-            positions[j++] = i;
+            linked++;
+            if (ext < last) sorted = false;
+            last = ext;
         }
-        Array.Sort(ids, positions);
-
-        using var cmd = staging.Connection.CreateCommand();
-        cmd.Transaction = staging.Transaction;
-        cmd.CommandText = "SELECT external_id, name_id, dims_id FROM cpu_ops WHERE external_id BETWEEN $first AND $last ORDER BY external_id";
-        cmd.Parameters.AddWithValue("$first", ids[0]);
-        cmd.Parameters.AddWithValue("$last", ids[^1]);
-        using var reader = cmd.ExecuteReader();
-        var k = 0;
-        while (k < linked && reader.Read())
+        if (linked == 0) return;
+        var ids = sorted ? null : new long[linked];
+        var positions = sorted ? null : new int[linked];
+        if (!sorted)
         {
-            var ext = reader.GetInt64(0);
-            while (k < linked && ids[k] < ext) k++;
-            if (k == linked || ids[k] != ext) continue;
-            var name = reader.GetInt32(1);
-            var dim = reader.IsDBNull(2) ? -1 : reader.GetInt32(2);
-            for (; k < linked && ids[k] == ext; k++)
+            for (int i = 0, j = 0; i < n; i++)
             {
-                names[positions[k]] = name;
-                dims[positions[k]] = dim;
+                var ext = kernels.ExternalId[i];
+                if (ext == long.MinValue) continue;
+                ids![j] = ext;
+                positions![j++] = i;
             }
+            Array.Sort(ids!, positions!);
         }
+        // The k-th linked kernel in External id order (asked for k = 0, 1, 2...): its External id and its position.
+        var next = 0;
+        (long Ext, int Position) Linked(int k)
+        {
+            if (ids is not null) return (ids[k], positions![k]);
+            while (kernels.ExternalId[next] == long.MinValue) next++;
+            return (kernels.ExternalId[next], next++);
+        }
+        var first = sorted ? FirstLinked(kernels) : ids![0];
+        var lastId = sorted ? last : ids![^1];
+
+        var db = staging.Connection.Handle!;
+        var sql = "SELECT external_id, name_id, dims_id FROM cpu_ops WHERE external_id BETWEEN ?1 AND ?2 ORDER BY external_id";
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        using (statement)
+        {
+            raw.sqlite3_bind_int64(statement, 1, first);
+            raw.sqlite3_bind_int64(statement, 2, lastId);
+            var h = statement.DangerousGetHandle();
+            var k = 0;
+            var current = Linked(0);
+            int rc;
+            while ((rc = SqliteNative.Next(h)) == SqliteNative.Row)
+            {
+                var ext = SqliteNative.Int64(h, 0)!.Value;
+                while (current.Ext < ext)
+                {
+                    if (++k == linked) return;
+                    current = Linked(k);
+                }
+                if (current.Ext != ext) continue;
+                var name = (int)SqliteNative.Int64(h, 1)!.Value;
+                var dim = (int)(SqliteNative.Int64(h, 2) ?? -1);
+                while (current.Ext == ext)
+                {
+                    names[current.Position] = name;
+                    dims[current.Position] = dim;
+                    if (++k == linked) return;
+                    current = Linked(k);
+                }
+            }
+            if (rc != SqliteNative.Done) Check(db, rc);
+        }
+    }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc is raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW) return;
+        throw new SqliteException($"staging cpu_ops: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc, raw.sqlite3_extended_errcode(db));
+    }
+
+    private static long FirstLinked(DeviceKernels kernels)
+    {
+        for (var i = 0; ; i++)
+            if (kernels.ExternalId[i] != long.MinValue) return kernels.ExternalId[i];
     }
 }

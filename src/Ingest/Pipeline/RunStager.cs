@@ -85,12 +85,14 @@ internal static class RunStager
             foreach (var s in staged.Segmentations) KernelRows.Write(insert, runId, s, dictionaries);
             insert.Flush();
         }
-        foreach (var s in staged.Segmentations) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
         timing.Mark("write kernels");
+        foreach (var s in staged.Segmentations) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
+        timing.Mark("write segmentation");
         SegmentationRows.WriteCategoryRules(main, tx, runId, setup.Profile);
         main.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES ($runId, $Key, $Value)",
             normalizer.Metadata.Raw.Select(kv => new { runId, kv.Key, kv.Value }), tx);
-        CaptureAttribution.Apply(main, tx, runId, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct);
+        CaptureAttribution.Apply(main, tx, runId, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct,
+            hasGraphLaunches: normalizer.GraphLaunchCount > 0);
         main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
             normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
         staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules);

@@ -1,6 +1,7 @@
 using LlmPipeline.Analysis.Profiles;
 using Dapper;
 using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Ingest.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Ingest.Pipeline;
@@ -38,19 +39,34 @@ public static class SegmentationRows
                 PerfettoStartNs = Range(passRanges, p.PassIdx, p.StartNs, p.EndNs).Start,
                 PerfettoEndNs = Range(passRanges, p.PassIdx, p.StartNs, p.EndNs).End,
             }), tx);
-        connection.Execute("""
-            INSERT INTO layers (run_id, device, pass_idx, layer_idx, layer_type, compress_ratio, start_ns, end_ns,
-                wall_us, sum_us, busy_us, idle_us, exposed_comm_us, kernel_count, comm_count, perfetto_start_ns, perfetto_end_ns)
-            VALUES ($RunId, $Device, $PassIdx, $LayerIdx, $LayerType, $CompressRatio, $StartNs, $EndNs,
-                $WallUs, $SumUs, $BusyUs, $IdleUs, $ExposedCommUs, $KernelCount, $CommCount, $PerfettoStartNs, $PerfettoEndNs)
-            """,
-            result.Layers.Select(l => new
+        // One row per layer of every pass (tens of thousands on a large trace): bound through SQLite's own calls.
+        using (var layers = new BulkInsert(connection, tx, "layers",
+                   ["run_id", "device", "pass_idx", "layer_idx", "layer_type", "compress_ratio", "start_ns", "end_ns", "wall_us",
+                    "sum_us", "busy_us", "idle_us", "exposed_comm_us", "kernel_count", "comm_count", "perfetto_start_ns", "perfetto_end_ns"]))
+        {
+            layers.Set(0, runId);
+            layers.Set(1, (long)device);
+            foreach (var l in result.Layers)
             {
-                RunId = runId, Device = device, l.PassIdx, l.LayerIdx, l.LayerType, l.CompressRatio, l.StartNs, l.EndNs,
-                l.WallUs, l.SumUs, l.BusyUs, l.IdleUs, l.ExposedCommUs, l.KernelCount, l.CommCount,
-                PerfettoStartNs = Range(layerRanges, LayerKey(l.PassIdx, l.LayerIdx), l.StartNs, l.EndNs).Start,
-                PerfettoEndNs = Range(layerRanges, LayerKey(l.PassIdx, l.LayerIdx), l.StartNs, l.EndNs).End,
-            }), tx);
+                var (perfettoStart, perfettoEnd) = Range(layerRanges, LayerKey(l.PassIdx, l.LayerIdx), l.StartNs, l.EndNs);
+                layers.Set(2, (long)l.PassIdx);
+                layers.Set(3, (long)l.LayerIdx);
+                layers.Set(4, l.LayerType);
+                layers.Set(5, l.CompressRatio);
+                layers.Set(6, l.StartNs);
+                layers.Set(7, l.EndNs);
+                layers.Set(8, l.WallUs);
+                layers.Set(9, l.SumUs);
+                layers.Set(10, l.BusyUs);
+                layers.Set(11, l.IdleUs);
+                layers.Set(12, l.ExposedCommUs);
+                layers.Set(13, (long)l.KernelCount);
+                layers.Set(14, (long)l.CommCount);
+                layers.Set(15, perfettoStart);
+                layers.Set(16, perfettoEnd);
+                layers.Run();
+            }
+        }
         connection.Execute("""
             INSERT OR REPLACE INTO anchor_candidates (run_id, device, name, occurrences, per_layer, regularity, coverage,
                 implied_layers, chosen)

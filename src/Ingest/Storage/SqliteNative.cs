@@ -4,11 +4,11 @@ using System.Runtime.InteropServices;
 namespace LlmPipeline.Ingest.Storage;
 
 /// <summary>
-/// SQLite's bind and step calls on a raw statement pointer, into the same native library that SQLitePCLRaw's
+/// SQLite's bind, step and column calls on a raw statement pointer, into the same native library that SQLitePCLRaw's
 /// <c>e_sqlite3</c> provider loads (the one Microsoft.Data.Sqlite runs on). SQLitePCLRaw passes the statement as a
 /// SafeHandle, which costs a reference count round trip per call; the kernel rows of a large trace need tens of millions
-/// of binds, so <see cref="MultiRowInsert"/> binds through these instead. The binds are short and never block, so they
-/// skip the GC transition; step does not. See https://sqlite.org/c3ref/bind_blob.html.
+/// of binds and column reads, so <see cref="MultiRowInsert"/> and the External id join read and bind through these instead. The binds are short and never block, so they
+/// skip the GC transition, as do the column reads; step does not. See https://sqlite.org/c3ref/bind_blob.html.
 /// </summary>
 internal static unsafe partial class SqliteNative
 {
@@ -28,6 +28,33 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
     private static partial int BindText(IntPtr statement, int index, byte* text, int bytes, IntPtr destructor);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_step")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    private static partial int Step(IntPtr statement);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_int64")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
+    private static partial long ColumnInt64(IntPtr statement, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_type")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
+    private static partial int ColumnType(IntPtr statement, int column);
+
+    /// <summary>SQLite's result code for "a row is ready" (https://sqlite.org/rescode.html).</summary>
+    public const int Row = 100;
+
+    /// <summary>SQLite's result code for "the statement has finished".</summary>
+    public const int Done = 101;
+
+    private const int NullType = 5;
+
+    /// <summary>Steps a statement: <see cref="Row"/>, <see cref="Done"/> or an error code.</summary>
+    public static int Next(IntPtr statement) => Step(statement);
+
+    /// <summary>Column <paramref name="column"/> (0-based) of the current row as an integer, or null when NULL.</summary>
+    public static long? Int64(IntPtr statement, int column) =>
+        ColumnType(statement, column) == NullType ? null : ColumnInt64(statement, column);
 
     /// <summary>Binds an integer to parameter <paramref name="index"/> (1-based); returns SQLite's result code.</summary>
     public static int Bind(IntPtr statement, int index, long value) => BindInt64(statement, index, value);
