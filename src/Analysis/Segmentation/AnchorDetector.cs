@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LlmPipeline.Analysis.Categories;
 
 namespace LlmPipeline.Analysis.Segmentation;
@@ -41,6 +42,7 @@ public static class AnchorDetector
 
     internal sealed record Scored(AnchorCandidate Candidate, int NameId, int FirstIdx, bool IsAttention, bool WholePasses, int MaxRun);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     internal static List<Scored> Rank(KernelSequence k, KernelCategorizer categorizer, int? numLayers, out bool filteredByN)
     {
         var names = k.Names.Count;
@@ -104,6 +106,7 @@ public static class AnchorDetector
     internal readonly record struct RunStats(double Coverage, double Regularity, int MaxRun, int? ImpliedLayers);
 
     /// <summary>Regularity statistics of every <paramref name="stride"/>-th position starting at <paramref name="phase"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     internal static RunStats Analyze(int[] positions, int offset, int count, int stride, int phase)
     {
         var m = (count - phase + stride - 1) / stride; // elements

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>GPU idle time before each kernel: start minus the latest end of every earlier kernel (0 when overlapping).</summary>
 internal static class IdleGaps
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public static long[] Compute(KernelSequence k)
     {
         var n = k.Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using LlmPipeline.Analysis.Names;
 
@@ -11,6 +12,7 @@ namespace LlmPipeline.Analysis.Segmentation;
 /// </summary>
 internal static class LayerCountDetector
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public static (int? Layers, string Source) Detect(KernelSequence k, int[] anchors, int bpl, long[] gap, HashSet<int> anchorNameIds)
     {
         var a = anchors.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>Totals of a contiguous kernel index range (kernels sorted by start).</summary>
@@ -9,6 +10,7 @@ internal readonly record struct RangeTotals(long StartNs, long EndNs, long SumNs
 internal static class RangeStats
 {
     /// <summary>wall/sum/busy/exposed-comm of kernels [from, to). isComm tells the comm group per kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public static RangeTotals Compute(KernelSequence k, int from, int to, Func<int, bool> isComm)
     {
         if (to <= from) return default;

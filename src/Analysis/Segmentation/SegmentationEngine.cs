@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using LlmPipeline.Analysis.Categories;
 using LlmPipeline.Analysis.Config;
@@ -51,6 +52,7 @@ internal sealed class SegmentationEngine
     private int Rule(int i) => _ruleOfName[_k.NameId[i]];
     private bool IsComm(int i) => _commName[_k.NameId[i]];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private SegmentationResult Execute(ModelProfile profile, KernelCategorizer categorizer, SegmentationOptions options, ModelConfig? config)
     {
         var role = options.AnchorRole ?? profile.AnchorRole;
@@ -172,6 +174,7 @@ internal sealed class SegmentationEngine
         public int[] ExtraTo = [];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private SegmentationResult BuildPasses(int[] a, int perPass, int bpl, int numLayers, AnchorRole role, AnchorChoice anchor,
         string numSource, IReadOnlyList<AnchorCandidate> candidates, IReadOnlyList<string> halfLabels, ModelConfig? config)
     {
@@ -499,6 +502,7 @@ internal sealed class SegmentationEngine
     /// the unmarked end of the outermost one is matched by categories against the same half of the pass's
     /// second-to-last layer, never past <paramref name="limit"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private void ExtraBlocks(PassPlan p, int[] a, int bpl, AnchorRole role, int limit)
     {
         var n = p.ExtraCount;
@@ -552,6 +556,7 @@ internal sealed class SegmentationEngine
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private int[] MatchAnchors(string pattern, HashSet<int> nameIds)
     {
         for (var id = 0; id < _k.Names.Count; id++)
@@ -561,6 +566,7 @@ internal sealed class SegmentationEngine
         return list.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private int[] PositionsOf(int nameId)
     {
         var list = new List<int>();

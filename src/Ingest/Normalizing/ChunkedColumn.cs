@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
@@ -27,6 +28,7 @@ public sealed class ChunkedColumn<T> where T : unmanaged
     public T this[int index] => _chunks[index >> ChunkBits][index & (ChunkSize - 1)];
 
     /// <summary>Copies the values in the order given by <paramref name="order"/> into a new array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public T[] Gather(int[] order)
     {
         var result = new T[order.Length];

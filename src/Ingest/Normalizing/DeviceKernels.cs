@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
@@ -58,6 +59,7 @@ public sealed class DeviceKernels
     /// The kernel order by start time: indices into the columns sorted by <c>ts</c> ascending, equal timestamps in
     /// file order (a stable sort, as the reference does).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public int[] StartOrder()
     {
         var n = Count;

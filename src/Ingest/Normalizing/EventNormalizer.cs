@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
@@ -380,6 +381,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     }
 
     /// <summary>The correlation ids of every kernel event (kept or set aside), sorted ascending.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private long[] KernelCorrelations()
     {
         var count = _setAsideCorrelations.Count;
@@ -458,6 +460,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
             Warnings.Add("unmatched_end", e.ByteOffset, "an E event with no open B event on its thread; dropped");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private void DropDuplicateKernels()
     {
         foreach (var device in _devices.Keys.ToList())
@@ -499,6 +502,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
             Warnings.Add("duplicate_event", null, $"exact duplicate events (merged or concatenated traces) dropped, e.g. {dropped} row(s) of {table}", dropped);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private void SetAsideRunawayEnd()
     {
         if (_maxEndNs == long.MinValue || _secondEndNs == long.MinValue) return;

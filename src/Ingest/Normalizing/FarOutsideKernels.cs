@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
@@ -16,6 +17,7 @@ internal static class FarOutsideKernels
     /// <param name="cpuMaxEndNs">Latest CPU event end, ns.</param>
     /// <param name="setAsideCorrelations">Receives the set-aside kernels' correlations (their launches are not "without kernel").</param>
     /// <param name="warnings">Receives one <c>kernel_far_outside_trace</c> warning with the first byte offset.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public static void SetAside(Dictionary<int, DeviceKernels> devices, long cpuMinTsNs, long cpuMaxEndNs, List<long> setAsideCorrelations, WarningLog warnings)
     {
         Func<long, bool> far;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using LlmPipeline.Ingest.Reading;
 
@@ -63,6 +64,7 @@ public sealed class LaunchLedger
 
     /// <summary>True when every kernel launch's correlation id is in <paramref name="sortedKernelCorrelations"/>.</summary>
     /// <param name="sortedKernelCorrelations">Correlation ids of every kernel event, sorted ascending.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public bool AllLaunchesHaveKernels(long[] sortedKernelCorrelations)
     {
         for (var i = 0; i < LaunchCorrelations.Count; i++)

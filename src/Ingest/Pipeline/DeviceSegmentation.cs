@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LlmPipeline.Analysis.Categories;
 using LlmPipeline.Analysis.Config;
 using LlmPipeline.Analysis.Profiles;
@@ -49,7 +50,10 @@ public sealed class DeviceSegmentation
         kernels.DurNs.Clear();
         kernels.NameId.Clear();
         // The freed chunks (and the reader's garbage) live on the large-object heap, which only a full collection makes
-        // reusable: collect once here so that segmentation's arrays reuse that memory instead of adding to the peak.
+        // reusable, and then only as holes of one chunk (512 kB) each, too small for segmentation's arrays (4 bytes per
+        // kernel in one piece): collect once and compact that heap, so that those arrays reuse the memory instead of
+        // adding to the peak (4 GB trace: peak RSS 520 -> 413 MB).
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect();
         var result = Segmenter.Segment(sequence, profile, categorizer, options, config);
         return new DeviceSegmentation(kernels, order, sequence, result, setAside);
@@ -59,6 +63,7 @@ public sealed class DeviceSegmentation
     /// Sets aside kernels whose end lies later than every other kernel's end by more than the span of all the other
     /// kernels (a <c>dur</c> overflow, TraceLens #669; issue "robust ingest"), so they never stretch a pass.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private static int RemoveRunawayDurations(DeviceKernels kernels, ref int[] order, IReadOnlyList<string> names, WarningLog warnings)
     {
         var removed = 0;

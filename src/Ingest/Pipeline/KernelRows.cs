@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Normalizing;
 using LlmPipeline.Ingest.Storage;
@@ -26,6 +27,7 @@ public static class KernelRows
     /// <param name="segmentation">The device's kernels (launching ops resolved) and segmentation.</param>
     /// <param name="dictionaries">What the ids of the kernel columns stand for.</param>
     /// <exception cref="Microsoft.Data.Sqlite.SqliteException">A row is refused (disk full, duplicate key).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public static void Write(MultiRowInsert insert, long runId, DeviceSegmentation segmentation, Dictionaries dictionaries)
     {
         var k = segmentation.Kernels;

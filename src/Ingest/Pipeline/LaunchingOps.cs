@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LlmPipeline.Ingest.Normalizing;
 using LlmPipeline.Ingest.Storage;
 using Microsoft.Data.Sqlite;
@@ -21,6 +22,7 @@ internal static class LaunchingOps
     /// <param name="staging">The staging database holding the rank's <c>cpu_ops</c> (written by <see cref="EventNormalizer"/>).</param>
     /// <param name="kernels">One device's kernels.</param>
     /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The staging database cannot be read.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public static void Resolve(StagingDatabase staging, DeviceKernels kernels)
     {
         var n = kernels.Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LlmPipeline.Analysis.Profiles;
 using Dapper;
 using LlmPipeline.Analysis.Segmentation;
@@ -83,6 +84,7 @@ public static class SegmentationRows
     /// Perfetto's range of every pass (kernels with that <c>pass_idx</c>) and every layer (kernels with role
     /// <c>layer</c> and that pass and layer): start = least <c>Ns(ts)</c>, end = greatest <c>Ns(ts) + Ns(dur)</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     private static (Dictionary<long, (long Start, long End)> Passes, Dictionary<long, (long Start, long End)> Layers) PerfettoRanges(
         KernelSequence kernels, SegmentationResult result)
     {
