@@ -18,6 +18,22 @@ public static class RunIdentity
         return (Convert.ToHexStringLower(hash), stream.Length);
     }
 
+    /// <summary>
+    /// Completes the SHA-256 of the file at <paramref name="path"/> whose first <paramref name="hashedBytes"/> bytes
+    /// were already appended to <paramref name="hash"/> (while reading it): appends the rest and returns the hex digest,
+    /// equal to <see cref="HashFile"/>'s.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static string FinishHash(IncrementalHash hash, string path, long hashedBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        stream.Seek(hashedBytes, SeekOrigin.Begin);
+        var buffer = new byte[1 << 16];
+        int n;
+        while ((n = stream.Read(buffer)) > 0) hash.AppendData(buffer.AsSpan(0, n));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     /// <summary>Fingerprint of the segmentation options (hex SHA-256 of their canonical text).</summary>
     /// <param name="profileJson">The profile as JSON.</param>
     /// <param name="anchorKernel">--anchor-kernel, or null.</param>

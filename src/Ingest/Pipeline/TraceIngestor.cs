@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using LlmPipeline.Analysis.Profiles;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.Ingest.Storage;
@@ -31,26 +32,39 @@ public static class TraceIngestor
         var trace = request.TracePath;
         if (!File.Exists(trace)) throw new IngestException($"{trace}: trace file not found.");
         var setup = RunSetup.Resolve(trace, request.ConfigPath, request.Profile, request.StepMarkers);
-        var (sha, fileBytes) = HashOrThrow(trace);
+        var fileBytes = new FileInfo(trace).Length;
         var seg = request.Segmentation;
         var optionsKey = RunIdentity.OptionsKey(ProfileCatalog.ToJson(setup.Profile), seg.AnchorKernel,
             seg.AnchorRole?.ToString().ToLowerInvariant(), seg.NumLayers, setup.Config?.RawJson, ExtraInputs(request));
 
         using var main = LlmDatabase.OpenForWrite(request.DbPath);
-        if (!request.Force && RunMerger.FindExisting(main, sha, optionsKey) is long existing)
-            return new IngestOutcome(existing, true, $"already present as run {existing} (same file SHA-256 and segmentation options; --force ingests it again)", [], 0, 0, clock.Elapsed);
+        // The duplicate check needs the file's SHA-256 before reading only when a stored run has the file's size; else
+        // the hash is taken on the read-ahead thread as the bytes stream by (a 1 GB trace: 0.3 s off the critical path).
+        string? upfrontSha = null;
+        if (!request.Force && RunMerger.AnyWithSize(main, fileBytes))
+        {
+            upfrontSha = HashOrThrow(trace).Sha256;
+            if (RunMerger.FindExisting(main, upfrontSha, optionsKey) is long existing)
+                return new IngestOutcome(existing, true, $"already present as run {existing} (same file SHA-256 and segmentation options; --force ingests it again)", [], 0, 0, clock.Elapsed);
+        }
 
         timing.Mark("setup");
         using var router = new RankRouter();
         TraceReadSummary read;
-        using (var file = new CountingStream(new FileStream(trace, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)))
-        using (var opened = TraceInput.Open(file, trace))
-        using (var json = new ReadAheadStream(opened, request.BufferSize))
+        using var streamHash = upfrontSha is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        long hashed;
+        using (var file = new CountingStream(new FileStream(trace, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), streamHash))
         {
-            var reader = new TraceReader(new TraceReaderOptions { BufferSize = request.BufferSize, Strict = request.Strict });
-            read = reader.Read(json, trace, router,
-                progress is null ? null : bytes => progress.Report(new IngestProgress("reading", bytes, file.BytesRead, fileBytes)), ct, opened);
+            using (var opened = TraceInput.Open(file, trace))
+            using (var json = new ReadAheadStream(opened, request.BufferSize))
+            {
+                var reader = new TraceReader(new TraceReaderOptions { BufferSize = request.BufferSize, Strict = request.Strict });
+                read = reader.Read(json, trace, router,
+                    progress is null ? null : bytes => progress.Report(new IngestProgress("reading", bytes, file.BytesRead, fileBytes)), ct, opened);
+            }
+            hashed = file.BytesRead;
         }
+        var sha = streamHash is null ? upfrontSha! : FinishHashOrThrow(streamHash, trace, hashed);
         var parts = router.Finish();
         foreach (var part in router.Parts) part.Normalizer.Dispose();
         if (read.EventCount == 0 && parts[0].Normalizer.Warnings.Entries.Any(e => e.Key == TraceWarningKinds.NoTraceEvents))
@@ -111,11 +125,23 @@ public static class TraceIngestor
         return parts.Count == 0 ? null : string.Join("\u001f", parts);
     }
 
-    private static (string, long) HashOrThrow(string trace)
+    private static (string Sha256, long Bytes) HashOrThrow(string trace)
     {
         try
         {
             return RunIdentity.HashFile(trace);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IngestException($"{trace}: cannot read the trace file: {ex.Message}", ex);
+        }
+    }
+
+    private static string FinishHashOrThrow(IncrementalHash hash, string trace, long hashedBytes)
+    {
+        try
+        {
+            return RunIdentity.FinishHash(hash, trace, hashedBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -76,6 +76,10 @@ public static class RunMerger
         }
     }
 
+    /// <summary>True when a stored run's trace file had <paramref name="bytes"/> bytes (a file of another size cannot be one of them).</summary>
+    public static bool AnyWithSize(SqliteConnection main, long bytes) =>
+        main.ExecuteScalar<long>("SELECT EXISTS (SELECT 1 FROM runs WHERE source_bytes = $bytes)", new { bytes }) != 0;
+
     /// <summary>The run with this file hash and segmentation options, if one exists.</summary>
     public static long? FindExisting(SqliteConnection main, string sha256, string optionsKey, SqliteTransaction? tx = null) =>
         main.QueryFirstOrDefault<long?>(
