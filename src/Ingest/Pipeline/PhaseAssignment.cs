@@ -25,12 +25,22 @@ public static class PhaseAssignment
     /// <summary>Category keys of the <c>gemm</c> group (decisions.md §2), used when a run's category rules do not list them.</summary>
     private static readonly string[] GemmCategoryKeys = ["gemm", "gemm_fp8", "gemm_bf16", "gemm_f32"];
 
+    /// <summary>
+    /// The kernels of a run still held in memory at ingest (its passes' kernels in kernel_idx order per device), read
+    /// instead of the stored <c>kernels</c> rows: the same votes without a scan of the table.
+    /// </summary>
+    /// <param name="Names">Kernel names by <c>NameId</c>.</param>
+    /// <param name="Kernels">Each kernel with a pass: device, pass_idx, correlation id (null when none), ts in ns, name id.</param>
+    public sealed record KernelsInMemory(IReadOnlyList<string> Names, IEnumerable<(long Device, long Pass, long? Correlation, long TsNs, int NameId)> Kernels);
+
     /// <summary>Assigns phases and outlier flags to every pass of <paramref name="runId"/>.</summary>
-    /// <param name="connection">Open connection holding the run's kernels, passes, launches and annotations.</param>
+    /// <param name="connection">Open connection holding the run's passes, launches and annotations, and its kernels unless <paramref name="inMemory"/> gives them.</param>
     /// <param name="tx">The transaction to write in, or null.</param>
     /// <param name="runId">The run.</param>
     /// <param name="rules">Phase rules; null = <see cref="PhaseRules.Default"/>.</param>
-    public static PhaseAssignmentResult Apply(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules? rules = null)
+    /// <param name="inMemory">The run's kernels as ingest holds them, or null to read the stored kernels (resegment).</param>
+    public static PhaseAssignmentResult Apply(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules? rules = null,
+        KernelsInMemory? inMemory = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         rules ??= PhaseRules.Default;
@@ -43,44 +53,53 @@ public static class PhaseAssignment
                          new { runId }, tx))
                 launchTs[corr] = ts;
         }
-        // Only names with an attention-kernel phase vote; checking every name of the database is cheaper than
-        // finding the run's distinct names in its kernels.
-        var names = connection.Query<(long, string)>("SELECT name_id, name FROM kernel_names", transaction: tx)
-            .Select(x => (Id: x.Item1, Name: x.Item2, Phase: rules.KernelPhase(x.Item2)))
-            .Where(x => x.Phase is not null)
-            .ToDictionary(x => x.Id, x => (x.Name, x.Phase!));
-
         var votes = new Dictionary<(long Device, long Pass), PassEvidence>();
         foreach (var key in connection.Query<(long, long)>(
                      "SELECT device, pass_idx FROM passes WHERE run_id = @runId ORDER BY device, pass_idx", new { runId }, tx))
             votes[key] = new PassEvidence();
-        if (cpu.Count + gpu.Count > 0)
+        void Count(long device, long pass, long? corr, long ts, (string Name, string Phase)? named, int kernels)
         {
-            foreach (var (device, pass, corr, ts, nameId) in connection.Query<(long, long, long?, long, long)>(
-                         "SELECT device, pass_idx, correlation, ts_ns, name_id FROM kernels WHERE run_id = @runId AND pass_idx IS NOT NULL ORDER BY device, kernel_idx",
-                         new { runId }, tx, buffered: false))
+            if (!votes.TryGetValue((device, pass), out var ev)) votes[(device, pass)] = ev = new PassEvidence();
+            if (cpu.Count + gpu.Count > 0)
             {
-                if (!votes.TryGetValue((device, pass), out var ev)) votes[(device, pass)] = ev = new PassEvidence();
                 var marker = -1;
                 if (corr is long c && launchTs.TryGetValue(c, out var launch)) marker = cpu.Find(launch);
                 if (marker < 0 && gpu.Find(ts) is var g and >= 0) marker = cpu.Count + g;
-                if (marker >= 0) ev.Markers[marker] = ev.Markers.GetValueOrDefault(marker) + 1;
-                if (names.TryGetValue(nameId, out var n)) ev.Vote(n.Item2, n.Item1, 1);
+                if (marker >= 0) ev.Markers[marker] = ev.Markers.GetValueOrDefault(marker) + kernels;
             }
+            if (named is { } n) ev.Vote(n.Phase, n.Name, kernels);
         }
-        else if (names.Count > 0)
+
+        if (inMemory is not null)
         {
-            // No step markers: only the kernel names vote, so let SQLite count them per pass.
-            foreach (var (device, pass, nameId, count, _) in connection.Query<(long, long, long, int, long)>(
-                         """
-                         SELECT device, pass_idx, name_id, COUNT(*), MIN(kernel_idx) AS first_idx FROM kernels
-                         WHERE run_id = @runId AND pass_idx IS NOT NULL AND name_id IN @ids
-                         GROUP BY device, pass_idx, name_id ORDER BY device, pass_idx, first_idx
-                         """, new { runId, ids = names.Keys.ToArray() }, tx))
+            var phaseOf = inMemory.Names.Select(n => rules.KernelPhase(n) is { } phase ? (n, phase) : ((string, string)?)null).ToArray();
+            foreach (var (device, pass, corr, ts, nameId) in inMemory.Kernels) Count(device, pass, corr, ts, phaseOf[nameId], 1);
+        }
+        else
+        {
+            // Only names with an attention-kernel phase vote; checking every name of the database is cheaper than
+            // finding the run's distinct names in its kernels.
+            var names = connection.Query<(long, string)>("SELECT name_id, name FROM kernel_names", transaction: tx)
+                .Select(x => (Id: x.Item1, Name: x.Item2, Phase: rules.KernelPhase(x.Item2)))
+                .Where(x => x.Phase is not null)
+                .ToDictionary(x => x.Id, x => (x.Name, x.Phase!));
+            if (cpu.Count + gpu.Count > 0)
             {
-                if (!votes.TryGetValue((device, pass), out var ev)) votes[(device, pass)] = ev = new PassEvidence();
-                var n = names[nameId];
-                ev.Vote(n.Item2, n.Item1, count);
+                foreach (var (device, pass, corr, ts, nameId) in connection.Query<(long, long, long?, long, long)>(
+                             "SELECT device, pass_idx, correlation, ts_ns, name_id FROM kernels WHERE run_id = @runId AND pass_idx IS NOT NULL ORDER BY device, kernel_idx",
+                             new { runId }, tx, buffered: false))
+                    Count(device, pass, corr, ts, names.TryGetValue(nameId, out var n) ? n : null, 1);
+            }
+            else if (names.Count > 0)
+            {
+                // No step markers: only the kernel names vote, so let SQLite count them per pass.
+                foreach (var (device, pass, nameId, count, _) in connection.Query<(long, long, long, int, long)>(
+                             """
+                             SELECT device, pass_idx, name_id, COUNT(*), MIN(kernel_idx) AS first_idx FROM kernels
+                             WHERE run_id = @runId AND pass_idx IS NOT NULL AND name_id IN @ids
+                             GROUP BY device, pass_idx, name_id ORDER BY device, pass_idx, first_idx
+                             """, new { runId, ids = names.Keys.ToArray() }, tx))
+                    Count(device, pass, null, 0, names[nameId], count);
             }
         }
 

@@ -95,8 +95,23 @@ internal static class RunStager
             hasGraphLaunches: normalizer.GraphLaunchCount > 0);
         main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
             normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
-        staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules);
+        staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules, new PhaseAssignment.KernelsInMemory(names, PassKernels(staged.Segmentations)));
         timing.Mark("write run tables");
+    }
+
+    /// <summary>Every kernel with a pass, in kernel_idx order per device, for <see cref="PhaseAssignment"/>.</summary>
+    private static IEnumerable<(long Device, long Pass, long? Correlation, long TsNs, int NameId)> PassKernels(IReadOnlyList<DeviceSegmentation> segmentations)
+    {
+        foreach (var s in segmentations)
+        {
+            var (pass, seq, correlation) = (s.Result.PassIdx, s.Sequence, s.Kernels.Correlation);
+            for (var i = 0; i < s.Order.Length; i++)
+            {
+                if (pass[i] < 0) continue;
+                var corr = correlation[s.Order[i]];
+                yield return (s.Kernels.Device, pass[i], corr == long.MinValue ? null : corr, seq.StartNs[i], seq.NameId[i]);
+            }
+        }
     }
 
     /// <summary>The database's <c>kernel_names.name_id</c> of every run-local name, adding the names it lacks.</summary>

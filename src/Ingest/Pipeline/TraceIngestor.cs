@@ -9,7 +9,7 @@ namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
 /// Ingests one trace file into a database as one run: read (streaming; CPU-side rows spill into a private staging
-/// database), normalize, segment per device in memory, then write the run into the user's database in one short
+/// database), normalize, segment per device in memory, then write the run into the user's database in one
 /// transaction (staged rows copied, kernels and segmentation written from memory). An error at any point
 /// leaves the user's database as it was. A merged multi-rank file (rank labels in event names, field-problems.md B24)
 /// becomes one run per rank (<see cref="RankRouter"/>, <see cref="RunStager"/>), all merged in the same transaction and

@@ -3,9 +3,11 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Storage;
 
 /// <summary>
-/// A private, temporary SQLite file that one ingest writes its run into (journal off, no fsync: nothing in it must
-/// survive a crash). When the run is complete, <see cref="RunMerger"/> copies it into the user's database in one
-/// short transaction, so a long ingest never holds the user's database locked and a crash never leaves half a run.
+/// A private, temporary SQLite file that the CPU-side rows of one ingest spill into while the trace is read (journal off,
+/// no fsync: nothing in it must survive a crash): launches, annotations, memory operations and the CPU operators that
+/// kernels link to, so memory does not grow with the CPU events. Once the trace is read, <see cref="RunMerger"/> copies
+/// them into the user's database in the transaction that stores the run, so reading never holds the user's database
+/// locked and a crash never leaves half a run.
 /// Rows carry <c>run_id</c> 0 until the merge assigns the real id. Inserts prepared with <see cref="Insert"/> run on a
 /// background writer thread (<see cref="InsertQueue"/>); reading <see cref="Connection"/> or <see cref="Transaction"/>
 /// first waits until every recorded row is written, so SQL run through them sees all rows.
