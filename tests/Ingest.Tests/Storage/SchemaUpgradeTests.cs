@@ -5,6 +5,10 @@ using Xunit;
 
 namespace LlmPipeline.Ingest.Tests.Storage;
 
+/// <summary>
+/// <see cref="LlmDatabase"/> opening databases of other schema versions: older ones (1, 2) are upgraded in place keeping
+/// their rows (version 3 drops the <c>kernels_by_category</c> index), newer ones and files that are not databases are refused.
+/// </summary>
 public sealed class SchemaUpgradeTests
 {
     [Fact]
@@ -28,6 +32,62 @@ public sealed class SchemaUpgradeTests
         using var q = ro.CreateCommand();
         q.CommandText = "SELECT count(*) FROM kernels";
         Assert.Equal(555L, q.ExecuteScalar());
+    }
+
+    /// <summary>An ingested database turned into schema 2: version 2 and its <c>kernels_by_category</c> index.</summary>
+    private static string Version2Database(TempDir dir)
+    {
+        var trace = dir.File("t.json");
+        File.WriteAllText(trace, Robustness.Ingested.Trace(
+            Robustness.Ingested.Kernel("gemm_a", "1000", "2", 1), Robustness.Ingested.Kernel("gemm_b", "1010", "3", 2)));
+        Pipeline.Ingesting.Run(dir, trace);
+        var db = dir.File("t.db");
+        using var c = LlmDatabase.OpenForWrite(db);
+        LlmDatabase.Execute(c, "CREATE INDEX kernels_by_category ON kernels(run_id, category); PRAGMA user_version = 2;");
+        Assert.Equal(2, LlmDatabase.UserVersion(c));
+        Assert.Equal(1L, IndexCount(c, "kernels_by_category"));
+        return db;
+    }
+
+    private static long IndexCount(SqliteConnection c, string name)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = $n";
+        cmd.Parameters.AddWithValue("$n", name);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    private static List<string> KernelRows(SqliteConnection c) =>
+        Robustness.Ingested.Rows(c, "SELECT run_id, kernel_idx, correlation, ts_ns, dur_ns FROM kernels ORDER BY kernel_idx");
+
+    [Fact]
+    public void OpenForWrite_upgrades_a_version_2_database_dropping_kernels_by_category_and_keeping_its_rows()
+    {
+        using var dir = new TempDir();
+        var db = Version2Database(dir);
+        using (var c = LlmDatabase.OpenForWrite(db))
+        {
+            Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
+            Assert.Equal(3, LlmDatabase.SchemaVersion);
+            Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
+            Assert.Equal(1L, IndexCount(c, "kernels_by_layer")); // the schema's own indexes stay
+            Assert.Equal(["1|0|1|1000000|2000", "1|1|2|1010000|3000"], KernelRows(c));
+            Assert.Equal(["1|2"], Robustness.Ingested.Rows(c, "SELECT run_id, kernel_count FROM runs"));
+        }
+        using var again = LlmDatabase.OpenForWrite(db); // already at 3: nothing more to do
+        Assert.Equal(3, LlmDatabase.UserVersion(again));
+        Assert.Equal(0L, IndexCount(again, "kernels_by_category"));
+    }
+
+    [Fact]
+    public void OpenReadOnly_of_a_version_2_database_upgrades_it_first()
+    {
+        using var dir = new TempDir();
+        var db = Version2Database(dir);
+        using var c = LlmDatabase.OpenReadOnly(db);
+        Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
+        Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
+        Assert.Equal(["1|0|1|1000000|2000", "1|1|2|1010000|3000"], KernelRows(c));
     }
 
     [Fact]
