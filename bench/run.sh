@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/Query -c Release -v q -nologo >/dev/null
-exec dotnet run -c Release --project bench/LlmPipeline.Bench -- --llmpipe src/Query/bin/Release/net10.0/llmpipe "$@"
+dotnet build bench/LlmPipeline.Bench -c Release -v q -nologo >/dev/null
+# The built benchmark runs directly (not through `dotnet run`, whose MSBuild work would share the two cores).
+exec dotnet bench/LlmPipeline.Bench/bin/Release/net10.0/LlmPipeline.Bench.dll --llmpipe src/Query/bin/Release/net10.0/llmpipe "$@"
