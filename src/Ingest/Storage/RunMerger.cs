@@ -4,10 +4,10 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Storage;
 
 /// <summary>
-/// Stores a run in the user's database in one <c>BEGIN IMMEDIATE</c> transaction (taken once the trace is read): the <c>runs</c> row gets the
-/// next <c>run_id</c>, the CPU-side rows staged while the trace streamed by (launches, annotations, memory operations)
-/// are copied from the completed <see cref="StagingDatabase"/>, and a caller's callback writes the rest (kernels and
-/// segmentation, held in memory) under the new id. Either everything of the run lands or nothing does.
+/// Stores a run in the user's database in one <c>BEGIN IMMEDIATE</c> transaction, taken once the trace is read: the
+/// <c>runs</c> row gets the next <c>run_id</c>, the CPU-side rows staged while the trace streamed by (launches,
+/// annotations, memory operations) are copied from the completed <see cref="StagingDatabase"/>, and a caller's callback
+/// writes the rest (kernels and segmentation, held in memory) under the new id. Either everything of the run lands or nothing does.
 /// <see cref="MergeAll"/> does the same for the several runs of one file (the ranks of a merged multi-rank trace,
 /// field-problems.md B24): all of them or none.
 /// </summary>
