@@ -10,7 +10,7 @@
 CREATE TABLE IF NOT EXISTS runs (
     run_id            INTEGER PRIMARY KEY AUTOINCREMENT, -- run id: 1, 2, 3 ... in ingest order, never reused
     label             TEXT,                 -- free text given with --label
-    source_path       TEXT NOT NULL,        -- trace path as given at ingest
+    source_path       TEXT NOT NULL,        -- trace path given at ingest, made absolute
     source_bytes      INTEGER NOT NULL,     -- size of the trace file on disk, bytes
     source_sha256     TEXT NOT NULL,        -- SHA-256 of the file bytes (hex), for duplicate detection
     json_bytes        INTEGER,              -- bytes of (decompressed) JSON read

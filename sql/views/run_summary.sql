@@ -23,7 +23,7 @@
 --   time_offset_ns    ns added to ts_ns to put the run on its capture's common time base
 --   time_alignment    how time_offset_ns was found
 --   git_commit        commit given with --commit
---   source_path       trace path as given at ingest
+--   source_path       trace path given at ingest, made absolute
 --   source_bytes      size of the trace file, bytes
 --   ingested_at       UTC, ISO 8601
 --   tags              JSON object of --tag KEY=VALUE

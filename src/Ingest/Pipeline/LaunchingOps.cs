@@ -19,11 +19,12 @@ internal static class LaunchingOps
     /// Sets <see cref="DeviceKernels.OpNameId"/> and <see cref="DeviceKernels.OpDimsId"/> of <paramref name="kernels"/>
     /// (-1 where a kernel has no External id or no cpu_op carries it).
     /// </summary>
+    /// <returns>Kernels with an External id that no staged cpu_op carries.</returns>
     /// <param name="staging">The staging database holding the rank's <c>cpu_ops</c> (written by <see cref="EventNormalizer"/>).</param>
     /// <param name="kernels">One device's kernels.</param>
     /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The staging database cannot be read.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
-    public static void Resolve(StagingDatabase staging, DeviceKernels kernels)
+    public static int Resolve(StagingDatabase staging, DeviceKernels kernels)
     {
         var n = kernels.Count;
         var names = new int[n];
@@ -45,7 +46,7 @@ internal static class LaunchingOps
             if (ext < last) sorted = false;
             last = ext;
         }
-        if (linked == 0) return;
+        if (linked == 0) return 0;
         var ids = sorted ? null : new long[linked];
         var positions = sorted ? null : new int[linked];
         if (!sorted)
@@ -79,6 +80,7 @@ internal static class LaunchingOps
             raw.sqlite3_bind_int64(statement, 2, lastId);
             var h = statement.DangerousGetHandle();
             var k = 0;
+            var found = 0;
             var current = Linked(0);
             int rc;
             while ((rc = SqliteNative.Next(h)) == SqliteNative.Row)
@@ -86,7 +88,7 @@ internal static class LaunchingOps
                 var ext = SqliteNative.Int64(h, 0)!.Value;
                 while (current.Ext < ext)
                 {
-                    if (++k == linked) return;
+                    if (++k == linked) return linked - found;
                     current = Linked(k);
                 }
                 if (current.Ext != ext) continue;
@@ -96,11 +98,13 @@ internal static class LaunchingOps
                 {
                     names[current.Position] = name;
                     dims[current.Position] = dim;
-                    if (++k == linked) return;
+                    found++;
+                    if (++k == linked) return linked - found;
                     current = Linked(k);
                 }
             }
             if (rc != SqliteNative.Done) Check(db, rc);
+            return linked - found;
         }
     }
 

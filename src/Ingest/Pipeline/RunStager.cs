@@ -52,11 +52,16 @@ internal static class RunStager
         var categorizer = new KernelCategorizer(setup.Profile);
         var categories = names.Select(n => System.Text.Encoding.UTF8.GetBytes(categorizer.Categorize(n).Category)).ToArray();
         var segmentations = new List<DeviceSegmentation>();
+        long unlinked = 0, kernels = 0;
         foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))
         {
-            LaunchingOps.Resolve(part.Staging, device);
+            unlinked += LaunchingOps.Resolve(part.Staging, device);
+            kernels += device.Count;
             segmentations.Add(DeviceSegmentation.Run(device, names, setup.Profile, categorizer, request.Segmentation, setup.Config, normalizer.Warnings));
         }
+        if (unlinked > 0)
+            normalizer.Warnings.Add("external_id_without_cpu_op", null,
+                $"{unlinked} of {kernels} kernels carry an External id that no cpu_op of the trace has, so their op_name and input_dims are NULL (the trace was recorded without CPU operators, or its kernels' External ids do not refer to them)", unlinked);
         timing.Mark("segment");
         if (segmentations.Count == 0)
             normalizer.Warnings.Add("no_gpu_kernels", null, "the trace holds no GPU kernel events; nothing to segment (kineto #996: kernels can be dropped by the profiler)");
@@ -153,7 +158,7 @@ internal static class RunStager
         return new RunRecord
         {
             Label = request.Label,
-            SourcePath = request.TracePath,
+            SourcePath = Path.GetFullPath(request.TracePath), // absolute: perfetto --serve finds it from any folder
             SourceBytes = file.FileBytes,
             SourceSha256 = file.Sha256,
             JsonBytes = file.Read.JsonBytes,

@@ -19,7 +19,7 @@ public static class CommonOptions
     /// <summary><c>--db PATH</c>.</summary>
     public static Option<string> Db() => new("--db")
     {
-        Description = $"Database file [default: ${DbEnvironmentVariable}, else ./{DefaultDbFile}]",
+        Description = $"Database file (${DbEnvironmentVariable} when set, else ./{DefaultDbFile})",
         HelpName = "PATH",
         DefaultValueFactory = _ => DefaultDbPath(),
     };

@@ -59,6 +59,9 @@ public sealed class LaunchingOpLinkIngestTests
             "k_noext|null|null|null",      // no External id
         ], x.Rows("SELECT n.name, k.external_id, k.op_name, k.input_dims FROM kernels k JOIN kernel_names n USING (name_id) ORDER BY n.name"));
         Assert.Equal(8L, x.Scalar<long>("SELECT kernel_count FROM runs"));
+        // k_ext4 and k_ext9 name External ids no cpu_op has; k_noext has none and is not counted.
+        Assert.Equal((2L, (long?)null), x.Warning("external_id_without_cpu_op"));
+        Assert.StartsWith("2 of 8 kernels carry an External id that no cpu_op of the trace has", x.WarningDetail("external_id_without_cpu_op"), StringComparison.Ordinal);
     }
 
     [Fact]
