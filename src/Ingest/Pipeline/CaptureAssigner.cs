@@ -135,7 +135,7 @@ public static class CaptureAssigner
             if (missing.Count > 0)
                 foreach (var runId in ranks.Keys)
                     warnings.Add((runId, "capture_missing_ranks",
-                        $"capture {name}: world_size is {size} but no file was given for rank{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}"));
+                        $"capture {name}: world_size is {size} but no file was given for rank{(missing.Count > 1 ? "s" : "")} {MissingList(missing)}"));
         }
 
         var captureId = ExistingCapture(main, tx, ranks.Keys.ToList())
@@ -200,4 +200,12 @@ public static class CaptureAssigner
             _ => null,
         };
     }
+
+    /// <summary>Most missing ranks a warning names; a 128-rank capture read from two files lists 10, then the count.</summary>
+    private const int ListedRanks = 10;
+
+    private static string MissingList(List<int> missing) =>
+        missing.Count <= ListedRanks
+            ? string.Join(", ", missing)
+            : $"{string.Join(", ", missing.Take(ListedRanks))} and {missing.Count - ListedRanks} more ({missing.Count} missing)";
 }

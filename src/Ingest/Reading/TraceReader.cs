@@ -406,7 +406,7 @@ public sealed class TraceReader
         {
             Truncated = true;
             long end = framer.TotalRead;
-            log.Repair(TraceWarningKinds.TruncatedFile, end, $"the trace ends at byte {end} {where}; {EventCount} complete events kept");
+            log.Repair(TraceWarningKinds.TruncatedFile, end, $"the trace ends at byte {end} {where}, after {EventCount} complete events");
         }
 
         private static string DecodeKey(ReadOnlySpan<byte> quoted)

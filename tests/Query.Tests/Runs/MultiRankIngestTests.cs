@@ -19,6 +19,8 @@ public sealed class MultiRankIngestTests
         var r = Llmpipe.Run("ingest", rank1, rank0, "--db", db, "--quiet");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("capture 1 (sampled_rank-*.json.gz): rank 0 = run ", r.Stdout);
+        // world_size 128 with two files: the warning names the first ten missing ranks, then the count
+        Assert.Contains("world_size is 128 but no file was given for ranks 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 116 more (126 missing)", r.Stderr);
         var runs = Parse.Csv(Llmpipe.Run("runs", "--format", "csv", "--db", db).Stdout);
         Assert.Equal(2, runs.Count);
         Assert.All(runs, x => Assert.Equal("1", x["capture_id"]));
