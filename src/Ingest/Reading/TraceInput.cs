@@ -45,9 +45,7 @@ public static class TraceInput
             if (!input.PeekContent())
             {
                 if (input.DecompressionError is { } err)
-                    throw new TraceFormatException(path, 0, 1, 1, input.CompressedPosition >= 0
-                        ? $"corrupt gzip data (near compressed byte {input.CompressedPosition}): {err}"
-                        : $"corrupt gzip data before any JSON could be decompressed: {err}");
+                    throw new TraceFormatException(path, 0, 1, 1, $"corrupt gzip data before any JSON could be decompressed: {err}");
                 throw new TraceFormatException(path, 0, 1, 1,
                     gzip ? "empty trace after decompression" : "empty trace: the file holds no JSON (empty or only whitespace)");
             }

@@ -46,8 +46,22 @@ internal sealed class TraceInputStream(Stream inner, Stream? compressed, bool is
         }
     }
 
-    /// <summary>Position of the compressed file, for error messages (approximate: the decompressor reads ahead).</summary>
-    public long CompressedPosition => compressed is { CanSeek: true } c ? c.Position : -1;
+    /// <summary>Bytes of the compressed file read so far, for error messages (approximate: the decompressor reads ahead
+    /// by its buffer); -1 when the stream cannot tell.</summary>
+    public long CompressedPosition
+    {
+        get
+        {
+            try
+            {
+                return compressed?.Position ?? -1;
+            }
+            catch (NotSupportedException)
+            {
+                return -1;
+            }
+        }
+    }
 
     public override long Position { get => _produced; set => throw new NotSupportedException(); }
 
@@ -76,7 +90,10 @@ internal sealed class TraceInputStream(Stream inner, Stream? compressed, bool is
         }
         catch (InvalidDataException ex)
         {
-            DecompressionError = ex.Message;
+            // .NET words zlib's Z_DATA_ERROR as "...unsupported compression method", which misleads for a gzip file
+            // whose deflate blocks or CRC are damaged: say what zlib found, and where in the compressed file.
+            var where = CompressedPosition is var at and >= 0 ? $", found after reading {at} bytes of the compressed file" : "";
+            DecompressionError = isGzip ? $"invalid deflate data or checksum{where}" : ex.Message;
             ErrorAtDecompressedByte = _produced + _prefix.Length - _prefixPos;
             return 0;
         }
