@@ -5,7 +5,8 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// <summary>
 /// Wall time per ingest stage, printed to stderr when the environment variable <c>LLMPIPE_TIMING</c> is set (used by
 /// the benchmark's closing notes to say which stage costs what), with the peak resident memory reached by the end of
-/// each stage (Linux <c>VmHWM</c>; the process's peak working set elsewhere), to find the stage that sets the peak.
+/// each stage (Linux <c>VmHWM</c>; the process's peak working set elsewhere), to find the stage that sets the peak, and
+/// the time the process spent paused in garbage collections, with their count (gen0/gen1/gen2), over the whole ingest.
 /// </summary>
 internal sealed class StageTimer
 {
@@ -26,7 +27,8 @@ internal sealed class StageTimer
     {
         if (Environment.GetEnvironmentVariable("LLMPIPE_TIMING") is null) return;
         var parts = _stages.GroupBy(s => s.Stage).Select(g => $"{g.Key} {g.Sum(s => s.Seconds):F2}s (peak {g.Max(s => s.PeakBytes) / 1e6:F0} MB, managed heap {g.Last().HeapBytes / 1e6:F0} MB)");
-        Console.Error.WriteLine($"timing: total {total.Elapsed.TotalSeconds:F2}s; before read {total.Elapsed.TotalSeconds - _clock.Elapsed.TotalSeconds:F2}s; {string.Join("; ", parts)}; peak RSS {PeakBytes() / 1e6:F0} MB");
+        var gc = $"GC pauses {GC.GetTotalPauseDuration().TotalSeconds:F2}s ({GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)})";
+        Console.Error.WriteLine($"timing: total {total.Elapsed.TotalSeconds:F2}s; before read {total.Elapsed.TotalSeconds - _clock.Elapsed.TotalSeconds:F2}s; {string.Join("; ", parts)}; peak RSS {PeakBytes() / 1e6:F0} MB; {gc}");
     }
 
     private static long PeakBytes()
