@@ -7,8 +7,9 @@ namespace LlmPipeline.Ingest.Storage;
 /// SQLite's bind, step and column calls on a raw statement pointer, into the same native library that SQLitePCLRaw's
 /// <c>e_sqlite3</c> provider loads (the one Microsoft.Data.Sqlite runs on). SQLitePCLRaw passes the statement as a
 /// SafeHandle, which costs a reference count round trip per call; the kernel rows of a large trace need tens of millions
-/// of binds and column reads, so <see cref="MultiRowInsert"/> and the External id join read and bind through these instead. The binds are short and never block, so they
-/// skip the GC transition, as do the column reads; step does not. See https://sqlite.org/c3ref/bind_blob.html.
+/// of binds and column reads, so <see cref="MultiRowInsert"/> and the External id join go through these instead. Binds
+/// and column reads are short and never block, so they skip the GC transition; step does not.
+/// See https://sqlite.org/c3ref/bind_blob.html and https://sqlite.org/c3ref/column_blob.html.
 /// </summary>
 internal static unsafe partial class SqliteNative
 {
