@@ -96,6 +96,24 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void Compare_notes_when_the_compared_passes_hold_different_numbers_of_layers()
+    {
+        using var dir = new TempDir();
+        var spec = new LlmPipeline.TraceGen.TraceSpec { Shape = LlmPipeline.TraceGen.TraceShape.Generic, NumLayers = 4, Passes = 3, WorldSize = 1, IncludeCpuSide = false, JitterFraction = 0 };
+        LlmPipeline.TraceGen.TraceWriter.WriteFile(spec, dir.File("t.json"), gzip: false);
+        var db = dir.File("n.db");
+        // The same trace segmented as 4 layers per pass (run 1) and as 2 (run 2: twice the passes, half the layers).
+        Assert.Equal(0, Llmpipe.Run("ingest", dir.File("t.json"), "--num-layers", "4", "--db", db, "--quiet").ExitCode);
+        Assert.Equal(0, Llmpipe.Run("ingest", dir.File("t.json"), "--num-layers", "2", "--db", db, "--quiet").ExitCode);
+        var r = Llmpipe.Run("compare", "--run", "1", "--run", "2", "--by", "group", "--pass", "1", "--db", db);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("note: the compared passes hold different numbers of layers (run 1 pass 1: 4 layers, run 2 pass 1: 2 layers)", r.Stderr);
+        var same = Llmpipe.Run("compare", "--run", "1", "--run", "1", "--by", "group", "--pass", "1", "--pass-b", "2", "--db", db);
+        Assert.Equal(0, same.ExitCode);
+        Assert.DoesNotContain("different numbers of layers", same.Stderr);
+    }
+
+    [Fact]
     public void Compare_with_one_run_is_a_usage_error()
     {
         using var fixture = new FixtureDatabase();

@@ -1,3 +1,4 @@
+using Dapper;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -51,10 +52,26 @@ public static class CompareCommandAction
             }
             slots.Add((runs[i], device, pass));
         }
+        NoteLayerCounts(db, slots, io);
         var (sql, parameters) = BuildSql(source, slots);
         var table = db.Query(sql, parameters);
         ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Says on stderr when the compared passes (or runs) hold different numbers of layers: their totals then differ for
+    /// that reason too (a pass cut by the trace start, or a run segmented with another layer count).
+    /// </summary>
+    private static void NoteLayerCounts(ReportDatabase db, IReadOnlyList<(long Run, int Device, int? Pass)> slots, CliIO io)
+    {
+        var counts = slots.Select(x => (x.Run, x.Pass, Layers: x.Pass is int pass
+            ? db.Connection.ExecuteScalar<long?>("SELECT layer_count FROM passes WHERE run_id = @run AND device = @device AND pass_idx = @pass",
+                new { run = x.Run, device = x.Device, pass })
+            : db.Connection.ExecuteScalar<long?>("SELECT num_layers FROM runs WHERE run_id = @run", new { run = x.Run }))).ToList();
+        if (counts.Select(c => c.Layers).Distinct().Count() < 2) return;
+        var what = string.Join(", ", counts.Select(c => (c.Pass is int pass ? $"run {c.Run} pass {pass}" : $"run {c.Run}") + $": {c.Layers?.ToString(CultureInfo.InvariantCulture) ?? "no"} layers"));
+        io.Error.WriteLine($"note: the compared {(slots[0].Pass is null ? "runs" : "passes")} hold different numbers of layers ({what}); their totals differ for that reason too");
     }
 
     private static (string Sql, Dictionary<string, object?> Parameters) BuildSql(Source s, IReadOnlyList<(long Run, int Device, int? Pass)> slots)
