@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using LlmPipeline.Ingest.Normalizing;
 using LlmPipeline.Ingest.Storage;
-using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace LlmPipeline.Ingest.Pipeline;
@@ -73,7 +72,7 @@ internal static class LaunchingOps
 
         var db = staging.Connection.Handle!;
         var sql = "SELECT external_id, name_id, dims_id FROM cpu_ops WHERE external_id BETWEEN ?1 AND ?2 ORDER BY external_id";
-        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        SqliteNative.Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement), "staging cpu_ops");
         using (statement)
         {
             raw.sqlite3_bind_int64(statement, 1, first);
@@ -103,15 +102,9 @@ internal static class LaunchingOps
                     current = Linked(k);
                 }
             }
-            if (rc != SqliteNative.Done) Check(db, rc);
+            if (rc != SqliteNative.Done) SqliteNative.Check(db, rc, "staging cpu_ops");
             return linked - found;
         }
-    }
-
-    private static void Check(sqlite3 db, int rc)
-    {
-        if (rc is raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW) return;
-        throw new SqliteException($"staging cpu_ops: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc, raw.sqlite3_extended_errcode(db));
     }
 
     private static long FirstLinked(DeviceKernels kernels)

@@ -9,13 +9,12 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// </summary>
 public static class RunIdentity
 {
-    /// <summary>SHA-256 of the file bytes, lower-case hex, and the file size in bytes.</summary>
+    /// <summary>SHA-256 of the file bytes, lower-case hex.</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static (string Sha256, long Bytes) HashFile(string path)
+    public static string HashFile(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        var hash = SHA256.HashData(stream);
-        return (Convert.ToHexStringLower(hash), stream.Length);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>

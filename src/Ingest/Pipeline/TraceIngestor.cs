@@ -43,7 +43,7 @@ public static class TraceIngestor
         string? upfrontSha = null;
         if (!request.Force && RunMerger.AnyWithSize(main, fileBytes))
         {
-            upfrontSha = HashOrThrow(trace).Sha256;
+            upfrontSha = HashOrThrow(trace);
             if (RunMerger.FindExisting(main, upfrontSha, optionsKey) is long existing)
                 return new IngestOutcome(existing, true, $"already present as run {existing} (same file SHA-256 and segmentation options; --force ingests it again)", [], 0, 0, clock.Elapsed);
         }
@@ -125,7 +125,7 @@ public static class TraceIngestor
         return parts.Count == 0 ? null : string.Join("\u001f", parts);
     }
 
-    private static (string Sha256, long Bytes) HashOrThrow(string trace)
+    private static string HashOrThrow(string trace)
     {
         try
         {

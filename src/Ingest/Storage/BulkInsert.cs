@@ -185,9 +185,5 @@ public sealed class BulkInsert : IDisposable
         }
     }
 
-    private void Check(int rc)
-    {
-        if (rc is raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW) return;
-        throw new SqliteException($"insert into {_table}: {raw.sqlite3_errmsg(_db).utf8_to_string()}", rc, raw.sqlite3_extended_errcode(_db));
-    }
+    private void Check(int rc) => SqliteNative.Check(_db, rc, $"insert into {_table}");
 }

@@ -75,7 +75,7 @@ public sealed class MultiRowInsert : IDisposable
     public void Flush()
     {
         if (_row == 0) return;
-        for (var r = _row; r < RowsPerStatement; r++) raw.sqlite3_bind_null(_statement, r * _columns + 1);
+        for (var r = _row; r < RowsPerStatement; r++) SqliteNative.Null(_handle, r * _columns + 1);
         Step();
     }
 
@@ -92,9 +92,5 @@ public sealed class MultiRowInsert : IDisposable
     /// <remarks>Does not write the partial batch: call <see cref="Flush"/> first (a dispose after an error must not write).</remarks>
     public void Dispose() => _statement.Dispose();
 
-    private void Check(int rc)
-    {
-        if (rc is raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW) return;
-        throw new SqliteException($"insert into {_table}: {raw.sqlite3_errmsg(_db).utf8_to_string()}", rc, raw.sqlite3_extended_errcode(_db));
-    }
+    private void Check(int rc) => SqliteNative.Check(_db, rc, $"insert into {_table}");
 }

@@ -50,6 +50,14 @@ internal static unsafe partial class SqliteNative
 
     private const int NullType = 5;
 
+    /// <summary>Throws for a result code other than OK, ROW and DONE, with SQLite's message after <paramref name="context"/>.</summary>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The code is an error.</exception>
+    public static void Check(SQLitePCL.sqlite3 db, int rc, string context)
+    {
+        if (rc is SQLitePCL.raw.SQLITE_OK or SQLitePCL.raw.SQLITE_DONE or SQLitePCL.raw.SQLITE_ROW) return;
+        throw new Microsoft.Data.Sqlite.SqliteException($"{context}: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}", rc, SQLitePCL.raw.sqlite3_extended_errcode(db));
+    }
+
     /// <summary>Steps a statement: <see cref="Row"/>, <see cref="Done"/> or an error code.</summary>
     public static int Next(IntPtr statement) => Step(statement);
 
