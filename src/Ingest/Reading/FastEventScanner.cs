@@ -23,14 +23,31 @@ internal sealed class FastEventScanner
     private int _scratchPos;
 
     /// <summary>Decodes a clean event; false means "use the validating parser" (nothing was reported).</summary>
-    public bool TryScan(ReadOnlySpan<byte> json, long byteOffset, ref TraceEvent ev)
+    /// <param name="json">One framed event, from its <c>{</c> through its <c>}</c>.</param>
+    /// <param name="byteOffset">Absolute offset of the <c>{</c> in the decompressed stream.</param>
+    /// <param name="ev">Receives the decoded fields.</param>
+    public bool TryScan(ReadOnlySpan<byte> json, long byteOffset, ref TraceEvent ev) =>
+        TryScanPrefix(json, byteOffset, ref ev, out int length) && length == json.Length;
+
+    /// <summary>
+    /// Decodes the clean event that starts at <paramref name="data"/>[0] (<c>{</c>) and may be followed by more data:
+    /// the single pass of the hot path, which finds the event's end while decoding it, so the bytes are not framed
+    /// first. False means "frame it and use the validating parser": an unusual event, or one that runs past the end
+    /// of <paramref name="data"/> (the rest not read yet).
+    /// </summary>
+    /// <param name="data">Bytes from the event's <c>{</c> on (any length).</param>
+    /// <param name="byteOffset">Absolute offset of the <c>{</c> in the decompressed stream.</param>
+    /// <param name="ev">Receives the decoded fields.</param>
+    /// <param name="length">The event's length in bytes, through its closing <c>}</c>.</param>
+    public bool TryScanPrefix(ReadOnlySpan<byte> data, long byteOffset, ref TraceEvent ev, out int length)
     {
         ev = default;
         ev.ByteOffset = byteOffset;
         _scratchPos = 0;
-        if (_scratch.Length < json.Length) _scratch = new byte[Math.Max(json.Length, _scratch.Length * 2)];
         int pos = 1;
-        if (!Members(json, ref pos, ref ev, args: false) || pos != json.Length) return false;
+        length = 0;
+        if (!Members(data, ref pos, ref ev, args: false)) return false;
+        length = pos;
         return ev.Ph != 0;
     }
 
@@ -208,6 +225,12 @@ internal sealed class FastEventScanner
         {
             text = raw;
             return true;
+        }
+        // A new scratch array leaves the values already decoded into the old one valid (their spans keep it alive).
+        if (_scratch.Length - _scratchPos < raw.Length)
+        {
+            _scratch = new byte[Math.Max(raw.Length, _scratch.Length * 2)];
+            _scratchPos = 0;
         }
         var dst = _scratch.AsSpan(_scratchPos);
         int w = CompactJson.Write(raw, dst);

@@ -258,6 +258,12 @@ public sealed class TraceReader
                 if (c == '{')
                 {
                     if (!expectElement) log.Repair(TraceWarningKinds.MissingComma, at, "missing comma between two events");
+                    if (TryScanInPlace(at))
+                    {
+                        expectElement = false;
+                        afterComma = false;
+                        continue;
+                    }
                     if (!framer.FrameObject(out int length))
                     {
                         // The data ends inside this event, unless damage made the framer run past real boundaries.
@@ -315,6 +321,22 @@ public sealed class TraceReader
                 expectElement = true;
                 afterComma = true;
             }
+        }
+
+        /// <summary>
+        /// The hot path: decodes a clean event straight from the buffer, finding its end as it goes (one pass over its
+        /// bytes). False (nothing consumed or reported) when the event is unusual or not wholly in the buffer yet; it
+        /// is then framed and handled by <see cref="HandleEvent"/>.
+        /// </summary>
+        private bool TryScanInPlace(long at)
+        {
+            if (_fast is null) return false;
+            var ev = new TraceEvent();
+            if (!_fast.TryScanPrefix(framer.Pending, at, ref ev, out int length)) return false;
+            EventCount++;
+            sink.OnEvent(ref ev);
+            framer.Advance(length);
+            return true;
         }
 
         private void HandleEvent(int length, long at)
