@@ -46,4 +46,38 @@ public class FastPathTests
         Assert.Equal(slow.Sink.Events, fast.Sink.Events);
         Assert.Equal(slow.Sink.Warnings, fast.Sink.Warnings);
     }
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(97)]
+    [InlineData(1000)]
+    [InlineData(1 << 20)]
+    public void Read_single_pass_equals_validating_parser_whatever_the_buffer_size(int bufferSize)
+    {
+        // Events decoded in place, events split by a refill (framed first), an unusual event and a
+        // missing comma: the same events and warnings as the validating parser, at every buffer size.
+        var events = Enumerable.Range(1, 60).Select(i => i % 17 == 0 ? $"{{\"ph\":\"X\",\"name\":\"a\\tb{i}\",\"ts\":{i}}}" : Kernel(i)).ToList();
+        var json = "[" + string.Join(",", events.Take(30)) + " " + string.Join(",", events.Skip(30)) + "]";
+        var fast = Read(json, new TraceReaderOptions { BufferSize = bufferSize });
+        var slow = Read(json, new TraceReaderOptions { BufferSize = bufferSize, DisableFastPath = true });
+        Assert.Equal(60, fast.Sink.Events.Count);
+        Assert.Equal(slow.Sink.Events, fast.Sink.Events);
+        Assert.Equal(slow.Sink.Warnings, fast.Sink.Warnings);
+        Assert.Contains(TraceWarningKinds.MissingComma, fast.Sink.WarningKinds);
+    }
+
+    [Fact]
+    public void Read_single_pass_compacts_input_dims_longer_than_its_scratch_space()
+    {
+        // Two spaced Input Dims in one event, each compacting to more than the scanner's first 4 kB of scratch.
+        var dims = "[" + string.Join(", ", Enumerable.Range(0, 1200).Select(i => $"[{i}, 2]")) + "]";
+        var compact = dims.Replace(" ", "");
+        var ev = $"{{\"ph\":\"X\",\"cat\":\"cpu_op\",\"name\":\"aten::mm\",\"ts\":1,\"dur\":2,\"args\":{{\"Input Dims\":{dims},\"grid\":{dims}}}}}";
+        var fast = Read($"[{ev},{Kernel(1)}]");
+        var slow = Read($"[{ev},{Kernel(1)}]", new TraceReaderOptions { DisableFastPath = true });
+        Assert.True(compact.Length > 4096);
+        Assert.Equal(slow.Sink.Events, fast.Sink.Events);
+        Assert.Equal(compact, fast.Sink.Events[0].InputDims);
+        Assert.Equal(compact, fast.Sink.Events[0].Grid);
+    }
 }
