@@ -15,11 +15,20 @@ public static class KernelRows
 
     /// <summary>What the per-kernel ids of a run stand for.</summary>
     /// <param name="NameIds"><c>kernel_names.name_id</c> of the database, by run-local name id.</param>
-    /// <param name="Categories">Category key (UTF-8) by run-local name id.</param>
+    /// <param name="Categories">Category key (UTF-8, pinned: <see cref="SqliteNative.PinnedBytes"/>) by run-local name id.</param>
     /// <param name="SmallTexts">Grid/block texts by id.</param>
     /// <param name="OpNames">Launching CPU operator names by id (<see cref="DeviceKernels.OpNameId"/>).</param>
     /// <param name="OpDims">Their Input Dims texts by id (<see cref="DeviceKernels.OpDimsId"/>).</param>
     public sealed record Dictionaries(long[] NameIds, byte[][] Categories, Utf8Interner SmallTexts, Utf8Interner OpNames, Utf8Interner OpDims);
+
+    /// <summary>The role column's text by <see cref="KernelRole"/> value (pinned; null for NULL).</summary>
+    private static readonly byte[]?[] Roles = Enumerable.Range(0, 256)
+        .Select(v => ((KernelRole)v).ToSql() is { } t ? SqliteNative.PinnedBytes(System.Text.Encoding.UTF8.GetBytes(t)) : null).ToArray();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> HalfLabels = new();
+
+    private static byte[] PinnedLabel(string label) =>
+        HalfLabels.GetOrAdd(label, l => SqliteNative.PinnedBytes(System.Text.Encoding.UTF8.GetBytes(l)));
 
     /// <summary>Inserts every kernel of <paramref name="segmentation"/>.</summary>
     /// <param name="insert">A prepared insert over <see cref="Columns"/> (every column is set for every row).</param>
@@ -38,8 +47,9 @@ public static class KernelRows
         var opName = k.OpNameId;
         var opDim = k.OpDimsId;
         // Text columns repeat a handful of values: encode each once and bind the bytes.
-        var halves = r.HalfLabels.Select(h => System.Text.Encoding.UTF8.GetBytes(h)).ToArray();
-        var roles = Enum.GetValues<KernelRole>().ToDictionary(x => x, x => x.ToSql() is { } t ? System.Text.Encoding.UTF8.GetBytes(t) : null);
+        // Pinned texts that live as long as the process: SQLite reads them in place, and the last, partial batch is
+        // stepped after this method returns.
+        var halves = r.HalfLabels.Select(PinnedLabel).ToArray();
         for (var i = 0; i < segmentation.Order.Length; i++)
         {
             insert.Set(0, runId);
@@ -56,21 +66,21 @@ public static class KernelRows
             insert.Set(4, seq.StartNs[i]);
             insert.Set(5, seq.DurNs[i]);
             insert.Set(6, nameIds[nameId]);
-            insert.SetUtf8(7, categories[nameId]);
+            insert.SetPinnedUtf8(7, categories[nameId]);
             insert.Set(8, r.PassIdx[i] < 0 ? null : r.PassIdx[i]);
             insert.Set(9, r.LayerIdx[i] < 0 ? null : r.LayerIdx[i]);
             insert.Set(10, r.BlockIdx[i] < 0 ? null : r.BlockIdx[i]);
             var half = r.HalfIdx[i];
-            if (half < 0 || half >= halves.Length) insert.SetNull(11); else insert.SetUtf8(11, halves[half]);
-            if (roles[r.Role[i]] is { } role) insert.SetUtf8(12, role); else insert.SetNull(12);
+            if (half < 0 || half >= halves.Length) insert.SetNull(11); else insert.SetPinnedUtf8(11, halves[half]);
+            if (Roles[(int)r.Role[i]] is { } role) insert.SetPinnedUtf8(12, role); else insert.SetNull(12);
             insert.Set(13, corr == long.MinValue ? null : corr);
             insert.Set(14, ext == long.MinValue ? null : ext);
-            if (grid < 0) insert.SetNull(15); else insert.SetUtf8(15, smallTexts.Bytes(grid));
-            if (block < 0) insert.SetNull(16); else insert.SetUtf8(16, smallTexts.Bytes(block));
+            if (grid < 0) insert.SetNull(15); else insert.SetPinnedUtf8(15, smallTexts.Bytes(grid));
+            if (block < 0) insert.SetNull(16); else insert.SetPinnedUtf8(16, smallTexts.Bytes(block));
             var op = opName is null ? -1 : opName[src];
-            if (op < 0) insert.SetNull(17); else insert.SetUtf8(17, opNames.Bytes(op));
+            if (op < 0) insert.SetNull(17); else insert.SetPinnedUtf8(17, opNames.Bytes(op));
             var dims = opDim is null ? -1 : opDim[src];
-            if (dims < 0) insert.SetNull(18); else insert.SetUtf8(18, opDims.Bytes(dims));
+            if (dims < 0) insert.SetNull(18); else insert.SetPinnedUtf8(18, opDims.Bytes(dims));
             insert.Run();
         }
     }

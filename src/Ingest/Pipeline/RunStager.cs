@@ -35,7 +35,7 @@ internal static class RunStager
         /// <summary>The segmentation of each device.</summary>
         public IReadOnlyList<DeviceSegmentation> Segmentations { get; } = segmentations;
 
-        /// <summary>Category key (UTF-8) by run-local kernel name id.</summary>
+        /// <summary>Category key (UTF-8, pinned) by run-local kernel name id.</summary>
         public byte[][] Categories { get; } = categories;
 
         /// <summary>How the passes got their phases (set by <see cref="Write"/>).</summary>
@@ -50,7 +50,7 @@ internal static class RunStager
         var normalizer = part.Normalizer;
         var names = normalizer.KernelNames.Strings;
         var categorizer = new KernelCategorizer(setup.Profile);
-        var categories = names.Select(n => System.Text.Encoding.UTF8.GetBytes(categorizer.Categorize(n).Category)).ToArray();
+        var categories = names.Select(n => SqliteNative.PinnedBytes(System.Text.Encoding.UTF8.GetBytes(categorizer.Categorize(n).Category))).ToArray();
         var segmentations = new List<DeviceSegmentation>();
         long unlinked = 0, kernels = 0;
         foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))

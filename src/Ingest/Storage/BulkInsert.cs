@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -124,7 +124,24 @@ public sealed class BulkInsert : IDisposable
     /// <summary>True once <see cref="Dispose"/> ran.</summary>
     public bool IsDisposed { get; private set; }
 
-    internal void ReturnLog(byte[] log) => ArrayPool<byte>.Shared.Return(log);
+    /// <summary>Gives a replayed op log back for reuse.</summary>
+    internal void ReturnLog(byte[] log)
+    {
+        if (log.Length == LogBytes && PinnedLogs.Count < MaxPooledLogs) PinnedLogs.Enqueue(log);
+    }
+
+    /// <summary>
+    /// Op logs live on the pinned object heap: the writer thread binds their texts in place (SQLITE_STATIC), which
+    /// saves SQLite a copy and an allocation per text. Reused, so the queue's few logs are allocated once.
+    /// </summary>
+    private static byte[] RentLog(int bytes) =>
+        bytes <= LogBytes && PinnedLogs.TryDequeue(out var log) ? log : GC.AllocateUninitializedArray<byte>(Math.Max(LogBytes, bytes), pinned: true);
+
+    private static readonly ConcurrentQueue<byte[]> PinnedLogs = new();
+    private const int MaxPooledLogs = 32;
+
+    /// <summary>The raw statement pointer, for binds through <see cref="SqliteNative"/> (valid until <see cref="Dispose"/>).</summary>
+    internal IntPtr Handle => _statement.DangerousGetHandle();
 
     private void Record(byte op, int index, long value = 0)
     {
@@ -144,7 +161,7 @@ public sealed class BulkInsert : IDisposable
     {
         if (_log is not null && _length + bytes <= _log.Length) return _log;
         Hand();
-        _log = ArrayPool<byte>.Shared.Rent(Math.Max(LogBytes, bytes));
+        _log = RentLog(bytes);
         return _log;
     }
 
@@ -178,7 +195,7 @@ public sealed class BulkInsert : IDisposable
         }
         finally
         {
-            if (_log is not null) ArrayPool<byte>.Shared.Return(_log);
+            if (_log is not null) ReturnLog(_log);
             _log = null;
             _statement.Dispose();
             IsDisposed = true;

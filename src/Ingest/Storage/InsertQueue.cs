@@ -86,43 +86,70 @@ public sealed class InsertQueue : IDisposable
     }
 
     /// <summary>Executes one op log: the same bind/step calls, in the same order, the direct mode would have made.</summary>
+    /// <remarks>
+    /// Texts are bound in place from the pinned log (no copy). A binding outlives its row (a column not set again keeps
+    /// its value), but not the log, which is reused once replayed: a text binding still current at the end of the log
+    /// is bound again as a copy.
+    /// </remarks>
     private static void Replay(Batch batch)
     {
-        var statement = batch.Insert.Statement;
+        var statement = batch.Insert.Handle;
         var log = batch.Log.AsSpan(0, batch.Length);
+        Span<int> textAt = stackalloc int[256]; // by column: offset of the text bound in place from this log, or -1
+        textAt.Fill(-1);
         var at = 0;
-        while (at < log.Length)
+        try
         {
-            var op = log[at++];
-            if (op == OpRun)
+            while (at < log.Length)
             {
-                batch.Insert.Step();
-                continue;
-            }
-            var column = log[at++] + 1;
-            switch (op)
-            {
-                case OpInt64:
-                    raw.sqlite3_bind_int64(statement, column, BinaryPrimitives.ReadInt64LittleEndian(log[at..]));
-                    at += 8;
-                    break;
-                case OpDouble:
-                    raw.sqlite3_bind_double(statement, column, BinaryPrimitives.ReadDoubleLittleEndian(log[at..]));
-                    at += 8;
-                    break;
-                case OpNull:
-                    raw.sqlite3_bind_null(statement, column);
-                    break;
-                case OpText:
-                    var length = BinaryPrimitives.ReadInt32LittleEndian(log[at..]);
-                    at += 4;
-                    raw.sqlite3_bind_text(statement, column, log.Slice(at, length));
-                    at += length;
-                    break;
-                default:
-                    throw new InvalidOperationException($"insert queue: unknown op {op} at {at - 2}");
+                var op = log[at++];
+                if (op == OpRun)
+                {
+                    batch.Insert.Step();
+                    continue;
+                }
+                var column = log[at++] + 1;
+                textAt[column - 1] = -1;
+                switch (op)
+                {
+                    case OpInt64:
+                        SqliteNative.Bind(statement, column, BinaryPrimitives.ReadInt64LittleEndian(log[at..]));
+                        at += 8;
+                        break;
+                    case OpDouble:
+                        SqliteNative.Bind(statement, column, BinaryPrimitives.ReadDoubleLittleEndian(log[at..]));
+                        at += 8;
+                        break;
+                    case OpNull:
+                        SqliteNative.Null(statement, column);
+                        break;
+                    case OpText:
+                        textAt[column - 1] = at;
+                        SqliteNative.PinnedText(statement, column, Text(log, ref at));
+                        break;
+                    default:
+                        throw new InvalidOperationException($"insert queue: unknown op {op} at {at - 2}");
+                }
             }
         }
+        finally
+        {
+            for (var c = 0; c < textAt.Length; c++)
+            {
+                if (textAt[c] < 0) continue;
+                var from = textAt[c];
+                SqliteNative.Text(statement, c + 1, Text(log, ref from));
+            }
+        }
+    }
+
+    /// <summary>The text whose length prefix is at <paramref name="at"/>; moves past it.</summary>
+    private static ReadOnlySpan<byte> Text(ReadOnlySpan<byte> log, ref int at)
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(log[at..]);
+        var text = log.Slice(at + 4, length);
+        at += 4 + length;
+        return text;
     }
 
     /// <summary>Lets the writer finish what is queued, then stops it.</summary>

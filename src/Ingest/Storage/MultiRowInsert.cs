@@ -58,6 +58,13 @@ public sealed class MultiRowInsert : IDisposable
     /// <summary>Sets column <paramref name="index"/> of the current row to UTF-8 text given as bytes.</summary>
     public void SetUtf8(int index, ReadOnlySpan<byte> utf8) => SqliteNative.Text(_handle, _offset + index + 1, utf8);
 
+    /// <summary>
+    /// Sets column <paramref name="index"/> of the current row to UTF-8 text that SQLite reads in place, without a copy:
+    /// the bytes must be pinned (<see cref="SqliteNative.PinnedBytes"/>) and outlive the batch's step (the next
+    /// <see cref="Run"/> that fills the batch, or <see cref="Flush"/>).
+    /// </summary>
+    public void SetPinnedUtf8(int index, ReadOnlySpan<byte> pinnedUtf8) => SqliteNative.PinnedText(_handle, _offset + index + 1, pinnedUtf8);
+
     /// <summary>Sets column <paramref name="index"/> of the current row to NULL.</summary>
     public void SetNull(int index) => SqliteNative.Null(_handle, _offset + index + 1);
 

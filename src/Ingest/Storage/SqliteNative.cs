@@ -22,6 +22,10 @@ internal static unsafe partial class SqliteNative
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
     private static partial int BindInt64(IntPtr statement, int index, long value);
 
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_double")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
+    private static partial int BindDouble(IntPtr statement, int index, double value);
+
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
     private static partial int BindNull(IntPtr statement, int index);
@@ -68,6 +72,9 @@ internal static unsafe partial class SqliteNative
     /// <summary>Binds an integer to parameter <paramref name="index"/> (1-based); returns SQLite's result code.</summary>
     public static int Bind(IntPtr statement, int index, long value) => BindInt64(statement, index, value);
 
+    /// <summary>Binds a real number to parameter <paramref name="index"/> (1-based).</summary>
+    public static int Bind(IntPtr statement, int index, double value) => BindDouble(statement, index, value);
+
     /// <summary>Binds NULL to parameter <paramref name="index"/> (1-based).</summary>
     public static int Null(IntPtr statement, int index) => BindNull(statement, index);
 
@@ -79,5 +86,25 @@ internal static unsafe partial class SqliteNative
             return BindText(statement, index, p == null ? (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in Empty)) : p, utf8.Length, Transient);
     }
 
+    /// <summary>
+    /// Binds UTF-8 text that SQLite reads in place (SQLITE_STATIC: no copy, no allocation) to parameter
+    /// <paramref name="index"/> (1-based). The bytes must lie in memory that never moves (the pinned object heap, see
+    /// <see cref="PinnedBytes"/>, or native memory) and stay unchanged until the statement's next step has finished.
+    /// </summary>
+    public static int PinnedText(IntPtr statement, int index, ReadOnlySpan<byte> pinnedUtf8)
+    {
+        fixed (byte* p = pinnedUtf8)
+            return BindText(statement, index, p == null ? (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in Empty)) : p, pinnedUtf8.Length, IntPtr.Zero);
+    }
+
+    /// <summary>A copy of <paramref name="bytes"/> on the pinned object heap (never moved by the GC), for <see cref="PinnedText"/>.</summary>
+    public static byte[] PinnedBytes(ReadOnlySpan<byte> bytes)
+    {
+        var copy = GC.AllocateUninitializedArray<byte>(bytes.Length, pinned: true);
+        bytes.CopyTo(copy);
+        return copy;
+    }
+
+    // The address given for an empty text (length 0: SQLite reads no byte there).
     private static readonly byte Empty = 0;
 }

@@ -45,6 +45,37 @@ public sealed class InsertQueueTests
     }
 
     [Fact]
+    public void A_text_set_once_keeps_its_value_after_its_op_log_is_reused()
+    {
+        // kind is set on the first row only; each row's 2 kB name fills and hands op logs, which the writer binds in
+        // place and then reuses: the kind of every row must still read "memcpy", as with direct binds.
+        List<string> Write(string dir, bool backgroundWriter)
+        {
+            using var staging = new StagingDatabase(dir, backgroundWriter);
+            using (var insert = staging.Insert("memory_ops", "run_id", "ts_ns", "dur_ns", "kind", "name"))
+            {
+                insert.Set(0, 0L);
+                insert.Set(3, "memcpy");
+                for (var i = 0; i < 2_000; i++)
+                {
+                    insert.Set(1, (long)i);
+                    insert.Set(2, 1L);
+                    insert.Set(4, new string((char)('a' + i % 26), 2048));
+                    insert.Run();
+                }
+            }
+            return staging.Connection.Query<string>("SELECT kind || '|' || substr(name, 1, 3) FROM memory_ops ORDER BY rowid",
+                transaction: staging.Transaction).ToList();
+        }
+        using var dir = new TempDir();
+        var queued = Write(dir.Path, backgroundWriter: true);
+        Assert.Equal(2_000, queued.Count);
+        Assert.All(queued, row => Assert.StartsWith("memcpy|", row));
+        Assert.Equal("memcpy|nnn", queued[1_001]); // 1001 % 26 = 13
+        Assert.Equal(Write(dir.Path, backgroundWriter: false), queued);
+    }
+
+    [Fact]
     public void A_row_refused_on_the_writer_thread_surfaces_when_the_connection_is_used_next()
     {
         using var dir = new TempDir();

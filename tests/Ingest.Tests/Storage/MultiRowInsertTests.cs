@@ -32,7 +32,7 @@ public sealed class MultiRowInsertTests
     }
 
     /// <summary>Row i of the 10-row test: NULLs through both setters, integers (negative, large) and multi-byte UTF-8.</summary>
-    private static void SetRow(MultiRowInsert insert, int i)
+    private static void SetRow(MultiRowInsert insert, int i, List<byte[]>? pinned = null)
     {
         insert.Set(0, 100L + i);
         switch (i % 3)
@@ -42,11 +42,18 @@ public sealed class MultiRowInsertTests
             default: insert.Set(1, i * 1_000_000_000_000L - 7); break;
         }
         if (i % 4 == 3) insert.SetNull(2);
-        else insert.SetUtf8(2, Encoding.UTF8.GetBytes(i == 6 ? "" : $"gemm_{i} é→µ"));
+        else if (pinned is null) insert.SetUtf8(2, Encoding.UTF8.GetBytes(i == 6 ? "" : $"gemm_{i} é→µ"));
+        else
+        {
+            pinned.Add(SqliteNative.PinnedBytes(Encoding.UTF8.GetBytes(i == 6 ? "" : $"gemm_{i} é→µ"))); // kept alive until the step
+            insert.SetPinnedUtf8(2, pinned[^1]);
+        }
     }
 
-    [Fact]
-    public void Ten_rows_four_per_statement_are_written_by_two_full_batches_and_the_flushed_partial_batch()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // texts read in place from pinned arrays (SQLITE_STATIC)
+    public void Ten_rows_four_per_statement_are_written_by_two_full_batches_and_the_flushed_partial_batch(bool pinned)
     {
         using var dir = new TempDir();
         var db = dir.File("m.db");
@@ -54,13 +61,15 @@ public sealed class MultiRowInsertTests
         {
             c.Execute(Table);
             using var tx = c.BeginTransaction();
+            var kept = new List<byte[]>();
             using (var insert = new MultiRowInsert(c, "t", Columns, rowsPerStatement: 4))
             {
                 Assert.Equal(4, insert.RowsPerStatement);
                 for (var i = 0; i < 10; i++)
                 {
-                    SetRow(insert, i);
+                    SetRow(insert, i, pinned ? kept : null);
                     insert.Run();
+                    if (pinned) GC.Collect(); // the pinned texts stay where SQLite reads them until the batch's step
                     // The first batch reaches the table at the 4th Run, the second at the 8th; rows 8 and 9 wait for Flush.
                     var expected = i < 3 ? 0 : i < 7 ? 4 : 8;
                     Assert.Equal(expected, c.ExecuteScalar<long>("SELECT count(*) FROM t", transaction: tx));
