@@ -46,7 +46,7 @@ internal static class RunStager
     /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The staging database cannot be read.</exception>
     public static StagedRun Stage(RankPart part, FileContext file)
     {
-        var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
+        var (request, setup) = (file.Request, file.Setup);
         var normalizer = part.Normalizer;
         var names = normalizer.KernelNames.Strings;
         var categorizer = new KernelCategorizer(setup.Profile);
@@ -62,7 +62,6 @@ internal static class RunStager
         if (unlinked > 0)
             normalizer.Warnings.Add("external_id_without_cpu_op", null,
                 $"{unlinked} of {kernels} kernels carry an External id that no cpu_op of the trace has, so their op_name and input_dims are NULL (the trace was recorded without CPU operators, or its kernels' External ids do not refer to them)", unlinked);
-        timing.Mark("segment");
         if (segmentations.Count == 0)
             normalizer.Warnings.Add("no_gpu_kernels", null, "the trace holds no GPU kernel events; nothing to segment (kineto #996: kernels can be dropped by the profiler)");
         foreach (var s in segmentations)
@@ -80,7 +79,6 @@ internal static class RunStager
     public static void Write(StagedRun staged, FileContext file, SqliteConnection main, SqliteTransaction tx, long runId)
     {
         var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
-        timing.Mark("copy staged rows");
         var normalizer = staged.Part.Normalizer;
         var names = normalizer.KernelNames.Strings;
         var dictionaries = new KernelRows.Dictionaries(KernelNameIds(main, tx, names), staged.Categories,

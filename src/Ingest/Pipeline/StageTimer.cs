@@ -14,12 +14,21 @@ internal sealed class StageTimer
     private readonly List<(string Stage, double Seconds, long PeakBytes, long HeapBytes)> _stages = [];
     private double _last;
 
-    /// <summary>Ends the current stage under <paramref name="stage"/> (repeated names add up).</summary>
+    /// <summary>Ends the current stage of the ingesting thread under <paramref name="stage"/> (repeated names add up).</summary>
     public void Mark(string stage)
     {
-        var now = _clock.Elapsed.TotalSeconds;
-        _stages.Add((stage, now - _last, PeakBytes(), GC.GetTotalMemory(false)));
-        _last = now;
+        lock (_stages)
+        {
+            var now = _clock.Elapsed.TotalSeconds;
+            _stages.Add((stage, now - _last, PeakBytes(), GC.GetTotalMemory(false)));
+            _last = now;
+        }
+    }
+
+    /// <summary>Records a stage that ran on another thread, alongside the ingesting thread's stages (which it does not end).</summary>
+    public void Alongside(string stage, double seconds)
+    {
+        lock (_stages) _stages.Add((stage + " (alongside)", seconds, PeakBytes(), GC.GetTotalMemory(false)));
     }
 
     /// <summary>Prints the stages when <c>LLMPIPE_TIMING</c> is set.</summary>

@@ -9,9 +9,9 @@ namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
 /// Ingests one trace file into a database as one run: read (streaming; CPU-side rows spill into a private staging
-/// database), normalize, segment per device in memory, then write the run into the user's database in one
-/// transaction (staged rows copied, kernels and segmentation written from memory). An error at any point
-/// leaves the user's database as it was. A merged multi-rank file (rank labels in event names, field-problems.md B24)
+/// database), normalize, then segment per device in memory on one core while the other opens the run's transaction in
+/// the user's database and copies the staged rows into it, then write kernels and segmentation from memory and commit.
+/// An error at any point leaves the user's database as it was. A merged multi-rank file (rank labels in event names, field-problems.md B24)
 /// becomes one run per rank (<see cref="RankRouter"/>, <see cref="RunStager"/>), all merged in the same transaction and
 /// grouped into one capture.
 /// </summary>
@@ -76,14 +76,33 @@ public static class TraceIngestor
         progress?.Report(new IngestProgress("segmenting", read.JsonBytes, fileBytes, fileBytes));
 
         var context = new RunStager.FileContext(request, setup, sha, fileBytes, optionsKey, read, parts.Count, timing, ct);
-        var staged = parts.Select(p => RunStager.Stage(p, context)).ToList();
-        progress?.Report(new IngestProgress("writing", read.JsonBytes, fileBytes, fileBytes));
-        var (runIds, already) = MergeOrThrow(main, staged, context);
+        foreach (var part in parts) part.Staging.Commit();
+        // Segmentation (and the External id join, which reads the staging files) runs on another core while this thread
+        // opens the write transaction and copies the staged rows into the user's database.
+        var staging = Task.Run(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            var staged = parts.Select(p => RunStager.Stage(p, context)).ToList();
+            timing.Alongside("segment", clock.Elapsed.TotalSeconds);
+            return staged;
+        }, ct);
+        IReadOnlyList<long> runIds;
+        bool already;
+        try
+        {
+            progress?.Report(new IngestProgress("writing", read.JsonBytes, fileBytes, fileBytes));
+            (runIds, already) = MergeOrThrow(main, parts, staging, context);
+        }
+        finally
+        {
+            // The parts (and their staging connections) are disposed by the caller's using: the worker must be done.
+            try { staging.Wait(CancellationToken.None); } catch (AggregateException) { }
+        }
         timing.Mark("merge");
         timing.Report(clock);
         if (already)
             return new IngestOutcome(runIds[0], true, $"already present as run {runIds[0]} (ingested meanwhile by another process)", [], 0, read.JsonBytes, clock.Elapsed);
-        return Outcome(trace, setup, read, parts, staged, runIds, clock);
+        return Outcome(trace, setup, read, parts, staging.Result, runIds, clock);
     }
 
     private static IngestOutcome Outcome(string trace, RunSetup setup, TraceReadSummary read, IReadOnlyList<RankPart> parts,
@@ -149,17 +168,25 @@ public static class TraceIngestor
         }
     }
 
-    private static (IReadOnlyList<long>, bool) MergeOrThrow(SqliteConnection main, IReadOnlyList<RunStager.StagedRun> staged, RunStager.FileContext file)
+    private static (IReadOnlyList<long>, bool) MergeOrThrow(SqliteConnection main, IReadOnlyList<RankPart> parts,
+        Task<List<RunStager.StagedRun>> staging, RunStager.FileContext file)
     {
         var request = file.Request;
         try
         {
-            var pairs = staged.Select(s => (s.Part.Staging, s.Run)).ToList();
-            void WriteRun(int i, SqliteConnection c, SqliteTransaction tx, long runId) => RunStager.Write(staged[i], file, c, tx, runId);
-            if (staged.Count == 1) return RunMerger.MergeAll(main, pairs, request.Force, WriteRun);
+            var stagings = parts.Select(p => p.Staging).ToList();
+            IReadOnlyList<RunRecord> Runs()
+            {
+                file.Timing.Mark("copy staged rows");
+                var staged = staging.GetAwaiter().GetResult(); // the worker's exception, as thrown
+                file.Timing.Mark("wait for segmentation");
+                return staged.Select(s => s.Run).ToList();
+            }
+            void WriteRun(int i, SqliteConnection c, SqliteTransaction tx, long runId) => RunStager.Write(staging.Result[i], file, c, tx, runId);
+            if (parts.Count == 1) return RunMerger.MergeAll(main, stagings, file.Sha256, file.OptionsKey, request.Force, Runs, WriteRun);
             var name = Path.GetFileName(request.TracePath) + " (merged ranks)";
-            return RunMerger.MergeAll(main, pairs, request.Force, WriteRun, (c, tx, ids) =>
-                CaptureAssigner.AssignMergedFile(c, tx, name, ids.Select((id, i) => (id, staged[i].Part.Rank ?? i)).ToList()));
+            return RunMerger.MergeAll(main, stagings, file.Sha256, file.OptionsKey, request.Force, Runs, WriteRun, (c, tx, ids) =>
+                CaptureAssigner.AssignMergedFile(c, tx, name, ids.Select((id, i) => (id, parts[i].Rank ?? i)).ToList()));
         }
         catch (SqliteException ex)
         {

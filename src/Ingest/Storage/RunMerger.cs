@@ -4,10 +4,11 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Storage;
 
 /// <summary>
-/// Stores a run in the user's database in one <c>BEGIN IMMEDIATE</c> transaction, taken once the trace is read: the
-/// <c>runs</c> row gets the next <c>run_id</c>, the CPU-side rows staged while the trace streamed by (launches,
-/// annotations, memory operations) are copied from the completed <see cref="StagingDatabase"/>, and a caller's callback
-/// writes the rest (kernels and segmentation, held in memory) under the new id. Either everything of the run lands or nothing does.
+/// Stores a run in the user's database in one <c>BEGIN IMMEDIATE</c> transaction, taken once the trace is read: the CPU-side
+/// rows staged while the trace streamed by (launches, annotations, memory operations) are copied from the completed
+/// <see cref="StagingDatabase"/> under the run's new id while the caller still builds the <c>runs</c> row (segmentation
+/// runs on another thread meanwhile), then the <c>runs</c> row is inserted and a caller's callback writes the rest
+/// (kernels and segmentation, held in memory). Either everything of the run lands or nothing does.
 /// <see cref="MergeAll"/> does the same for the several runs of one file (the ranks of a merged multi-rank trace,
 /// field-problems.md B24): all of them or none.
 /// </summary>
@@ -24,47 +25,45 @@ public static class RunMerger
     /// given (consecutive run ids), or none does.
     /// </summary>
     /// <param name="main">Open connection to the user's database (from <see cref="LlmDatabase.OpenForWrite"/>).</param>
-    /// <param name="runs">The staging databases (transactions still open) with their <c>runs</c> rows; 1 to <see cref="MaxRunsPerMerge"/>.</param>
-    /// <param name="force">When false and a run with the first run's SHA-256 and options key exists, nothing is written.</param>
-    /// <param name="writeRun">Called for each run (its index in <paramref name="runs"/>, the connection, the transaction and its new run id) once its <c>runs</c> row and staged tables are in; writes the run's other rows.</param>
+    /// <param name="stagings">The runs' staging databases, committed (their files are attached read-only meanwhile); 1 to <see cref="MaxRunsPerMerge"/>.</param>
+    /// <param name="sha256">The file's SHA-256, for the duplicate check.</param>
+    /// <param name="optionsKey">The segmentation options key, for the duplicate check.</param>
+    /// <param name="force">When false and a run with <paramref name="sha256"/> and <paramref name="optionsKey"/> exists, nothing is written.</param>
+    /// <param name="runs">Returns the runs rows, one per staging database in the same order; called once the staged rows are copied (it may wait for them to be built).</param>
+    /// <param name="writeRun">Called for each run (its index in <paramref name="stagings"/>, the connection, the transaction and its new run id) once its <c>runs</c> row and staged tables are in; writes the run's other rows.</param>
     /// <param name="inTransaction">Called with the new run ids inside the transaction, before the commit (e.g. to group the runs into a capture); an exception rolls everything back.</param>
     /// <returns>The new run ids, or the existing run's id alone with <c>AlreadyPresent</c> true.</returns>
-    /// <exception cref="ArgumentException">No runs, or more than <see cref="MaxRunsPerMerge"/>.</exception>
+    /// <exception cref="ArgumentException">No runs, more than <see cref="MaxRunsPerMerge"/>, or <paramref name="runs"/> returns another count.</exception>
     /// <exception cref="SqliteException">The database cannot be written (nothing of the runs is then stored).</exception>
     public static (IReadOnlyList<long> RunIds, bool AlreadyPresent) MergeAll(SqliteConnection main,
-        IReadOnlyList<(StagingDatabase Staging, RunRecord Run)> runs, bool force,
+        IReadOnlyList<StagingDatabase> stagings, string sha256, string optionsKey, bool force, Func<IReadOnlyList<RunRecord>> runs,
         Action<int, SqliteConnection, SqliteTransaction, long> writeRun,
         Action<SqliteConnection, SqliteTransaction, IReadOnlyList<long>>? inTransaction = null)
     {
-        if (runs.Count is 0 or > MaxRunsPerMerge)
-            throw new ArgumentException($"MergeAll takes 1 to {MaxRunsPerMerge} staged runs, not {runs.Count}", nameof(runs));
-        foreach (var (staging, _) in runs)
-        {
-            staging.Commit();
-            staging.Connection.Close();
-        }
+        if (stagings.Count is 0 or > MaxRunsPerMerge)
+            throw new ArgumentException($"MergeAll takes 1 to {MaxRunsPerMerge} staged runs, not {stagings.Count}", nameof(stagings));
         var attached = new List<string>();
         try
         {
-            for (var i = 0; i < runs.Count; i++)
+            for (var i = 0; i < stagings.Count; i++)
             {
-                var schema = runs.Count == 1 ? "s" : $"s{i}";
-                main.Execute($"ATTACH DATABASE $path AS {schema}", new { path = runs[i].Staging.Path });
+                var schema = stagings.Count == 1 ? "s" : $"s{i}";
+                main.Execute($"ATTACH DATABASE $path AS {schema}", new { path = stagings[i].Path });
                 attached.Add(schema);
             }
             using var tx = main.BeginTransaction(deferred: false);
-            if (!force)
+            if (!force && FindExisting(main, sha256, optionsKey, tx) is long existing) return ([existing], true);
+            var first = NextRunId(main, tx);
+            var ids = Enumerable.Range(0, stagings.Count).Select(i => first + i).ToList();
+            for (var i = 0; i < stagings.Count; i++)
+                foreach (var table in StagedTables) CopyTable(main, tx, table, ids[i], attached[i]);
+            var records = runs();
+            if (records.Count != stagings.Count)
+                throw new ArgumentException($"{records.Count} runs rows for {stagings.Count} staged runs", nameof(runs));
+            for (var i = 0; i < stagings.Count; i++)
             {
-                var existing = FindExisting(main, runs[0].Run.SourceSha256, runs[0].Run.OptionsKey, tx);
-                if (existing is long id) return ([id], true);
-            }
-            var ids = new List<long>();
-            for (var i = 0; i < runs.Count; i++)
-            {
-                var runId = InsertRun(main, tx, runs[i].Run);
-                foreach (var table in StagedTables) CopyTable(main, tx, table, runId, attached[i]);
-                writeRun(i, main, tx, runId);
-                ids.Add(runId);
+                InsertRun(main, tx, ids[i], records[i]);
+                writeRun(i, main, tx, ids[i]);
             }
             inTransaction?.Invoke(main, tx, ids);
             tx.Commit();
@@ -76,6 +75,16 @@ public static class RunMerger
         }
     }
 
+    /// <summary>
+    /// The id the next run gets (its rows are copied before the <c>runs</c> row is inserted): one past the largest id ever
+    /// given, as <c>AUTOINCREMENT</c> would (ids of deleted runs are never reused). Only valid inside the write transaction.
+    /// </summary>
+    private static long NextRunId(SqliteConnection main, SqliteTransaction tx) =>
+        main.ExecuteScalar<long>("""
+            SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'runs'), 0),
+                       coalesce((SELECT max(run_id) FROM runs), 0)) + 1
+            """, transaction: tx);
+
     /// <summary>True when a stored run's trace file had <paramref name="bytes"/> bytes (a file of another size cannot be one of them).</summary>
     public static bool AnyWithSize(SqliteConnection main, long bytes) =>
         main.ExecuteScalar<long>("SELECT EXISTS (SELECT 1 FROM runs WHERE source_bytes = $bytes)", new { bytes }) != 0;
@@ -86,20 +95,21 @@ public static class RunMerger
             "SELECT run_id FROM runs WHERE source_sha256 = $sha AND options_key = $key ORDER BY run_id LIMIT 1",
             new { sha = sha256, key = optionsKey }, tx);
 
-    private static long InsertRun(SqliteConnection main, SqliteTransaction tx, RunRecord r)
+    private static void InsertRun(SqliteConnection main, SqliteTransaction tx, long runId, RunRecord r)
     {
         const string sql = """
-            INSERT INTO runs (label, source_path, source_bytes, source_sha256, json_bytes, ingested_at, framework,
+            INSERT INTO runs (run_id, label, source_path, source_bytes, source_sha256, json_bytes, ingested_at, framework,
                 framework_source, git_commit, model, model_source, gpu_name, rank, world_size, profile, profile_reason,
                 anchor_kernel, anchor_role, anchor_reason, num_layers, num_layers_source, blocks_per_layer,
                 trace_start_ns, trace_end_ns, base_time_ns, config_json, tags, options_key, kernel_count, event_count)
-            VALUES ($Label, $SourcePath, $SourceBytes, $SourceSha256, $JsonBytes, $IngestedAt, $Framework,
+            VALUES ($RunId, $Label, $SourcePath, $SourceBytes, $SourceSha256, $JsonBytes, $IngestedAt, $Framework,
                 $FrameworkSource, $GitCommit, $Model, $ModelSource, $GpuName, $Rank, $WorldSize, $Profile, $ProfileReason,
                 $AnchorKernel, $AnchorRole, $AnchorReason, $NumLayers, $NumLayersSource, $BlocksPerLayer,
                 $TraceStartNs, $TraceEndNs, $BaseTimeNs, $ConfigJson, $Tags, $OptionsKey, $KernelCount, $EventCount);
-            SELECT last_insert_rowid();
             """;
-        return main.ExecuteScalar<long>(sql, r, tx);
+        var parameters = new DynamicParameters(r);
+        parameters.Add("RunId", runId);
+        main.Execute(sql, parameters, tx);
     }
 
     private static void CopyTable(SqliteConnection main, SqliteTransaction tx, string table, long runId, string s)
