@@ -82,9 +82,16 @@ public static class TraceIngestor
         var staging = Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            var staged = parts.Select(p => RunStager.Stage(p, context)).ToList();
-            timing.Alongside("segment", clock.Elapsed.TotalSeconds);
-            return staged;
+            try
+            {
+                var staged = parts.Select(p => RunStager.Stage(p, context)).ToList();
+                timing.Alongside("segment", clock.Elapsed.TotalSeconds);
+                return staged;
+            }
+            catch (SqliteException ex) // the staging files (not the user's database, whose errors the merge translates)
+            {
+                throw new DatabaseException($"{trace}: cannot read the staged CPU operators back from the staging database ({ex.Message}); nothing was stored. Set LLMPIPE_TMPDIR to a folder with free space.", ex);
+            }
         }, ct);
         IReadOnlyList<long> runIds;
         bool already;
