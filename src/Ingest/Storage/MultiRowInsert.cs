@@ -11,9 +11,14 @@ namespace LlmPipeline.Ingest.Storage;
 /// (<see cref="SqliteNative"/>, the library under Microsoft.Data.Sqlite), positional per row.
 /// </summary>
 /// <remarks>
+/// The statement is <c>INSERT OR FAIL</c>: a refused row stops the statement and the rows of its batch before it stay
+/// written, so the caller must roll the transaction back on an error (ingest does). With the default <c>ABORT</c>, SQLite
+/// would keep a statement journal to undo a failed statement, copying every page each statement touches (on a 1 GB
+/// trace, hundreds of MB, partly spilled to a temporary file). A foreign key enforced on the table needs that journal
+/// too, whatever the conflict clause: <see cref="RunMerger.MergeAll"/> writes with enforcement off.
 /// Unlike <see cref="BulkInsert"/>, every column must be set for every row (a slot keeps the value of the batch before),
 /// and the first column must never be NULL: the statement is
-/// <c>INSERT INTO t (c1, ...) SELECT * FROM (VALUES (?, ...), ...) WHERE column1 IS NOT NULL</c>, and the last, partial
+/// <c>INSERT OR FAIL INTO t (c1, ...) SELECT * FROM (VALUES (?, ...), ...) WHERE column1 IS NOT NULL</c>, and the last, partial
 /// batch is written by binding NULL to the first column of its unused rows.
 /// </remarks>
 public sealed class MultiRowInsert : IDisposable
@@ -43,7 +48,7 @@ public sealed class MultiRowInsert : IDisposable
         _columns = columns.Count;
         RowsPerStatement = rowsPerStatement;
         var row = "(" + string.Join(", ", columns.Select(_ => "?")) + ")";
-        var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT * FROM (VALUES {string.Join(", ", Enumerable.Repeat(row, rowsPerStatement))}) WHERE column1 IS NOT NULL";
+        var sql = $"INSERT OR FAIL INTO {table} ({string.Join(", ", columns)}) SELECT * FROM (VALUES {string.Join(", ", Enumerable.Repeat(row, rowsPerStatement))}) WHERE column1 IS NOT NULL";
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _handle = _statement.DangerousGetHandle(); // _statement lives (and is finalized) with this object
     }
@@ -69,7 +74,7 @@ public sealed class MultiRowInsert : IDisposable
     public void SetNull(int index) => SqliteNative.Null(_handle, _offset + index + 1);
 
     /// <summary>Ends the current row; writes the batch once it is full.</summary>
-    /// <exception cref="SqliteException">SQLite refused a row of the batch (constraint, disk full, I/O error).</exception>
+    /// <exception cref="SqliteException">SQLite refused a row of the batch (constraint, disk full, I/O error); the rows of the batch before it are written.</exception>
     public void Run()
     {
         _row++;

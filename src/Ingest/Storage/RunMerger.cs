@@ -51,6 +51,10 @@ public static class RunMerger
                 main.Execute($"ATTACH DATABASE $path AS {schema}", new { path = stagings[i].Path });
                 attached.Add(schema);
             }
+            // The run's rows are written with foreign-key enforcement off (it cannot change inside a transaction). The one
+            // foreign key, kernels.name_id -> kernel_names, holds by construction: the names are inserted first, in the
+            // same transaction. Enforced, it makes SQLite keep a statement journal for every multi-row insert of kernels.
+            main.Execute("PRAGMA foreign_keys=OFF");
             using var tx = main.BeginTransaction(deferred: false);
             if (!force && FindExisting(main, sha256, optionsKey, tx) is long existing) return ([existing], true);
             var first = NextRunId(main, tx);
@@ -72,6 +76,7 @@ public static class RunMerger
         finally
         {
             foreach (var schema in attached) main.Execute($"DETACH DATABASE {schema}");
+            main.Execute("PRAGMA foreign_keys=ON");
         }
     }
 

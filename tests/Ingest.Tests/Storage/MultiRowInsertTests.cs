@@ -96,7 +96,7 @@ public sealed class MultiRowInsertTests
     }
 
     [Fact]
-    public void A_duplicate_primary_key_inside_a_batch_throws_naming_the_table_and_writes_none_of_that_batch()
+    public void A_duplicate_primary_key_inside_a_batch_throws_naming_the_table_and_stops_the_batch_there()
     {
         using var dir = new TempDir();
         var db = dir.File("m.db");
@@ -125,8 +125,9 @@ public sealed class MultiRowInsertTests
         Assert.Contains("insert into t:", ex.Message);
         Assert.Contains("UNIQUE constraint failed: t.id", ex.Message);
         Assert.Equal(19, ex.SqliteErrorCode); // SQLITE_CONSTRAINT
-        // The failed statement is undone as a whole; the first batch stays in the open transaction.
-        Assert.Equal(["1|10", "2|20", "3|30", "4|40"],
+        // OR FAIL: the statement stops at the refused row and keeps the rows of its batch before it (no statement
+        // journal); the caller rolls the transaction back. The first batch stays in the open transaction.
+        Assert.Equal(["1|10", "2|20", "3|30", "4|40", "5|50", "6|60"],
             c.Query<string>("SELECT id || '|' || n FROM t ORDER BY id", transaction: tx).ToList());
     }
 
@@ -147,7 +148,9 @@ public sealed class MultiRowInsertTests
         var ex = Assert.Throws<SqliteException>(insert.Flush);
         Assert.Contains("insert into kernels_x:", ex.Message);
         Assert.Contains("UNIQUE constraint failed: kernels_x.kernel_idx", ex.Message);
-        Assert.Equal(0, c.ExecuteScalar<long>("SELECT count(*) FROM kernels_x", transaction: tx));
+        Assert.Equal(2, c.ExecuteScalar<long>("SELECT count(*) FROM kernels_x", transaction: tx)); // OR FAIL: rows 0 and 1 stay
+        tx.Rollback(); // what every caller does after an error
+        Assert.Equal(0, c.ExecuteScalar<long>("SELECT count(*) FROM kernels_x"));
     }
 
     [Fact]
