@@ -76,10 +76,10 @@ public static class TraceIngestor
         progress?.Report(new IngestProgress("segmenting", read.JsonBytes, fileBytes, fileBytes));
 
         var context = new RunStager.FileContext(request, setup, sha, fileBytes, optionsKey, read, parts.Count, timing, ct);
-        foreach (var part in parts) part.Staging.Commit();
-        // Segmentation (and the External id join, which reads the staging files) runs on another core while this thread
-        // opens the write transaction and copies the staged rows into the user's database.
-        var staging = Task.Run(() =>
+        foreach (var part in parts) CommitStaging(trace, part.Staging);
+        // Segmentation (and the External id join, which reads the staging files) runs on a thread of its own while this
+        // thread opens the write transaction and copies the staged rows into the user's database.
+        var staging = Task.Factory.StartNew(() =>
         {
             var clock = Stopwatch.StartNew();
             try
@@ -90,9 +90,9 @@ public static class TraceIngestor
             }
             catch (SqliteException ex) // the staging files (not the user's database, whose errors the merge translates)
             {
-                throw new DatabaseException($"{trace}: cannot read the staged CPU operators back from the staging database ({ex.Message}); nothing was stored. Set LLMPIPE_TMPDIR to a folder with free space.", ex);
+                throw StagingError(trace, "read the staged CPU operators back from", ex);
             }
-        }, ct);
+        }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         IReadOnlyList<long> runIds;
         bool already;
         try
@@ -150,6 +150,22 @@ public static class TraceIngestor
         if (files.Count > 0) parts.Add("capture_traces:" + string.Join(";", files.Select(f => $"{Path.GetFileName(f)}:{new FileInfo(f).Length}")));
         return parts.Count == 0 ? null : string.Join("\u001f", parts);
     }
+
+    private static void CommitStaging(string trace, StagingDatabase staging)
+    {
+        try
+        {
+            staging.Commit();
+        }
+        catch (SqliteException ex)
+        {
+            throw StagingError(trace, "commit", ex);
+        }
+    }
+
+    /// <summary>An error of the private staging database (a full or unwritable temporary folder), not of the user's.</summary>
+    private static DatabaseException StagingError(string trace, string what, SqliteException ex) =>
+        new($"{trace}: cannot {what} the staging database ({ex.Message}); nothing was stored. Set LLMPIPE_TMPDIR to a folder with free space.", ex);
 
     private static string HashOrThrow(string trace)
     {

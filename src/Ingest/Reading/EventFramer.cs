@@ -3,8 +3,9 @@ using System.Buffers;
 namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
-/// The framing tokenizer: reads the decompressed JSON in chunks into one buffer and finds complete values
-/// (events, member keys, metadata values) by tracking strings, escapes and nesting depth with vectorized
+/// The framing tokenizer: reads the decompressed JSON in chunks into one buffer (which the fast scanner decodes
+/// clean events from in place) and finds complete values (events the fast scanner declines, member keys, metadata
+/// values) by tracking strings, escapes and nesting depth with vectorized
 /// searches. It never parses a value; an event split across chunks is glued by keeping the unconsumed bytes
 /// and reading more (growing the buffer only for a value larger than it). Offsets are absolute in the
 /// decompressed stream; newlines are counted as bytes leave the buffer, so any problem can be given a line and

@@ -5,7 +5,8 @@ using System.Text.Unicode;
 namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
-/// The fast path of event decoding for clean events: walks the members of one framed event with vectorized
+/// The fast path of event decoding for clean events: walks the members of one event, straight from the read buffer
+/// (<see cref="TryScanPrefix"/>, finding its end as it goes) or framed (<see cref="TryScan"/>), with vectorized
 /// searches, decodes only the fields <see cref="TraceEvent"/> holds and jumps over every other value without
 /// tokenizing it. It gives up (returns false) at the first thing that is not plain, well-formed JSON, or that
 /// needs a warning (an escape in a field it keeps, a control byte, a literal it does not know, a numeric string,

@@ -5,14 +5,16 @@ namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
 /// Streams a Chrome trace-event / Kineto JSON document into an <see cref="ITraceEventSink"/> with memory bounded
-/// by the largest single event, never by the file size (decisions.md §1). An <see cref="EventFramer"/> finds each
-/// complete event of the <c>traceEvents</c> array (or of a top-level array) with its byte offset; a
-/// <see cref="TraceEventParser"/> decodes it. Other top-level members, before or after the array, go to
+/// by the largest single event, never by the file size (decisions.md §1). An <see cref="EventFramer"/> buffers the
+/// decompressed bytes; each event of the <c>traceEvents</c> array (or of a top-level array) is decoded in place, in one
+/// pass that also finds its end, by the <see cref="FastEventScanner"/>, or, when that declines (an unusual event, or one
+/// not wholly in the buffer yet), framed by the <see cref="EventFramer"/> and decoded by the validating
+/// <see cref="TraceEventParser"/>. Other top-level members, before or after the array, go to
 /// <see cref="ITraceEventSink.OnMetadata"/>. Problems real producers write (field-problems.md A–B) are repaired
 /// with a warning per repair, or, in strict mode, thrown.
 /// </summary>
 /// <remarks>
-/// The fast path parses each event as it is; only an event whose parse fails is copied with fixes
+/// The validating parser parses a framed event as it is; only an event whose parse fails is copied with fixes
 /// (<see cref="JsonRepair"/>) and parsed again. An event that still fails is skipped and reading resumes at the
 /// next event boundary. A reader may be reused for several files, one at a time.
 /// </remarks>

@@ -7,8 +7,9 @@ namespace LlmPipeline.Ingest.Storage;
 
 /// <summary>
 /// A prepared <c>INSERT</c> statement reused for every row of one table: set the values, then <see cref="Run"/>.
-/// Binds through SQLite's own calls on the connection's handle (the SQLitePCLRaw layer under Microsoft.Data.Sqlite),
-/// which avoids boxing every value into an ADO.NET parameter: the bulk path of ingest. Values are positional, in the
+/// Binds through SQLite's own calls on the connection's handle (the SQLitePCLRaw layer under Microsoft.Data.Sqlite; in
+/// queued mode <see cref="SqliteNative"/>, with texts read in place from the pinned op log), which avoids boxing every
+/// value into an ADO.NET parameter: the bulk path of ingest. Values are positional, in the
 /// column order given; a value not set since the last row keeps the previous row's value.
 /// </summary>
 /// <remarks>

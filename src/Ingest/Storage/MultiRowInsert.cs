@@ -65,8 +65,9 @@ public sealed class MultiRowInsert : IDisposable
 
     /// <summary>
     /// Sets column <paramref name="index"/> of the current row to UTF-8 text that SQLite reads in place, without a copy:
-    /// the bytes must be pinned (<see cref="SqliteNative.PinnedBytes"/>) and outlive the batch's step (the next
-    /// <see cref="Run"/> that fills the batch, or <see cref="Flush"/>).
+    /// the bytes must be pinned (<see cref="SqliteNative.PinnedBytes"/>) and outlive this insert, not only the batch's
+    /// step: SQLite keeps the binding until the slot is bound again, and a partial last batch leaves earlier bindings in
+    /// its unused rows.
     /// </summary>
     public void SetPinnedUtf8(int index, ReadOnlySpan<byte> pinnedUtf8) => SqliteNative.PinnedText(_handle, _offset + index + 1, pinnedUtf8);
 

@@ -25,7 +25,7 @@ public static class RunMerger
     /// given (consecutive run ids), or none does.
     /// </summary>
     /// <param name="main">Open connection to the user's database (from <see cref="LlmDatabase.OpenForWrite"/>).</param>
-    /// <param name="stagings">The runs' staging databases, committed (their files are attached read-only meanwhile); 1 to <see cref="MaxRunsPerMerge"/>.</param>
+    /// <param name="stagings">The runs' staging databases, committed (their files are attached to <paramref name="main"/> during the merge and only read); 1 to <see cref="MaxRunsPerMerge"/>.</param>
     /// <param name="sha256">The file's SHA-256, for the duplicate check.</param>
     /// <param name="optionsKey">The segmentation options key, for the duplicate check.</param>
     /// <param name="force">When false and a run with <paramref name="sha256"/> and <paramref name="optionsKey"/> exists, nothing is written.</param>
@@ -35,6 +35,7 @@ public static class RunMerger
     /// <returns>The new run ids, or the existing run's id alone with <c>AlreadyPresent</c> true.</returns>
     /// <exception cref="ArgumentException">No runs, more than <see cref="MaxRunsPerMerge"/>, or <paramref name="runs"/> returns another count.</exception>
     /// <exception cref="SqliteException">The database cannot be written (nothing of the runs is then stored).</exception>
+    /// <exception cref="Exception">Whatever <paramref name="runs"/>, <paramref name="writeRun"/> or <paramref name="inTransaction"/> throw (nothing of the runs is then stored).</exception>
     public static (IReadOnlyList<long> RunIds, bool AlreadyPresent) MergeAll(SqliteConnection main,
         IReadOnlyList<StagingDatabase> stagings, string sha256, string optionsKey, bool force, Func<IReadOnlyList<RunRecord>> runs,
         Action<int, SqliteConnection, SqliteTransaction, long> writeRun,
@@ -75,9 +76,21 @@ public static class RunMerger
         }
         finally
         {
-            foreach (var schema in attached) main.Execute($"DETACH DATABASE {schema}");
-            main.Execute("PRAGMA foreign_keys=ON");
+            Restore(main, attached);
         }
+    }
+
+    /// <summary>
+    /// Detaches the staging files and turns foreign-key enforcement back on. Each step is tried on its own and a failure is
+    /// ignored, so that it never hides the merge's own error (the caller closes the connection after a failure anyway).
+    /// </summary>
+    private static void Restore(SqliteConnection main, IEnumerable<string> attached)
+    {
+        foreach (var schema in attached)
+        {
+            try { main.Execute($"DETACH DATABASE {schema}"); } catch (SqliteException) { }
+        }
+        try { main.Execute("PRAGMA foreign_keys=ON"); } catch (SqliteException) { }
     }
 
     /// <summary>

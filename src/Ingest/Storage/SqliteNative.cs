@@ -89,7 +89,9 @@ internal static unsafe partial class SqliteNative
     /// <summary>
     /// Binds UTF-8 text that SQLite reads in place (SQLITE_STATIC: no copy, no allocation) to parameter
     /// <paramref name="index"/> (1-based). The bytes must lie in memory that never moves (the pinned object heap, see
-    /// <see cref="PinnedBytes"/>, or native memory) and stay unchanged until the statement's next step has finished.
+    /// <see cref="PinnedBytes"/>, or native memory) and stay alive and unchanged for as long as SQLite holds the binding:
+    /// until the parameter is bound again or the statement is finalized (https://sqlite.org/c3ref/bind_blob.html), not
+    /// merely until the next step.
     /// </summary>
     public static int PinnedText(IntPtr statement, int index, ReadOnlySpan<byte> pinnedUtf8)
     {
