@@ -14,9 +14,9 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// The per-run steps of an ingest once the trace has been read, for one <see cref="RankPart"/> (the whole file, or
 /// one rank of a merged multi-rank file). <see cref="Stage"/>, on a worker thread while the merge transaction copies the
 /// staged rows: link kernels to their launching CPU operators, segment each device in memory and build the <c>runs</c>
-/// row. <see cref="Write"/>, inside the merge
-/// transaction once the run has its id: write kernels, segmentation, category rules, metadata, graph-replay
-/// attribution, warnings and phases straight into the user's database (the kernels are written once, from memory).
+/// row. <see cref="Write"/>, inside the merge transaction once the run has its id: write kernels, segmentation,
+/// category rules, metadata, graph-replay attribution, warnings and phases straight into the user's database (the
+/// kernels are written once, from memory).
 /// </summary>
 internal static class RunStager
 {

@@ -8,8 +8,8 @@ namespace LlmPipeline.Ingest.Reading;
 /// by the largest single event, never by the file size (decisions.md §1). An <see cref="EventFramer"/> buffers the
 /// decompressed bytes; each event of the <c>traceEvents</c> array (or of a top-level array) is decoded in place, in one
 /// pass that also finds its end, by the <see cref="FastEventScanner"/>, or, when that declines (an unusual event, or one
-/// not wholly in the buffer yet), framed by the <see cref="EventFramer"/> and decoded by the validating
-/// <see cref="TraceEventParser"/>. Other top-level members, before or after the array, go to
+/// not wholly in the buffer yet), framed by the <see cref="EventFramer"/> and decoded again: by the fast scanner when it
+/// is clean, else by the validating <see cref="TraceEventParser"/>. Other top-level members, before or after the array, go to
 /// <see cref="ITraceEventSink.OnMetadata"/>. Problems real producers write (field-problems.md A–B) are repaired
 /// with a warning per repair, or, in strict mode, thrown.
 /// </summary>

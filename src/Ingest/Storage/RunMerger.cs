@@ -81,7 +81,7 @@ public static class RunMerger
     }
 
     /// <summary>
-    /// Detaches the staging files and turns foreign-key enforcement back on. Each step is tried on its own and a failure is
+    /// Detaches the staging files and turns foreign-key enforcement back on (as <see cref="LlmDatabase"/> opens it). Each step is tried on its own and a failure is
     /// ignored, so that it never hides the merge's own error (the caller closes the connection after a failure anyway).
     /// </summary>
     private static void Restore(SqliteConnection main, IEnumerable<string> attached)
