@@ -23,12 +23,12 @@ public static class KernelRows
 
     /// <summary>The role column's text by <see cref="KernelRole"/> value (pinned; null for NULL).</summary>
     private static readonly byte[]?[] Roles = Enumerable.Range(0, 256)
-        .Select(v => ((KernelRole)v).ToSql() is { } t ? SqliteNative.PinnedBytes(System.Text.Encoding.UTF8.GetBytes(t)) : null).ToArray();
+        .Select(v => ((KernelRole)v).ToSql() is { } t ? SqliteNative.PinnedUtf8(t) : null).ToArray();
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> HalfLabels = new();
 
     private static byte[] PinnedLabel(string label) =>
-        HalfLabels.GetOrAdd(label, l => SqliteNative.PinnedBytes(System.Text.Encoding.UTF8.GetBytes(l)));
+        HalfLabels.GetOrAdd(label, SqliteNative.PinnedUtf8);
 
     /// <summary>Inserts every kernel of <paramref name="segmentation"/>.</summary>
     /// <param name="insert">A prepared insert over <see cref="Columns"/> (every column is set for every row).</param>

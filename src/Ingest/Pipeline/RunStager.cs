@@ -51,7 +51,7 @@ internal static class RunStager
         var normalizer = part.Normalizer;
         var names = normalizer.KernelNames.Strings;
         var categorizer = new KernelCategorizer(setup.Profile);
-        var categories = names.Select(n => SqliteNative.PinnedBytes(System.Text.Encoding.UTF8.GetBytes(categorizer.Categorize(n).Category))).ToArray();
+        var categories = names.Select(n => SqliteNative.PinnedUtf8(categorizer.Categorize(n).Category)).ToArray();
         var segmentations = new List<DeviceSegmentation>();
         long unlinked = 0, kernels = 0;
         foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))

@@ -120,8 +120,6 @@ public sealed class BulkInsert : IDisposable
         _queue.Flush();
     }
 
-    internal sqlite3_stmt Statement => _statement;
-
     /// <summary>True once <see cref="Dispose"/> ran.</summary>
     public bool IsDisposed { get; private set; }
 

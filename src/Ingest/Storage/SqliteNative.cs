@@ -18,6 +18,9 @@ internal static unsafe partial class SqliteNative
     /// <summary>SQLITE_TRANSIENT: SQLite copies the bytes before the bind call returns.</summary>
     private static readonly IntPtr Transient = new(-1);
 
+    /// <summary>SQLITE_STATIC: SQLite reads the bytes in place for as long as the binding lasts.</summary>
+    private static readonly IntPtr Static = IntPtr.Zero;
+
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
     private static partial int BindInt64(IntPtr statement, int index, long value);
@@ -79,12 +82,7 @@ internal static unsafe partial class SqliteNative
     public static int Null(IntPtr statement, int index) => BindNull(statement, index);
 
     /// <summary>Binds UTF-8 text (copied by SQLite) to parameter <paramref name="index"/> (1-based).</summary>
-    public static int Text(IntPtr statement, int index, ReadOnlySpan<byte> utf8)
-    {
-        fixed (byte* p = utf8)
-            // A non-null pointer even for an empty text: a NULL pointer would bind SQL NULL.
-            return BindText(statement, index, p == null ? (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in Empty)) : p, utf8.Length, Transient);
-    }
+    public static int Text(IntPtr statement, int index, ReadOnlySpan<byte> utf8) => BindUtf8(statement, index, utf8, Transient);
 
     /// <summary>
     /// Binds UTF-8 text that SQLite reads in place (SQLITE_STATIC: no copy, no allocation) to parameter
@@ -93,11 +91,8 @@ internal static unsafe partial class SqliteNative
     /// until the parameter is bound again or the statement is finalized (https://sqlite.org/c3ref/bind_blob.html), not
     /// merely until the next step.
     /// </summary>
-    public static int PinnedText(IntPtr statement, int index, ReadOnlySpan<byte> pinnedUtf8)
-    {
-        fixed (byte* p = pinnedUtf8)
-            return BindText(statement, index, p == null ? (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in Empty)) : p, pinnedUtf8.Length, IntPtr.Zero);
-    }
+    public static int PinnedText(IntPtr statement, int index, ReadOnlySpan<byte> pinnedUtf8) =>
+        BindUtf8(statement, index, pinnedUtf8, Static);
 
     /// <summary>A copy of <paramref name="bytes"/> on the pinned object heap (never moved by the GC), for <see cref="PinnedText"/>.</summary>
     public static byte[] PinnedBytes(ReadOnlySpan<byte> bytes)
@@ -105,6 +100,16 @@ internal static unsafe partial class SqliteNative
         var copy = GC.AllocateUninitializedArray<byte>(bytes.Length, pinned: true);
         bytes.CopyTo(copy);
         return copy;
+    }
+
+    /// <summary>The UTF-8 bytes of <paramref name="text"/> on the pinned object heap, for <see cref="PinnedText"/>.</summary>
+    public static byte[] PinnedUtf8(string text) => PinnedBytes(System.Text.Encoding.UTF8.GetBytes(text));
+
+    private static int BindUtf8(IntPtr statement, int index, ReadOnlySpan<byte> utf8, IntPtr destructor)
+    {
+        fixed (byte* p = utf8)
+            // A non-null pointer even for an empty text: a NULL pointer would bind SQL NULL.
+            return BindText(statement, index, p == null ? (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in Empty)) : p, utf8.Length, destructor);
     }
 
     // The address given for an empty text (length 0: SQLite reads no byte there).
