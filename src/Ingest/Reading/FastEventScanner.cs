@@ -5,10 +5,9 @@ using System.Text.Unicode;
 namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
-/// The fast path of event decoding for clean events: walks the members of one event, straight from the read buffer
-/// (<see cref="TryScanPrefix"/>, finding its end as it goes) or framed (<see cref="TryScan"/>), with vectorized
-/// searches, decodes only the fields <see cref="TraceEvent"/> holds and jumps over every other value without
-/// tokenizing it. It gives up (returns false) at the first thing that is not plain, well-formed JSON, or that
+/// The fast path of event decoding for clean events: walks the members of one event straight from the read buffer
+/// (<see cref="TryScanPrefix"/>, finding its end as it goes) with vectorized searches, decodes only the fields
+/// <see cref="TraceEvent"/> holds and jumps over every other value without tokenizing it. It gives up (returns false) at the first thing that is not plain, well-formed JSON, or that
 /// needs a warning (an escape in a field it keeps, a control byte, a literal it does not know, a numeric string,
 /// a number out of range, a trailing comma, a missing <c>ph</c>); the caller then parses the event with the
 /// validating <see cref="TraceEventParser"/>, which reports and repairs. Both fill the same fields the same way
@@ -22,13 +21,6 @@ internal sealed class FastEventScanner
 
     private byte[] _scratch = new byte[4096];
     private int _scratchPos;
-
-    /// <summary>Decodes a clean event; false means "use the validating parser" (nothing was reported).</summary>
-    /// <param name="json">One framed event, from its <c>{</c> through its <c>}</c>.</param>
-    /// <param name="byteOffset">Absolute offset of the <c>{</c> in the decompressed stream.</param>
-    /// <param name="ev">Receives the decoded fields.</param>
-    public bool TryScan(ReadOnlySpan<byte> json, long byteOffset, ref TraceEvent ev) =>
-        TryScanPrefix(json, byteOffset, ref ev, out int length) && length == json.Length;
 
     /// <summary>
     /// Decodes the clean event that starts at <paramref name="data"/>[0] (<c>{</c>) and may be followed by more data:

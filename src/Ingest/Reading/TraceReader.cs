@@ -341,17 +341,15 @@ public sealed class TraceReader
             return true;
         }
 
+        /// <summary>
+        /// Handles a framed event of <paramref name="length"/> bytes: the fast scanner now that it is wholly in the buffer
+        /// (a clean event that a refill had split), else the validating parser.
+        /// </summary>
         private void HandleEvent(int length, long at)
         {
+            if (TryScanInPlace(at)) return; // an event the scanner accepts ends where the framer found its end
             var json = framer.Pending[..length];
             var ev = new TraceEvent();
-            if (_fast is not null && _fast.TryScan(json, at, ref ev))
-            {
-                EventCount++;
-                sink.OnEvent(ref ev);
-                framer.Advance(length);
-                return;
-            }
             var status = parser.TryParse(json, at, ref ev, out int errorRel, out string? error);
             bool exact = true;
             if (status == TraceEventParser.Status.Failed)
