@@ -37,13 +37,14 @@ SELECT
         / NULLIF(SUM(k.dur_ns) OVER (PARTITION BY k.run_id, k.device, k.pass_idx, k.layer_idx), 0) AS share_pct,
     CAST(k.ts_ns - r.trace_start_ns AS DOUBLE) / 1e6 AS ts_rel_ms,
     k.stream,
-    k.op_name,
-    k.input_dims,
+    c.op_name,
+    c.input_dims,
     k.ts_ns,
     k.dur_ns,
     k.ts_ns                               AS perfetto_ts_ns
-FROM kernels AS k
+FROM kernel_rows AS k
 JOIN kernel_names AS n ON n.name_id = k.name_id
 JOIN runs AS r ON r.run_id = k.run_id
+LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id
 LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
 WHERE k.role = 'layer';

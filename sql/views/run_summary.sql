@@ -42,7 +42,7 @@ SELECT
     r.num_layers,
     r.blocks_per_layer,
     r.kernel_count,
-    (SELECT COUNT(DISTINCT k.device) FROM kernels AS k WHERE k.run_id = r.run_id)          AS device_count,
+    (SELECT COUNT(DISTINCT k.device) FROM kernel_rows AS k WHERE k.run_id = r.run_id)          AS device_count,
     (SELECT COUNT(*) FROM passes AS p WHERE p.run_id = r.run_id)                           AS pass_count,
     (SELECT COUNT(*) FROM passes AS p WHERE p.run_id = r.run_id AND p.is_partial = 0)      AS complete_pass_count,
     (SELECT COUNT(*) FROM ingest_warnings AS w WHERE w.run_id = r.run_id)                  AS warning_count,

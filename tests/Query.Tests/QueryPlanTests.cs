@@ -18,6 +18,7 @@ public sealed class QueryPlanTests
     [InlineData("perfetto_ranges")]
     [InlineData("kernel_summary")]
     [InlineData("run_summary")]
+    [InlineData("kernels")]
     public void View_filtered_by_run_uses_indexes_not_a_kernels_scan(string view)
     {
         using var db = new FixtureDatabase();
@@ -26,10 +27,10 @@ public sealed class QueryPlanTests
         using (var reader = connection.ExecuteReader($"EXPLAIN QUERY PLAN SELECT * FROM {view} WHERE run_id = 1"))
             while (reader.Read()) details.Add(reader.GetString(reader.GetOrdinal("detail")));
         var plan = string.Join("\n", details);
-        // "SCAN k" / "SCAN kernels" would be a full scan of the kernels table; layers/passes/runs neither.
-        foreach (var alias in new[] { "k", "kernels", "l", "layers", "p", "passes" })
+        // "SCAN k" / "SCAN kernel_rows" would be a full scan of the kernels; layers/passes/runs neither.
+        foreach (var alias in new[] { "k", "kernel_rows", "kernels", "l", "layers", "p", "passes" })
             Assert.DoesNotContain(details, d => d == $"SCAN {alias}" || d.StartsWith($"SCAN {alias} ", StringComparison.Ordinal));
         if (plan.Contains(" k ", StringComparison.Ordinal) || plan.Contains(" k\n", StringComparison.Ordinal) || plan.EndsWith(" k", StringComparison.Ordinal))
-            Assert.Matches(@"SEARCH k USING (INDEX kernels_by_layer|PRIMARY KEY) \(run_id=\?", plan);
+            Assert.Matches(@"SEARCH k USING (INDEX kernel_rows_by_layer|PRIMARY KEY) \(run_id=\?", plan);
     }
 }

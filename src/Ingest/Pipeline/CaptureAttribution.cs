@@ -58,12 +58,12 @@ public static class CaptureAttribution
         var cache = new Dictionary<string, (CaptureTrace Trace, int Sequence, int Offset)?>(StringComparer.Ordinal);
         var used = new SortedSet<string>(StringComparer.Ordinal);
         long total = 0, attributed = 0;
+        using var contexts = new LaunchContexts(connection, tx);
         using var update = connection.CreateCommand();
         update.Transaction = tx;
-        update.CommandText = "UPDATE kernels SET op_name = $op, input_dims = $dims WHERE run_id = $run AND device = $device AND kernel_idx = $idx";
+        update.CommandText = "UPDATE kernel_rows SET context_id = $context WHERE run_id = $run AND device = $device AND kernel_idx = $idx";
         update.Parameters.AddWithValue("$run", runId);
-        var op = update.Parameters.Add("$op", SqliteType.Text);
-        var dims = update.Parameters.Add("$dims", SqliteType.Text);
+        var context = update.Parameters.Add("$context", SqliteType.Integer);
         var device = update.Parameters.Add("$device", SqliteType.Integer);
         var idx = update.Parameters.Add("$idx", SqliteType.Integer);
         foreach (var replay in replays)
@@ -83,8 +83,8 @@ public static class CaptureAttribution
             {
                 var source = sequence[m.Offset + i];
                 if (source.OpName is null) continue;
-                op.Value = source.OpName;
-                dims.Value = (object?)source.InputDims ?? DBNull.Value;
+                var kernel = replay.Kernels[i];
+                context.Value = contexts.IdOf(source.OpName, source.InputDims, kernel.Grid, kernel.Block);
                 device.Value = replay.Device;
                 idx.Value = replay.Kernels[i].KernelIdx;
                 update.ExecuteNonQuery();

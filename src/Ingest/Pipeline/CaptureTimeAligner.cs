@@ -87,10 +87,10 @@ public static class CaptureTimeAligner
     /// <summary>End times (ns) of the run's collective kernels on its lowest device, in start order.</summary>
     private static List<long> CollectiveEnds(SqliteConnection main, SqliteTransaction? tx, long runId) =>
         main.Query<long>("""
-            SELECT k.ts_ns + k.dur_ns FROM kernels AS k
+            SELECT k.ts_ns + k.dur_ns FROM kernel_rows AS k
             JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
             WHERE k.run_id = $runId AND g.category_group = 'comm'
-              AND k.device = (SELECT MIN(device) FROM kernels WHERE run_id = $runId)
+              AND k.device = (SELECT MIN(device) FROM kernel_rows WHERE run_id = $runId)
             ORDER BY k.ts_ns, k.kernel_idx
             """, new { runId }, tx).ToList();
 

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
-/// A prepared <c>UPDATE kernels SET category, pass_idx, layer_idx, block_idx, half, role</c> of one kernel of one run,
+/// A prepared <c>UPDATE kernel_rows SET category, pass_idx, layer_idx, block_idx, half, role</c> of one kernel of one run,
 /// by primary key, reused for every changed kernel of a resegment (one statement, parameters rebound per row).
 /// </summary>
 internal sealed class KernelLabelUpdate : IDisposable
@@ -17,7 +17,7 @@ internal sealed class KernelLabelUpdate : IDisposable
         _command = connection.CreateCommand();
         _command.Transaction = tx;
         _command.CommandText = """
-            UPDATE kernels SET category = $category, pass_idx = $pass, layer_idx = $layer, block_idx = $block,
+            UPDATE kernel_rows SET category = $category, pass_idx = $pass, layer_idx = $layer, block_idx = $block,
                 half = $half, role = $role
             WHERE run_id = $run AND device = $device AND kernel_idx = $kernel_idx
             """;

@@ -5,21 +5,22 @@ using LlmPipeline.Ingest.Storage;
 
 namespace LlmPipeline.Ingest.Pipeline;
 
-/// <summary>Writes one device's kernels, in start order, with their category, segmentation and launching-op columns.</summary>
+/// <summary>Writes one device's kernels into <c>kernel_rows</c>, in start order, with their category, segmentation and launch context.</summary>
 public static class KernelRows
 {
-    /// <summary>The <c>kernels</c> columns written at ingest, in the order <see cref="Write"/> binds them.</summary>
+    /// <summary>The table <see cref="Write"/> fills.</summary>
+    public const string Table = "kernel_rows";
+
+    /// <summary>The <see cref="Table"/> columns written at ingest (all of them), in the order <see cref="Write"/> binds them.</summary>
     public static readonly string[] Columns =
         ["run_id", "device", "kernel_idx", "stream", "ts_ns", "dur_ns", "name_id", "category", "pass_idx", "layer_idx",
-         "block_idx", "half", "role", "correlation", "external_id", "grid", "block", "op_name", "input_dims"];
+         "block_idx", "half", "role", "correlation", "external_id", "context_id"];
 
     /// <summary>What the per-kernel ids of a run stand for.</summary>
     /// <param name="NameIds"><c>kernel_names.name_id</c> of the database, by run-local name id.</param>
     /// <param name="Categories">Category key (UTF-8, pinned: <see cref="SqliteNative.PinnedBytes"/>) by run-local name id.</param>
-    /// <param name="SmallTexts">Grid/block texts by id.</param>
-    /// <param name="OpNames">Launching CPU operator names by id (<see cref="DeviceKernels.OpNameId"/>).</param>
-    /// <param name="OpDims">Their Input Dims texts by id (<see cref="DeviceKernels.OpDimsId"/>).</param>
-    public sealed record Dictionaries(long[] NameIds, byte[][] Categories, Utf8Interner SmallTexts, Utf8Interner OpNames, Utf8Interner OpDims);
+    /// <param name="Contexts"><c>launch_contexts.context_id</c> by the run-local op, dims, grid and block ids.</param>
+    public sealed record Dictionaries(long[] NameIds, byte[][] Categories, LaunchContexts Contexts);
 
     /// <summary>The role column's text by <see cref="KernelRole"/> value (pinned; null for NULL).</summary>
     private static readonly byte[]?[] Roles = Enumerable.Range(0, 256)
@@ -42,8 +43,7 @@ public static class KernelRows
         var k = segmentation.Kernels;
         var r = segmentation.Result;
         var seq = segmentation.Sequence; // ts, dur and name id in start order (DeviceSegmentation freed those columns of k)
-        var (nameIds, categories, smallTexts, opNames, opDims) = (dictionaries.NameIds, dictionaries.Categories,
-            dictionaries.SmallTexts, dictionaries.OpNames, dictionaries.OpDims);
+        var (nameIds, categories, contexts) = (dictionaries.NameIds, dictionaries.Categories, dictionaries.Contexts);
         var opName = k.OpNameId;
         var opDim = k.OpDimsId;
         // Text columns repeat a handful of values: encode each once and bind the bytes.
@@ -75,12 +75,9 @@ public static class KernelRows
             if (Roles[(int)r.Role[i]] is { } role) insert.SetPinnedUtf8(12, role); else insert.SetNull(12);
             insert.Set(13, corr == long.MinValue ? null : corr);
             insert.Set(14, ext == long.MinValue ? null : ext);
-            if (grid < 0) insert.SetNull(15); else insert.SetPinnedUtf8(15, smallTexts.Bytes(grid));
-            if (block < 0) insert.SetNull(16); else insert.SetPinnedUtf8(16, smallTexts.Bytes(block));
             var op = opName is null ? -1 : opName[src];
-            if (op < 0) insert.SetNull(17); else insert.SetPinnedUtf8(17, opNames.Bytes(op));
             var dims = opDim is null ? -1 : opDim[src];
-            if (dims < 0) insert.SetNull(18); else insert.SetPinnedUtf8(18, opDims.Bytes(dims));
+            insert.Set(15, contexts.IdOf(op, dims, grid, block));
             insert.Run();
         }
     }

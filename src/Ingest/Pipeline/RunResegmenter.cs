@@ -235,7 +235,7 @@ public static class RunResegmenter
         cmd.CommandText = """
             SELECT k.device, k.kernel_idx, k.ts_ns, k.dur_ns, k.name_id, n.name, k.category, k.pass_idx, k.layer_idx,
                    k.block_idx, k.half, k.role
-            FROM kernels AS k JOIN kernel_names AS n ON n.name_id = k.name_id
+            FROM kernel_rows AS k JOIN kernel_names AS n ON n.name_id = k.name_id
             WHERE k.run_id = $runId ORDER BY k.device, k.kernel_idx
             """;
         cmd.Parameters.AddWithValue("$runId", runId);

@@ -82,10 +82,10 @@ internal static class RunStager
         var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
         var normalizer = staged.Part.Normalizer;
         var names = normalizer.KernelNames.Strings;
-        var dictionaries = new KernelRows.Dictionaries(KernelNameIds(main, tx, names), staged.Categories,
-            normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims);
-        using (var insert = new MultiRowInsert(main, "kernels", KernelRows.Columns))
+        using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
+        using (var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns))
         {
+            var dictionaries = new KernelRows.Dictionaries(KernelNameIds(main, tx, names), staged.Categories, contexts);
             foreach (var s in staged.Segmentations) KernelRows.Write(insert, runId, s, dictionaries);
             insert.Flush();
         }

@@ -10,7 +10,7 @@ namespace LlmPipeline.Ingest.Storage;
 public static class LlmDatabase
 {
     /// <summary>Schema version written to <c>PRAGMA user_version</c>; bump it with every schema change.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>How long a connection waits for another writer's lock before failing, in milliseconds.</summary>
     public const int BusyTimeoutMs = 600_000;
@@ -91,12 +91,17 @@ public static class LlmDatabase
         return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>(Re)creates every view from <c>sql/views/</c> inside the current transaction or as its own.</summary>
+    /// <summary>
+    /// (Re)creates every view from <c>sql/views/</c>, then their triggers from <c>sql/triggers/</c> (dropping a view drops
+    /// its triggers), inside the current transaction or as its own.
+    /// </summary>
     public static void InstallViews(SqliteConnection connection)
     {
         foreach (var (name, _) in SqlResources.Views.Reverse())
             Execute(connection, $"DROP VIEW IF EXISTS \"{name}\";");
         foreach (var (_, sql) in SqlResources.Views)
+            Execute(connection, sql);
+        foreach (var (_, sql) in SqlResources.Triggers)
             Execute(connection, sql);
     }
 
@@ -112,6 +117,7 @@ public static class LlmDatabase
             throw new DatabaseException($"{path}: not an LlmPipeline database (it has other tables); choose another --db path.");
         SchemaMigrations.Upgrade(connection, version);
         Execute(connection, SqlResources.Schema);
+        SchemaMigrations.Finish(connection, version);
         InstallViews(connection);
         Execute(connection, $"PRAGMA user_version={SchemaVersion};");
         tx.Commit();
@@ -120,15 +126,26 @@ public static class LlmDatabase
     private static bool ViewsCurrent(SqliteConnection connection)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT name, sql FROM sqlite_master WHERE type='view'";
+        cmd.CommandText = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger')";
         var present = new Dictionary<string, string>(StringComparer.Ordinal);
+        var triggers = new List<(string View, string Sql)>();
         using (var reader = cmd.ExecuteReader())
             while (reader.Read())
-                present[reader.GetString(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+            {
+                var sql = reader.IsDBNull(3) ? "" : reader.GetString(3);
+                if (reader.GetString(0) == "view") present[reader.GetString(1)] = sql;
+                else triggers.Add((reader.GetString(2), sql));
+            }
         foreach (var (name, sql) in SqlResources.Views)
         {
             if (!present.TryGetValue(name, out var stored)) return false;
             if (!sql.Contains(stored.Trim().TrimEnd(';'), StringComparison.Ordinal)) return false;
+        }
+        foreach (var (view, sql) in SqlResources.Triggers)
+        {
+            var stored = triggers.Where(t => t.View == view).ToList();
+            var expected = sql.Split("CREATE TRIGGER", StringSplitOptions.None).Length - 1;
+            if (stored.Count != expected || stored.Any(t => !sql.Contains(t.Sql.Trim().TrimEnd(';'), StringComparison.Ordinal))) return false;
         }
         return true;
     }

@@ -4,7 +4,8 @@ namespace LlmPipeline.Ingest.Storage;
 
 /// <summary>
 /// In-place upgrades of databases written by older LlmPipeline versions, one step per schema version.
-/// <c>schema.sql</c> then (re)creates whatever is missing (it uses <c>IF NOT EXISTS</c> throughout).
+/// <see cref="Upgrade"/> runs first, <c>schema.sql</c> then (re)creates whatever is missing (it uses <c>IF NOT EXISTS</c>
+/// throughout), and <see cref="Finish"/> moves rows into tables that schema.sql has just created.
 /// </summary>
 internal static class SchemaMigrations
 {
@@ -33,5 +34,46 @@ internal static class SchemaMigrations
             // 3: no kernels_by_category (its random-order inserts slowed every ingest; a run's primary-key range serves category filters).
             LlmDatabase.Execute(connection, "DROP INDEX IF EXISTS kernels_by_category;");
         }
+        if (fromVersion < 4)
+        {
+            // 4: the kernels table (four texts per row: op_name, input_dims, grid, block) became kernel_rows, whose
+            // context_id points into launch_contexts, and a kernels view over both. Views go first (views of older
+            // versions may name tables that no longer exist; the caller installs the current ones), then the old
+            // table steps aside for Finish to copy.
+            var views = new List<string>();
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'view'";
+                using var reader = cmd.ExecuteReader();
+                while (reader.Read()) views.Add(reader.GetString(0));
+            }
+            foreach (var view in views) LlmDatabase.Execute(connection, $"DROP VIEW \"{view.Replace("\"", "\"\"", StringComparison.Ordinal)}\";");
+            LlmDatabase.Execute(connection, "ALTER TABLE kernels RENAME TO kernels_v3;");
+        }
+    }
+
+    /// <summary>
+    /// Copies what <see cref="Upgrade"/> set aside into the tables <c>schema.sql</c> created: for a database older than
+    /// schema 4, every kernel into <c>kernel_rows</c> with its launch context in <c>launch_contexts</c> (each distinct
+    /// op_name / input_dims / grid / block once). Runs in the upgrade's transaction.
+    /// </summary>
+    /// <param name="connection">The database being upgraded, inside its transaction.</param>
+    /// <param name="fromVersion">The version the database had before <see cref="Upgrade"/>.</param>
+    public static void Finish(SqliteConnection connection, int fromVersion)
+    {
+        if (fromVersion is 0 or >= 4) return;
+        LlmDatabase.Execute(connection, """
+            INSERT INTO launch_contexts (op_name, input_dims, grid, block)
+            SELECT DISTINCT op_name, input_dims, grid, block FROM kernels_v3
+            WHERE COALESCE(op_name, input_dims, grid, block) IS NOT NULL;
+            INSERT INTO kernel_rows (run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, category, pass_idx,
+                                     layer_idx, block_idx, half, role, correlation, external_id, context_id)
+            SELECT k.run_id, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, k.name_id, k.category, k.pass_idx,
+                   k.layer_idx, k.block_idx, k.half, k.role, k.correlation, k.external_id, c.context_id
+            FROM kernels_v3 AS k
+            LEFT JOIN launch_contexts AS c
+                   ON c.op_name IS k.op_name AND c.input_dims IS k.input_dims AND c.grid IS k.grid AND c.block IS k.block;
+            DROP TABLE kernels_v3;
+            """);
     }
 }

@@ -52,7 +52,7 @@ public sealed class ReportDatabase : IDisposable
     public int ResolveDevice(long runId, int? device)
     {
         var devices = Connection.Query<long>(
-            "SELECT DISTINCT device FROM passes WHERE run_id = @runId UNION SELECT DISTINCT device FROM kernels WHERE run_id = @runId ORDER BY 1",
+            "SELECT DISTINCT device FROM passes WHERE run_id = @runId UNION SELECT DISTINCT device FROM kernel_rows WHERE run_id = @runId ORDER BY 1",
             new { runId }).Select(d => (int)d).ToList();
         if (devices.Count == 0)
             throw new QueryException($"run {runId} has no kernels");

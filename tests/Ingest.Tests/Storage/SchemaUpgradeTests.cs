@@ -34,7 +34,46 @@ public sealed class SchemaUpgradeTests
         Assert.Equal(555L, q.ExecuteScalar());
     }
 
-    /// <summary>An ingested database turned into schema 2: version 2 and its <c>kernels_by_category</c> index.</summary>
+    /// <summary>
+    /// Schema 4 moves the kernels of an older file into kernel_rows + launch_contexts: the kernels view then gives every
+    /// row and column the old table held (the v1 fixture: 555 kernels, 8 with an op_name, 11 with a grid), and each
+    /// distinct op_name / input_dims / grid / block combination is stored once.
+    /// </summary>
+    [Fact]
+    public void Upgrade_to_4_keeps_every_kernel_column_and_stores_each_launch_context_once()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("old.db");
+        File.Copy(SharedData.RepoFile("tests/data/fixtures/schema-v1.db"), db);
+        const string all = """
+            SELECT run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, category, pass_idx, layer_idx, block_idx,
+                   half, role, correlation, external_id, grid, block, op_name, input_dims
+            FROM kernels ORDER BY run_id, device, kernel_idx
+            """;
+        const string combos = """
+            SELECT count(*) FROM (SELECT DISTINCT op_name, input_dims, grid, block FROM kernels
+                                  WHERE COALESCE(op_name, input_dims, grid, block) IS NOT NULL)
+            """;
+        List<string> before;
+        long distinct;
+        using (var raw = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            raw.Open();
+            before = Robustness.Ingested.Rows(raw, all);
+            distinct = Robustness.Ingested.Rows(raw, combos).Select(long.Parse).Single();
+        }
+        Assert.Equal(555, before.Count);
+        using var c = LlmDatabase.OpenForWrite(db);
+        Assert.Equal(before, Robustness.Ingested.Rows(c, all));
+        Assert.Equal(distinct, long.Parse(Robustness.Ingested.Rows(c, "SELECT count(*) FROM launch_contexts").Single()));
+        Assert.Equal(["8|11"], Robustness.Ingested.Rows(c, "SELECT count(op_name), count(grid) FROM kernels"));
+        Assert.Equal(["0"], Robustness.Ingested.Rows(c, "SELECT count(*) FROM sqlite_master WHERE name = 'kernels_v3'"));
+    }
+
+    /// <summary>
+    /// An ingested database turned back into schema 2: a <c>kernels</c> table with the four launch texts per row, its
+    /// <c>kernels_by_layer</c> and <c>kernels_by_category</c> indexes, no <c>kernel_rows</c> / <c>launch_contexts</c>.
+    /// </summary>
     private static string Version2Database(TempDir dir)
     {
         var trace = dir.File("t.json");
@@ -42,8 +81,18 @@ public sealed class SchemaUpgradeTests
             Robustness.Ingested.Kernel("gemm_a", "1000", "2", 1), Robustness.Ingested.Kernel("gemm_b", "1010", "3", 2)));
         Pipeline.Ingesting.Run(dir, trace);
         var db = dir.File("t.db");
-        using var c = LlmDatabase.OpenForWrite(db);
-        LlmDatabase.Execute(c, "CREATE INDEX kernels_by_category ON kernels(run_id, category); PRAGMA user_version = 2;");
+        using var c = new SqliteConnection($"Data Source={db};Pooling=False");
+        c.Open();
+        var views = Robustness.Ingested.Rows(c, "SELECT name FROM sqlite_master WHERE type = 'view'");
+        LlmDatabase.Execute(c, "CREATE TABLE old_kernels AS SELECT * FROM kernels;"
+            + string.Concat(views.Select(v => $"DROP VIEW \"{v}\";"))
+            + """
+              DROP TABLE kernel_rows; DROP TABLE launch_contexts;
+              ALTER TABLE old_kernels RENAME TO kernels;
+              CREATE INDEX kernels_by_layer ON kernels(run_id, pass_idx, layer_idx);
+              CREATE INDEX kernels_by_category ON kernels(run_id, category);
+              PRAGMA user_version = 2;
+              """);
         Assert.Equal(2, LlmDatabase.UserVersion(c));
         Assert.Equal(1L, IndexCount(c, "kernels_by_category"));
         return db;
@@ -68,14 +117,15 @@ public sealed class SchemaUpgradeTests
         using (var c = LlmDatabase.OpenForWrite(db))
         {
             Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
-            Assert.Equal(3, LlmDatabase.SchemaVersion);
+            Assert.Equal(4, LlmDatabase.SchemaVersion);
             Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
-            Assert.Equal(1L, IndexCount(c, "kernels_by_layer")); // the schema's own indexes stay
+            Assert.Equal(0L, IndexCount(c, "kernels_by_layer")); // gone with the old table
+            Assert.Equal(1L, IndexCount(c, "kernel_rows_by_layer"));
             Assert.Equal(["1|0|1|1000000|2000", "1|1|2|1010000|3000"], KernelRows(c));
             Assert.Equal(["1|2"], Robustness.Ingested.Rows(c, "SELECT run_id, kernel_count FROM runs"));
         }
-        using var again = LlmDatabase.OpenForWrite(db); // already at 3: nothing more to do
-        Assert.Equal(3, LlmDatabase.UserVersion(again));
+        using var again = LlmDatabase.OpenForWrite(db); // already at 4: nothing more to do
+        Assert.Equal(4, LlmDatabase.UserVersion(again));
         Assert.Equal(0L, IndexCount(again, "kernels_by_category"));
     }
 

@@ -128,7 +128,7 @@ public sealed class CliRobustnessTests
         var db = dir.File("x.db");
         Assert.Equal(0, Llmpipe.Run("ingest", trace, "--db", db, "--quiet").ExitCode);
         var before = DatabaseSnapshot.Take(db);
-        foreach (var sql in new[] { "DELETE FROM kernels", "UPDATE runs SET label = 'x'", "DROP TABLE kernels", "CREATE TABLE t (x)" })
+        foreach (var sql in new[] { "DELETE FROM kernels", "UPDATE runs SET label = 'x'", "DROP TABLE kernel_rows", "CREATE TABLE t (x)" })
         {
             var r = Llmpipe.Run("sql", sql, "--db", db);
             Assert.Equal(1, r.ExitCode);

@@ -35,7 +35,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.Equal(0, Llmpipe.Run("ingest", small, "--db", db, "--quiet").ExitCode);
         var baseline = DatabaseSnapshot.Take(db);
         var tablesWithRun = DatabaseSnapshot.TablesWithRunId(db);
-        Assert.Contains("kernels", tablesWithRun);
+        Assert.Contains("kernel_rows", tablesWithRun);
 
         var killedInFlight = 0;
         foreach (var delayMs in new[] { 200, 600, 1000, 2000, -1 })

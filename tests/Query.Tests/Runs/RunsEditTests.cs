@@ -52,7 +52,7 @@ public sealed class RunsEditTests
         using (var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"))
             tables = c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'").ToList()
                 .Where(t => c.Query<string>($"SELECT name FROM pragma_table_info('{t}')").Contains("run_id")).ToList();
-        Assert.Contains("kernels", tables);
+        Assert.Contains("kernel_rows", tables);
         Assert.Contains("trace_metadata", tables);
         Assert.True(tables.Count >= 11, string.Join(", ", tables));
         foreach (var table in tables)

@@ -30,7 +30,8 @@ public sealed class SchemaCommandTests : IClassFixture<SampleDatabaseFixture>
         var relations = SchemaCatalog.Load();
         var undocumented = relations.SelectMany(r => r.Columns.Where(c => c.Meaning.Length == 0).Select(c => $"{r.Name}.{c.Name}")).ToList();
         Assert.True(undocumented.Count == 0, "columns without a comment in sql/schema.sql or the view header: " + string.Join(", ", undocumented));
-        Assert.Contains(relations, r => r.Name == "kernels" && r.Kind == "table");
+        Assert.Contains(relations, r => r.Name == "kernel_rows" && r.Kind == "table");
+        Assert.Contains(relations, r => r.Name == "kernels" && r.Kind == "view");
         Assert.Contains(relations, r => r.Name == "pass_timeline" && r.Kind == "view");
         Assert.DoesNotContain(relations, r => r.Name.StartsWith('_'));
     }
@@ -51,7 +52,7 @@ public sealed class SchemaCommandTests : IClassFixture<SampleDatabaseFixture>
         var r = Llmpipe.Run("schema", "--format", "json");
         Assert.Equal(0, r.ExitCode);
         var doc = Parse.Json(r.Stdout);
-        var kernels = doc.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "kernels");
+        var kernels = doc.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "kernel_rows");
         var dur = kernels.GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "dur_ns");
         Assert.Equal("INTEGER", dur.GetProperty("type").GetString());
         Assert.Equal("duration, ns", dur.GetProperty("meaning").GetString());

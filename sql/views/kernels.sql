@@ -1,0 +1,28 @@
+-- kernels: one row per GPU kernel, with its launch context spelled out: kernel_rows joined to launch_contexts (the
+-- table of schema 1-3, same columns). Writable: INSERT, UPDATE and DELETE on the view go to kernel_rows, finding or
+-- adding the launch context of the given op_name / input_dims / grid / block (sql/triggers/kernels.sql).
+--   run_id            the run
+--   device            GPU device (args.device, else pid)
+--   kernel_idx        0-based order by start time within run and device (ties: file order)
+--   stream            args.stream, else parsed from tid ("stream 7")
+--   ts_ns             the file's ts in exact ns, no offset applied
+--   dur_ns            duration, ns
+--   name_id           the kernel's name (kernel_names.name_id)
+--   category          category key (see category_rules)
+--   pass_idx          forward pass, NULL outside every pass
+--   layer_idx         transformer layer, NULL for prologue/epilogue/outside
+--   block_idx         anchor block within the pass, NULL outside blocks
+--   half              half label of the block (attn/ffn for DeepSeek-V4, full otherwise)
+--   role              layer, prologue, epilogue, mtp, draft; NULL outside every pass
+--   correlation       args.correlation (launch correlation id)
+--   external_id       args["External id"] (links to the launching cpu_op)
+--   grid              args.grid as JSON text
+--   block             args.block as JSON text
+--   op_name           name of the launching cpu_op (via External id), NULL when unknown
+--   input_dims        that cpu_op's "Input Dims", JSON text, NULL when unknown
+CREATE VIEW kernels AS
+SELECT
+    k.run_id, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, k.name_id, k.category, k.pass_idx, k.layer_idx,
+    k.block_idx, k.half, k.role, k.correlation, k.external_id, c.grid, c.block, c.op_name, c.input_dims
+FROM kernel_rows AS k
+LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id;
