@@ -86,7 +86,7 @@ public static class CaptureAttribution
                 var kernel = replay.Kernels[i];
                 context.Value = contexts.IdOf(source.OpName, source.InputDims, kernel.Grid, kernel.Block);
                 device.Value = replay.Device;
-                idx.Value = replay.Kernels[i].KernelIdx;
+                idx.Value = kernel.KernelIdx;
                 update.ExecuteNonQuery();
                 attributed++;
             }
