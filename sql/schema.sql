@@ -64,9 +64,9 @@ CREATE TABLE IF NOT EXISTS kernel_names (
 
 -- What launched a kernel and how: the launching cpu_op (via External id) with its input shapes, and the launch
 -- configuration. Each distinct combination once, shared by all runs; kernel_rows.context_id points here and the
--- kernels view shows the four columns on every kernel. Most kernels of a trace share a few thousand combinations,
--- so a kernel row holds one integer instead of four texts (issue 6: the database of a 1 GB trace went from 170 to
--- 113 MB and writing its kernels got about 0.6 s faster).
+-- kernels view shows the four columns on every kernel. A trace's kernels share a few hundred combinations at most
+-- (25 for 733 k kernels of a DeepSeek-V3 decode trace), so a kernel row holds one integer instead of four texts: a
+-- third less database per kernel, and a faster ingest.
 CREATE TABLE IF NOT EXISTS launch_contexts (
     context_id   INTEGER PRIMARY KEY,       -- launch context id (kernel_rows.context_id)
     op_name      TEXT,                      -- name of the launching cpu_op (via External id), NULL when unknown

@@ -7,9 +7,10 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// <summary>
 /// The <c>launch_contexts.context_id</c> of each (launching cpu_op name, its Input Dims, grid, block) combination of a
 /// run's kernels, looked up in the database (or added) the first time a combination is asked for and remembered for the
-/// rest of the run. A run of 733 k kernels has a few hundred combinations, so the kernel rows carry one integer where
-/// schema 3 stored four texts (<c>sql/schema.sql</c>, issue 6). Texts can be asked for directly too
-/// (<see cref="IdOf(string, string, string, string)"/>: graph-replay attribution, <see cref="CaptureAttribution"/>).
+/// rest of the run. A trace has few combinations (at most 300 in the shared real traces, 25 for the 733 k kernels of
+/// the 1 GB benchmark trace), so the kernel rows carry one integer where schema 3 stored four texts
+/// (<c>sql/schema.sql</c>, issue 6). Texts can be asked for directly too (<see cref="IdOf(string, string, string, string)"/>:
+/// graph-replay attribution, <see cref="CaptureAttribution"/>).
 /// </summary>
 public sealed class LaunchContexts : IDisposable
 {

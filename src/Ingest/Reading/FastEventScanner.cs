@@ -129,7 +129,7 @@ internal sealed class FastEventScanner
                 if (key.SequenceEqual("labels"u8)) return Utf8String(json, ref pos, out ev.ArgLabels);
                 break;
             case 10:
-                if (key.SequenceEqual("Input Dims"u8)) return Compact(json, ref pos, out ev.InputDims);
+                if (key.SequenceEqual("Input Dims"u8) || key.SequenceEqual("Input dims"u8)) return Compact(json, ref pos, out ev.InputDims);
                 break;
             case 11:
                 if (key.SequenceEqual("correlation"u8)) return Integer(json, ref pos, out ev.Correlation);

@@ -71,7 +71,7 @@ public ref struct TraceEvent
     /// <summary><c>args.block</c> as compact JSON text.</summary>
     public ReadOnlySpan<byte> Block;
 
-    /// <summary><c>args["Input Dims"]</c> as compact JSON text, empty when absent.</summary>
+    /// <summary><c>args["Input Dims"]</c> (or legacy <c>"Input dims"</c>, 2021 Kineto) as compact JSON text, empty when absent.</summary>
     public ReadOnlySpan<byte> InputDims;
 
     /// <summary><c>args.bytes</c> (memcpy / memset), when present.</summary>

@@ -220,7 +220,7 @@ internal sealed class TraceEventParser(ProblemLog log)
                     }
                     break;
                 case 10:
-                    if (key.SequenceEqual("Input Dims"u8))
+                    if (key.SequenceEqual("Input Dims"u8) || key.SequenceEqual("Input dims"u8))
                     {
                         ev.InputDims = Compact(ref r, json);
                         continue;

@@ -112,7 +112,14 @@ public static class LlmDatabase
             throw new DatabaseException($"{path}: written by a newer LlmPipeline (schema {version}, this build writes {SchemaVersion}); upgrade llmpipe or use another --db.");
         if (version == SchemaVersion && ViewsCurrent(connection))
             return;
-        using var tx = connection.BeginTransaction();
+        // BEGIN IMMEDIATE, then look again: another process may be upgrading the same file right now. It holds the
+        // write lock, this one waits (busy timeout) and then finds the work done instead of repeating it.
+        using var tx = connection.BeginTransaction(deferred: false);
+        version = UserVersion(connection);
+        if (version > SchemaVersion)
+            throw new DatabaseException($"{path}: written by a newer LlmPipeline (schema {version}, this build writes {SchemaVersion}); upgrade llmpipe or use another --db.");
+        if (version == SchemaVersion && ViewsCurrent(connection))
+            return;
         if (version == 0 && HasTable(connection, "runs") is false && HasAnyTable(connection))
             throw new DatabaseException($"{path}: not an LlmPipeline database (it has other tables); choose another --db path.");
         SchemaMigrations.Upgrade(connection, version);

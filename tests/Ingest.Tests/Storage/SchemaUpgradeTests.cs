@@ -71,6 +71,33 @@ public sealed class SchemaUpgradeTests
     }
 
     /// <summary>
+    /// Several connections opening one old file at once (two llmpipe processes on a database an older version wrote):
+    /// one upgrades it, the others wait for its transaction and find the work done. Before BEGIN IMMEDIATE, a second
+    /// upgrader repeated the ALTERs and failed with "duplicate column name: capture_id".
+    /// </summary>
+    [Fact]
+    public void Concurrent_opens_of_an_old_database_upgrade_it_once_and_all_succeed()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("old.db");
+        File.Copy(SharedData.RepoFile("tests/data/fixtures/schema-v1.db"), db);
+        using var start = new Barrier(4);
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            start.SignalAndWait();
+            try { LlmDatabase.OpenForWrite(db).Dispose(); }
+            catch (Exception ex) { errors.Add(ex); }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Empty(errors);
+        using var c = LlmDatabase.OpenReadOnly(db);
+        Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
+        Assert.Equal(["555|8"], Robustness.Ingested.Rows(c, "SELECT count(*), count(op_name) FROM kernels"));
+    }
+
+    /// <summary>
     /// An ingested database turned back into schema 2: a <c>kernels</c> table with the four launch texts per row, its
     /// <c>kernels_by_layer</c> and <c>kernels_by_category</c> indexes, no <c>kernel_rows</c> / <c>launch_contexts</c>.
     /// </summary>
