@@ -18,22 +18,16 @@ BEGIN
              ORDER BY context_id LIMIT 1));
 END;
 
+-- An update is the old row deleted and the new one inserted through the view, so that kernels_insert alone finds
+-- or adds the launch context.
 CREATE TRIGGER kernels_update INSTEAD OF UPDATE ON kernels
 BEGIN
-    INSERT INTO launch_contexts (op_name, input_dims, grid, block)
-    SELECT NEW.op_name, NEW.input_dims, NEW.grid, NEW.block
-    WHERE COALESCE(NEW.op_name, NEW.input_dims, NEW.grid, NEW.block) IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM launch_contexts
-                      WHERE op_name IS NEW.op_name AND input_dims IS NEW.input_dims AND grid IS NEW.grid AND block IS NEW.block);
-    UPDATE kernel_rows SET
-        run_id = NEW.run_id, device = NEW.device, kernel_idx = NEW.kernel_idx, stream = NEW.stream, ts_ns = NEW.ts_ns,
-        dur_ns = NEW.dur_ns, name_id = NEW.name_id, category = NEW.category, pass_idx = NEW.pass_idx,
-        layer_idx = NEW.layer_idx, block_idx = NEW.block_idx, half = NEW.half, role = NEW.role,
-        correlation = NEW.correlation, external_id = NEW.external_id,
-        context_id = (SELECT context_id FROM launch_contexts
-                      WHERE op_name IS NEW.op_name AND input_dims IS NEW.input_dims AND grid IS NEW.grid AND block IS NEW.block
-                      ORDER BY context_id LIMIT 1)
-    WHERE run_id = OLD.run_id AND device = OLD.device AND kernel_idx = OLD.kernel_idx;
+    DELETE FROM kernel_rows WHERE run_id = OLD.run_id AND device = OLD.device AND kernel_idx = OLD.kernel_idx;
+    INSERT INTO kernels (run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, category, pass_idx, layer_idx,
+                         block_idx, half, role, correlation, external_id, grid, block, op_name, input_dims)
+    VALUES (NEW.run_id, NEW.device, NEW.kernel_idx, NEW.stream, NEW.ts_ns, NEW.dur_ns, NEW.name_id, NEW.category,
+            NEW.pass_idx, NEW.layer_idx, NEW.block_idx, NEW.half, NEW.role, NEW.correlation, NEW.external_id,
+            NEW.grid, NEW.block, NEW.op_name, NEW.input_dims);
 END;
 
 CREATE TRIGGER kernels_delete INSTEAD OF DELETE ON kernels

@@ -16,9 +16,6 @@ public sealed class Utf8Interner
     /// <summary>The distinct strings, indexed by id.</summary>
     public IReadOnlyList<string> Strings => _strings;
 
-    /// <summary>The UTF-8 bytes of the string with id <paramref name="id"/>, pinned (never moved by the GC, so SQLite may read them in place).</summary>
-    public ReadOnlySpan<byte> Bytes(int id) => _bytes[id];
-
     /// <summary>Number of distinct strings.</summary>
     public int Count => _strings.Count;
 
@@ -36,7 +33,7 @@ public sealed class Utf8Interner
             slot = (slot + 1) & mask;
         }
         var newId = _strings.Count;
-        _bytes.Add(Storage.SqliteNative.PinnedBytes(utf8));
+        _bytes.Add(utf8.ToArray());
         _strings.Add(Encoding.UTF8.GetString(utf8));
         _hashes.Add(hash);
         _buckets[slot] = newId;

@@ -1,4 +1,3 @@
-using System.Text;
 using LlmPipeline.Ingest.Normalizing;
 using Microsoft.Data.Sqlite;
 
@@ -75,7 +74,7 @@ public sealed class LaunchContexts : IDisposable
         throw new InvalidOperationException("INSERT ... RETURNING gave no launch context id");
     }
 
-    private static string? Text(Utf8Interner texts, int id) => id < 0 ? null : Encoding.UTF8.GetString(texts.Bytes(id));
+    private static string? Text(Utf8Interner texts, int id) => id < 0 ? null : texts.Strings[id];
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql)
     {
