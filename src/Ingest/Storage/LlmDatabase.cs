@@ -107,19 +107,19 @@ public static class LlmDatabase
 
     private static void EnsureSchema(SqliteConnection connection, string path)
     {
-        var version = UserVersion(connection);
-        if (version > SchemaVersion)
-            throw new DatabaseException($"{path}: written by a newer LlmPipeline (schema {version}, this build writes {SchemaVersion}); upgrade llmpipe or use another --db.");
-        if (version == SchemaVersion && ViewsCurrent(connection))
-            return;
+        int version;
+        bool Current()
+        {
+            version = UserVersion(connection);
+            if (version > SchemaVersion)
+                throw new DatabaseException($"{path}: written by a newer LlmPipeline (schema {version}, this build writes {SchemaVersion}); upgrade llmpipe or use another --db.");
+            return version == SchemaVersion && ViewsCurrent(connection);
+        }
+        if (Current()) return;
         // BEGIN IMMEDIATE, then look again: another process may be upgrading the same file right now. It holds the
         // write lock, this one waits (busy timeout) and then finds the work done instead of repeating it.
         using var tx = connection.BeginTransaction(deferred: false);
-        version = UserVersion(connection);
-        if (version > SchemaVersion)
-            throw new DatabaseException($"{path}: written by a newer LlmPipeline (schema {version}, this build writes {SchemaVersion}); upgrade llmpipe or use another --db.");
-        if (version == SchemaVersion && ViewsCurrent(connection))
-            return;
+        if (Current()) return;
         if (version == 0 && HasTable(connection, "runs") is false && HasAnyTable(connection))
             throw new DatabaseException($"{path}: not an LlmPipeline database (it has other tables); choose another --db path.");
         SchemaMigrations.Upgrade(connection, version);
