@@ -38,6 +38,9 @@ public static class TraceIngestor
             seg.AnchorRole?.ToString().ToLowerInvariant(), seg.NumLayers, setup.Config?.RawJson, ExtraInputs(request));
 
         using var main = LlmDatabase.OpenForWrite(request.DbPath);
+        // Before the duplicate check, which may end the ingest without staging: an ingest killed after its commit
+        // leaves a staging file, and the next ingest of the same file must still remove it.
+        StagingDatabase.RemoveStale(StagingDatabase.DefaultDirectory);
         // The duplicate check needs the file's SHA-256 before reading only when a stored run has the file's size; else
         // the hash is taken on the read-ahead thread as the bytes stream by (a 1 GB trace: 0.3 s off the critical path).
         string? upfrontSha = null;

@@ -33,7 +33,7 @@ public sealed class StagingDatabase : IDisposable
     /// <param name="backgroundWriter">Run prepared inserts on a writer thread (false: on the caller's thread).</param>
     public StagingDatabase(string? directory = null, bool backgroundWriter = true)
     {
-        var dir = directory ?? Environment.GetEnvironmentVariable("LLMPIPE_TMPDIR") ?? System.IO.Path.GetTempPath();
+        var dir = directory ?? DefaultDirectory;
         Path = System.IO.Path.Combine(dir, $"llmpipe-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
         RemoveStale(dir);
         try
@@ -53,6 +53,10 @@ public sealed class StagingDatabase : IDisposable
             throw new DatabaseException($"{Path}: cannot create the staging database in '{dir}' ({ex.Message}); set LLMPIPE_TMPDIR to a writable folder.", ex);
         }
     }
+
+    /// <summary>The staging folder when none is given: <c>LLMPIPE_TMPDIR</c>, else the system temp folder.</summary>
+    public static string DefaultDirectory =>
+        Environment.GetEnvironmentVariable("LLMPIPE_TMPDIR") is { Length: > 0 } dir ? dir : System.IO.Path.GetTempPath();
 
     /// <summary>
     /// Deletes staging files (<c>llmpipe-staging-&lt;pid&gt;-*.db</c> and their journals) left in

@@ -48,7 +48,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             }
             else
             {
-                // Kill during the merge: the first write to the database's WAL is the merge transaction.
+                // Kill during the merge: the first write to the database's WAL is the merge transaction's (its commit,
+                // when the transaction fits in the page cache), so the kill lands just before or just after the commit.
                 var wal = db + "-wal";
                 var walBefore = File.Exists(wal) ? new FileInfo(wal).Length : 0;
                 while (!child.HasExited && clock.Elapsed < Limit && (File.Exists(wal) ? new FileInfo(wal).Length : 0) == walBefore)
@@ -57,10 +58,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             var exitedBeforeKill = child.HasExited;
             child.Kill();
             if (!exitedBeforeKill) killedInFlight++;
-            output.WriteLine($"kill at {(delayMs >= 0 ? delayMs + " ms" : "merge start")}: killed after {clock.ElapsedMilliseconds} ms, exited before kill: {exitedBeforeKill}");
-
             Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
             var runs = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs");
+            output.WriteLine($"kill at {(delayMs >= 0 ? delayMs + " ms" : "merge start")}: killed after {clock.ElapsedMilliseconds} ms, exited before kill: {exitedBeforeKill}, runs stored: {runs}");
             if (runs == 1)
             {
                 // Nothing of the interrupted run anywhere, and every earlier row unchanged (shared tables included).
@@ -81,13 +81,34 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         output.WriteLine($"staging files left by killed processes: {stale}");
         Assert.True(stale > 0, "the killed ingests left no staging file (they were killed before staging began)");
 
-        // A later ingest completes, and removes the staging files of the dead processes.
+        // A later ingest completes (or finds the run a kill after the commit left complete), and removes the staging
+        // files of the dead processes either way.
         var final = ChildLlmpipe.Run(staging, Limit, "ingest", big, "--db", db, "--quiet");
         Assert.True(final.Exit == 0, final.Stderr);
         Assert.Equal(2, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs"));
         Assert.Equal(bigResult.KernelCount, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM kernels WHERE run_id = 2"));
         Assert.Empty(Directory.GetFiles(staging));
         Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
+    }
+
+    [Fact]
+    public void Ingest_of_a_file_already_stored_still_removes_staging_files_of_dead_processes()
+    {
+        // A kill after the commit leaves a complete run and a staging file; the next ingest of that file stops at the
+        // duplicate check, before any staging of its own, and must still clean up.
+        using var dir = new TempDir();
+        var staging = Directory.CreateDirectory(dir.File("staging")).FullName;
+        var (small, _, _) = Traces(dir, 1_000_000);
+        var db = dir.File("runs.db");
+        var first = ChildLlmpipe.Run(staging, Limit, "ingest", small, "--db", db, "--quiet");
+        Assert.True(first.Exit == 0, first.Stderr);
+        // Linux pid_max is at most 2^22, so this pid never runs.
+        var dead = Path.Combine(staging, "llmpipe-staging-999999999-0123456789abcdef.db");
+        File.WriteAllText(dead, "x");
+        var again = ChildLlmpipe.Run(staging, Limit, "ingest", small, "--db", db);
+        Assert.True(again.Exit == 0, again.Stderr);
+        Assert.Contains("already present as run 1", again.Stdout);
+        Assert.Empty(Directory.GetFiles(staging));
     }
 
     [Fact]
