@@ -10,7 +10,7 @@ public sealed class AnchorsCommandDefinition
     public AnchorsCommandDefinition()
     {
         Command = new Command("anchors", """
-            List the candidate anchor kernels examined at ingest (decisions §2): occurrences, occurrences per pass,
+            List the candidate anchor kernels examined at ingest (when the profile names none): occurrences, occurrences per pass,
             once or twice per layer, regularity of the spacing, coverage, the layer count each implies, and which one
             was chosen (chosen = 1).
 

@@ -18,9 +18,10 @@ public sealed class CompareCommandDefinition
             or pass index, the time in each run (microseconds), and for every run after the first its difference and
             ratio to the first (the baseline), sorted by the largest absolute difference. Keys are matched by key and
             index, not by kernel name, so renamed kernels and other vendors' kernels meet (--by group puts
-            flash_fwd_kernel and attn_fwd both under attention). Each run is read at its default pass (decisions §3)
-            unless --pass / --pass-b say otherwise; --by pass compares every pass. Numbers come from the views
-            run_category_time, run_layer_time, kernel_summary and pass_timeline.
+            flash_fwd_kernel and attn_fwd both under attention). Each run is read at its default pass (the first
+            complete pass followed by two steady-state passes, as timeline shows) unless --pass / --pass-b say
+            otherwise; --by pass compares every pass. Numbers come from the views run_category_time, run_layer_time,
+            kernel_summary and pass_timeline.
 
             Examples:
               llmpipe compare --run 1 --run 2 --by group

@@ -35,7 +35,7 @@ public sealed class PerfettoCommandDefinition
     public Option<long?> Run { get; } = CommonOptions.Run(required: true);
 
     /// <summary><c>--pass</c>: adds the layer ranges of this pass.</summary>
-    public Option<int?> Pass { get; } = CommonOptions.Pass("Also print the layer ranges of this pass (0-based) [default with --layers: the default pass of decisions §3]");
+    public Option<int?> Pass { get; } = CommonOptions.Pass("Also print the layer ranges of this pass (0-based) [default with --layers: the default pass, the first complete pass followed by two steady-state passes]");
 
     /// <summary><c>--layers</c>: only these layers.</summary>
     public Option<string?> Layers { get; } = new("--layers") { Description = "Only these layers, comma-separated (e.g. 0,3,60)", HelpName = "a,b,c" };
