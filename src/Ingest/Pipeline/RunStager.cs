@@ -83,7 +83,7 @@ internal static class RunStager
         var normalizer = staged.Part.Normalizer;
         var names = normalizer.KernelNames.Strings;
         using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
-        using (var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns))
+        using (var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns, request.RowsPerStatement))
         {
             var dictionaries = new KernelRows.Dictionaries(KernelNameIds(main, tx, names), staged.Categories, contexts);
             foreach (var s in staged.Segmentations) KernelRows.Write(insert, runId, s, dictionaries);

@@ -34,15 +34,20 @@ public sealed class MultiRowInsert : IDisposable
     /// <summary>Rows per statement.</summary>
     public int RowsPerStatement { get; }
 
+    /// <summary>Most parameters one statement may have (SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32).</summary>
+    public const int MaxParameters = 32_766;
+
     /// <summary>Prepares the statement on <paramref name="connection"/> (it runs inside the connection's open transaction).</summary>
     /// <param name="connection">Open connection (its raw handle is used).</param>
     /// <param name="table">Table name.</param>
     /// <param name="columns">Column names, in the order of the <c>Set</c> indexes; the first is never NULL.</param>
     /// <param name="rowsPerStatement">Rows per statement; columns × rows stays under SQLite's 32,766 parameters.</param>
     /// <exception cref="SqliteException">The statement does not compile (unknown table or column).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowsPerStatement"/> is below 1, or columns × rows exceeds <see cref="MaxParameters"/>.</exception>
     public MultiRowInsert(SqliteConnection connection, string table, IReadOnlyList<string> columns, int rowsPerStatement = 64)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerStatement, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rowsPerStatement, MaxParameters / Math.Max(1, columns.Count));
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         _table = table;
         _columns = columns.Count;

@@ -50,6 +50,19 @@ public sealed class MultiRowInsertTests
         }
     }
 
+    [Fact]
+    public void Rows_per_statement_is_refused_below_one_and_above_the_parameter_limit_before_anything_is_prepared()
+    {
+        using var dir = new TempDir();
+        using var c = Open(dir.File("t.db"));
+        c.Execute(Table);
+        // 3 columns: 32,766 / 3 = 10,922 rows is the most one statement can carry.
+        using (var largest = new MultiRowInsert(c, "t", Columns, 10_922)) Assert.Equal(10_922, largest.RowsPerStatement);
+        var tooMany = Assert.Throws<ArgumentOutOfRangeException>(() => new MultiRowInsert(c, "t", Columns, 10_923));
+        Assert.Equal("rowsPerStatement", tooMany.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MultiRowInsert(c, "t", Columns, 0));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // texts read in place from pinned arrays (SQLITE_STATIC)
