@@ -10,9 +10,9 @@ public sealed class AnchorsCommandDefinition
     public AnchorsCommandDefinition()
     {
         Command = new Command("anchors", """
-            List the candidate anchor kernels examined at ingest (when the profile names none): occurrences, occurrences per pass,
-            once or twice per layer, regularity of the spacing, coverage, the layer count each implies, and which one
-            was chosen (chosen = 1).
+            List the candidate anchor kernels (kernels that could mark layer boundaries) examined at ingest:
+            occurrences, occurrences per pass, once or twice per layer, regularity of the spacing, coverage, the layer
+            count each implies, and which one was chosen (chosen = 1).
 
             Example:
               llmpipe anchors --run 1

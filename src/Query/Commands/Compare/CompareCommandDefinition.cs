@@ -19,8 +19,8 @@ public sealed class CompareCommandDefinition
             ratio to the first (the baseline), sorted by the largest absolute difference. Keys are matched by key and
             index, not by kernel name, so renamed kernels and other vendors' kernels meet (--by group puts
             flash_fwd_kernel and attn_fwd both under attention). Each run is read at its default pass (the first
-            complete pass followed by two steady-state passes, as timeline shows) unless --pass / --pass-b say
-            otherwise; --by pass compares every pass. Numbers come from the views run_category_time, run_layer_time,
+            complete pass followed by two steady-state passes, else the last complete pass) unless --pass / --pass-b
+            say otherwise; --by pass compares every pass. Numbers come from the views run_category_time, run_layer_time,
             kernel_summary and pass_timeline.
 
             Examples:
