@@ -81,6 +81,20 @@ public sealed class RealTraceSegmentationTests(ITestOutputHelper output)
         Assert.Equal("cold-start", r.Passes[1].Note);
     }
 
+    [SkippableTheory]
+    [InlineData("tracelens/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz", 11)]
+    [InlineData("tracelens/mi300/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz", 11)]
+    public void Segment_detects_24_layers_on_hf_qwen15_without_layer_count_from_its_one_step_boundary(string trace, int partialLayers)
+    {
+        // MANIFEST: the window holds the tail of one forward and one whole 24-layer forward, with one lm_head/sampling/
+        // embedding gap between them; each step kernel occurs once, so only the long interval marks the boundary.
+        var r = Run(trace, null, null, out _, out _);
+        Assert.Equal(24, r.NumLayers);
+        Assert.StartsWith($"detected: the {24 + partialLayers} anchors form 2 regular runs ({partialLayers}, 24 anchors)", r.NumLayersSource);
+        Assert.Equal([true, false], r.Passes.Select(p => p.IsPartial));
+        Assert.Equal([partialLayers, 24], r.Passes.Select(p => p.LayerCount));
+    }
+
     [SkippableFact]
     public void Segment_detects_32_layers_and_6_passes_on_rtp_llm_without_layer_count()
     {

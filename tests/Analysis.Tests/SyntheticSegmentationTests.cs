@@ -123,6 +123,50 @@ public sealed class SyntheticSegmentationTests
     }
 
     [Fact]
+    public void Segment_without_layer_count_splits_a_window_at_its_one_step_boundary_and_takes_the_complete_pass()
+    {
+        // A window that opens inside a pass (its last 6 layers, then lm_head and argmax) and closes before the next
+        // pass's sampling: each step kernel occurs once and there is one boundary, too little for the once-per-step
+        // and idle-gap rules. The boundary interval holds 5 + 3 kernels against 5 per layer (1.6x); the idle gap before
+        // the embedding places the pass boundary (as in real traces: sampling and Python between steps).
+        var b = new SeqBuilder();
+        AddPass(b, 6, 0, prologue: false);
+        AddPass(b, 16, 200, epilogue: false); // 200 µs idle before the next step: one gap, too few for the idle-gap rule
+        var r = Segment(b.Build(), "generic", new SegmentationOptions(AnchorKernel: "RMS_NORM"));
+
+        Assert.Equal(16, r.NumLayers);
+        Assert.Equal("detected: the 22 anchors form 2 regular runs (6, 16 anchors) split by an interval over 1.3x the median spacing (a step boundary); the longest run / 1 blocks per layer = 16 layers, the shorter ones partial passes", r.NumLayersSource);
+        Assert.Equal(2, r.Passes.Count);
+        Assert.True(r.Passes[0].IsPartial);
+        Assert.Equal(6, r.Passes[0].LayerCount);
+        Assert.Equal(Enumerable.Range(10, 6), r.Layers.Where(l => l.PassIdx == 0).Select(l => l.LayerIdx)); // the last 6 of 16
+        Assert.False(r.Passes[1].IsPartial);
+        Assert.Equal(16, r.Passes[1].LayerCount);
+    }
+
+    [Fact]
+    public void Segment_without_layer_count_keeps_one_pass_when_one_layer_has_an_extra_kernel()
+    {
+        // One complete pass whose layer 7 launches one more kernel: its interval is 6 against 5 (1.2x), irregular but
+        // no step boundary, so all 16 anchors stay one pass.
+        var b = new SeqBuilder();
+        b.Then("embedding_kernel", 5, 0);
+        for (var l = 0; l < 16; l++)
+        {
+            for (var i = 0; i < Layer.Length; i++) b.Then(Layer[i], LayerDur[i], 1);
+            if (l == 7) b.Then("copy_kernel", 2, 1);
+        }
+        b.Then("lm_head_gemm", 15).Then("argmax_kernel", 5);
+        var r = Segment(b.Build(), "generic", new SegmentationOptions(AnchorKernel: "RMS_NORM"));
+
+        Assert.Equal(16, r.NumLayers);
+        Assert.Equal("detected: the 16 anchors form one regular run and no step boundary was found, so one pass of 16 layers", r.NumLayersSource);
+        var pass = Assert.Single(r.Passes);
+        Assert.False(pass.IsPartial);
+        Assert.Equal(16, pass.LayerCount);
+    }
+
+    [Fact]
     public void Segment_finds_61_layers_by_5_passes_on_dsv3_shape_without_layer_count()
     {
         string[] dense = ["rmsnorm_kernel", "nvjet_qkv_a", "flash_fwd_splitkv_mla_kernel", "flash_fwd_mla_combine_kernel", "nvjet_o", "rmsnorm_kernel", "nvjet_mlp_up", "act_and_mul_kernel", "nvjet_mlp_down"];
