@@ -48,7 +48,7 @@ public static class TraceIngestor
         {
             upfrontSha = HashOrThrow(trace);
             if (RunMerger.FindExisting(main, upfrontSha, optionsKey) is long existing)
-                return new IngestOutcome(existing, true, $"already present as run {existing} (same file SHA-256 and segmentation options; --force ingests it again)", [], 0, 0, clock.Elapsed);
+                return new IngestOutcome(existing, true, $"already present as run {existing} (same file SHA-256 and segmentation options; --force ingests it again){UnappliedMetadata(request, existing)}", [], 0, 0, clock.Elapsed);
         }
 
         timing.Mark("setup");
@@ -111,8 +111,25 @@ public static class TraceIngestor
         timing.Mark("merge");
         timing.Report(clock);
         if (already)
-            return new IngestOutcome(runIds[0], true, $"already present as run {runIds[0]} (ingested meanwhile by another process)", [], 0, read.JsonBytes, clock.Elapsed);
+            return new IngestOutcome(runIds[0], true, $"already present as run {runIds[0]} (ingested meanwhile by another process){UnappliedMetadata(request, runIds[0])}", [], 0, read.JsonBytes, clock.Elapsed);
         return Outcome(trace, setup, read, parts, staging.Result, runIds, clock);
+    }
+
+    /// <summary>
+    /// For an ingest that stored nothing because the run exists: a sentence naming the run metadata options given
+    /// (<c>--label</c>, <c>--framework</c>, <c>--commit</c>, <c>--model</c>, <c>--tag</c>) that were therefore not
+    /// applied, and how to set them on the stored run; empty when none was given.
+    /// </summary>
+    private static string UnappliedMetadata(IngestRequest request, long runId)
+    {
+        var given = new List<string>();
+        if (request.Label is not null) given.Add("--label");
+        if (request.Framework is not null) given.Add("--framework");
+        if (request.Commit is not null) given.Add("--commit");
+        if (request.Model is not null) given.Add("--model");
+        if (request.Tags.Count > 0) given.Add("--tag");
+        return given.Count == 0 ? "" :
+            $". {string.Join(", ", given)} {(given.Count == 1 ? "was" : "were")} not applied to it: 'llmpipe runs label {runId} TEXT' and 'llmpipe runs tag {runId} KEY=VALUE' change a stored run";
     }
 
     private static IngestOutcome Outcome(string trace, RunSetup setup, TraceReadSummary read, IReadOnlyList<RankPart> parts,

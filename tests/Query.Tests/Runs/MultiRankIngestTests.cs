@@ -74,7 +74,7 @@ public sealed class MultiRankIngestTests
         var r = Llmpipe.Run("ingest", Path.Combine(dir.Path, "*.json"), "--db", db, "--quiet");
         Assert.Equal(1, r.ExitCode);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"{dir.File("a.json")}: already present as run 1", lines[^2]);
+        Assert.Equal($"{dir.File("a.json")}: already present as run 1 (same file SHA-256 and segmentation options; --force ingests it again)", lines[^2]);
         Assert.StartsWith($"{dir.File("broken.json")}: failed: ", lines[^1]);
     }
 

@@ -28,6 +28,20 @@ public sealed class RunsEditTests
     }
 
     [Fact]
+    public void Ingest_of_a_stored_file_with_a_label_says_the_label_was_not_applied_and_how_to_set_it()
+    {
+        using var dir = new TempDir();
+        var db = TwoRunDb(dir);
+        var r = Llmpipe.Run("ingest", dir.File("two.json"), "--num-layers", "4", "--db", db, "--label", "second try", "--commit", "abc");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal($"{dir.File("two.json")}: already present as run 2 (same file SHA-256 and segmentation options; --force ingests it again). " +
+            "--label, --commit were not applied to it: 'llmpipe runs label 2 TEXT' and 'llmpipe runs tag 2 KEY=VALUE' change a stored run",
+            r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.Equal(0, Count(db, "SELECT count(*) FROM runs WHERE label IS NOT NULL OR git_commit IS NOT NULL"));
+        Assert.Equal(2, Count(db, "SELECT count(*) FROM runs"));
+    }
+
+    [Fact]
     public void Runs_rm_leaves_no_row_of_the_run_in_any_table_and_other_reports_unchanged()
     {
         using var dir = new TempDir();

@@ -87,7 +87,7 @@ public static class IngestCommandAction
             var progress = showProgress ? new TerminalProgress(io.Error, trace) : null;
             var outcome = TraceIngestor.Ingest(request, progress);
             progress?.Finish();
-            if (outcome.AlreadyPresent) return new IngestFileResult(trace, outcome.RunId, true, null);
+            if (outcome.AlreadyPresent) return new IngestFileResult(trace, outcome.RunId, true, null) { AlreadyPresentDetail = outcome.Summary };
             io.Output.WriteLine($"run {outcome.RunId}: {outcome.Summary}");
             if (request.StepMarkers is { } markers)
                 for (var i = 0; i < outcome.RunIds.Count; i++)

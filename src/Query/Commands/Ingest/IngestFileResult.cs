@@ -10,13 +10,16 @@ public sealed record IngestFileResult(string Path, long? RunId, bool AlreadyPres
     /// <summary>Every run the file became (one per rank for a merged multi-rank file); null: just <see cref="RunId"/>.</summary>
     public IReadOnlyList<long>? RunIds { get; init; }
 
+    /// <summary>For a file already present: the ingest's sentence (<c>already present as run N (why; what to do)</c>).</summary>
+    public string? AlreadyPresentDetail { get; init; }
+
     /// <summary>
     /// One line: <c>PATH: ingested as run N</c> (<c>as runs N, M (one per rank)</c> for a merged file),
-    /// <c>PATH: already present as run N</c> or <c>PATH: failed: why</c>.
+    /// <c>PATH: already present as run N (why; what to do)</c> or <c>PATH: failed: why</c>.
     /// </summary>
     public override string ToString() => Error is not null
         ? $"{Path}: failed: {Error}"
-        : AlreadyPresent ? $"{Path}: already present as run {RunId}"
+        : AlreadyPresent ? $"{Path}: {AlreadyPresentDetail ?? $"already present as run {RunId}"}"
         : RunIds is { Count: > 1 } ids ? $"{Path}: ingested as runs {string.Join(", ", ids)} (one per rank)"
         : $"{Path}: ingested as run {RunId}";
 }
