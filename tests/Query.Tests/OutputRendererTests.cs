@@ -64,6 +64,17 @@ public sealed class OutputRendererTests
     }
 
     [Fact]
+    public void Table_keeps_links_longer_than_100_characters_whole()
+    {
+        // A Perfetto UI link: cut, it would open the wrong range or none.
+        var link = "https://ui.perfetto.dev/#!/?url=http://127.0.0.1:9001/trace.json.gz&visStart=1700000000123456789&visEnd=1700000000123999999";
+        var table = new ResultTable(["layer_idx", "perfetto_link"], [[3L, link]]);
+        var w = new StringWriter();
+        new TextTableWriter().Write(table, w);
+        Assert.Equal("        3  " + link, w.ToString().Split('\n')[2].TrimEnd('\r'));
+    }
+
+    [Fact]
     public void Table_cuts_text_cells_longer_than_100_characters_and_csv_keeps_them()
     {
         var name = "void paged_attention_kernel<" + new string('x', 150) + ">";

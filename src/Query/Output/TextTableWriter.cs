@@ -3,7 +3,8 @@ namespace LlmPipeline.Query.Output;
 /// <summary>
 /// Aligned text columns separated by two spaces, a dashed rule under the header; numbers right-aligned. Text cells
 /// longer than <see cref="MaxCellWidth"/> characters (full kernel names, long annotations) are cut with <c>...</c> so a
-/// row fits a terminal; <c>--format csv|json|markdown</c> keep the full text.
+/// row fits a terminal, except links (<c>http://</c>, <c>https://</c>), which a cut would break; <c>--format
+/// csv|json|markdown</c> keep the full text.
 /// </summary>
 public sealed class TextTableWriter : IResultWriter
 {
@@ -28,7 +29,11 @@ public sealed class TextTableWriter : IResultWriter
         if (table.Rows.Count == 0) output.WriteLine("(no rows)");
     }
 
-    private static string Cut(string text) => text.Length <= MaxCellWidth ? text : text[..(MaxCellWidth - 3)] + "...";
+    private static string Cut(string text) =>
+        text.Length <= MaxCellWidth || IsLink(text) ? text : text[..(MaxCellWidth - 3)] + "...";
+
+    private static bool IsLink(string text) =>
+        text.StartsWith("https://", StringComparison.Ordinal) || text.StartsWith("http://", StringComparison.Ordinal);
 
     private static string Line(string[] values, int[] widths, bool[] numeric) =>
         string.Join("  ", values.Select((v, i) => numeric[i] ? v.PadLeft(widths[i]) : v.PadRight(widths[i]))).TrimEnd();

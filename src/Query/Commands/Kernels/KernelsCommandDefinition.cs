@@ -12,9 +12,10 @@ public sealed class KernelsCommandDefinition
         Command = new Command("kernels", """
             Break one layer down into its kernels: a category summary (time, share of the layer's summed kernel time,
             count, bar), then every kernel in hotness order (duration descending, then start, then index) with its
-            simplified name (views layer_category_time and layer_kernels). --format json writes the reference's
-            document {metadata, category_summary, kernels}; compute-flow adds the model architecture and per kernel
-            the half, category, start relative to the trace and the launching operator's input dims.
+            simplified name (views layer_category_time and layer_kernels). --format json writes one document
+            {metadata, category_summary, kernels} (the layout of the per-layer JSON of the analysis scripts
+            LlmPipeline grew from, so their consumers read it unchanged); compute-flow adds the model architecture
+            and per kernel the half, category, start relative to the trace and the launching operator's input dims.
             --compare-layer L2 adds layer L2 and the kernel-type difference (one JSON document with --format json).
 
             Examples:

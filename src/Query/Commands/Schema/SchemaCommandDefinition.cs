@@ -11,7 +11,8 @@ public sealed class SchemaCommandDefinition
     {
         Command = new Command("schema", """
             Print every table and view of the database with each column's type, unit and meaning (from the comments
-            in sql/schema.sql and sql/views/*.sql). Needs no database; docs/schema.md is this command's output.
+            in the source repository's sql/schema.sql and sql/views/*.sql, built into llmpipe). Needs no database;
+            the repository's docs/schema.md is this command's markdown output.
 
             Examples:
               llmpipe schema
