@@ -99,7 +99,8 @@ internal static class LayerCountDetector
 
         // 3. one regular run of anchors: one pass; or, in a short window, two or three regular runs split by one or two
         // long intervals: a step boundary (lm_head, sampling, embedding between the last layer of one pass and the
-        // first of the next: 63 kernels against 42 per layer on the H100 Qwen1.5 trace, 64 against 43 on the MI300X one), once too rare for 1. and 2.
+        // first of the next: an interval of 63 kernels against 42 per layer on the H100 Qwen1.5 trace, 64 against 43
+        // on the MI300X one) that occurs too rarely for rules 1 and 2.
         var regular = 0;
         var boundaries = new List<int>(); // anchor index that starts a run after a long interval
         for (var i = 1; i < a; i++)
