@@ -46,6 +46,33 @@ public static class CommonOptions
         Required = required,
     };
 
+    /// <summary>
+    /// <c>--run ID</c>, repeatable, each value one id or several separated by commas (<c>--run 1 --run 2</c> or
+    /// <c>--run 1,2</c>); the ids in the order given. A value that is not an integer is a parse error naming it.
+    /// </summary>
+    public static Option<long[]> RunList(string description, bool required) => new("--run", "-r")
+    {
+        Description = description,
+        HelpName = "ID[,ID...]",
+        Required = required,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = result =>
+        {
+            var ids = new List<long>();
+            foreach (var token in result.Tokens)
+                foreach (var part in token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (!long.TryParse(part, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                    {
+                        result.AddError($"--run: '{part}' is not a run id (an integer; several: --run 1 --run 2 or --run 1,2)");
+                        return [];
+                    }
+                    ids.Add(id);
+                }
+            return [.. ids];
+        },
+    };
+
     /// <summary><c>--pass N</c> (0-based pass_idx).</summary>
     public static Option<int?> Pass(string description = "Forward pass (0-based pass_idx) [default: the first complete pass followed by two steady-state passes, else the last complete pass]") => new("--pass", "-p")
     {

@@ -114,6 +114,24 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void Compare_takes_run_ids_comma_separated_as_well_as_repeated_and_names_a_bad_one()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("c.db");
+        var ingest = Llmpipe.Run("ingest", SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"),
+            SharedData.RepoFile("tests/data/vllm_gpt_oss_20b_decode_full/graph_execution.json.gz"), "--db", db, "--quiet");
+        Assert.True(ingest.ExitCode == 0, ingest.Stderr);
+        var repeated = Llmpipe.Run("compare", "--run", "2", "--run", "1", "--by", "group", "--format", "csv", "--db", db);
+        var comma = Llmpipe.Run("compare", "--run", "2,1", "--by", "group", "--format", "csv", "--db", db);
+        Assert.Equal(0, comma.ExitCode);
+        Assert.StartsWith("category_group,run_2_us,run_1_us,diff_1_us,ratio_1", comma.Stdout); // run 2 is the baseline
+        Assert.Equal(repeated.Stdout, comma.Stdout);
+        var bad = Llmpipe.Run("compare", "--run", "1,x", "--db", db);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--run: 'x' is not a run id (an integer; several: --run 1 --run 2 or --run 1,2)", bad.Stderr);
+    }
+
+    [Fact]
     public void Compare_with_one_run_is_a_usage_error()
     {
         using var fixture = new FixtureDatabase();

@@ -40,13 +40,8 @@ public sealed class CompareCommandDefinition
     public Option<string> Format { get; } = CommonOptions.Format();
 
     /// <summary><c>--run ID</c>, repeated: the first is the baseline.</summary>
-    public Option<long[]> Runs { get; } = new("--run", "-r")
-    {
-        Description = "Run id, repeated (at least two); the first run is the baseline of every difference and ratio",
-        HelpName = "ID",
-        Required = true,
-        AllowMultipleArgumentsPerToken = false,
-    };
+    public Option<long[]> Runs { get; } = CommonOptions.RunList(
+        "Run ids, repeated or comma-separated (at least two); the first run is the baseline of every difference and ratio", required: true);
 
     /// <summary><c>--by</c>.</summary>
     public Option<string> By { get; } = new("--by")

@@ -33,7 +33,7 @@ public sealed class ExportCommandDefinition
     public Option<string> Out { get; } = new("--out", "-o") { Description = "Output folder (created when absent)", HelpName = "DIR", Required = true };
 
     /// <summary><c>--run ID</c>, repeatable.</summary>
-    public Option<long[]> Runs { get; } = new("--run", "-r") { Description = "Run to export; repeat for several [default: every run]", HelpName = "ID" };
+    public Option<long[]> Runs { get; } = CommonOptions.RunList("Runs to export, repeated or comma-separated [default: every run]", required: false);
 
     /// <summary><c>--db</c>.</summary>
     public Option<string> Db { get; } = CommonOptions.Db();
