@@ -12,8 +12,9 @@ public sealed class ExportCommandDefinition
         Command = new Command("export", """
             Export every table and view for engines beyond one machine (DuckDB, Spark, Trino, pandas), partitioned
             Hive-style by run: DIR/<table>/run_id=N/part-0.parquet (kernel_names, launch_contexts and captures,
-            which have no run_id, go to DIR/<table>/part-0.parquet). Column types follow 'llmpipe schema': INTEGER -> INT64 (ns exact),
-            REAL -> DOUBLE, TEXT -> string. Exporting more runs into the same DIR adds or replaces their partitions.
+            which have no run_id, go to DIR/<table>/part-0.parquet). Column types follow 'llmpipe schema':
+            INTEGER -> INT64 (ns exact), REAL -> DOUBLE, TEXT -> string. Exporting more runs into the same DIR adds or
+            replaces their partitions.
 
             Examples:
               llmpipe export --out lake --db traces.db

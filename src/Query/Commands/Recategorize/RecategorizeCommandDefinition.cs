@@ -10,10 +10,10 @@ public sealed class RecategorizeCommandDefinition
     public RecategorizeCommandDefinition()
     {
         Command = new Command("recategorize", """
-            Re-apply a profile's category rules (llmpipe profiles show NAME lists them) to the kernels stored for a run, without the trace
-            file, in one transaction. Segmentation is recomputed with the same options too, because it depends on
-            categories (communication counts, exposed communication, block ends); use 'llmpipe resegment' to change
-            the anchor or the layer count.
+            Re-apply a profile's category rules ('llmpipe profiles show NAME' lists them) to the kernels stored for a
+            run, without the trace file, in one transaction. Segmentation is recomputed with the same options too,
+            because it depends on categories (communication counts, exposed communication, block ends); use
+            'llmpipe resegment' to change the anchor or the layer count.
 
             Examples:
               llmpipe recategorize --run 1 --profile dsv3_mla
