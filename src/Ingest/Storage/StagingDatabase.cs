@@ -35,7 +35,6 @@ public sealed class StagingDatabase : IDisposable
     {
         var dir = directory ?? DefaultDirectory;
         Path = System.IO.Path.Combine(dir, $"llmpipe-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
-        RemoveStale(dir);
         try
         {
             _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, ForeignKeys = false }.ToString());
@@ -62,6 +61,8 @@ public sealed class StagingDatabase : IDisposable
     /// Deletes staging files (<c>llmpipe-staging-&lt;pid&gt;-*.db</c> and their journals) left in
     /// <paramref name="directory"/> by ingest processes that were killed: those whose pid is no longer a running
     /// process. Files of running processes (a concurrent ingest) are kept; a file that cannot be deleted is skipped.
+    /// Every ingest calls it once, at its start (<see cref="Pipeline.TraceIngestor"/>), before it can end early as
+    /// "already present".
     /// </summary>
     /// <param name="directory">The staging folder.</param>
     /// <returns>The number of files deleted.</returns>
