@@ -38,7 +38,7 @@ public static class IngestCommandAction
             if (expanded.Count == 0)
             {
                 io.Error.WriteLine($"error: {argument}: no trace files match");
-                results.Add(new IngestFileResult(argument, null, false, "no trace files match"));
+                results.Add(new IngestFileResult(argument, null, null, "no trace files match"));
             }
             files.AddRange(expanded);
         }
@@ -87,7 +87,7 @@ public static class IngestCommandAction
             var progress = showProgress ? new TerminalProgress(io.Error, trace) : null;
             var outcome = TraceIngestor.Ingest(request, progress);
             progress?.Finish();
-            if (outcome.AlreadyPresent) return new IngestFileResult(trace, outcome.RunId, true, null) { AlreadyPresentDetail = outcome.Summary };
+            if (outcome.AlreadyPresent) return new IngestFileResult(trace, outcome.RunId, outcome.Summary, null);
             io.Output.WriteLine($"run {outcome.RunId}: {outcome.Summary}");
             if (request.StepMarkers is { } markers)
                 for (var i = 0; i < outcome.RunIds.Count; i++)
@@ -96,12 +96,12 @@ public static class IngestCommandAction
             var prefix = outcome.RunIds.Count > 1 ? "" : $"run {outcome.RunId}: ";
             foreach (var warning in outcome.Warnings)
                 io.Error.WriteLine($"warning: {prefix}{warning}");
-            return new IngestFileResult(trace, outcome.RunId, false, null) { RunIds = outcome.RunIds };
+            return new IngestFileResult(trace, outcome.RunId, null, null) { RunIds = outcome.RunIds };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)
         {
             io.Error.WriteLine($"error: {ex.Message}");
-            return new IngestFileResult(trace, null, false, ex.Message);
+            return new IngestFileResult(trace, null, null, ex.Message);
         }
     }
 

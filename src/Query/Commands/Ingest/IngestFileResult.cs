@@ -3,15 +3,15 @@ namespace LlmPipeline.Query.Commands.Ingest;
 /// <summary>How the ingest of one file ended, for the closing lines of <c>llmpipe ingest</c>.</summary>
 /// <param name="Path">The file (or the argument that matched nothing).</param>
 /// <param name="RunId">The new or existing run; null when the file failed.</param>
-/// <param name="AlreadyPresent">True when the same file with the same options was stored before.</param>
+/// <param name="AlreadyPresent">
+/// When the same file with the same options was stored before: the ingest's sentence
+/// (<c>already present as run N (why; what to do)</c>); null otherwise.
+/// </param>
 /// <param name="Error">Why it failed; null when it did not.</param>
-public sealed record IngestFileResult(string Path, long? RunId, bool AlreadyPresent, string? Error)
+public sealed record IngestFileResult(string Path, long? RunId, string? AlreadyPresent, string? Error)
 {
     /// <summary>Every run the file became (one per rank for a merged multi-rank file); null: just <see cref="RunId"/>.</summary>
     public IReadOnlyList<long>? RunIds { get; init; }
-
-    /// <summary>For a file already present: the ingest's sentence (<c>already present as run N (why; what to do)</c>).</summary>
-    public string? AlreadyPresentDetail { get; init; }
 
     /// <summary>
     /// One line: <c>PATH: ingested as run N</c> (<c>as runs N, M (one per rank)</c> for a merged file),
@@ -19,7 +19,7 @@ public sealed record IngestFileResult(string Path, long? RunId, bool AlreadyPres
     /// </summary>
     public override string ToString() => Error is not null
         ? $"{Path}: failed: {Error}"
-        : AlreadyPresent ? $"{Path}: {AlreadyPresentDetail ?? $"already present as run {RunId}"}"
+        : AlreadyPresent is { } sentence ? $"{Path}: {sentence}"
         : RunIds is { Count: > 1 } ids ? $"{Path}: ingested as runs {string.Join(", ", ids)} (one per rank)"
         : $"{Path}: ingested as run {RunId}";
 }
