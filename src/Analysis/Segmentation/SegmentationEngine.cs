@@ -9,7 +9,7 @@ using LlmPipeline.Analysis.Profiles;
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>The segmentation algorithm behind <see cref="Segmenter.Segment"/>.</summary>
-internal sealed class SegmentationEngine
+internal sealed partial class SegmentationEngine
 {
     private const long OnePassMinGapNs = 100_000; // 100 us
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -19,6 +19,7 @@ internal sealed class SegmentationEngine
     private readonly int[] _ruleOfName;
     private readonly bool[] _commName;
     private readonly bool[] _moeName;
+    private readonly LayerStarts _layerStarts;
     private readonly long[] _gap;
     private readonly List<SegmentationWarning> _warnings = [];
 
@@ -36,6 +37,7 @@ internal sealed class SegmentationEngine
         _ruleOfName = cats.Select(c => c.RuleOrder).ToArray();
         _commName = cats.Select(c => c.Group == "comm").ToArray();
         _moeName = cats.Select(c => c.Group == "moe").ToArray();
+        _layerStarts = new LayerStarts(k, cats.Select(c => c.Group == "norm").ToArray());
         _gap = IdleGaps.Compute(k);
         _pass = Filled(_n, -1);
         _layer = Filled(_n, -1);
@@ -172,6 +174,7 @@ internal sealed class SegmentationEngine
         public KernelRole ExtraRole = KernelRole.Epilogue; // Mtp / Draft when the extra anchors are extra layer blocks
         public int[] ExtraFrom = [];
         public int[] ExtraTo = [];
+        public int[]? Starts; // first kernel of each block's layer (one block per layer), when the layer-start rule placed them
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
@@ -350,6 +353,9 @@ internal sealed class SegmentationEngine
             }
         }
 
+        // ---- layer starts at the input norm (one block per layer; two-block halves keep their anchor cut)
+        if (bpl == 1) PlaceLayers(plans, a, role, splitLimit, traceStartLimit, traceEndLimit);
+
         // ---- prologue / epilogue ranges
         for (var i = 0; i < plans.Count; i++)
         {
@@ -360,7 +366,8 @@ internal sealed class SegmentationEngine
             {
                 // extra anchors: their blocks and everything to the split belong to this pass
                 var limit = i + 1 < plans.Count ? Math.Max(splitLimit[i + 1], a[p.ExtraAfter + p.ExtraCount - 1] + 1) : traceEndLimit;
-                ExtraBlocks(p, a, bpl, role, limit);
+                if (p.Starts is not null) ExtraLayers(p, plans, a, role, limit);
+                else ExtraBlocks(p, a, bpl, role, limit);
                 if (p.ExtraRole is KernelRole.Mtp or KernelRole.Draft)
                 {
                     p.MtpStart = p.ExtraFrom[0];
@@ -428,7 +435,12 @@ internal sealed class SegmentationEngine
             {
                 var k = p.FirstAnchor + b;
                 int from, to;
-                if (role == AnchorRole.Opens)
+                if (p.Starts is not null)
+                {
+                    from = p.Starts[b];
+                    to = b == blocks - 1 ? p.LayerEnd : p.Starts[b + 1];
+                }
+                else if (role == AnchorRole.Opens)
                 {
                     from = a[k];
                     to = b == blocks - 1 ? p.LayerEnd : a[k + 1];
@@ -483,6 +495,7 @@ internal sealed class SegmentationEngine
             PassIdx = _pass, LayerIdx = _layer, BlockIdx = _block, HalfIdx = _half, Role = _role,
             Passes = passes, Layers = layerRows, Anchor = anchor, NumLayers = numLayers, NumLayersSource = numSource,
             Candidates = candidates, Warnings = _warnings, HalfLabels = halfLabels,
+            Evidence = _evidence, EvidenceDetail = _evidenceDetail,
         };
     }
 
@@ -553,6 +566,7 @@ internal sealed class SegmentationEngine
             PassIdx = _pass, LayerIdx = _layer, BlockIdx = _block, HalfIdx = _half, Role = _role,
             Passes = [], Layers = [], Anchor = anchor, NumLayers = numLayers, NumLayersSource = numSource,
             Candidates = candidates, Warnings = _warnings, HalfLabels = halfLabels,
+            Evidence = LayerEvidence.None, EvidenceDetail = detail,
         };
     }
 

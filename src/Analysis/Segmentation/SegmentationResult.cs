@@ -108,6 +108,12 @@ public sealed class SegmentationResult
     /// auto-detected anchor changed the blocks per layer (<c>full</c>; <c>attn</c>/<c>ffn</c>).</summary>
     public IReadOnlyList<string> HalfLabels { get; init; } = ["full"];
 
+    /// <summary>What set the layer boundaries (<c>runs.layer_evidence</c>).</summary>
+    public LayerEvidence Evidence { get; init; } = LayerEvidence.None;
+
+    /// <summary>One sentence on how the layer boundaries were placed (shown in the ingest summary and <c>runs</c>).</summary>
+    public string EvidenceDetail { get; init; } = "";
+
     /// <summary>Human-readable warnings (no anchor found, partial passes, layer count mismatches...).</summary>
     public required IReadOnlyList<SegmentationWarning> Warnings { get; init; }
 }

@@ -49,6 +49,9 @@ public sealed class MtpAndOutlierIngestTests
         {
             Shape = TraceShape.Generic, Passes = 10, WorldSize = 1, Seed = 3,
             PassTimeScales = [3.0, 2.0, 1.6, 1, 1, 1, 1, 2.5, 1, 1],
+            // Steady passes must stay within the 5 % steady-state band of layer 0: little duration jitter and short
+            // inter-kernel gaps (their 0.5x-1.5x jitter dominates a 10-kernel layer's wall otherwise).
+            JitterFraction = 0.01, KernelGapUs = 0.5,
         }, trace, gzip: false);
         Ingesting.Run(dir, trace, numLayers: 4);
         Assert.Equal(10, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM passes"));

@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace LlmPipeline.Analysis.Segmentation;
+
+/// <summary>Layer boundaries at the model's own layer starts (see <see cref="LayerStarts"/>).</summary>
+internal sealed partial class SegmentationEngine
+{
+    private LayerEvidence _evidence = LayerEvidence.Anchor;
+    private string _evidenceDetail = "layers cut at the anchor";
+    private int _normsBeforeAnchor;
+
+    /// <summary>
+    /// Places every layer of every pass (one anchor block per layer): layer k starts at the c-th norm start before
+    /// anchor k (c from the passes' own prologues, see <see cref="LayerStarts"/>), or, in a model with no recognisable
+    /// normalization kernel, at the offset before the anchor where the kernel sequence of the first layer stops
+    /// repeating the others'. The last layer of a pass ends where its kernel sequence stops matching that of the
+    /// previous layers of the pass (an opening anchor), or at its anchor (a closing one).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
+    private void PlaceLayers(List<PassPlan> plans, int[] a, AnchorRole role, int[] splitLimit, int traceStartLimit, int traceEndLimit)
+    {
+        var c = NormsBeforeAnchor(plans, a, splitLimit, traceStartLimit);
+        _normsBeforeAnchor = c;
+        var offset = c > 0 ? 0 : TemplateOffset(plans, a, splitLimit, traceStartLimit);
+        if (c > 0)
+        {
+            _evidence = LayerEvidence.Template;
+            _evidenceDetail = string.Create(CultureInfo.InvariantCulture,
+                $"each layer starts at its input norm: the {Ordinal(c)} normalization kernel before the anchor, as in the first layer of the passes");
+        }
+        else if (offset > 0)
+        {
+            _evidence = LayerEvidence.Template;
+            _evidenceDetail = string.Create(CultureInfo.InvariantCulture,
+                $"no normalization kernel found; each layer starts {offset} kernel(s) before its anchor, where the first layer's kernel sequence begins after the prologue");
+        }
+
+        int StartOf(int k, int floor)
+        {
+            var after = k > 0 ? a[k - 1] : -1;
+            if (c <= 0) return Math.Max(Math.Max(after + 1, floor), a[k] - offset);
+            var s = _layerStarts.NthFromEnd(after, a[k], c);
+            return s >= 0 ? s : -1;
+        }
+
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var p = plans[i];
+            var blocks = p.LastAnchor - p.FirstAnchor + 1;
+            var starts = new int[blocks];
+            var floor = i == 0 ? traceStartLimit : splitLimit[i];
+            for (var b = 0; b < blocks; b++)
+            {
+                var k = p.FirstAnchor + b;
+                var s = StartOf(k, b == 0 ? floor : 0);
+                if (s < 0)
+                {
+                    // Fewer norms than a layer has before its anchor: the trace starts inside this layer (a partial
+                    // pass), or the layer lacks its norm; it starts where the pass's range allows.
+                    var after = k > 0 ? a[k - 1] : -1;
+                    s = b == 0 && p.IsPartial && p.BlockOffset > 0
+                        ? Math.Min(floor, a[k])
+                        : Math.Max(after + 1, Math.Min(_layerStarts.NthFromEnd(after, a[k], 1) is var last and >= 0 ? last : a[k], a[k]));
+                }
+                starts[b] = s;
+            }
+            p.Starts = starts;
+            p.LayerStart = starts[0];
+        }
+
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var p = plans[i];
+            var last = p.LastAnchor;
+            if (role == AnchorRole.Closes)
+            {
+                p.LayerEnd = a[last] + 1;
+                continue;
+            }
+            int limit;
+            if (p.ExtraCount > 0) limit = a[p.ExtraAfter];
+            else if (i + 1 < plans.Count) limit = Math.Min(splitLimit[i + 1], plans[i + 1].LayerStart);
+            else limit = traceEndLimit;
+            limit = Math.Max(limit, a[last] + 1);
+            p.LayerEnd = SequenceEnd(p.Starts![^1], a[last], limit, ReferenceLayers(plans, i));
+        }
+    }
+
+    /// <summary>
+    /// Norm starts of a layer up to its anchor: the most common count, over complete passes, of norm starts between
+    /// the pass's start (after the idle gap that opens it) and its first anchor; 0 when no pass has one.
+    /// </summary>
+    private int NormsBeforeAnchor(List<PassPlan> plans, int[] a, int[] splitLimit, int traceStartLimit)
+    {
+        var counts = new Dictionary<int, int>();
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var p = plans[i];
+            if (p.IsPartial && plans.Count > 1) continue;
+            var floor = i == 0 ? traceStartLimit : splitLimit[i];
+            var n = _layerStarts.Count(floor - 1, a[p.FirstAnchor]);
+            if (n > 0) counts[n] = counts.GetValueOrDefault(n) + 1;
+        }
+        if (counts.Count == 0) return 0;
+        var c = counts.OrderByDescending(x => x.Value).ThenBy(x => x.Key).First().Key;
+        // A layer never has more norms before its anchor than lie between two consecutive anchors.
+        var min = int.MaxValue;
+        foreach (var p in plans)
+            for (var k = p.FirstAnchor + 1; k <= p.LastAnchor; k++)
+                min = Math.Min(min, _layerStarts.Count(a[k - 1], a[k]));
+        return min == int.MaxValue ? c : Math.Min(c, min);
+    }
+
+    /// <summary>
+    /// Kernels of the first layer before its anchor, read from the kernel sequence alone: how far back from the first
+    /// anchor of the first complete pass the categories repeat those before its second anchor (the prologue ends
+    /// where they stop repeating).
+    /// </summary>
+    private int TemplateOffset(List<PassPlan> plans, int[] a, int[] splitLimit, int traceStartLimit)
+    {
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var p = plans[i];
+            if (p.IsPartial || p.LastAnchor == p.FirstAnchor) continue;
+            var f = a[p.FirstAnchor];
+            var period = a[p.FirstAnchor + 1] - f;
+            var floor = i == 0 ? traceStartLimit : splitLimit[i];
+            var m = 0;
+            while (m + 1 < period && f - m - 1 >= floor && Rule(f - m - 1) == Rule(f + period - m - 1)) m++;
+            return m;
+        }
+        return 0;
+    }
+
+    /// <summary>Up to two layer ranges [from, to) to compare a pass's last layer with: the layers before it in the
+    /// pass, else the last layers of an earlier pass, else the first of a later one.</summary>
+    private static List<(int From, int To)> ReferenceLayers(List<PassPlan> plans, int i)
+    {
+        var refs = new List<(int, int)>();
+        var s = plans[i].Starts!;
+        for (var b = s.Length - 2; b >= 0 && refs.Count < 2; b--) refs.Add((s[b], s[b + 1]));
+        for (var j = i - 1; j >= 0 && refs.Count < 2; j--)
+        {
+            var t = plans[j].Starts!;
+            for (var b = t.Length - 2; b >= 0 && refs.Count < 2; b--) refs.Add((t[b], t[b + 1]));
+        }
+        for (var j = i + 1; j < plans.Count && refs.Count < 2; j++)
+        {
+            var t = plans[j].Starts!;
+            for (var b = 0; b + 1 < t.Length && refs.Count < 2; b++) refs.Add((t[b], t[b + 1]));
+        }
+        return refs;
+    }
+
+    /// <summary>
+    /// End (exclusive) of a layer that starts at <paramref name="start"/> and is followed by no layer: as far as its
+    /// categories repeat one of <paramref name="refs"/> (at most that layer's length), never before the anchor's end
+    /// nor past <paramref name="limit"/>. With no reference layer, up to the last norm start before the limit when
+    /// the anchor is followed by two or more (the final norm then opens the epilogue), else the limit.
+    /// </summary>
+    private int SequenceEnd(int start, int anchor, int limit, List<(int From, int To)> refs)
+    {
+        var best = -1;
+        foreach (var (from, to) in refs)
+        {
+            var len = to - from;
+            var m = 0;
+            while (m < len && start + m < limit && Rule(start + m) == Rule(from + m)) m++;
+            best = Math.Max(best, m);
+        }
+        int end;
+        if (best >= 0) end = start + best;
+        else if (_layerStarts.Count(anchor, limit - 1) >= 2) end = _layerStarts.LastBefore(anchor, limit);
+        else end = limit;
+        return Math.Min(Math.Max(end, anchor + 1), Math.Max(limit, anchor + 1));
+    }
+
+    /// <summary>
+    /// MTP / draft blocks after a pass's layers, cut by the same rule as layers: each starts at its input norm and
+    /// runs to the next one's start; the last ends where its sequence stops matching the pass's last layers.
+    /// </summary>
+    private void ExtraLayers(PassPlan p, List<PassPlan> plans, int[] a, AnchorRole role, int limit)
+    {
+        var n = p.ExtraCount;
+        p.ExtraFrom = new int[n];
+        p.ExtraTo = new int[n];
+        var c = _normsBeforeAnchor;
+        for (var e = 0; e < n; e++)
+        {
+            var k = p.ExtraAfter + e;
+            var s = c > 0 ? _layerStarts.NthFromEnd(a[k - 1], a[k], c) : -1;
+            p.ExtraFrom[e] = s >= 0 ? s : a[k];
+        }
+        for (var e = 0; e < n; e++)
+        {
+            var k = p.ExtraAfter + e;
+            if (e + 1 < n) p.ExtraTo[e] = p.ExtraFrom[e + 1];
+            else if (role == AnchorRole.Closes) p.ExtraTo[e] = a[k] + 1;
+            else
+            {
+                var refs = new List<(int, int)>();
+                var st = p.Starts!;
+                if (st.Length >= 2) refs.Add((st[^2], st[^1]));
+                refs.Add((st[^1], p.LayerEnd));
+                p.ExtraTo[e] = SequenceEnd(p.ExtraFrom[e], a[k], Math.Max(limit, a[k] + 1), refs);
+            }
+        }
+    }
+
+    private static string Ordinal(int c) => c switch
+    {
+        1 => "last",
+        2 => "second-to-last",
+        _ => c.ToString(CultureInfo.InvariantCulture) + "th-from-last",
+    };
+}
