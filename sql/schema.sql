@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS runs (
     capture_id        INTEGER,              -- the capture (set of rank files of one profiling run) this run belongs to
     phase             TEXT,                 -- serving phase from the file name (-DECODE: decode, -EXTEND/-PREFILL: prefill)
     time_offset_ns    INTEGER NOT NULL DEFAULT 0, -- add to ts_ns to put this rank on its capture's common time base
-    time_alignment    TEXT                  -- how time_offset_ns was found (base_time_ns, collective end times, none)
+    time_alignment    TEXT,                 -- how time_offset_ns was found (base_time_ns, collective end times, none)
+    layer_evidence    TEXT,                 -- what set the layer boundaries: module_scopes, template, anchor, none
+    layer_evidence_detail TEXT              -- that evidence in one sentence
 );
 CREATE INDEX IF NOT EXISTS runs_by_sha ON runs(source_sha256, options_key);
 CREATE INDEX IF NOT EXISTS runs_by_capture ON runs(capture_id, rank);
@@ -92,7 +94,7 @@ CREATE TABLE IF NOT EXISTS kernel_rows (
     layer_idx    INTEGER,                   -- transformer layer, NULL for prologue/epilogue/outside
     block_idx    INTEGER,                   -- anchor block within the pass, NULL outside blocks
     half         TEXT,                      -- half label of the block (attn/ffn for DeepSeek-V4, full otherwise)
-    role         TEXT,                      -- layer, prologue, epilogue, mtp, draft; NULL outside every pass
+    role         TEXT,                      -- layer, prologue, epilogue, mtp, draft, backward; NULL outside every pass
     correlation  INTEGER,                   -- args.correlation (launch correlation id)
     external_id  INTEGER,                   -- args["External id"] (links to the launching cpu_op)
     context_id   INTEGER REFERENCES launch_contexts(context_id), -- launching cpu_op and grid/block; NULL when none is known
@@ -166,6 +168,23 @@ CREATE TABLE IF NOT EXISTS layers (
     perfetto_end_ns INTEGER,                -- end in Perfetto's ns
     PRIMARY KEY (run_id, device, pass_idx, layer_idx)
 ) WITHOUT ROWID;
+
+-- The parts of each pass: prologue, each layer, any gap between layers, epilogue, and the pass's MTP / draft /
+-- backward kernels. Every kernel of a pass is in exactly one part, so a pass's parts add up to it in kernel_count and
+-- sum_us; read it through the pass_parts view.
+CREATE TABLE IF NOT EXISTS pass_part_rows (
+    run_id        INTEGER NOT NULL,
+    device        INTEGER NOT NULL,
+    pass_idx      INTEGER NOT NULL,
+    part          TEXT NOT NULL,            -- prologue, layer, gap, epilogue, mtp, draft, backward
+    layer_idx     INTEGER,                  -- the layer of a 'layer' part, else NULL
+    start_ns      INTEGER NOT NULL,         -- earliest kernel start of the part
+    end_ns        INTEGER NOT NULL,         -- latest kernel end of the part
+    sum_us        REAL NOT NULL,            -- sum of kernel durations
+    busy_us       REAL NOT NULL,            -- length of the union of the part's kernel intervals
+    kernel_count  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pass_part_rows_by_pass ON pass_part_rows(run_id, device, pass_idx, start_ns);
 
 -- user_annotation / gpu_user_annotation ranges and ProfilerStep#N markers.
 CREATE TABLE IF NOT EXISTS annotations (

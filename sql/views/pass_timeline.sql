@@ -7,8 +7,8 @@
 --   start_s         pass start (earliest kernel start) - trace start, seconds
 --   end_s           pass end (latest kernel end) - trace start, seconds
 --   duration_ms     end - start, milliseconds (the reference's Duration)
---   avg_layer_ms    duration_ms / layers in the pass (runs.num_layers for a complete pass, as the reference;
---                   layer_count for a partial one), milliseconds, wall-based with gaps
+--   avg_layer_ms    mean wall of the pass's layers (each from its input norm to the next layer's start),
+--                   milliseconds; NULL when the pass has no layer
 --   first_layer_ms  wall of layer 0 of the pass, milliseconds; NULL when the pass has no layer 0
 --   note            cold-start, steady-state, growing <g>x, or NULL
 --   layer_count     transformer layers present in the pass
@@ -25,6 +25,8 @@
 --   is_outlier      1 for ramp-up passes and passes far from the median wall of their phase
 --   outlier_reason  why is_outlier is 1 (ramp-up or outlier, the ratio and the median compared with)
 --   phase_source    the annotation or kernel that decided phase
+--   parts_overlap_ms  sum of the busy time of the pass's parts (pass_parts) - the pass's busy time, milliseconds:
+--                   0 unless kernels of two parts overlap in time (another stream running across a layer boundary)
 --   kernel_coverage_ratio  busy / wall of the pass, 0..1: the share of the step span covered by recorded kernels
 --                   (field-problems.md B26 "sum of kernel time / step span"; equal to sum / wall on one stream,
 --                   overlapping streams counted once); NULL when wall is 0
@@ -38,10 +40,8 @@ SELECT
     CAST(p.start_ns - r.trace_start_ns AS DOUBLE) / 1e9                       AS start_s,
     CAST(p.end_ns - r.trace_start_ns AS DOUBLE) / 1e9                         AS end_s,
     CAST(p.end_ns - p.start_ns AS DOUBLE) / 1e6                               AS duration_ms,
-    CASE WHEN p.is_partial = 1 AND p.layer_count > 0
-         THEN CAST(p.end_ns - p.start_ns AS DOUBLE) / 1e6 / p.layer_count
-         WHEN r.num_layers > 0
-         THEN CAST(p.end_ns - p.start_ns AS DOUBLE) / 1e6 / r.num_layers END AS avg_layer_ms,
+    (SELECT AVG(l.wall_us) FROM layers AS l
+      WHERE l.run_id = p.run_id AND l.device = p.device AND l.pass_idx = p.pass_idx) / 1e3 AS avg_layer_ms,
     l0.wall_us / 1e3                                                        AS first_layer_ms,
     p.note,
     p.layer_count,
@@ -58,6 +58,8 @@ SELECT
     p.is_outlier,
     p.outlier_reason,
     p.phase_source,
+    ((SELECT SUM(x.busy_us) FROM pass_part_rows AS x
+      WHERE x.run_id = p.run_id AND x.device = p.device AND x.pass_idx = p.pass_idx) - p.busy_us) / 1e3 AS parts_overlap_ms,
     CASE WHEN p.wall_us > 0 THEN CAST(p.busy_us AS DOUBLE) / p.wall_us END   AS kernel_coverage_ratio,
     CASE WHEN p.wall_us > 0 AND CAST(p.busy_us AS DOUBLE) / p.wall_us < 0.5
          THEN 'low kernel coverage (' || printf('%.2f', CAST(p.busy_us AS DOUBLE) / p.wall_us)

@@ -11,6 +11,10 @@
 --   anchor_role       'opens' or 'closes'
 --   num_layers        transformer layers per pass used by every report
 --   blocks_per_layer  anchor blocks per layer
+--   layer_evidence    what set the layer boundaries: module_scopes (decoder-layer nn.Module scopes), template (each
+--                     layer starts at its input norm, read from the pass's own kernel sequence), anchor (cut at the
+--                     anchor kernel: two-block layers, or no better place found), none (no layers); NULL for a run
+--                     segmented by an LlmPipeline older than schema 5 (run `llmpipe resegment --run N`)
 --   kernel_count      kernels stored
 --   device_count      GPU devices with kernels
 --   pass_count        forward passes over all devices
@@ -22,6 +26,7 @@
 --   phase             serving phase from the file name (decode, prefill), NULL when the name says nothing
 --   time_offset_ns    ns added to ts_ns to put the run on its capture's common time base
 --   time_alignment    how time_offset_ns was found
+--   layer_evidence_detail  how the layer boundaries were placed, in one sentence
 --   git_commit        commit given with --commit
 --   source_path       trace path given at ingest, made absolute
 --   source_bytes      size of the trace file, bytes
@@ -41,6 +46,7 @@ SELECT
     r.anchor_role,
     r.num_layers,
     r.blocks_per_layer,
+    r.layer_evidence,
     r.kernel_count,
     (SELECT COUNT(DISTINCT k.device) FROM kernel_rows AS k WHERE k.run_id = r.run_id)          AS device_count,
     (SELECT COUNT(*) FROM passes AS p WHERE p.run_id = r.run_id)                           AS pass_count,
@@ -56,5 +62,6 @@ SELECT
     r.capture_id,
     r.phase,
     r.time_offset_ns,
-    r.time_alignment
+    r.time_alignment,
+    r.layer_evidence_detail
 FROM runs AS r;

@@ -20,12 +20,15 @@ public enum KernelRole : byte
 
     /// <summary>A speculative-decoding draft layer block.</summary>
     Draft = 5,
+
+    /// <summary>A backward-pass kernel of a training step (autograd), never part of a forward layer.</summary>
+    Backward = 6,
 }
 
 /// <summary>SQL spelling of <see cref="KernelRole"/>.</summary>
 public static class KernelRoleNames
 {
-    /// <summary>The value stored in <c>kernels.role</c>: <c>layer</c>, <c>prologue</c>, <c>epilogue</c>, <c>mtp</c>, <c>draft</c>, or null.</summary>
+    /// <summary>The value stored in <c>kernels.role</c>: <c>layer</c>, <c>prologue</c>, <c>epilogue</c>, <c>mtp</c>, <c>draft</c>, <c>backward</c>, or null.</summary>
     public static string? ToSql(this KernelRole role) => role switch
     {
         KernelRole.Layer => "layer",
@@ -33,6 +36,7 @@ public static class KernelRoleNames
         KernelRole.Epilogue => "epilogue",
         KernelRole.Mtp => "mtp",
         KernelRole.Draft => "draft",
+        KernelRole.Backward => "backward",
         _ => null,
     };
 }

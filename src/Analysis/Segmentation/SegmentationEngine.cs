@@ -496,6 +496,7 @@ internal sealed partial class SegmentationEngine
             Passes = passes, Layers = layerRows, Anchor = anchor, NumLayers = numLayers, NumLayersSource = numSource,
             Candidates = candidates, Warnings = _warnings, HalfLabels = halfLabels,
             Evidence = _evidence, EvidenceDetail = _evidenceDetail,
+            Parts = PassParts.Build(_k, _pass, _layer, _role),
         };
     }
 

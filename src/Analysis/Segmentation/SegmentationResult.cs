@@ -92,6 +92,9 @@ public sealed class SegmentationResult
     /// <summary>Layers of every pass, ordered by pass then layer.</summary>
     public required IReadOnlyList<LayerSummary> Layers { get; init; }
 
+    /// <summary>Parts of every pass (prologue, layers, gaps, epilogue, MTP/draft/backward), ordered by pass then start.</summary>
+    public IReadOnlyList<PassPart> Parts { get; init; } = [];
+
     /// <summary>The anchor used.</summary>
     public required AnchorChoice Anchor { get; init; }
 

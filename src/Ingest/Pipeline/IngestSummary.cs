@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Normalizing;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.Ingest.Storage;
@@ -35,6 +36,7 @@ public static class IngestSummary
             sb.Append(ci, $"{prefix}anchor '{Short(r.Anchor.Pattern)}' ({r.Anchor.Role.ToString().ToLowerInvariant()}, {r.Anchor.BlocksPerLayer} block(s)/layer): {r.Anchor.Reason}. ");
             sb.Append(ci, $"{r.NumLayers} layers ({r.NumLayersSource}), {r.Passes.Count} pass(es)");
             sb.Append(partial > 0 ? $", {partial} partial. " : ". ");
+            sb.Append(ci, $"Layer boundaries ({r.Evidence.ToSql()}): {r.EvidenceDetail}. ");
         }
         sb.Append(warnings.KindCount == 0
             ? "Warnings: none."

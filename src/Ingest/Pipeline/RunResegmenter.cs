@@ -134,7 +134,8 @@ public static class RunResegmenter
         c.Execute("""
             UPDATE runs SET profile = $Profile, profile_reason = $ProfileReason, anchor_kernel = $AnchorKernel,
                 anchor_role = $AnchorRole, anchor_reason = $AnchorReason, num_layers = $NumLayers,
-                num_layers_source = $NumLayersSource, blocks_per_layer = $BlocksPerLayer, options_key = $OptionsKey
+                num_layers_source = $NumLayersSource, blocks_per_layer = $BlocksPerLayer, options_key = $OptionsKey,
+                layer_evidence = $LayerEvidence, layer_evidence_detail = $LayerEvidenceDetail
             WHERE run_id = $RunId
             """, new
         {
@@ -142,6 +143,7 @@ public static class RunResegmenter
             AnchorKernel = first?.Anchor.Pattern, AnchorRole = first?.Anchor.Role.ToString().ToLowerInvariant(),
             AnchorReason = first?.Anchor.Reason, NumLayers = first is null ? (int?)null : first.NumLayers,
             NumLayersSource = first?.NumLayersSource, BlocksPerLayer = first?.Anchor.BlocksPerLayer, OptionsKey = optionsKey,
+            LayerEvidence = first?.Evidence.ToSql(), LayerEvidenceDetail = first?.EvidenceDetail,
         }, tx);
 
         var after = CountRows(c, tx, runId);

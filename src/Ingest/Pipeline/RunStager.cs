@@ -4,6 +4,7 @@ using Dapper;
 using LlmPipeline.Analysis.Categories;
 using LlmPipeline.Analysis.Names;
 using LlmPipeline.Analysis.Profiles;
+using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.Ingest.Storage;
 using Microsoft.Data.Sqlite;
@@ -179,6 +180,8 @@ internal static class RunStager
             NumLayers = first is null ? null : first.Result.NumLayers,
             NumLayersSource = first?.Result.NumLayersSource,
             BlocksPerLayer = first?.Result.Anchor.BlocksPerLayer,
+            LayerEvidence = first?.Result.Evidence.ToSql(),
+            LayerEvidenceDetail = first?.Result.EvidenceDetail,
             TraceStartNs = start,
             TraceEndNs = end,
             BaseTimeNs = meta.BaseTimeNs,

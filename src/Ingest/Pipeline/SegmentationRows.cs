@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
-/// Writes a device's segmentation (the <c>passes</c>, <c>layers</c> and <c>anchor_candidates</c> rows) for one run.
+/// Writes a device's segmentation (the <c>passes</c>, <c>layers</c>, <c>pass_part_rows</c> and <c>anchor_candidates</c> rows) for one run.
 /// Used at ingest (into the staging database) and by <c>resegment</c> (into the user's database).
 /// </summary>
 public static class SegmentationRows
@@ -69,6 +69,14 @@ public static class SegmentationRows
             }
         }
         connection.Execute("""
+            INSERT INTO pass_part_rows (run_id, device, pass_idx, part, layer_idx, start_ns, end_ns, sum_us, busy_us, kernel_count)
+            VALUES ($RunId, $Device, $PassIdx, $Part, $LayerIdx, $StartNs, $EndNs, $SumUs, $BusyUs, $KernelCount)
+            """,
+            result.Parts.Select(x => new
+            {
+                RunId = runId, Device = device, x.PassIdx, x.Part, x.LayerIdx, x.StartNs, x.EndNs, x.SumUs, x.BusyUs, x.KernelCount,
+            }), tx);
+        connection.Execute("""
             INSERT OR REPLACE INTO anchor_candidates (run_id, device, name, occurrences, per_layer, regularity, coverage,
                 implied_layers, chosen)
             VALUES ($RunId, $Device, $Name, $Occurrences, $PerLayer, $Regularity, $Coverage, $ImpliedLayers, $Chosen)
@@ -120,7 +128,7 @@ public static class SegmentationRows
     /// <summary>Deletes a run's segmentation rows (before a resegment writes new ones).</summary>
     public static void Delete(SqliteConnection connection, SqliteTransaction? tx, long runId)
     {
-        foreach (var table in new[] { "passes", "layers", "anchor_candidates" })
+        foreach (var table in new[] { "passes", "layers", "pass_part_rows", "anchor_candidates" })
             connection.Execute($"DELETE FROM {table} WHERE run_id = $runId", new { runId }, tx);
     }
 }

@@ -25,6 +25,8 @@ public sealed record RunRecord
     public long? NumLayers { get; init; }
     public string? NumLayersSource { get; init; }
     public long? BlocksPerLayer { get; init; }
+    public string? LayerEvidence { get; init; }
+    public string? LayerEvidenceDetail { get; init; }
     public long? TraceStartNs { get; init; }
     public long? TraceEndNs { get; init; }
     public long? BaseTimeNs { get; init; }

@@ -50,6 +50,16 @@ internal static class SchemaMigrations
             foreach (var view in views) LlmDatabase.Execute(connection, $"DROP VIEW \"{view.Replace("\"", "\"\"", StringComparison.Ordinal)}\";");
             LlmDatabase.Execute(connection, "ALTER TABLE kernels RENAME TO kernels_v3;");
         }
+        if (fromVersion < 5)
+        {
+            // 5: layers start at their input norm; runs say what evidence set the boundaries (layer_evidence NULL marks a
+            // run segmented by an older build); pass_part_rows, created by schema.sql, holds prologue, layers, gaps
+            // and epilogue.
+            LlmDatabase.Execute(connection, """
+                ALTER TABLE runs ADD COLUMN layer_evidence TEXT;
+                ALTER TABLE runs ADD COLUMN layer_evidence_detail TEXT;
+                """);
+        }
     }
 
     /// <summary>

@@ -32,6 +32,14 @@ public sealed class ResultTable
         throw new KeyNotFoundException($"column '{column}' is not in the result ({string.Join(", ", Columns)})");
     }
 
+    /// <summary>The same table without column <paramref name="column"/> (e.g. a key column used only to pivot).</summary>
+    /// <exception cref="KeyNotFoundException">No such column.</exception>
+    public ResultTable WithoutColumn(string column)
+    {
+        var at = IndexOf(column);
+        return new ResultTable(Columns.Where((_, i) => i != at).ToList(), Rows.Select(r => r.Where((_, i) => i != at).ToArray()).ToList());
+    }
+
     /// <summary>Reads every row of the reader's current result set.</summary>
     public static ResultTable Read(IDataReader reader)
     {

@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+
+namespace LlmPipeline.Analysis.Segmentation;
+
+/// <summary>
+/// One part of a forward pass (a row of <c>pass_parts</c>): the prologue, one layer, a gap between layers, the
+/// epilogue, or the pass's MTP / draft / backward kernels. The parts of a pass hold each of its kernels once, so they
+/// add up to the pass exactly in kernel count and <c>sum</c>; each part's <c>busy</c> is the union of its own kernels'
+/// intervals, so parts add up in busy except where kernels of two parts overlap in time.
+/// </summary>
+/// <param name="PassIdx">Forward pass.</param>
+/// <param name="Part"><c>prologue</c>, <c>layer</c>, <c>gap</c>, <c>epilogue</c>, <c>mtp</c>, <c>draft</c> or <c>backward</c>.</param>
+/// <param name="LayerIdx">The layer of a <c>layer</c> part, else null.</param>
+/// <param name="StartNs">Earliest kernel start of the part, ns.</param>
+/// <param name="EndNs">Latest kernel end of the part, ns.</param>
+/// <param name="SumUs">Σ kernel durations, µs exact to the ns.</param>
+/// <param name="BusyUs">Length of the union of the part's kernel intervals, µs.</param>
+/// <param name="KernelCount">Kernels in the part.</param>
+public sealed record PassPart(int PassIdx, string Part, int? LayerIdx, long StartNs, long EndNs, double SumUs, double BusyUs, int KernelCount);
+
+/// <summary>Builds the <see cref="PassPart"/> rows of a segmentation from its per-kernel pass, layer and role.</summary>
+public static class PassParts
+{
+    /// <summary>
+    /// The parts of every pass, ordered by pass then start. A prologue or epilogue kernel that starts after the pass's
+    /// first layer kernel and before its last one lies between layers: it forms the <c>gap</c> part.
+    /// </summary>
+    /// <param name="k">The device's kernels in start order.</param>
+    /// <param name="passIdx">Per kernel: pass, or -1.</param>
+    /// <param name="layerIdx">Per kernel: layer, or -1.</param>
+    /// <param name="role">Per kernel: role.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
+    public static IReadOnlyList<PassPart> Build(KernelSequence k, int[] passIdx, int[] layerIdx, KernelRole[] role)
+    {
+        var firstLayer = new Dictionary<int, int>();
+        var lastLayer = new Dictionary<int, int>();
+        for (var i = 0; i < k.Count; i++)
+        {
+            if (role[i] != KernelRole.Layer || passIdx[i] < 0) continue;
+            firstLayer.TryAdd(passIdx[i], i);
+            lastLayer[passIdx[i]] = i;
+        }
+        var acc = new Dictionary<(int Pass, string Part, int Layer), Accumulator>();
+        for (var i = 0; i < k.Count; i++)
+        {
+            var p = passIdx[i];
+            if (p < 0) continue;
+            var part = role[i] switch
+            {
+                KernelRole.Layer => "layer",
+                KernelRole.Mtp => "mtp",
+                KernelRole.Draft => "draft",
+                KernelRole.Backward => "backward",
+                KernelRole.Prologue or KernelRole.Epilogue when firstLayer.TryGetValue(p, out var f) && i > f && i < lastLayer[p] => "gap",
+                KernelRole.Prologue => "prologue",
+                _ => "epilogue",
+            };
+            var key = (p, part, role[i] == KernelRole.Layer ? layerIdx[i] : -1);
+            if (!acc.TryGetValue(key, out var a)) acc[key] = a = new Accumulator(k.StartNs[i]);
+            a.Add(k.StartNs[i], k.DurNs[i]);
+        }
+        return acc.Select(kv => new PassPart(kv.Key.Pass, kv.Key.Part, kv.Key.Layer >= 0 ? kv.Key.Layer : null,
+                kv.Value.Start, kv.Value.End, kv.Value.Sum / 1000.0, kv.Value.BusyTotal / 1000.0, kv.Value.Count))
+            .OrderBy(x => x.PassIdx).ThenBy(x => x.StartNs).ThenBy(x => x.LayerIdx ?? -1).ToList();
+    }
+
+    /// <summary>Running totals of one part; kernels arrive in start order, so the busy union is one sweep.</summary>
+    private sealed class Accumulator(long start)
+    {
+        public long Start = start;
+        public long End = long.MinValue;
+        public long Sum;
+        public long Busy; // closed intervals only; BusyTotal adds the open one
+        public int Count;
+        private long _curS = start;
+        private long _curE = long.MinValue;
+
+        public void Add(long s, long dur)
+        {
+            var e = s + dur;
+            Sum += dur;
+            Count++;
+            if (e > End) End = e;
+            if (_curE == long.MinValue) { _curS = s; _curE = e; }
+            else if (s > _curE) { Busy += _curE - _curS; _curS = s; _curE = e; }
+            else if (e > _curE) _curE = e;
+        }
+
+        public long BusyTotal => _curE == long.MinValue ? 0 : Busy + (_curE - _curS);
+    }
+}
