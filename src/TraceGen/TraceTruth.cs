@@ -32,7 +32,7 @@ public readonly record struct KernelTruth(int KernelIdx, int Pass, int Layer, Tr
 /// after the last layer's end is <c>epilogue</c> (final norm, lm_head, gather, sampling), then each MTP/draft block
 /// (head, its layer, its norm, lm_head, sampling) is <c>mtp</c> or <c>draft</c> with layer -1.
 /// </remarks>
-public sealed class TraceTruth : IReadOnlyList<KernelTruth>
+public sealed class TraceTruth : IReadOnlyList<KernelTruth>, IEquatable<TraceTruth>
 {
     /// <summary>First line of a truth file.</summary>
     public const string FileMagic = "# LlmPipeline TraceGen ground truth v1";
@@ -101,6 +101,18 @@ public sealed class TraceTruth : IReadOnlyList<KernelTruth>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Same kernels in the same places (same pass plan, pass count, window and device).</summary>
+    public bool Equals(TraceTruth? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Passes == other.Passes && Device == other.Device && _firstLo == other._firstLo && _lastHi == other._lastHi
+             && _plan.AsSpan().SequenceEqual(other._plan)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as TraceTruth);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Passes, Device, _firstLo, _lastHi, _plan.Length);
 
     /// <summary>
     /// The truth file next to a trace: the trace path without <c>.gz</c> and <c>.json</c>, plus <c>.truth.tsv</c>
