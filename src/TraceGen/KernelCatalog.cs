@@ -7,6 +7,8 @@ namespace LlmPipeline.TraceGen;
 /// Counts (tp = WorldSize &gt; 1, which adds the collectives marked [tp]):
 /// DeepSeek-V3 MoE layer 32 (30 without tp), dense layer 24 (22); DeepSeek-V4 layer 35 (33) plus 6 for compress
 /// ratio 4 and 2 for ratio 128; Generic layer 12 (10); prologue 2 (1); epilogue 4 (3); MTP head 4, MTP tail 4 (3).
+/// DenseAddNorm layer 14 (12), GptOss layer 21 (19), their prologue 2 (1) and epilogue 4 (3); EagerHf layer 42,
+/// prologue 10, epilogue 11 (never collectives); a pipeline send or receive is 1 kernel.
 /// </summary>
 public static class KernelCatalog
 {
@@ -147,6 +149,180 @@ public static class KernelCatalog
         return list;
     }
 
+    /// <summary>
+    /// One <see cref="TraceShape.DenseAddNorm"/> decode layer (vLLM names, Qwen3-8B dims): input norm (plain
+    /// <c>rms_norm</c> when <paramref name="plainInputNorm"/>, i.e. model layer 0; else <c>fused_add_rms_norm</c>), QKV
+    /// GEMM, q-norm and k-norm <c>rms_norm</c>, rotary, KV store, FlashAttention decode, o_proj, [AllReduce],
+    /// post-attention <c>fused_add_rms_norm</c>, gate/up GEMM, SiLU-and-mul, down GEMM, [AllReduce].
+    /// </summary>
+    public static IReadOnlyList<KernelTemplate> DenseAddNormLayer(bool plainInputNorm, bool tp, bool customAllReduce)
+    {
+        var list = new List<KernelTemplate>(14)
+        {
+            InputNorm(plainInputNorm),
+            Bmm(N.Nvjet("64x16_64x16_4x1_v_bz_TNT"), 7.2),
+            Norm(N.VllmRmsNorm, 2.6, "_C::rms_norm", "[[32, 32, 128], [32, 32, 128], [128]]"),
+            Norm(N.VllmRmsNorm, 2.4, "_C::rms_norm", "[[32, 8, 128], [32, 8, 128], [128]]"),
+            K(N.RotaryEmbedding, 2.4, "_C::rotary_embedding", "[[32], [32, 4096], [32, 1024], []]", 32, 128),
+            K(N.ReshapeAndCache, 2.2, "_C_cache_ops::reshape_and_cache_flash", "[[32, 8, 128], [32, 8, 128]]", 32, 1024),
+            K(N.FlashAttnDecode, 14.3, "vllm::unified_attention", "[[32, 32, 128], [2048, 16, 8, 128]]", 128, 128, 255, 49_152),
+            Bmm(N.Nvjet("64x8_64x16_4x1_v_bz_TNT"), 5.9),
+        };
+        if (tp) list.Add(AllReduce(customAllReduce));
+        list.Add(Norm(N.VllmFusedAddRmsNorm, 3.7, "_C::fused_add_rms_norm", "[[32, 4096], [32, 4096], [4096]]"));
+        list.Add(Bmm(N.Nvjet("64x32_64x16_4x1_v_bz_TNT"), 11.8));
+        list.Add(K(N.VllmActAndMul, 2.5, "_C::silu_and_mul", "[[32, 12288], [32, 24576]]", 32, 1024));
+        list.Add(Bmm(N.Nvjet("64x16_64x16_4x1_v_bz_TNT"), 9.4));
+        if (tp) list.Add(AllReduce(customAllReduce));
+        return list;
+    }
+
+    /// <summary>
+    /// One <see cref="TraceShape.GptOss"/> decode layer (vLLM names as on B200): input norm (as
+    /// <see cref="DenseAddNormLayer"/>), QKV GEMM, rotary, copy, FP8 quant, KV store, attention (sliding-window kernel
+    /// when <paramref name="sliding"/>, else full), o_proj, [AllReduce], post-attention <c>fused_add_rms_norm</c>,
+    /// router GEMM, fill, copy, MX quantize, 3 routing/top-k kernels, 2 MoE GEMMs, finalize, [AllReduce].
+    /// </summary>
+    public static IReadOnlyList<KernelTemplate> GptOssLayer(bool sliding, bool plainInputNorm, bool tp, bool customAllReduce)
+    {
+        var list = new List<KernelTemplate>(21)
+        {
+            InputNorm(plainInputNorm, "[[32, 2880], [32, 2880], [2880]]"),
+            Bmm(N.Nvjet("64x64_64x16_2x1_2cta_v_bz_bias_TNT"), 7.6),
+            K(N.RotaryEmbedding, 3.7, "_C::rotary_embedding", "[[32], [32, 4096], [32, 512], []]", 32, 128),
+            K(N.CopyBf16, 3.5, "aten::copy_", "[[32, 4096], [32, 4096]]", 64, 128),
+            K(N.VllmScaledFp8Quant, 2.7, "_C::static_scaled_fp8_quant", "[[32, 4096], []]", 32, 256),
+            K(N.VllmReshapeAndCacheFp8, 4.5, "_C_cache_ops::reshape_and_cache_flash", "[[32, 8, 64], [32, 8, 64]]", 32, 512),
+            K(sliding ? N.FmhaSliding : N.FmhaFull, sliding ? 11.7 : 15.1, "vllm::unified_attention_with_output", "[[32, 64, 64], [4096, 16, 8, 64]]", 148, 384, 168, 196_608),
+            Bmm(N.Nvjet("144x128_64x6_2x1_v_bz_bias_TNN"), 6.2),
+        };
+        if (tp) list.Add(AllReduce(customAllReduce));
+        list.Add(Norm(N.VllmFusedAddRmsNorm, 5.9, "_C::fused_add_rms_norm", "[[32, 2880], [32, 2880], [2880]]"));
+        list.Add(Bmm(N.Nvjet("64x16_64x16_2x4_2cta_h_bz_bias_TNT"), 6.5));
+        list.Add(K(N.FillBf16, 3.2, "aten::fill_", "[[32, 2880], []]", 32, 128));
+        list.Add(K(N.CopyBf16, 7.0, "aten::copy_", "[[32, 2880], [32, 2880]]", 64, 128));
+        list.Add(K(N.MxQuantize, 4.6, "trtllm::mxfp8_quantize", "[[32, 2880]]", 32, 256));
+        list.Add(K(N.RoutingHistogramScores, 2.8, "trtllm::fused_moe", "[[32, 128]]", 1, 1024));
+        list.Add(K(N.RoutingHistogram, 4.9, "trtllm::fused_moe", "[[32, 4]]", 16, 1024));
+        list.Add(K(N.RoutingOffsets, 4.7, "trtllm::fused_moe", "[[32, 4]]", 16, 1024));
+        list.Add(K(N.MoeGemm1SwiGlu, 101.5, "trtllm::fused_moe", "[[32, 2880], [128, 5760, 1440]]", 148, 384, 168, 212_992));
+        list.Add(K(N.MoeGemm2, 60.5, "trtllm::fused_moe", "[[128, 2880], [128, 2880, 1440]]", 148, 384, 168, 212_992));
+        list.Add(K(N.MoeFinalize, 7.3, "trtllm::fused_moe", "[[32, 4, 2880], [32, 2880]]", 32, 256));
+        if (tp) list.Add(AllReduce(customAllReduce));
+        return list;
+    }
+
+    /// <summary>
+    /// One <see cref="TraceShape.EagerHf"/> layer (HF transformers eager, Qwen1.5 on H100), 42 kernels: input RMSNorm
+    /// (<see cref="EagerRmsNorm"/>, 8), q/k/v GEMMs, eager rotary on q and on k (mul, neg, cat, mul, add each), 3 KV
+    /// copies, <c>pytorch_flash::flash_fwd_kernel</c>, a copy, o_proj, residual add, post-attention RMSNorm (8), gate
+    /// GEMM, SiLU, up GEMM, mul, down GEMM, residual add.
+    /// </summary>
+    public static IReadOnlyList<KernelTemplate> EagerHfLayer()
+    {
+        var list = new List<KernelTemplate>(42);
+        list.AddRange(EagerRmsNorm());
+        for (int i = 0; i < 3; i++) list.Add(EagerGemm(31.4));
+        for (int i = 0; i < 2; i++)
+        {
+            list.Add(K(N.MulBf16, 32.0, "aten::mul", "[[1, 16, 1024, 64], [1, 1, 1024, 64]]", 2048, 128));
+            list.Add(K(N.NegBf16, 12.4, "aten::neg", "[[1, 16, 1024, 32]]", 1024, 128));
+            list.Add(K(N.CatCopy4d, 41.5, "aten::cat", "[[1, 16, 1024, 32], [1, 16, 1024, 32]]", 1024, 128));
+            list.Add(K(N.MulBf16, 23.6, "aten::mul", "[[1, 16, 1024, 64], [1, 1, 1024, 64]]", 2048, 128));
+            list.Add(K(N.AddBf16, 35.1, "aten::add", "[[1, 16, 1024, 64], [1, 16, 1024, 64]]", 2048, 128));
+        }
+        for (int i = 0; i < 3; i++) list.Add(K(N.CopyBf16, 29.0, "aten::copy_", "[[1, 1024, 16, 64], [1, 16, 1024, 64]]", 2048, 128));
+        list.Add(K(N.PytorchFlashFwd, 114.5, "aten::_flash_attention_forward", "[[1, 1024, 16, 64], [1, 1024, 16, 64], [1, 1024, 16, 64]]", 128, 128, 255, 49_152));
+        list.Add(K(N.CopyBf16, 27.5, "aten::copy_", "[[1, 1024, 16, 64], [1, 1024, 16, 64]]", 2048, 128));
+        list.Add(EagerGemm(31.6));
+        list.Add(K(N.AddBf16Vectorized, 18.8, "aten::add", "[[1, 1024, 1024], [1, 1024, 1024]]", 1024, 128));
+        list.AddRange(EagerRmsNorm());
+        list.Add(EagerGemm(84.7));
+        list.Add(K(N.SiluEager, 38.2, "aten::silu", "[[1, 1024, 2816]]", 2816, 128));
+        list.Add(EagerGemm(84.7));
+        list.Add(K(N.MulBf16Vectorized, 51.5, "aten::mul", "[[1, 1024, 2816], [1, 1024, 2816]]", 2816, 128));
+        list.Add(EagerGemm(75.5));
+        list.Add(K(N.AddBf16Vectorized, 17.5, "aten::add", "[[1, 1024, 1024], [1, 1024, 1024]]", 1024, 128));
+        return list;
+    }
+
+    /// <summary>
+    /// An eager RMSNorm as PyTorch runs it, 8 kernels: cast to float (copy), pow, mean, add eps, rsqrt, mul, cast back
+    /// to bf16 (copy), weight mul. Its first kernel is the norm's (and so the layer's) start.
+    /// </summary>
+    public static IReadOnlyList<KernelTemplate> EagerRmsNorm() =>
+    [
+        K(N.CopyToFloat, 28.9, "aten::to", "[[1, 1024, 1024], []]", 1024, 128),
+        K(N.PowTensorScalar, 26.4, "aten::pow", "[[1, 1024, 1024], []]", 1024, 128),
+        K(N.MeanReduce, 14.6, "aten::mean", "[[1, 1024, 1024], [], [], []]", 1024, 512),
+        K(N.AddScalarFloat, 1.6, "aten::add", "[[1, 1024, 1], []]", 4, 128),
+        K(N.Rsqrt, 1.6, "aten::rsqrt", "[[1, 1024, 1]]", 4, 128),
+        K(N.MulFloat, 32.6, "aten::mul", "[[1, 1024, 1024], [1, 1024, 1]]", 2048, 128),
+        K(N.CopyToBf16, 18.2, "aten::to", "[[1, 1024, 1024], []]", 1024, 128),
+        K(N.MulBf16, 25.3, "aten::mul", "[[1024], [1, 1024, 1024]]", 2048, 128),
+    ];
+
+    /// <summary>
+    /// The shape's default prologue: <see cref="DefaultPrologue"/> for every shape but <see cref="TraceShape.EagerHf"/>,
+    /// whose prologue is the embedding, position arange, and the rotary cos/sin cache (10 kernels).
+    /// </summary>
+    public static IReadOnlyList<KernelTemplate> ShapePrologue(TraceShape shape, bool tp, bool customAllReduce) => shape switch
+    {
+        TraceShape.EagerHf =>
+        [
+            K(N.EmbeddingLarge, 51.8, "aten::embedding", "[[151936, 1024], [1, 1024]]", 1024, 128),
+            K(N.Arange, 1.5, "aten::arange", "[[], [], [], [], []]", 1, 128),
+            K(N.SgemmSimt, 3.5, "aten::matmul", "[[1, 32, 1], [1, 1, 1024]]", 32, 256),
+            K(N.CatCopyFloat, 3.5, "aten::cat", "[[1, 1024, 32], [1, 1024, 32]]", 64, 128),
+            K(N.Cos, 2.1, "aten::cos", "[[1, 1024, 64]]", 64, 128),
+            K(N.Sin, 2.0, "aten::sin", "[[1, 1024, 64]]", 64, 128),
+            K(N.MulScalarFloat, 1.6, "aten::mul", "[[1, 1024, 64], []]", 64, 128),
+            K(N.MulScalarFloat, 1.6, "aten::mul", "[[1, 1024, 64], []]", 64, 128),
+            K(N.CopyToBf16, 1.5, "aten::to", "[[1, 1024, 64], []]", 64, 128),
+            K(N.CopyToBf16, 1.5, "aten::to", "[[1, 1024, 64], []]", 64, 128),
+        ],
+        _ => DefaultPrologue(tp, customAllReduce),
+    };
+
+    /// <summary>
+    /// The shape's default epilogue: <see cref="DefaultEpilogue"/> for DeepSeek-V3/V4 and Generic; DenseAddNorm and
+    /// GptOss open it with a <c>fused_add_rms_norm</c> final norm (last layer's residual add + final norm); EagerHf's is
+    /// an eager RMSNorm (8), the lm_head GEMM, the logits cast and argmax (11 kernels).
+    /// </summary>
+    public static IReadOnlyList<KernelTemplate> ShapeEpilogue(TraceShape shape, bool tp)
+    {
+        switch (shape)
+        {
+            case TraceShape.DenseAddNorm:
+            case TraceShape.GptOss:
+                var list = new List<KernelTemplate>
+                {
+                    Norm(N.VllmFusedAddRmsNorm, 3.6, "_C::fused_add_rms_norm", "[[32, 4096], [32, 4096], [4096]]"),
+                    Bmm(N.Nvjet("192x8_64x8_4x1_v_bz_TNT"), 21.4),
+                };
+                if (tp) list.Add(AllGather());
+                list.Add(K(N.ArgMax, 6.8, "aten::argmax", "[[32, 151936], [], []]", 32, 512));
+                return list;
+            case TraceShape.EagerHf:
+                return
+                [
+                    .. EagerRmsNorm(),
+                    EagerGemm(96.2),
+                    K(N.CopyToFloat, 2.6, "aten::to", "[[1, 1, 151936], []]", 64, 128),
+                    K(N.ArgMax, 6.8, "aten::argmax", "[[1, 151936], [], []]", 1, 512),
+                ];
+            default:
+                return DefaultEpilogue(tp);
+        }
+    }
+
+    /// <summary>A pipeline-parallel stage boundary transfer (NCCL <c>SendRecv</c>): the receive opening a later stage's pass or the send closing an earlier stage's.</summary>
+    public static KernelTemplate PipelineTransfer(bool send) =>
+        new(N.NcclSendRecv, send ? 8.1 : 9.3)
+        {
+            CpuOp = send ? "c10d::send" : "c10d::recv_", InputDims = "[[32, 7168]]", GridX = 1, BlockX = 640, Registers = 96, IsCollective = true,
+        };
+
     /// <summary>Default prologue: the embedding lookup, plus its AllReduce under tensor parallelism.</summary>
     public static IReadOnlyList<KernelTemplate> DefaultPrologue(bool tp, bool customAllReduce)
     {
@@ -163,7 +339,7 @@ public static class KernelCatalog
             Norm(N.RmsNorm, 3.2, "sgl_kernel::rmsnorm"),
             Bmm(N.Nvjet("256x8_64x6_2x1_v_bz_TNT"), 21.4),
         };
-        if (tp) list.Add(new KernelTemplate(N.NcclAllGather, 12.6) { CpuOp = "c10d::_allgather_base_", InputDims = "[[32, 129280], [32, 16160]]", GridX = 4, BlockX = 512, Registers = 96, IsCollective = true });
+        if (tp) list.Add(AllGather());
         list.Add(K(N.ArgMax, 6.8, "aten::argmax", "[[32, 129280], [], []]", 32, 512));
         return list;
     }
@@ -176,6 +352,16 @@ public static class KernelCatalog
         K(N.CatCopy, 2.1, "aten::cat", "[[32, 7168], [32, 7168]]", 112, 128),
         Bmm(N.Nvjet("64x16_64x16_4x1_v_bz_TNT"), 9.8),
     ];
+
+    private static KernelTemplate AllGather() =>
+        new(N.NcclAllGather, 12.6) { CpuOp = "c10d::_allgather_base_", InputDims = "[[32, 129280], [32, 16160]]", GridX = 4, BlockX = 512, Registers = 96, IsCollective = true };
+
+    private static KernelTemplate InputNorm(bool plain, string dims = "[[32, 4096], [32, 4096], [4096]]") => plain
+        ? Norm(N.VllmRmsNorm, 3.1, "_C::rms_norm", dims)
+        : Norm(N.VllmFusedAddRmsNorm, 3.6, "_C::fused_add_rms_norm", dims);
+
+    private static KernelTemplate EagerGemm(double us) =>
+        K(N.CublasGemmBf16, us, "aten::linear", "[[1, 1024, 1024], [1024, 1024], [1024]]", 132, 384, 168, 213_504);
 
     private static KernelTemplate K(string name, double us, string cpuOp, string dims, int grid, int block, int regs = 32, int smem = 0) =>
         new(name, us) { CpuOp = cpuOp, InputDims = dims, GridX = grid, BlockX = block, Registers = regs, SharedMemoryBytes = smem };

@@ -11,6 +11,7 @@ internal sealed class TraceEmitter
     private readonly TraceSpec _spec;
     private readonly Utf8Sink _sink;
     private readonly EncodedKernel[] _plan;
+    private readonly List<PlannedKernel> _planned;
     private readonly double[] _slotScale;
     private readonly long _cpuPid;
     private readonly int _device;
@@ -25,6 +26,7 @@ internal sealed class TraceEmitter
     private bool _firstEvent = true;
     private long _cpuCursor;
     private long _prevPassEnd;
+    private int _lastHi;
 
     private long _kernels, _durSum, _firstTs = long.MaxValue, _lastTs = long.MinValue, _lastEnd;
     private readonly List<long> _passStart = [], _passEnd = [];
@@ -34,6 +36,15 @@ internal sealed class TraceEmitter
         _spec = spec;
         _sink = new Utf8Sink(output);
         var plan = PassPlan.Build(spec);
+        _planned = plan;
+        int firstLayerStart = PassPlan.LayerStartOffset(plan, 0), secondLayerStart = PassPlan.LayerStartOffset(plan, Math.Min(1, spec.EffectiveNumLayers));
+        int lastLayerStart = PassPlan.LayerStartOffset(plan, spec.EffectiveNumLayers - 1);
+        if (spec.TrimFirstPassKernels > lastLayerStart)
+            throw new ArgumentException($"TrimFirstPassKernels {spec.TrimFirstPassKernels} must leave the last layer whole (at most {lastLayerStart}).", nameof(spec));
+        if (spec.KeepLastPassKernels > 0 && spec.KeepLastPassKernels < Math.Max(secondLayerStart, firstLayerStart + 1))
+            throw new ArgumentException($"KeepLastPassKernels {spec.KeepLastPassKernels} must keep layer 0 whole (at least {secondLayerStart}).", nameof(spec));
+        if (spec.Passes == 1 && spec.TargetJsonBytes <= 0 && spec.KeepLastPassKernels > 0 && spec.KeepLastPassKernels <= spec.TrimFirstPassKernels)
+            throw new ArgumentException("With one pass, KeepLastPassKernels must exceed TrimFirstPassKernels.", nameof(spec));
         var encoded = new Dictionary<KernelTemplate, EncodedKernel>(ReferenceEqualityComparer.Instance);
         _plan = new EncodedKernel[plan.Count];
         _slotScale = new double[plan.Count];
@@ -80,8 +91,11 @@ internal sealed class TraceEmitter
                 else if (pass >= _spec.Passes) break;
             }
             long before = _sink.BytesWritten;
-            Schedule(pass);
-            WritePass();
+            int lo = pass == 0 ? _spec.TrimFirstPassKernels : 0;
+            int hi = _spec.TargetJsonBytes <= 0 && pass == _spec.Passes - 1 && _spec.KeepLastPassKernels > 0 ? _spec.KeepLastPassKernels : _plan.Length;
+            _lastHi = hi;
+            Schedule(pass, lo, hi);
+            WritePass(lo, hi);
             lastPassBytes = _sink.BytesWritten - before;
             pass++;
         }
@@ -92,10 +106,13 @@ internal sealed class TraceEmitter
         _sink.Raw("\"\n}\n"u8);
         _sink.Flush();
         return new TraceGenResult(_kernels, _events, _sink.BytesWritten, pass, _durSum,
-            _firstTs, _lastTs, _lastEnd, _passStart.ToArray(), _passEnd.ToArray());
+            _firstTs, _lastTs, _lastEnd, _passStart.ToArray(), _passEnd.ToArray())
+        {
+            Truth = new TraceTruth(_planned, pass, _spec.TrimFirstPassKernels, _lastHi, _device),
+        };
     }
 
-    private void Schedule(int pass)
+    private void Schedule(int pass, int lo, int hi)
     {
         var spec = _spec;
         double ps = pass < spec.PassTimeScales.Count ? spec.PassTimeScales[pass] : 1.0;
@@ -105,7 +122,7 @@ internal sealed class TraceEmitter
         _cpuCursor = Math.Max(_cpuCursor + 5_000, passStart - CpuLeadNs);
         double overlap = spec.SecondStreamOverlap;
         long mainEnd = -1, mainPrevStart = 0, mainPrevDur = 0, secondEnd = 0, passEnd = 0;
-        for (int i = 0; i < _plan.Length; i++)
+        for (int i = lo; i < hi; i++)
         {
             var k = _plan[i];
             long dur = Math.Max(100, (long)Math.Round(k.DurationNs * ps * _slotScale[i] * (1 + spec.JitterFraction * _rng.NextSigned())));
@@ -142,24 +159,23 @@ internal sealed class TraceEmitter
             if (ts > _lastTs) _lastTs = ts;
         }
         _lastEnd = Math.Max(_lastEnd, passEnd);
-        _passStart.Add(_ts[0]);
+        _passStart.Add(_ts[lo]);
         _passEnd.Add(passEnd);
         _prevPassEnd = passEnd;
     }
 
-    private void WritePass()
+    private void WritePass(int lo, int hi)
     {
-        int n = _plan.Length;
         bool cpu = _spec.IncludeCpuSide;
         if (_annotationName is not null)
         {
             long ext = _ext++;
-            long cpuStart = _cpuTs[0] - 3_000, cpuEnd = _cpuTs[n - 1] + _cpuDur[n - 1] + 2_000;
+            long cpuStart = _cpuTs[lo] - 3_000, cpuEnd = _cpuTs[hi - 1] + _cpuDur[hi - 1] + 2_000;
             Annotation("user_annotation"u8, _cpuPid, _cpuPid, cpuStart, cpuEnd - cpuStart, ext);
             long start = _passStart[^1];
             Annotation("gpu_user_annotation"u8, _device, _spec.MainStreamId, start, _passEnd[^1] - start, ext);
         }
-        for (int i = 0; i < n; i++)
+        for (int i = lo; i < hi; i++)
         {
             var k = _plan[i];
             long ext = _ext++, corr = _corr++;

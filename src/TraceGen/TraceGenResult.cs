@@ -25,4 +25,11 @@ public sealed record TraceGenResult(
     long LastKernelTsNs,
     long LastKernelEndNs,
     IReadOnlyList<long> PassStartNs,
-    IReadOnlyList<long> PassEndNs);
+    IReadOnlyList<long> PassEndNs)
+{
+    /// <summary>
+    /// Every kernel's true (pass, layer | role), in kernel_idx order (ts ascending, file order for ties; the generator
+    /// writes kernels in that order). Computed on demand; <see cref="TraceTruth.WriteTsv(string)"/> writes it.
+    /// </summary>
+    public required TraceTruth Truth { get; init; }
+}

@@ -8,16 +8,21 @@ namespace LlmPipeline.TraceGen;
 /// <remarks>
 /// Per forward pass (step) the kernels run in this order on stream <see cref="MainStreamId"/>:
 /// prologue (<see cref="PrologueKernels"/>), <see cref="EffectiveNumLayers"/> layers, epilogue
-/// (<see cref="EpilogueKernels"/>), then, when <see cref="MtpLayers"/> is 1, the MTP block (2 norms, a concat copy,
+/// (<see cref="EpilogueKernels"/>), then <see cref="MtpLayers"/> MTP blocks (each: 2 norms, a concat copy,
 /// the eh_proj GEMM, one more layer of the shape's MoE kind, its norm, lm_head, [AllGather], argmax).
-/// <see cref="TraceWriter.KernelsPerPass"/> gives the resulting count.
+/// <see cref="TraceWriter.KernelsPerPass"/> gives the resulting count. The trace window may cut the first and the
+/// last pass (<see cref="TrimFirstPassKernels"/>, <see cref="KeepLastPassKernels"/>). Each kernel's true pass, layer
+/// and role is in <see cref="TraceGenResult.Truth"/>.
 /// </remarks>
 public sealed record TraceSpec
 {
     /// <summary>The layer kernel sequence.</summary>
     public TraceShape Shape { get; init; } = TraceShape.DeepSeekV3Decode;
 
-    /// <summary>Transformer layers per pass; 0 = the shape's default (61 for V3, 43 for V4, 4 for Generic).</summary>
+    /// <summary>
+    /// Transformer layers per pass (on this rank); 0 = the shape's default (61 for V3, 43 for V4, 4 for Generic, 36 for
+    /// DenseAddNorm, 24 for GptOss and EagerHf).
+    /// </summary>
     public int NumLayers { get; init; }
 
     /// <summary>Forward passes (steps) to write; ignored when <see cref="TargetJsonBytes"/> &gt; 0. Must be ≥ 1.</summary>
@@ -65,8 +70,45 @@ public sealed record TraceSpec
     /// </summary>
     public IReadOnlyList<int>? CompressRatios { get; init; }
 
-    /// <summary>0 or 1: an extra MTP (next-n predict) block after the epilogue of every pass.</summary>
+    /// <summary>
+    /// 0 … 8: MTP (next-n predict) blocks after the epilogue of every pass, e.g. 1 for DeepSeek-V3's one MTP layer, 3
+    /// for three speculative draft steps through it. Every block is the same (head, one layer, its own norm, lm_head,
+    /// sampling).
+    /// </summary>
     public int MtpLayers { get; init; }
+
+    /// <summary>
+    /// The true role of the MTP blocks' kernels: <see cref="TruthRole.Mtp"/> (default) or <see cref="TruthRole.Draft"/>
+    /// (speculative draft steps, e.g. more blocks per step than the model's <c>num_nextn_predict_layers</c>). Changes
+    /// only the truth, not the trace.
+    /// </summary>
+    public TruthRole MtpTruthRole { get; init; } = TruthRole.Mtp;
+
+    /// <summary>
+    /// Pipeline-parallel stage of this rank (default <see cref="PipelineStage.None"/>): decides the default prologue and
+    /// epilogue (an NCCL <c>SendRecv</c> replaces the embedding on later stages and the lm_head on earlier stages).
+    /// </summary>
+    public PipelineStage Stage { get; init; }
+
+    /// <summary>
+    /// Model layer index of this rank's layer 0 (pipeline parallelism; default 0). Layer kinds follow the model index
+    /// (dense/MoE of DeepSeek-V3, compress ratios of V4, sliding/full of GptOss, plain vs fused input norm); the truth
+    /// numbers this rank's layers from 0.
+    /// </summary>
+    public int FirstModelLayer { get; init; }
+
+    /// <summary>
+    /// The trace window opens this many kernels into pass 0: those kernels are not written, so pass 0 is partial (its
+    /// layers keep their numbers). <see cref="TraceWriter.LayerStartOffset"/> gives a layer's offset. Must leave at
+    /// least one whole layer. Default 0.
+    /// </summary>
+    public int TrimFirstPassKernels { get; init; }
+
+    /// <summary>
+    /// When &gt; 0: the trace window closes after this many kernels of the last pass, so it is partial (numbered from
+    /// layer 0). Must include at least layer 0 whole; needs <see cref="TargetJsonBytes"/> = 0. Default 0 = whole pass.
+    /// </summary>
+    public int KeepLastPassKernels { get; init; }
 
     /// <summary>Kernels before layer 0 of each pass; null = embedding, plus its AllReduce when <see cref="WorldSize"/> &gt; 1.</summary>
     public IReadOnlyList<KernelTemplate>? PrologueKernels { get; init; }
@@ -133,17 +175,19 @@ public sealed record TraceSpec
     {
         TraceShape.DeepSeekV3Decode => 61,
         TraceShape.DeepSeekV4Decode => 43,
+        TraceShape.DenseAddNorm => 36,
+        TraceShape.GptOss or TraceShape.EagerHf => 24,
         _ => 4,
     };
 
     /// <summary>The device index actually used (resolves <see cref="Device"/> = -1).</summary>
     public int EffectiveDevice => Device >= 0 ? Device : Rank;
 
-    /// <summary>The compress ratio of a DeepSeek-V4 layer (see <see cref="CompressRatios"/>).</summary>
+    /// <summary>The compress ratio of a DeepSeek-V4 layer by model layer index (see <see cref="CompressRatios"/>).</summary>
     public int CompressRatioOf(int layer)
     {
         if (CompressRatios is not null) return layer < CompressRatios.Count ? CompressRatios[layer] : 0;
-        if (layer < 2 || layer >= EffectiveNumLayers) return 0;
+        if (layer < 2 || layer >= FirstModelLayer + EffectiveNumLayers) return 0;
         return layer % 2 == 0 ? 4 : 128;
     }
 
@@ -153,7 +197,11 @@ public sealed record TraceSpec
         if (NumLayers < 0) throw new ArgumentException("NumLayers must be >= 0 (0 = shape default).", nameof(NumLayers));
         if (Passes < 1 && TargetJsonBytes <= 0) throw new ArgumentException("Passes must be >= 1.", nameof(Passes));
         if (TargetJsonBytes < 0) throw new ArgumentException("TargetJsonBytes must be >= 0.", nameof(TargetJsonBytes));
-        if (MtpLayers is < 0 or > 1) throw new ArgumentException("MtpLayers must be 0 or 1.", nameof(MtpLayers));
+        if (MtpLayers is < 0 or > 8) throw new ArgumentException("MtpLayers must be in 0..8.", nameof(MtpLayers));
+        if (MtpTruthRole is not (TruthRole.Mtp or TruthRole.Draft)) throw new ArgumentException("MtpTruthRole must be Mtp or Draft.", nameof(MtpTruthRole));
+        if (FirstModelLayer < 0) throw new ArgumentException("FirstModelLayer must be >= 0.", nameof(FirstModelLayer));
+        if (TrimFirstPassKernels < 0 || KeepLastPassKernels < 0) throw new ArgumentException("TrimFirstPassKernels and KeepLastPassKernels must be >= 0.", nameof(TrimFirstPassKernels));
+        if (KeepLastPassKernels > 0 && TargetJsonBytes > 0) throw new ArgumentException("KeepLastPassKernels needs TargetJsonBytes = 0 (the last pass must be known).", nameof(KeepLastPassKernels));
         if (WorldSize < 1 || Rank < 0 || Rank >= WorldSize)
             throw new ArgumentException($"Need 0 <= Rank < WorldSize (Rank {Rank}, WorldSize {WorldSize}).", nameof(Rank));
         if (JitterFraction is < 0 or >= 0.5) throw new ArgumentException("JitterFraction must be in [0, 0.5).", nameof(JitterFraction));

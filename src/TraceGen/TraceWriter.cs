@@ -28,14 +28,23 @@ public static class TraceWriter
     /// <summary>
     /// Writes the trace to <paramref name="path"/> (created or overwritten); with <paramref name="gzip"/> through a
     /// <see cref="GZipStream"/> at <see cref="CompressionLevel.Fastest"/> (name the file <c>.json.gz</c>).
-    /// <see cref="TraceGenResult.JsonBytes"/> is the uncompressed size.
+    /// <see cref="TraceGenResult.JsonBytes"/> is the uncompressed size. With <paramref name="writeTruth"/> also writes
+    /// the ground truth to <see cref="TraceTruth.PathFor"/>(<paramref name="path"/>) (format: <see cref="TraceTruth.WriteTsv(TextWriter)"/>).
     /// </summary>
-    public static TraceGenResult WriteFile(TraceSpec spec, string path, bool gzip)
+    public static TraceGenResult WriteFile(TraceSpec spec, string path, bool gzip, bool writeTruth = false)
     {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        if (!gzip) return Write(spec, file);
-        using var gz = new GZipStream(file, CompressionLevel.Fastest);
-        return Write(spec, gz);
+        TraceGenResult result;
+        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            if (!gzip) result = Write(spec, file);
+            else
+            {
+                using var gz = new GZipStream(file, CompressionLevel.Fastest);
+                result = Write(spec, gz);
+            }
+        }
+        if (writeTruth) result.Truth.WriteTsv(TraceTruth.PathFor(path));
+        return result;
     }
 
     /// <summary>
@@ -46,7 +55,7 @@ public static class TraceWriter
     /// </summary>
     /// <returns>The results in rank order.</returns>
     public static IReadOnlyList<TraceGenResult> WriteRankFiles(TraceSpec spec, string directory, bool gzip,
-        IReadOnlyDictionary<int, double>? rankLayerTimeScale = null)
+        IReadOnlyDictionary<int, double>? rankLayerTimeScale = null, bool writeTruth = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         Directory.CreateDirectory(directory);
@@ -59,7 +68,7 @@ public static class TraceWriter
                 LayerTimeScale = rankLayerTimeScale is not null && rankLayerTimeScale.TryGetValue(r, out var s) ? s : spec.LayerTimeScale,
                 TraceName = $"rank-{r}.pt.trace.json",
             };
-            results.Add(WriteFile(rankSpec, Path.Combine(directory, $"rank-{r}.pt.trace.json" + (gzip ? ".gz" : "")), gzip));
+            results.Add(WriteFile(rankSpec, Path.Combine(directory, $"rank-{r}.pt.trace.json" + (gzip ? ".gz" : "")), gzip, writeTruth));
         }
         return results;
     }
@@ -72,5 +81,17 @@ public static class TraceWriter
     {
         ArgumentNullException.ThrowIfNull(spec);
         return PassPlan.Build(spec).Count;
+    }
+
+    /// <summary>
+    /// Offset inside a whole pass of <paramref name="spec"/> of the first kernel of <paramref name="layer"/> (this
+    /// rank's numbering; its input norm's first kernel); <paramref name="layer"/> = N gives the epilogue's first kernel.
+    /// Use it for <see cref="TraceSpec.TrimFirstPassKernels"/> / <see cref="TraceSpec.KeepLastPassKernels"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not in 0 … N.</exception>
+    public static int LayerStartOffset(TraceSpec spec, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return PassPlan.LayerStartOffset(PassPlan.Build(spec), layer);
     }
 }
