@@ -18,10 +18,10 @@ internal static class LayerCountDetector
     private const double LongInterval = 1.3;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
-    public static (int? Layers, string Source) Detect(KernelSequence k, int[] anchors, int bpl, long[] gap, HashSet<int> anchorNameIds)
+    public static (int? Layers, string Source, bool FromSteps) Detect(KernelSequence k, int[] anchors, int bpl, long[] gap, HashSet<int> anchorNameIds, bool[] sampling)
     {
         var a = anchors.Length;
-        if (a < 2 * bpl) return (null, "too few anchors to detect a layer count");
+        if (a < 2 * bpl) return (null, "too few anchors to detect a layer count", false);
         var spacings = new int[a - 1];
         for (var i = 1; i < a; i++) spacings[i - 1] = anchors[i] - anchors[i - 1];
         var median = Median(spacings.Select(s => (long)s).ToArray());
@@ -61,15 +61,17 @@ internal static class LayerCountDetector
             var mode = diffs.GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First();
             if (mode.Count() * 3 < diffs.Count * 2) continue;
             var d = mode.Key;
-            if (d < 2 * bpl || d % bpl != 0) continue;
+            // A kernel that recurs every layer or two belongs to a layer type (DeepSeek-V4's compressed-attention layers
+            // alternate), not to the step: a once-per-step kernel recurs every four layers at least.
+            if (d < 4 * bpl || d % bpl != 0) continue;
             if (best is null || list.Count > best.Value.Support || (list.Count == best.Value.Support && d < best.Value.D))
                 best = (d, list.Count, id);
         }
         if (best is { } b)
         {
-            var n = b.D / bpl;
+            var n = WithoutExtraBlocks(b.D / bpl, k, anchors, bpl, sampling);
             return (n, string.Create(CultureInfo.InvariantCulture,
-                $"detected: {b.D} anchor blocks between consecutive occurrences of the once-per-step kernel '{NameSimplifier.Simplify(k.Names[b.NameId])}' ({b.Support} occurrences) / {bpl} blocks per layer = {n} layers"));
+                $"detected: {b.D} anchor blocks between consecutive occurrences of the once-per-step kernel '{NameSimplifier.Simplify(k.Names[b.NameId])}' ({b.Support} occurrences) / {bpl} blocks per layer{Extra(b.D / bpl, n)} = {n} layers"), true);
         }
 
         // 2. idle gaps that stand out between anchor intervals
@@ -91,9 +93,23 @@ internal static class LayerCountDetector
             var mode = diffs.GroupBy(d => d).OrderByDescending(x => x.Count()).ThenBy(x => x.Key).First();
             if (mode.Count() * 3 >= diffs.Count * 2 && mode.Key >= 2 * bpl && mode.Key % bpl == 0)
             {
-                var n = mode.Key / bpl;
+                var n = WithoutExtraBlocks(mode.Key / bpl, k, anchors, bpl, sampling);
                 return (n, string.Create(CultureInfo.InvariantCulture,
-                    $"detected: {mode.Key} anchor blocks between the idle gaps of at least {threshold / 1000.0:0.#} us that separate steps / {bpl} blocks per layer = {n} layers"));
+                    $"detected: {mode.Key} anchor blocks between the idle gaps of at least {threshold / 1000.0:0.#} us that separate steps / {bpl} blocks per layer{Extra(mode.Key / bpl, n)} = {n} layers"), true);
+            }
+        }
+        else if (big.Count == 1)
+        {
+            // Two steps around one idle gap (a pipeline stage's two steps, with no embedding or lm_head to count by):
+            // equal halves are two whole steps; unequal ones a whole step and a partial one.
+            var left = big[0];
+            var right = a - big[0];
+            var d = Math.Max(left, right);
+            if (d >= 2 * bpl && d % bpl == 0 && Math.Min(left, right) >= bpl)
+            {
+                var n = d / bpl;
+                return (WithoutExtraBlocks(n, k, anchors, bpl, sampling), string.Create(CultureInfo.InvariantCulture,
+                    $"detected: the one idle gap of at least {threshold / 1000.0:0.#} us splits the anchors into steps of {left} and {right} anchor blocks / {bpl} blocks per layer = {n} layers"), true);
             }
         }
 
@@ -122,17 +138,46 @@ internal static class LayerCountDetector
             {
                 var n = longest / bpl;
                 return (n, string.Create(CultureInfo.InvariantCulture,
-                    $"detected: the {a} anchors form {runs.Count} regular runs ({string.Join(", ", runs)} anchors) split by {(boundaries.Count == 1 ? "an interval" : "intervals")} over {LongInterval}x the median spacing (a step boundary); the longest run / {bpl} blocks per layer = {n} layers, the shorter ones partial passes"));
+                    $"detected: the {a} anchors form {runs.Count} regular runs ({string.Join(", ", runs)} anchors) split by {(boundaries.Count == 1 ? "an interval" : "intervals")} over {LongInterval}x the median spacing (a step boundary); the longest run / {bpl} blocks per layer = {n} layers, the shorter ones partial passes"), false);
             }
         }
         if (regular >= 0.9 * (a - 1) && a % bpl == 0)
         {
             var n = a / bpl;
             return (n, string.Create(CultureInfo.InvariantCulture,
-                $"detected: the {a} anchors form one regular run and no step boundary was found, so one pass of {n} layers"));
+                $"detected: the {a} anchors form one regular run and no step boundary was found, so one pass of {n} layers"), false);
         }
-        return (null, "no once-per-step kernel, step idle gap or single regular run of anchors was found");
+        return (null, "no once-per-step kernel, step idle gap or single regular run of anchors was found", false);
     }
+
+    /// <summary>
+    /// The main layers of a step of <paramref name="perStep"/> anchor blocks: when the anchors between consecutive
+    /// sampling kernels (argmax, top-k, sampler) alternate between one large count L and small ones (each at most L/4),
+    /// the step holds L layers and the small counts are MTP or draft blocks, each with its own lm_head and sampling
+    /// (DeepSeek-V3's MTP layer, speculative draft steps); else <paramref name="perStep"/>.
+    /// </summary>
+    private static int WithoutExtraBlocks(int perStep, KernelSequence k, int[] anchors, int bpl, bool[] sampling)
+    {
+        var at = new SortedSet<int>();
+        for (var i = 0; i < k.Count; i++)
+        {
+            if (!sampling[k.NameId[i]]) continue;
+            var pos = Array.BinarySearch(anchors, i);
+            at.Add(pos >= 0 ? pos : ~pos);
+        }
+        if (at.Count < 2) return perStep;
+        var list = at.ToList();
+        var diffs = new List<int> { list[0] };
+        for (var j = 1; j < list.Count; j++) diffs.Add(list[j] - list[j - 1]);
+        var large = diffs.Max();
+        if (large >= perStep * bpl || large % bpl != 0 || large < 2 * bpl) return perStep;
+        var small = diffs.Where(d => d != large).ToList();
+        if (small.Count == 0 || small.Any(d => d * 4 > large) || diffs.Count(d => d == large) < 1) return perStep;
+        return large / bpl;
+    }
+
+    private static string Extra(int perStep, int layers) => perStep == layers ? "" : string.Create(CultureInfo.InvariantCulture,
+        $", of which {perStep - layers} after the step's first sampling kernel (MTP or draft blocks)");
 
     private static double Median(long[] values)
     {

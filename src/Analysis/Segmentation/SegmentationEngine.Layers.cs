@@ -177,8 +177,12 @@ internal sealed partial class SegmentationEngine
     }
 
     /// <summary>
-    /// MTP / draft blocks after a pass's layers, cut by the same rule as layers: each starts at its input norm and
-    /// runs to the next one's start; the last ends where its sequence stops matching the pass's last layers.
+    /// MTP / draft blocks after a pass's layers. Each block's layer starts at its input norm like any layer; the block
+    /// itself starts earlier, at its head: the first normalization after the lm_head GEMM that follows the previous
+    /// layer (the main model's last layer, or the previous block's), so that the main epilogue (final norm, lm_head,
+    /// sampling) stays the pass's and the block's own embedding norms and projection (DeepSeek's enorm, hnorm, eh_proj)
+    /// are the block's. Each block runs to the next block's head; the last one to the end of the pass (its own norm,
+    /// lm_head and sampling).
     /// </summary>
     private void ExtraLayers(PassPlan p, List<PassPlan> plans, int[] a, AnchorRole role, int limit)
     {
@@ -186,26 +190,64 @@ internal sealed partial class SegmentationEngine
         p.ExtraFrom = new int[n];
         p.ExtraTo = new int[n];
         var c = _normsBeforeAnchor;
+        var layerStart = new int[n];
         for (var e = 0; e < n; e++)
         {
             var k = p.ExtraAfter + e;
             var s = c > 0 ? _layerStarts.NthFromEnd(a[k - 1], a[k], c) : -1;
-            p.ExtraFrom[e] = s >= 0 ? s : a[k];
+            layerStart[e] = s >= 0 ? s : a[k];
         }
+        var refs = new List<(int, int)>();
+        var st = p.Starts!;
+        if (st.Length >= 2) refs.Add((st[^2], st[^1]));
+        refs.Add((st[^1], p.LayerEnd));
+        var previousEnd = p.LayerEnd;
         for (var e = 0; e < n; e++)
         {
             var k = p.ExtraAfter + e;
-            if (e + 1 < n) p.ExtraTo[e] = p.ExtraFrom[e + 1];
-            else if (role == AnchorRole.Closes) p.ExtraTo[e] = a[k] + 1;
-            else
-            {
-                var refs = new List<(int, int)>();
-                var st = p.Starts!;
-                if (st.Length >= 2) refs.Add((st[^2], st[^1]));
-                refs.Add((st[^1], p.LayerEnd));
-                p.ExtraTo[e] = SequenceEnd(p.ExtraFrom[e], a[k], Math.Max(limit, a[k] + 1), refs);
-            }
+            p.ExtraFrom[e] = BlockHead(previousEnd, layerStart[e]);
+            var next = e + 1 < n ? layerStart[e + 1] : Math.Max(limit, a[k] + 1);
+            var end = role == AnchorRole.Closes ? a[k] + 1 : SequenceEnd(layerStart[e], a[k], next, refs);
+            p.ExtraTo[e] = end;
+            previousEnd = end;
         }
+        for (var e = 0; e + 1 < n; e++) p.ExtraTo[e] = p.ExtraFrom[e + 1];
+    }
+
+    /// <summary>The first norm start after the first GEMM at or after <paramref name="from"/>, before
+    /// <paramref name="layerStart"/>; <paramref name="layerStart"/> itself when there is none.</summary>
+    private int BlockHead(int from, int layerStart)
+    {
+        var j = from;
+        while (j < layerStart && !_gemmName[_k.NameId[j]]) j++;
+        for (j++; j < layerStart; j++)
+            if (_layerStarts.IsNormStart(j)) return j;
+        return layerStart;
+    }
+
+    /// <summary>
+    /// Where a step ends and the next begins among kernels [<paramref name="from"/>, <paramref name="to"/>]: at the
+    /// largest GPU idle gap when it stands out as a step gap (see <see cref="StepGapThreshold"/>); when steps run back
+    /// to back, right after the last sampling kernel (argmax, top-k, sampler: the end of a step's epilogue); else at the
+    /// largest gap anyway. Returns the first kernel of the later step.
+    /// </summary>
+    private int StepSplit(int from, int to)
+    {
+        var g = IdleGaps.ArgMax(_gap, from, to);
+        if (g < 0) return to;
+        if (_gap[g] >= _stepGapNs) return g;
+        for (var j = to - 1; j >= from; j--)
+            if (_samplingName[_k.NameId[j]]) return j + 1;
+        return g;
+    }
+
+    /// <summary>An idle gap at least this long separates steps: 10x the median gap between kernels, and 20 us.</summary>
+    private static long StepGapThreshold(long[] gap)
+    {
+        if (gap.Length == 0) return 20_000;
+        var sorted = (long[])gap.Clone();
+        Array.Sort(sorted);
+        return Math.Max(10 * sorted[sorted.Length / 2], 20_000L);
     }
 
     private static string Ordinal(int c) => c switch

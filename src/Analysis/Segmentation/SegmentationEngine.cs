@@ -19,6 +19,9 @@ internal sealed partial class SegmentationEngine
     private readonly int[] _ruleOfName;
     private readonly bool[] _commName;
     private readonly bool[] _moeName;
+    private readonly bool[] _gemmName;
+    private readonly bool[] _samplingName;
+    private readonly long _stepGapNs;
     private readonly LayerStarts _layerStarts;
     private readonly long[] _gap;
     private readonly List<SegmentationWarning> _warnings = [];
@@ -37,8 +40,11 @@ internal sealed partial class SegmentationEngine
         _ruleOfName = cats.Select(c => c.RuleOrder).ToArray();
         _commName = cats.Select(c => c.Group == "comm").ToArray();
         _moeName = cats.Select(c => c.Group == "moe").ToArray();
+        _gemmName = cats.Select(c => c.Group == "gemm").ToArray();
+        _samplingName = cats.Select(c => c.Group == "sampling").ToArray();
         _layerStarts = new LayerStarts(k, cats.Select(c => c.Group == "norm").ToArray());
         _gap = IdleGaps.Compute(k);
+        _stepGapNs = StepGapThreshold(_gap);
         _pass = Filled(_n, -1);
         _layer = Filled(_n, -1);
         _block = Filled(_n, -1);
@@ -133,7 +139,7 @@ internal sealed partial class SegmentationEngine
         // ---- layer count
         if (numLayers is null)
         {
-            var (detected, source) = LayerCountDetector.Detect(_k, anchors, bpl, _gap, anchorNameIds);
+            var (detected, source, _) = LayerCountDetector.Detect(_k, anchors, bpl, _gap, anchorNameIds, _samplingName);
             if (detected is > 0)
             {
                 numLayers = detected;
@@ -149,6 +155,20 @@ internal sealed partial class SegmentationEngine
             {
                 return NoPasses(anchor, 0, "none", candidates, halfLabels, "no_layer_count",
                     $"The anchor was found but the layer count could not be detected ({source}) and neither --num-layers nor a config gives one, so no passes were built.");
+            }
+        }
+        else if (numSource.StartsWith("config", StringComparison.Ordinal))
+        {
+            // The config's count is a prior: a pipeline-parallel rank runs only its stage's layers, so whole steps (between
+            // the idle gaps or once-per-step kernels that separate them) that hold fewer layers than the config says win (steps are never merged to fit the config). More anchors per
+            // step than the config's layers are MTP or draft blocks, handled below.
+            var (detected, source, fromSteps) = LayerCountDetector.Detect(_k, anchors, bpl, _gap, anchorNameIds, _samplingName);
+            if (fromSteps && detected is > 0 && detected < numLayers)
+            {
+                _warnings.Add(new("layer_count_mismatch", string.Create(Inv,
+                    $"The config says {numLayers} layers ({numSource}), but the trace's steps hold {detected} ({source}); {detected} is used (a pipeline-parallel stage runs only its own layers). Give --num-layers to override.")));
+                numSource = string.Create(Inv, $"trace steps ({detected} layers; the config's {numLayers} is more than a step holds)");
+                numLayers = detected;
             }
         }
         var layers = numLayers.Value;
@@ -190,6 +210,7 @@ internal sealed partial class SegmentationEngine
             for (var j = from; j <= a[s]; j++) if (_gap[j] > m) m = _gap[j];
             score[s] = m;
         }
+        TraceStartAsStepBoundary(score, perPass);
         var starts = PassPlanner.Plan(count, perPass, score);
         var plans = new List<PassPlan>();
         var nextn = config?.NumNextnPredictLayers ?? 0;
@@ -224,7 +245,7 @@ internal sealed partial class SegmentationEngine
                     // next-n layers, else speculative-decoding draft blocks. They never shift the next pass.
                     plan.ExtraAfter = s + perPass;
                     plan.ExtraCount = extra;
-                    plan.ExtraRole = nextn > 0 && extra <= nextn * bpl ? KernelRole.Mtp : KernelRole.Draft;
+                    plan.ExtraRole = (nextn > 0 ? extra <= nextn * bpl : extra <= bpl) ? KernelRole.Mtp : KernelRole.Draft;
                     extraReport.Add((plans.Count - 1, extra, plan.ExtraRole));
                 }
                 else
@@ -251,9 +272,13 @@ internal sealed partial class SegmentationEngine
         foreach (var g in extraReport.GroupBy(x => (x.Count, x.Role)))
         {
             var passList = string.Join(", ", g.Select(x => x.Pass.ToString(Inv)).Take(10)) + (g.Count() > 10 ? ", ..." : "");
-            var why = g.Key.Role == KernelRole.Mtp
-                ? string.Create(Inv, $"marked as MTP (config num_nextn_predict_layers = {nextn})")
-                : "marked as draft (speculative decoding) blocks, since the config allows no such MTP layers";
+            var why = (g.Key.Role, nextn > 0) switch
+            {
+                (KernelRole.Mtp, true) => string.Create(Inv, $"marked as MTP (config num_nextn_predict_layers = {nextn})"),
+                (KernelRole.Mtp, false) => "marked as MTP (one extra layer per step, as DeepSeek-V3's single MTP layer; no config says num_nextn_predict_layers)",
+                (_, true) => string.Create(Inv, $"marked as draft (speculative decoding) blocks, since the config allows only {nextn} MTP layer(s) per step"),
+                _ => "marked as draft (speculative decoding) blocks: several extra layers per step and no config num_nextn_predict_layers",
+            };
             _warnings.Add(new("extra_anchors", string.Create(Inv,
                 $"{g.Key.Count} anchor block(s) at the end of {g.Count()} pass(es) ({passList}) exceed {numLayers} layers x {bpl} block(s); {why}; they are not counted as layers and do not shift the following passes.")));
         }
@@ -280,8 +305,7 @@ internal sealed partial class SegmentationEngine
             var prevEndAnchor = plans[i - 1].ExtraCount > 0 ? plans[i - 1].ExtraAfter + plans[i - 1].ExtraCount - 1 : plans[i - 1].LastAnchor;
             var from = a[prevEndAnchor] + 1;
             var to = a[plans[i].FirstAnchor];
-            splitLimit[i] = IdleGaps.ArgMax(_gap, from, to);
-            if (splitLimit[i] < 0) splitLimit[i] = to;
+            splitLimit[i] = StepSplit(from, to);
         }
         // threshold for the start/end of the trace
         long threshold;
@@ -383,8 +407,7 @@ internal sealed partial class SegmentationEngine
                 if (regionEnd <= regionStart) split = regionStart;
                 else
                 {
-                    split = IdleGaps.ArgMax(_gap, regionStart, regionEnd);
-                    if (split < regionStart) split = regionStart;
+                    split = StepSplit(regionStart, regionEnd);
                 }
                 if (split > regionEnd) split = regionEnd;
                 p.RangeEnd = split;
@@ -420,7 +443,10 @@ internal sealed partial class SegmentationEngine
             {
                 for (var e = 0; e < p.ExtraCount; e++)
                 {
-                    for (var j = p.ExtraFrom[e]; j < Math.Min(p.ExtraTo[e], p.RangeEnd); j++)
+                    // A block cut at its input norm (ExtraLayers) owns what follows it up to the next block, the last one up to
+                    // the pass's end: its own final norm, lm_head and sampling.
+                    var to = p.Starts is not null && e == p.ExtraCount - 1 ? p.RangeEnd : Math.Min(p.ExtraTo[e], p.RangeEnd);
+                    for (var j = p.ExtraFrom[e]; j < to; j++)
                     {
                         _pass[j] = pi;
                         _role[j] = p.ExtraRole;
@@ -501,6 +527,22 @@ internal sealed partial class SegmentationEngine
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /// <summary>
+    /// The trace start opens a step like an idle gap does when the anchors before the first idle gap that stands out
+    /// (at least 10x the median boundary score and 20 us) make at least one whole pass: each step is then aligned on its
+    /// own start, and anchors in excess at its end (MTP, draft blocks) end that step's pass. Without this, a pass
+    /// shifted by one anchor (its first layer left as a one-block partial pass) scored the same on such traces.
+    /// </summary>
+    private static void TraceStartAsStepBoundary(long[] score, int perPass)
+    {
+        if (score.Length <= perPass) return;
+        var sorted = (long[])score.Clone();
+        Array.Sort(sorted);
+        var standout = Math.Max(10 * sorted[sorted.Length / 2], 20_000L);
+        var first = Array.FindIndex(score, 1, x => x >= standout);
+        if (first < 0 || first >= perPass) score[0] = Math.Max(score[0], sorted[^1]);
+    }
 
     /// <summary>The extra-anchor count shared by the passes that are followed by another pass (0 when none or not all equal).</summary>
     private static int TypicalInnerExtra(List<int> starts, int perPass)

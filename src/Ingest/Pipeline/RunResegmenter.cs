@@ -32,7 +32,7 @@ public static class RunResegmenter
     public static readonly IReadOnlyList<string> SegmentationWarningKinds =
     [
         "anchor_not_found", "no_anchor", "no_layer_count", "no_kernels", "layer_count_default", "no_complete_pass",
-        "partial_pass", "extra_anchors", "compress_ratios_mismatch",
+        "partial_pass", "extra_anchors", "compress_ratios_mismatch", "layer_count_mismatch", "no_layer_structure",
     ];
 
     /// <summary>Recomputes run <see cref="ResegmentRequest.RunId"/>.</summary>

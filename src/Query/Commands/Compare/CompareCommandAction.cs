@@ -53,6 +53,7 @@ public static class CompareCommandAction
             slots.Add((runs[i], device, pass));
         }
         NoteLayerCounts(db, slots, io);
+        if (source.From == "run_layer_time") WarnEvidence(db, runs, io);
         var (sql, parameters) = BuildSql(source, slots);
         var table = db.Query(sql, parameters);
         ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
@@ -72,6 +73,21 @@ public static class CompareCommandAction
         if (counts.Select(c => c.Layers).Distinct().Count() < 2) return;
         var what = string.Join(", ", counts.Select(c => (c.Pass is int pass ? $"run {c.Run} pass {pass}" : $"run {c.Run}") + $": {c.Layers?.ToString(CultureInfo.InvariantCulture) ?? "no"} layers"));
         io.Error.WriteLine($"note: the compared {(slots[0].Pass is null ? "runs" : "passes")} hold different numbers of layers ({what}); their totals differ for that reason too");
+    }
+
+    /// <summary>
+    /// Warns on stderr when the compared runs' layer boundaries come from different kinds of evidence
+    /// (<c>runs.layer_evidence</c>: module scopes, the pass's template, the anchor): layer-by-layer numbers then compare
+    /// layers cut by different rules.
+    /// </summary>
+    private static void WarnEvidence(ReportDatabase db, IReadOnlyList<long> runs, CliIO io)
+    {
+        var evidence = runs.Distinct().Select(r => (Run: r, Evidence: db.Connection.ExecuteScalar<string?>(
+            "SELECT layer_evidence FROM runs WHERE run_id = @r", new { r }) ?? "unknown (segmented before schema 5)")).ToList();
+        if (evidence.Select(e => e.Evidence).Distinct(StringComparer.Ordinal).Count() < 2) return;
+        io.Error.WriteLine("warning: the runs' layer boundaries come from different kinds of evidence (" +
+            string.Join(", ", evidence.Select(e => $"run {e.Run}: {e.Evidence}")) +
+            "); per-layer differences may come from where layers were cut (llmpipe runs shows layer_evidence)");
     }
 
     private static (string Sql, Dictionary<string, object?> Parameters) BuildSql(Source s, IReadOnlyList<(long Run, int Device, int? Pass)> slots)
