@@ -82,15 +82,17 @@ public sealed class RealTraceSegmentationTests(ITestOutputHelper output)
     }
 
     [SkippableTheory]
-    [InlineData("tracelens/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz", 11)]
-    [InlineData("tracelens/mi300/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz", 11)]
-    public void Segment_detects_24_layers_on_hf_qwen15_without_layer_count_from_its_one_step_boundary(string trace, int partialLayers)
+    [InlineData("tracelens/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz", 10, 11)]
+    [InlineData("tracelens/mi300/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz", 11, 11)]
+    public void Segment_detects_24_layers_on_hf_qwen15_without_layer_count_from_its_one_step_boundary(string trace, int partialAnchors, int partialLayers)
     {
         // MANIFEST: the window holds the tail of one forward and one whole 24-layer forward, with one lm_head/sampling/
         // embedding gap between them; each step kernel occurs once, so only the long interval marks the boundary.
+        // The window opens inside layer 13 (after its attention on H100, whose flash-attention anchor then has 10
+        // occurrences in the partial pass; before it on MI300X): layers 13..23 are in the partial pass either way.
         var r = Run(trace, null, null, out _, out _);
         Assert.Equal(24, r.NumLayers);
-        Assert.StartsWith($"detected: the {24 + partialLayers} anchors form 2 regular runs ({partialLayers}, 24 anchors)", r.NumLayersSource);
+        Assert.StartsWith($"detected: the {24 + partialAnchors} anchors form 2 regular runs ({partialAnchors}, 24 anchors)", r.NumLayersSource);
         Assert.Equal([true, false], r.Passes.Select(p => p.IsPartial));
         Assert.Equal([partialLayers, 24], r.Passes.Select(p => p.LayerCount));
     }

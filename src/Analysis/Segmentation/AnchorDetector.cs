@@ -20,7 +20,7 @@ public static class AnchorDetector
 
     /// <summary>Candidates whose coverage is at least this fraction of the widest coverage count as equally wide, so
     /// one stray occurrence (an all-reduce after the embedding) does not beat a clean once-per-layer kernel.</summary>
-    public const double NearBestCoverage = 0.95;
+    public const double NearBestCoverage = 0.9;
 
     /// <summary>Minimum consecutive regular spacings of a run.</summary>
     public const int MinRunSpacings = 3;

@@ -33,40 +33,8 @@ internal static class LayerCountDetector
             return Math.Abs(s - median) <= 0.1 * median;
         }
 
-        int AnchorsBefore(int kernelIdx)
-        {
-            var pos = Array.BinarySearch(anchors, kernelIdx);
-            return pos >= 0 ? pos : ~pos;
-        }
-
         // 1. once-per-step kernels
-        var counts = new int[k.Names.Count];
-        foreach (var id in k.NameId) counts[id]++;
-        var maxCount = Math.Max(2, a / Math.Max(2 * bpl, 1) + 2);
-        var occ = new Dictionary<int, List<int>>();
-        for (var i = 0; i < k.Count; i++)
-        {
-            var id = k.NameId[i];
-            if (counts[id] < 2 || counts[id] > maxCount || anchorNameIds.Contains(id)) continue;
-            if (!occ.TryGetValue(id, out var list)) occ[id] = list = [];
-            list.Add(i);
-        }
-        (int D, int Support, int NameId)? best = null;
-        foreach (var (id, list) in occ)
-        {
-            var irregular = list.Count(i => !IntervalRegular(AnchorsBefore(i)));
-            if (irregular * 3 < list.Count * 2) continue;
-            var diffs = new List<int>(list.Count - 1);
-            for (var j = 1; j < list.Count; j++) diffs.Add(AnchorsBefore(list[j]) - AnchorsBefore(list[j - 1]));
-            var mode = diffs.GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First();
-            if (mode.Count() * 3 < diffs.Count * 2) continue;
-            var d = mode.Key;
-            // A kernel that recurs every layer or two belongs to a layer type (DeepSeek-V4's compressed-attention layers
-            // alternate), not to the step: a once-per-step kernel recurs every four layers at least.
-            if (d < 4 * bpl || d % bpl != 0) continue;
-            if (best is null || list.Count > best.Value.Support || (list.Count == best.Value.Support && d < best.Value.D))
-                best = (d, list.Count, id);
-        }
+        var best = OncePerStep(k, anchors, bpl, anchorNameIds);
         if (best is { } b)
         {
             var n = WithoutExtraBlocks(b.D / bpl, k, anchors, bpl, sampling);
@@ -101,11 +69,12 @@ internal static class LayerCountDetector
         else if (big.Count == 1)
         {
             // Two steps around one idle gap (a pipeline stage's two steps, with no embedding or lm_head to count by):
-            // equal halves are two whole steps; unequal ones a whole step and a partial one.
+            // equal halves are two whole steps. Unequal halves say nothing here (a stall inside a pass, or a window
+            // that cuts a step: rule 3 looks at those).
             var left = big[0];
             var right = a - big[0];
-            var d = Math.Max(left, right);
-            if (d >= 2 * bpl && d % bpl == 0 && Math.Min(left, right) >= bpl)
+            var d = left;
+            if (left == right && d >= 2 * bpl && d % bpl == 0)
             {
                 var n = d / bpl;
                 return (WithoutExtraBlocks(n, k, anchors, bpl, sampling), string.Create(CultureInfo.InvariantCulture,
@@ -148,6 +117,65 @@ internal static class LayerCountDetector
                 $"detected: the {a} anchors form one regular run and no step boundary was found, so one pass of {n} layers"), false);
         }
         return (null, "no once-per-step kernel, step idle gap or single regular run of anchors was found", false);
+    }
+
+    /// <summary>
+    /// The once-per-step kernel of the trace (embedding, lm_head, sampling): a kernel name, not the anchor, that sits
+    /// mostly in irregular anchor intervals and recurs every D anchor blocks (the most common spacing, for at least
+    /// two thirds of its occurrences; D at least four layers, since a kernel recurring every layer or two belongs to a
+    /// layer type). Null when there is none.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (int D, int Support, int NameId)? OncePerStep(KernelSequence k, int[] anchors, int bpl, HashSet<int> anchorNameIds)
+    {
+        var a = anchors.Length;
+        if (a < 2) return null;
+        var spacings = new long[a - 1];
+        for (var i = 1; i < a; i++) spacings[i - 1] = anchors[i] - anchors[i - 1];
+        var median = Median(spacings);
+
+        bool IntervalRegular(int idx) // interval between anchors[idx-1] and anchors[idx]
+        {
+            if (idx <= 0 || idx >= a) return false;
+            var s = anchors[idx] - anchors[idx - 1];
+            return Math.Abs(s - median) <= 0.1 * median;
+        }
+
+        int AnchorsBefore(int kernelIdx)
+        {
+            var pos = Array.BinarySearch(anchors, kernelIdx);
+            return pos >= 0 ? pos : ~pos;
+        }
+
+        // 1. once-per-step kernels
+        var counts = new int[k.Names.Count];
+        foreach (var id in k.NameId) counts[id]++;
+        var maxCount = Math.Max(2, a / Math.Max(2 * bpl, 1) + 2);
+        var occ = new Dictionary<int, List<int>>();
+        for (var i = 0; i < k.Count; i++)
+        {
+            var id = k.NameId[i];
+            if (counts[id] < 2 || counts[id] > maxCount || anchorNameIds.Contains(id)) continue;
+            if (!occ.TryGetValue(id, out var list)) occ[id] = list = [];
+            list.Add(i);
+        }
+        (int D, int Support, int NameId)? best = null;
+        foreach (var (id, list) in occ)
+        {
+            var irregular = list.Count(i => !IntervalRegular(AnchorsBefore(i)));
+            if (irregular * 3 < list.Count * 2) continue;
+            var diffs = new List<int>(list.Count - 1);
+            for (var j = 1; j < list.Count; j++) diffs.Add(AnchorsBefore(list[j]) - AnchorsBefore(list[j - 1]));
+            var mode = diffs.GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First();
+            if (mode.Count() * 3 < diffs.Count * 2) continue;
+            var d = mode.Key;
+            // A kernel that recurs every layer or two belongs to a layer type (DeepSeek-V4's compressed-attention layers
+            // alternate), not to the step: a once-per-step kernel recurs every four layers at least.
+            if (d < 4 * bpl || d % bpl != 0) continue;
+            if (best is null || list.Count > best.Value.Support || (list.Count == best.Value.Support && d < best.Value.D))
+                best = (d, list.Count, id);
+        }
+        return best;
     }
 
     /// <summary>

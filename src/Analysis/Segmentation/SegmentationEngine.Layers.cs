@@ -226,6 +226,44 @@ internal sealed partial class SegmentationEngine
     }
 
     /// <summary>
+    /// Kernels after the last layer of a pass that the trace ends inside of, when all of them repeat the start of a
+    /// layer (the first layer of the pass, else of the previous pass) by category: the beginning of a layer whose anchor
+    /// the trace did not reach. 0 when they do not (an epilogue).
+    /// </summary>
+    private int TrailingLayerHead(PassPlan p, List<PassPlan> plans)
+    {
+        if (p.Starts is null) return 0;
+        var count = p.RangeEnd - p.LayerEnd;
+        if (count <= 0) return 0;
+        (int From, int To)? reference = p.Starts.Length >= 2 ? (p.Starts[0], p.Starts[1]) : null;
+        for (var i = plans.Count - 2; reference is null && i >= 0; i--)
+            if (plans[i].Starts is { Length: >= 2 } t) reference = (t[0], t[1]);
+        if (reference is not { } r || r.To - r.From < count) return 0;
+        for (var m = 0; m < count; m++)
+            if (Rule(p.LayerEnd + m) != Rule(r.From + m)) return 0;
+        return count;
+    }
+
+    /// <summary>
+    /// Kernels before the first layer of a pass that the trace starts inside of, when all of them repeat the end of a
+    /// layer (the last complete layer of the pass, else of the next pass) by category: the end of a layer whose anchor
+    /// lies before the trace start. 0 when they do not (a prologue).
+    /// </summary>
+    private int LeadingLayerTail(PassPlan p, List<PassPlan> plans)
+    {
+        if (p.Starts is not { Length: >= 1 }) return 0;
+        var count = p.LayerStart - p.RangeStart;
+        if (count <= 0) return 0;
+        (int From, int To)? reference = p.Starts.Length >= 2 ? (p.Starts[^2], p.Starts[^1]) : null;
+        for (var i = 1; reference is null && i < plans.Count; i++)
+            if (plans[i].Starts is { Length: >= 2 } t) reference = (t[0], t[1]);
+        if (reference is not { } r || r.To - r.From < count) return 0;
+        for (var m = 1; m <= count; m++)
+            if (Rule(p.LayerStart - m) != Rule(r.To - m)) return 0;
+        return count;
+    }
+
+    /// <summary>
     /// Where a step ends and the next begins among kernels [<paramref name="from"/>, <paramref name="to"/>]: at the
     /// largest GPU idle gap when it stands out as a step gap (see <see cref="StepGapThreshold"/>); when steps run back
     /// to back, right after the last sampling kernel (argmax, top-k, sampler: the end of a step's epilogue); else at the

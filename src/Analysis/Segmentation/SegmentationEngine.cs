@@ -95,7 +95,7 @@ internal sealed partial class SegmentationEngine
             pattern = options.AnchorKernel;
             anchors = MatchAnchors(pattern, anchorNameIds);
             reason = string.Create(Inv, $"--anchor-kernel '{pattern}' ({anchors.Length} occurrences, {Describe(role)}, {bpl} block(s) per layer)");
-            if (anchors.Length < 2)
+            if (anchors.Length < 2 && !(anchors.Length == 1 && numLayers == 1))
                 return NoPasses(new AnchorChoice(pattern, role, bpl, reason), numLayers ?? 0, numSource, [], halfLabels, "anchor_not_found",
                     string.Create(Inv, $"The anchor kernel '{pattern}' given with --anchor-kernel occurs {anchors.Length} time(s); at least 2 are needed, so no passes were built."));
         }
@@ -114,6 +114,23 @@ internal sealed partial class SegmentationEngine
             if (pattern is null)
             {
                 var ranked = AnchorDetector.Rank(_k, categorizer, numLayers, out var filtered);
+                if (ranked.Count == 0 && numLayers is null or 1 && SingleLayerAnchor(categorizer) is { } single)
+                {
+                    // One layer per pass: nothing can recur within a pass, so the anchor is the layer's attention kernel.
+                    pattern = _k.Names[single];
+                    anchorNameIds.Add(single);
+                    anchors = PositionsOf(single);
+                    bpl = 1;
+                    halfLabels = ProfileJson.DefaultHalfLabels(1);
+                    role = options.AnchorRole ?? AnchorRole.Opens;
+                    reason = string.Create(Inv, $"'{NameSimplifier.Simplify(pattern)}', the attention kernel of a trace in which no kernel recurs within a pass ({anchors.Length} occurrence(s), one layer each)");
+                    if (numLayers is null)
+                    {
+                        numLayers = 1;
+                        numSource = "detected: one attention kernel per pass and no kernel that recurs within it, so one layer per pass";
+                    }
+                    return BuildPasses(anchors, 1, 1, 1, role, new AnchorChoice(pattern, role, 1, reason), numSource, [], halfLabels, config);
+                }
                 if (ranked.Count == 0)
                     return NoPasses(new AnchorChoice(null, role, bpl, "no kernel name recurs regularly enough to be a layer anchor"),
                         numLayers ?? 0, numSource, [], halfLabels, "no_anchor",
@@ -210,6 +227,7 @@ internal sealed partial class SegmentationEngine
             for (var j = from; j <= a[s]; j++) if (_gap[j] > m) m = _gap[j];
             score[s] = m;
         }
+        StepKernelBoundaries(score, a, bpl);
         TraceStartAsStepBoundary(score, perPass);
         var starts = PassPlanner.Plan(count, perPass, score);
         var plans = new List<PassPlan>();
@@ -489,6 +507,28 @@ internal sealed partial class SegmentationEngine
                 }
                 layerStarts[layerIdx] = layerStarts.TryGetValue(layerIdx, out var r) ? (Math.Min(r.From, from), Math.Max(r.To, to)) : (from, to);
             }
+            if (pi == 0 && p.IsPartial && p.BlockOffset >= bpl && LeadingLayerTail(p, plans) is var tail and > 0)
+            {
+                // The trace starts inside the layer before the first anchor: what precedes the first layer ends that layer.
+                var li = p.BlockOffset / bpl - 1;
+                for (var j = p.LayerStart - tail; j < p.LayerStart; j++)
+                {
+                    _layer[j] = li;
+                    _role[j] = KernelRole.Layer;
+                }
+                layerStarts[li] = (p.LayerStart - tail, p.LayerStart);
+            }
+            if (pi == plans.Count - 1 && p.IsPartial && p.BlockOffset == 0 && TrailingLayerHead(p, plans) is var head and > 0)
+            {
+                // The trace ends inside the layer after the last anchor: what follows the last layer begins that layer.
+                var li = p.BlockOffset + blocks;
+                for (var j = p.LayerEnd; j < p.LayerEnd + head; j++)
+                {
+                    _layer[j] = li;
+                    _role[j] = KernelRole.Layer;
+                }
+                layerStarts[li] = (p.LayerEnd, p.LayerEnd + head);
+            }
             double? layer0 = null;
             var moeLayers = new Dictionary<int, bool>();
             foreach (var (li, (from, to)) in layerStarts)
@@ -529,6 +569,24 @@ internal sealed partial class SegmentationEngine
     // ------------------------------------------------------------------ helpers
 
     /// <summary>
+    /// Steps that run back to back (no idle gap stands out between them) are told apart by their once-per-step kernel
+    /// (the embedding of the prologue, see <see cref="LayerCountDetector.OncePerStep"/>): the anchor right after each of
+    /// its occurrences scores as a step gap would.
+    /// </summary>
+    private void StepKernelBoundaries(long[] score, int[] a, int bpl)
+    {
+        if (score.Length == 0 || score.Max() >= _stepGapNs) return;
+        if (LayerCountDetector.OncePerStep(_k, a, bpl, [_k.NameId[a[0]]]) is not { } step) return;
+        for (var i = 0; i < _n; i++)
+        {
+            if (_k.NameId[i] != step.NameId) continue;
+            var pos = Array.BinarySearch(a, i);
+            var s = pos >= 0 ? pos : ~pos;
+            if (s < score.Length) score[s] = Math.Max(score[s], _stepGapNs);
+        }
+    }
+
+    /// <summary>
     /// The trace start opens a step like an idle gap does when the anchors before the first idle gap that stands out
     /// (at least 10x the median boundary score and 20 us) make at least one whole pass: each step is then aligned on its
     /// own start, and anchors in excess at its end (MTP, draft blocks) end that step's pass. Without this, a pass
@@ -545,6 +603,26 @@ internal sealed partial class SegmentationEngine
     }
 
     /// <summary>The extra-anchor count shared by the passes that are followed by another pass (0 when none or not all equal).</summary>
+    /// <summary>
+    /// The name id of the trace's attention kernel when the trace holds one-layer passes: the first kernel of the
+    /// attention group whose name occurs at most as often as any other attention kernel name, provided no attention
+    /// name occurs twice between two occurrences of it. Null when the trace has no attention kernel.
+    /// </summary>
+    private int? SingleLayerAnchor(KernelCategorizer categorizer)
+    {
+        var counts = new Dictionary<int, int>();
+        for (var i = 0; i < _n; i++)
+        {
+            var id = _k.NameId[i];
+            if (categorizer.Categorize(_k.Names[id]).Group == "attention") counts[id] = counts.GetValueOrDefault(id) + 1;
+        }
+        if (counts.Count == 0) return null;
+        var min = counts.Values.Min();
+        for (var i = 0; i < _n; i++)
+            if (counts.TryGetValue(_k.NameId[i], out var c) && c == min) return _k.NameId[i];
+        return null;
+    }
+
     private static int TypicalInnerExtra(List<int> starts, int perPass)
     {
         if (starts.Count < 2) return 0;
