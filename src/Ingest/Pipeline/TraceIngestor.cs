@@ -141,6 +141,7 @@ public static class TraceIngestor
         {
             var w = parts[i].Normalizer.Warnings;
             var paragraph = IngestSummary.Paragraph(runIds[i], trace, staged[i].Run, read, setup, staged[i].Segmentations, w, clock.Elapsed);
+            if (staged[i].Replays.Sentence() is { } replays) paragraph += " " + replays;
             if (parts.Count == 1)
             {
                 paragraphs.Add(paragraph);

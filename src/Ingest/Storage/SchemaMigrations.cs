@@ -50,6 +50,25 @@ internal static class SchemaMigrations
             foreach (var view in views) LlmDatabase.Execute(connection, $"DROP VIEW \"{view.Replace("\"", "\"\"", StringComparison.Ordinal)}\";");
             LlmDatabase.Execute(connection, "ALTER TABLE kernels RENAME TO kernels_v3;");
         }
+        if (fromVersion < 5)
+        {
+            // 5: graph replays attributed from capture traces: each launch context also says the cpu_op's input types
+            // and the module scopes of the launch, and each run how its replays were attributed. A database older than
+            // 4 has no launch_contexts yet (schema.sql creates it with these columns).
+            if (fromVersion == 4)
+                LlmDatabase.Execute(connection, """
+                    ALTER TABLE launch_contexts ADD COLUMN input_types TEXT;
+                    ALTER TABLE launch_contexts ADD COLUMN module TEXT;
+                    ALTER TABLE launch_contexts ADD COLUMN layer_module TEXT;
+                    """);
+            LlmDatabase.Execute(connection, """
+                ALTER TABLE runs ADD COLUMN graph_launch_api TEXT;
+                ALTER TABLE runs ADD COLUMN replay_kernels INTEGER;
+                ALTER TABLE runs ADD COLUMN replay_attributed INTEGER;
+                ALTER TABLE runs ADD COLUMN replay_match TEXT;
+                ALTER TABLE runs ADD COLUMN replay_captures TEXT;
+                """);
+        }
     }
 
     /// <summary>
