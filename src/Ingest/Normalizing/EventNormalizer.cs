@@ -92,6 +92,9 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     /// <summary>Runtime graph launches (<c>cudaGraphLaunch</c>, <c>hipGraphLaunch</c>) with a correlation id stored.</summary>
     public long GraphLaunchCount => _launchLedger.GraphLaunches;
 
+    /// <summary>The launch and stream-capture counts (<see cref="LaunchLedger"/>), for telling a graph-capture trace from a run.</summary>
+    public LaunchLedger Launches => _launchLedger;
+
     /// <summary>Trace events received.</summary>
     public long EventCount { get; private set; }
 
