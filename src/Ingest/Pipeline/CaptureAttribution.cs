@@ -24,7 +24,8 @@ namespace LlmPipeline.Ingest.Pipeline;
 /// of a PIECEWISE capture follow each other); <c>rotation</c> (the replay is a rotation of a window of the capture:
 /// AMD-AGI/TraceLens#798); <c>per-stream</c> (a multi-stream replay: each stream's kernels in order, each to the next
 /// unused captured kernel of its name after that stream's previous one); <c>group-by-name</c> (the k-th replayed kernel
-/// of a name to the k-th captured one of that name); kernels still without a partner then by <c>category</c> (the k-th
+/// of a name to the k-th captured one of that name, when at least half of the replay's kernels find a partner so);
+/// kernels still without a partner then by <c>category</c> (the k-th
 /// of a category to the k-th unused captured one); a capture without kernel names by <c>launch order</c> when it
 /// holds exactly as many launches as the replay has kernels.
 /// </para>
@@ -263,6 +264,8 @@ public static partial class CaptureAttribution
                 usedCap[map[i]] = true;
                 matched++;
             }
+        // fewer than half of the kernels by name: a capture of another graph, not a reordering of this one
+        if (2 * matched < n) return null;
         var method = "group-by-name";
         if (matched < n)
         {
