@@ -56,19 +56,23 @@ internal static class SchemaMigrations
             // and the module scopes of the launch, and each run how its replays were attributed. A database older than
             // 4 has no launch_contexts yet (schema.sql creates it with these columns).
             if (fromVersion == 4)
-                LlmDatabase.Execute(connection, """
-                    ALTER TABLE launch_contexts ADD COLUMN input_types TEXT;
-                    ALTER TABLE launch_contexts ADD COLUMN module TEXT;
-                    ALTER TABLE launch_contexts ADD COLUMN layer_module TEXT;
-                    """);
-            LlmDatabase.Execute(connection, """
-                ALTER TABLE runs ADD COLUMN graph_launch_api TEXT;
-                ALTER TABLE runs ADD COLUMN replay_kernels INTEGER;
-                ALTER TABLE runs ADD COLUMN replay_attributed INTEGER;
-                ALTER TABLE runs ADD COLUMN replay_match TEXT;
-                ALTER TABLE runs ADD COLUMN replay_captures TEXT;
-                """);
+                foreach (var column in (string[])["input_types", "module", "layer_module"])
+                    AddColumn(connection, "launch_contexts", column, "TEXT");
+            foreach (var (column, type) in (ReadOnlySpan<(string, string)>)[("graph_launch_api", "TEXT"), ("replay_kernels", "INTEGER"),
+                         ("replay_attributed", "INTEGER"), ("replay_match", "TEXT"), ("replay_captures", "TEXT")])
+                AddColumn(connection, "runs", column, type);
         }
+    }
+
+    /// <summary>Adds <paramref name="column"/> to <paramref name="table"/> unless the table has it already.</summary>
+    private static void AddColumn(SqliteConnection connection, string table, string column, string type)
+    {
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if ((long)cmd.ExecuteScalar()! > 0) return;
+        }
+        LlmDatabase.Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type};");
     }
 
     /// <summary>
