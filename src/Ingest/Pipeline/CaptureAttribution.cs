@@ -8,7 +8,7 @@ namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
 /// Gives the kernels of CUDA/HIP graph replays what they were captured with, from companion capture traces
-/// (field-problems.md B26, B39, B49): the launching cpu_op's name, <c>Input Dims</c> and <c>Input type</c>, and the
+/// (AMD-AGI/TraceLens#791, #795, #798; AMD-AGI/TraceLens#973 for engines that write none): the launching cpu_op's name, <c>Input Dims</c> and <c>Input type</c>, and the
 /// module scopes (<c>module</c>, <c>layer_module</c>). A replay is the set of kernels whose correlation id is that of a
 /// <c>cudaGraphLaunch</c> / <c>hipGraphLaunch</c> call (one launch, many kernels, no launching cpu_op).
 /// <para>

@@ -1,7 +1,7 @@
 namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
-/// One companion capture trace (field-problems.md B26, B39): the trace a serving engine writes while it captures a
+/// One companion capture trace (as in AMD-AGI/TraceLens tests/traces/inference/*/capture_traces/): the trace a serving engine writes while it captures a
 /// CUDA/HIP graph (vLLM <c>capture_traces/graph_capture_rank_0.*.pt.trace.json.gz</c>, SGLang per-batch-size files such
 /// as <c>bs_32_rank0.json.gz</c>). Captured kernels do not run, so the trace holds their launch records, not kernel
 /// events; <see cref="Kernels"/> is the captured kernel sequence in launch order, each with what the replay's kernels

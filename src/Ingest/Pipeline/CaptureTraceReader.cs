@@ -8,7 +8,7 @@ using LlmPipeline.Ingest.Reading;
 namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
-/// Reads a companion capture trace (field-problems.md B26, B39) with the ordinary <see cref="TraceReader"/> (lenient:
+/// Reads a companion capture trace (<see cref="CaptureTrace"/>) with the ordinary <see cref="TraceReader"/> (lenient:
 /// repairs are made silently, the companion is optional evidence) into its captured kernel sequence
 /// (<see cref="CaptureTrace.Kernels"/>). Captured kernels do not execute, so the sequence is built from the kernel
 /// launch records (runtime or driver calls whose name holds <c>LaunchKernel</c> / <c>LaunchCooperativeKernel</c>, in CPU

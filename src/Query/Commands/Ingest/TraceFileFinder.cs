@@ -7,7 +7,7 @@ namespace LlmPipeline.Query.Commands.Ingest;
 /// Expands the TRACE arguments of <c>llmpipe ingest</c>: a file is itself; a directory is every trace file below it
 /// (<c>*.json</c>, <c>*.json.gz</c>, which covers <c>*.pt.trace.json(.gz)</c>; model and tokenizer configs, the
 /// batch-size list <c>execution_details.json</c> written beside capture traces, and the companion files of a
-/// <c>capture_traces/</c> folder excluded: those are read with their main trace, field-problems B26);
+/// <c>capture_traces/</c> folder excluded: those are read with their main trace);
 /// a pattern with <c>*</c> (any characters but <c>/</c>), <c>**</c> (any directories) or <c>?</c> (one character)
 /// is matched against the files below its fixed leading directory, so quoting it works the same on every shell.
 /// (Microsoft.Extensions.FileSystemGlobbing has no <c>?</c>, hence this small matcher.)
