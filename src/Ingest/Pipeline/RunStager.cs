@@ -98,6 +98,7 @@ internal static class RunStager
         SegmentationRows.WriteCategoryRules(main, tx, runId, setup.Profile);
         main.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES ($runId, $Key, $Value)",
             normalizer.Metadata.Raw.Select(kv => new { runId, kv.Key, kv.Value }), tx);
+        EagerModules.Apply(main, tx, runId, normalizer.ModuleScopes);
         var categorizer = new KernelCategorizer(setup.Profile);
         var replays = staged.Replays = CaptureAttribution.Apply(main, tx, runId, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct,
             hasGraphLaunches: normalizer.GraphLaunchCount > 0, categorize: n => categorizer.Categorize(n).Category);
