@@ -44,7 +44,12 @@ CREATE TABLE IF NOT EXISTS runs (
     time_offset_ns    INTEGER NOT NULL DEFAULT 0, -- add to ts_ns to put this rank on its capture's common time base
     time_alignment    TEXT,                 -- how time_offset_ns was found (base_time_ns, collective end times, none)
     layer_evidence    TEXT,                 -- what set the layer boundaries: module_scopes, template, anchor, none
-    layer_evidence_detail TEXT              -- that evidence in one sentence
+    layer_evidence_detail TEXT,             -- that evidence in one sentence
+    graph_launch_api  TEXT,                 -- the graph-launch call whose replays the run holds (cudaGraphLaunch, hipGraphLaunch), NULL without replays
+    replay_kernels    INTEGER,              -- kernels run by graph replays (no launching cpu_op of their own), NULL without replays
+    replay_attributed INTEGER,              -- of those, kernels given op_name, input dims and modules from a capture trace
+    replay_match      TEXT,                 -- how replays were aligned to capture traces (sequence, rotation, per-stream, group-by-name, category, launch order; several with their replay counts), NULL when none was
+    replay_captures   TEXT                  -- capture trace files the replays were aligned to (file names, comma-separated), NULL when none
 );
 CREATE INDEX IF NOT EXISTS runs_by_sha ON runs(source_sha256, options_key);
 CREATE INDEX IF NOT EXISTS runs_by_capture ON runs(capture_id, rank);
@@ -74,9 +79,13 @@ CREATE TABLE IF NOT EXISTS launch_contexts (
     op_name      TEXT,                      -- name of the launching cpu_op (via External id), NULL when unknown
     input_dims   TEXT,                      -- that cpu_op's "Input Dims", JSON text, NULL when unknown
     grid         TEXT,                      -- args.grid as JSON text
-    block        TEXT                       -- args.block as JSON text
+    block        TEXT,                      -- args.block as JSON text
+    input_types  TEXT,                      -- that cpu_op's "Input type", JSON list, NULL when unknown
+    module       TEXT,                      -- innermost nn.Module scope (QKVParallelLinear_5) or vLLM "## Call CompiledFxGraph ... ##" annotation, NULL when none
+    layer_module TEXT                       -- decoder-layer module scope (Qwen3DecoderLayer_5), NULL when none
 );
 -- Not UNIQUE: SQLite treats NULLs as distinct there; the ingester finds a combination (IS comparisons) before adding it.
+-- Schema 5 added input_types, module and layer_module (graph-replay attribution from capture traces, issue 16).
 CREATE INDEX IF NOT EXISTS launch_contexts_by_value ON launch_contexts(op_name, input_dims, grid, block);
 
 -- One row per GPU kernel, as stored: read it through the kernels view (sql/views/kernels.sql), which adds the launch

@@ -19,10 +19,17 @@
 --   grid              args.grid as JSON text
 --   block             args.block as JSON text
 --   op_name           name of the launching cpu_op (via External id), NULL when unknown
---   input_dims        that cpu_op's "Input Dims", JSON text, NULL when unknown
+--   input_dims        that cpu_op's "Input Dims", JSON list of lists, NULL when unknown
+--   input_types       that cpu_op's "Input type", JSON list (one dtype per input), NULL when unknown
+--   module            innermost nn.Module scope of the launch (QKVParallelLinear_5), else vLLM's "## Call CompiledFxGraph ... ##"
+--                     annotation around it; NULL when none
+--   layer_module      decoder-layer module scope of the launch (Qwen3DecoderLayer_5): the module class whose instances
+--                     _0 ... _{N-1} each appear once per pass; NULL when none
+-- For graph-replay kernels, op_name ... layer_module come from the capture trace the replay was aligned to.
 CREATE VIEW kernels AS
 SELECT
     k.run_id, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, k.name_id, k.category, k.pass_idx, k.layer_idx,
-    k.block_idx, k.half, k.role, k.correlation, k.external_id, c.grid, c.block, c.op_name, c.input_dims
+    k.block_idx, k.half, k.role, k.correlation, k.external_id, c.grid, c.block, c.op_name, c.input_dims,
+    c.input_types, c.module, c.layer_module
 FROM kernel_rows AS k
 LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id;

@@ -30,6 +30,9 @@
 --   kernel_coverage_ratio  busy / wall of the pass, 0..1: the share of the step span covered by recorded kernels
 --                   (field-problems.md B26 "sum of kernel time / step span"; equal to sum / wall on one stream,
 --                   overlapping streams counted once); NULL when wall is 0
+--   replay_coverage share of the pass's graph-replay kernels (those launched by a cudaGraphLaunch / hipGraphLaunch)
+--                   that were given op_name, input dims and modules from a capture trace, 0..1; NULL when the pass
+--                   has no graph-replay kernels (runs.replay_match says how they were aligned)
 --   coverage_note   'low kernel coverage (<r>): GPU work may be missing (graph while-node, kineto #1062)' when
 --                   kernel_coverage_ratio < 0.5 (later iterations of a CUDA-graph while-node are not traced), else NULL
 CREATE VIEW pass_timeline AS
@@ -63,8 +66,19 @@ SELECT
     CASE WHEN p.wall_us > 0 THEN CAST(p.busy_us AS DOUBLE) / p.wall_us END   AS kernel_coverage_ratio,
     CASE WHEN p.wall_us > 0 AND CAST(p.busy_us AS DOUBLE) / p.wall_us < 0.5
          THEN 'low kernel coverage (' || printf('%.2f', CAST(p.busy_us AS DOUBLE) / p.wall_us)
-              || '): GPU work may be missing (graph while-node, kineto #1062)' END AS coverage_note
+              || '): GPU work may be missing (graph while-node, kineto #1062)' END AS coverage_note,
+    CAST(rc.attributed AS DOUBLE) / rc.replay_kernels                       AS replay_coverage
 FROM passes AS p
 JOIN runs AS r ON r.run_id = p.run_id
 LEFT JOIN layers AS l0
-       ON l0.run_id = p.run_id AND l0.device = p.device AND l0.pass_idx = p.pass_idx AND l0.layer_idx = 0;
+       ON l0.run_id = p.run_id AND l0.device = p.device AND l0.pass_idx = p.pass_idx AND l0.layer_idx = 0
+LEFT JOIN (
+    -- graph-replay kernels per pass, and how many have a launching op from a capture trace; only runs with replays
+    SELECT k.run_id, k.device, k.pass_idx, COUNT(*) AS replay_kernels, COUNT(c.op_name) AS attributed
+    FROM kernel_rows AS k
+    LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id
+    WHERE k.run_id IN (SELECT run_id FROM runs WHERE replay_kernels > 0)
+      AND k.pass_idx IS NOT NULL
+      AND k.correlation IN (SELECT g.correlation FROM launches AS g WHERE g.run_id = k.run_id AND g.name LIKE '%GraphLaunch%')
+    GROUP BY k.run_id, k.device, k.pass_idx
+) AS rc ON rc.run_id = p.run_id AND rc.device = p.device AND rc.pass_idx = p.pass_idx;

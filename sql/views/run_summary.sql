@@ -32,6 +32,13 @@
 --   source_bytes      size of the trace file, bytes
 --   ingested_at       UTC, ISO 8601
 --   tags              JSON object of --tag KEY=VALUE
+--   graph_launch_api  the graph-launch call of the run's graph replays (cudaGraphLaunch, hipGraphLaunch), NULL without replays
+--   replay_kernels    kernels run by graph replays, NULL without replays
+--   replay_attributed of those, kernels given op_name, input dims and modules from a capture trace
+--   replay_coverage   replay_attributed / replay_kernels, 0..1, NULL without replays
+--   replay_match      how the replays were aligned to the capture traces (sequence, rotation, per-stream,
+--                     group-by-name, category, launch order; several with their replay counts), NULL when none was
+--   replay_captures   capture trace files the replays were aligned to (file names), NULL when none
 CREATE VIEW run_summary AS
 SELECT
     r.run_id,
@@ -63,5 +70,11 @@ SELECT
     r.phase,
     r.time_offset_ns,
     r.time_alignment,
-    r.layer_evidence_detail
+    r.layer_evidence_detail,
+    r.graph_launch_api,
+    r.replay_kernels,
+    r.replay_attributed,
+    CASE WHEN r.replay_kernels > 0 THEN CAST(r.replay_attributed AS DOUBLE) / r.replay_kernels END AS replay_coverage,
+    r.replay_match,
+    r.replay_captures
 FROM runs AS r;

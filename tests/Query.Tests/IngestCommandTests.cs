@@ -60,4 +60,40 @@ public sealed class IngestCommandTests
         Assert.Contains("warning: run 2, rank 1 ([TP01-DP00-PP00-EP00]): ", r.Stderr);
         Assert.DoesNotContain("warning: run 1: run 2", r.Stderr);
     }
+
+    /// <summary>The sample's real graph-capture trace (TraceLens, MIT), shipped beside the sample trace.</summary>
+    private static string SampleCapture() => SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/capture_traces/bs_32_rank0.json.gz");
+
+    [Fact]
+    public void Ingest_of_a_graph_capture_trace_alone_fails_with_exit_1_saying_how_to_use_it_even_with_force()
+    {
+        using var dir = new TempDir();
+        var capture = dir.File("bs_32_rank0.json.gz");
+        File.Copy(SampleCapture(), capture);
+        foreach (var force in new[] { false, true })
+        {
+            var r = force
+                ? Llmpipe.Run("ingest", capture, "--db", dir.File("x.db"), "--quiet", "--force")
+                : Llmpipe.Run("ingest", capture, "--db", dir.File("x.db"), "--quiet");
+            Assert.Equal(1, r.ExitCode);
+            Assert.StartsWith($"error: {capture}: a graph-capture trace (546 kernel launches but 2 kernel events, annotation 'capture_32_DECODE'", r.Stderr);
+            Assert.Contains($"--capture-traces {capture}", r.Stderr);
+        }
+        Assert.Contains("0", Llmpipe.Run("sql", "--db", dir.File("x.db"), "--format", "csv", "SELECT count(*) AS n FROM runs").Stdout);
+    }
+
+    [Fact]
+    public void Ingest_of_a_graph_capture_trace_among_other_files_is_skipped_without_failing()
+    {
+        using var dir = new TempDir();
+        var capture = dir.File("bs_32_rank0.json.gz");
+        File.Copy(SampleCapture(), capture);
+        var sample = SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz");
+        var r = Llmpipe.Run("ingest", capture, sample, "--db", dir.File("x.db"), "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"{capture}: skipped (graph-capture trace): a graph-capture trace (546 kernel launches but 2 kernel events", r.Stdout);
+        Assert.Contains($"{sample}: ingested as run 1", r.Stdout);
+        // the sample trace found its capture in capture_traces/ beside it
+        Assert.Contains("Graph replays: 544 of 544 kernels of 1 hipGraphLaunch replay(s) (100.0 %) took op, shapes and modules from bs_32_rank0.json.gz, aligned by sequence.", r.Stdout);
+    }
 }

@@ -26,6 +26,14 @@ public static class SharedData
     /// <summary>Full path of a trace under <c>shared/traces</c>; skips the test when it is absent.</summary>
     public static string RequireTrace(string relative) => Require(Path.Combine("traces", relative));
 
+    /// <summary>Full path of a graph-capture trace (or folder) under <c>shared/captures</c>; skips the test when it is absent.</summary>
+    public static string RequireCapture(string relative)
+    {
+        var path = Path.Combine(SharedDir, "captures", relative);
+        Skip.IfNot(File.Exists(path) || Directory.Exists(path), $"skipped: {path} not found (the ../shared folder beside the repository is absent)");
+        return path;
+    }
+
     /// <summary>Full path of a config under <c>shared/configs</c>; skips the test when it is absent.</summary>
     public static string RequireConfig(string relative) => Require(Path.Combine("configs", relative));
 

@@ -30,6 +30,7 @@ namespace LlmPipeline.Ingest.Normalizing;
 public sealed class EventNormalizer : ITraceEventSink, IDisposable
 {
     private static readonly byte[] ProfilerStepPrefix = "ProfilerStep#"u8.ToArray();
+    private static readonly byte[] ModulePrefix = "nn.Module: "u8.ToArray();
     private static readonly byte[] StreamPrefix = "stream "u8.ToArray();
 
     /// <summary>Kernels further than this (1 h, in ns) before the first or after the last CPU event are set aside (B16).</summary>
@@ -91,6 +92,19 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
 
     /// <summary>Runtime graph launches (<c>cudaGraphLaunch</c>, <c>hipGraphLaunch</c>) with a correlation id stored.</summary>
     public long GraphLaunchCount => _launchLedger.GraphLaunches;
+
+    /// <summary>The launch and stream-capture counts (<see cref="LaunchLedger"/>), for telling a graph-capture trace from a run.</summary>
+    public LaunchLedger Launches => _launchLedger;
+
+    /// <summary>
+    /// The <c>nn.Module: X_n</c> scopes of a trace recorded <c>with_modules</c> (python_function events), keyed by tid as
+    /// <see cref="ThreadKey"/> writes it; empty for most traces.
+    /// </summary>
+    public Pipeline.ModuleScopes ModuleScopes { get; } = new();
+
+    /// <summary>The thread key of a tid as the <c>launches.tid</c> column holds it (number, else text).</summary>
+    public static string ThreadKey(long? tid, ReadOnlySpan<byte> tidText) =>
+        tid is long t ? t.ToString(System.Globalization.CultureInfo.InvariantCulture) : Text(tidText);
 
     /// <summary>Trace events received.</summary>
     public long EventCount { get; private set; }
@@ -156,6 +170,9 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
             default:
                 if (e.Name.StartsWith(ProfilerStepPrefix) && Usable(ref e, "annotation")) AddAnnotation(ref e);
                 else TrackTime(ref e);
+                if (e.Category == EventCategory.PythonFunction && e.HasTs && e.HasDur && e.Name.StartsWith(ModulePrefix))
+                    ModuleScopes.Add(new Pipeline.ModuleScopes.Scope(ThreadKey(e.Tid, e.TidText), e.TsNs, e.TsNs + e.DurNs,
+                        Text(e.Name[ModulePrefix.Length..]), true));
                 return;
         }
     }

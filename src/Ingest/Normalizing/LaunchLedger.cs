@@ -17,10 +17,23 @@ public sealed class LaunchLedger
     private byte[] _lastName = [];
     private bool _lastIsLaunch;
     private bool _lastIsGraphLaunch;
+    private bool _lastIsCaptureCall;
     private long _lastCorrelation = long.MinValue;
 
     /// <summary>Graph launches seen (names containing <c>GraphLaunch</c>): their kernels are graph replays (field-problems.md B26).</summary>
     public long GraphLaunches { get; private set; }
+
+    /// <summary>Kernel launches seen that are not graph launches (<c>cudaLaunchKernel</c>, <c>hipExtModuleLaunchKernel</c>, …).</summary>
+    public long KernelLaunches { get; private set; }
+
+    /// <summary>
+    /// Stream-capture calls seen (names containing <c>GetCaptureInfo</c> or <c>BeginCapture</c>:
+    /// <c>cudaStreamGetCaptureInfo</c>, <c>hipStreamBeginCapture</c>, …), made while a CUDA/HIP graph is captured.
+    /// </summary>
+    public long CaptureCalls { get; private set; }
+
+    /// <summary>The name of the first stream-capture call seen, null when none.</summary>
+    public string? CaptureCallName { get; private set; }
 
     /// <summary>Correlation ids of kernel launches (names as <see cref="IsKernelLaunch"/>), in file order.</summary>
     public ChunkedColumn<long> LaunchCorrelations { get; } = new();
@@ -31,6 +44,17 @@ public sealed class LaunchLedger
     /// <summary>Notes one runtime event stored in <c>launches</c>.</summary>
     public void Note(ref TraceEvent e)
     {
+        if (!e.Name.SequenceEqual(_lastName))
+        {
+            _lastName = e.Name.ToArray();
+            var name = Encoding.UTF8.GetString(_lastName);
+            _lastIsLaunch = IsKernelLaunch(name);
+            _lastIsGraphLaunch = name.Contains("GraphLaunch", StringComparison.OrdinalIgnoreCase);
+            _lastIsCaptureCall = name.Contains("GetCaptureInfo", StringComparison.OrdinalIgnoreCase)
+                || name.Contains("BeginCapture", StringComparison.OrdinalIgnoreCase);
+            if (_lastIsCaptureCall) CaptureCallName ??= name;
+        }
+        if (_lastIsCaptureCall) CaptureCalls++;
         if (e.Correlation is not long correlation)
         {
             MayHoldDuplicates = true;
@@ -38,15 +62,9 @@ public sealed class LaunchLedger
         }
         if (correlation <= _lastCorrelation) MayHoldDuplicates = true;
         _lastCorrelation = correlation;
-        if (!e.Name.SequenceEqual(_lastName))
-        {
-            _lastName = e.Name.ToArray();
-            var name = Encoding.UTF8.GetString(_lastName);
-            _lastIsLaunch = IsKernelLaunch(name);
-            _lastIsGraphLaunch = name.Contains("GraphLaunch", StringComparison.OrdinalIgnoreCase);
-        }
         if (_lastIsLaunch) LaunchCorrelations.Add(correlation);
         if (_lastIsGraphLaunch) GraphLaunches++;
+        else if (_lastIsLaunch) KernelLaunches++;
     }
 
     /// <summary>

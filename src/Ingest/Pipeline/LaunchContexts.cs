@@ -4,17 +4,18 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Pipeline;
 
 /// <summary>
-/// The <c>launch_contexts.context_id</c> of each (launching cpu_op name, its Input Dims, grid, block) combination of a
+/// The <c>launch_contexts.context_id</c> of each (launching cpu_op name, its Input Dims and Input type, grid, block,
+/// module scopes) combination of a
 /// run's kernels, looked up in the database (or added) the first time a combination is asked for and remembered for the
 /// rest of the run. A trace has few combinations (at most 300 in the shared real traces, 25 for the 733 k kernels of
 /// the 1 GB benchmark trace), so the kernel rows carry one integer where schema 3 stored four texts
-/// (<c>sql/schema.sql</c>, issue 6). Texts can be asked for directly too (<see cref="IdOf(string, string, string, string)"/>:
+/// (<c>sql/schema.sql</c>, issue 6). Texts can be asked for directly too (<see cref="IdOf(string, string, string, string, string, string, string)"/>:
 /// graph-replay attribution, <see cref="CaptureAttribution"/>).
 /// </summary>
 public sealed class LaunchContexts : IDisposable
 {
     private readonly Dictionary<(int Op, int Dims, int Grid, int Block), long> _ids = [];
-    private readonly Dictionary<(string? Op, string? Dims, string? Grid, string? Block), long> _textIds = [];
+    private readonly Dictionary<(string? Op, string? Dims, string? Grid, string? Block, string? Types, string? Module, string? Layer), long> _textIds = [];
     private readonly Utf8Interner? _smallTexts;
     private readonly Utf8Interner? _opNames;
     private readonly Utf8Interner? _opDims;
@@ -34,10 +35,13 @@ public sealed class LaunchContexts : IDisposable
         _find = Command(connection, tx, """
             SELECT context_id FROM launch_contexts
             WHERE op_name IS $op AND input_dims IS $dims AND grid IS $grid AND block IS $block
+              AND input_types IS $types AND module IS $module AND layer_module IS $layer
             ORDER BY context_id LIMIT 1
             """);
-        _add = Command(connection, tx,
-            "INSERT INTO launch_contexts (op_name, input_dims, grid, block) VALUES ($op, $dims, $grid, $block) RETURNING context_id");
+        _add = Command(connection, tx, """
+            INSERT INTO launch_contexts (op_name, input_dims, grid, block, input_types, module, layer_module)
+            VALUES ($op, $dims, $grid, $block, $types, $module, $layer) RETURNING context_id
+            """);
     }
 
     /// <summary>
@@ -56,12 +60,19 @@ public sealed class LaunchContexts : IDisposable
         return _ids[key] = IdOf(Text(_opNames, op), Text(_opDims, dims), Text(_smallTexts, grid), Text(_smallTexts, block))!.Value;
     }
 
-    /// <summary>The context id of these texts, adding them to <c>launch_contexts</c> when absent; null when all four are null.</summary>
+    /// <summary>The context id of these texts, adding them to <c>launch_contexts</c> when absent; null when all are null.</summary>
+    /// <param name="opName">Launching cpu_op name.</param>
+    /// <param name="inputDims">Its <c>Input Dims</c>, compact JSON list of lists.</param>
+    /// <param name="grid">Kernel grid, compact JSON.</param>
+    /// <param name="block">Kernel block, compact JSON.</param>
+    /// <param name="inputTypes">The cpu_op's <c>Input type</c>, compact JSON list.</param>
+    /// <param name="module">Innermost module scope (<c>QKVParallelLinear_5</c>) or compiled-graph annotation.</param>
+    /// <param name="layerModule">Decoder-layer module scope (<c>Qwen3DecoderLayer_5</c>).</param>
     /// <exception cref="SqliteException">The database cannot be read or written.</exception>
-    public long? IdOf(string? opName, string? inputDims, string? grid, string? block)
+    public long? IdOf(string? opName, string? inputDims, string? grid, string? block, string? inputTypes = null, string? module = null, string? layerModule = null)
     {
-        if (opName is null && inputDims is null && grid is null && block is null) return null;
-        var key = (opName, inputDims, grid, block);
+        if (opName is null && inputDims is null && grid is null && block is null && inputTypes is null && module is null && layerModule is null) return null;
+        var key = (opName, inputDims, grid, block, inputTypes, module, layerModule);
         if (_textIds.TryGetValue(key, out var id)) return id;
         foreach (var cmd in (ReadOnlySpan<SqliteCommand>)[_find, _add])
         {
@@ -69,6 +80,9 @@ public sealed class LaunchContexts : IDisposable
             cmd.Parameters["$dims"].Value = (object?)inputDims ?? DBNull.Value;
             cmd.Parameters["$grid"].Value = (object?)grid ?? DBNull.Value;
             cmd.Parameters["$block"].Value = (object?)block ?? DBNull.Value;
+            cmd.Parameters["$types"].Value = (object?)inputTypes ?? DBNull.Value;
+            cmd.Parameters["$module"].Value = (object?)module ?? DBNull.Value;
+            cmd.Parameters["$layer"].Value = (object?)layerModule ?? DBNull.Value;
             if (cmd.ExecuteScalar() is long found) return _textIds[key] = found;
         }
         throw new InvalidOperationException("INSERT ... RETURNING gave no launch context id");
@@ -81,7 +95,7 @@ public sealed class LaunchContexts : IDisposable
         var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = sql;
-        foreach (var name in (string[])["$op", "$dims", "$grid", "$block"]) cmd.Parameters.Add(name, SqliteType.Text);
+        foreach (var name in (string[])["$op", "$dims", "$grid", "$block", "$types", "$module", "$layer"]) cmd.Parameters.Add(name, SqliteType.Text);
         return cmd;
     }
 

@@ -40,6 +40,9 @@ internal static class RunStager
         /// <summary>Category key (UTF-8, pinned) by run-local kernel name id.</summary>
         public byte[][] Categories { get; } = categories;
 
+        /// <summary>How the graph replays were attributed from capture traces (set by <see cref="Write"/>).</summary>
+        public CaptureAttribution.Outcome Replays { get; set; } = new(null, 0, 0, 0, 0, null, []);
+
         /// <summary>How the passes got their phases (set by <see cref="Write"/>).</summary>
         public PhaseAssignmentResult Phases { get; set; } = new(0, 0, 0, 0, 0);
     }
@@ -96,8 +99,15 @@ internal static class RunStager
         SegmentationRows.WriteCategoryRules(main, tx, runId, setup.Profile);
         main.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES ($runId, $Key, $Value)",
             normalizer.Metadata.Raw.Select(kv => new { runId, kv.Key, kv.Value }), tx);
-        CaptureAttribution.Apply(main, tx, runId, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct,
-            hasGraphLaunches: normalizer.GraphLaunchCount > 0);
+        EagerModules.Apply(main, tx, runId, normalizer.ModuleScopes);
+        var categorizer = new KernelCategorizer(setup.Profile);
+        var replays = staged.Replays = CaptureAttribution.Apply(main, tx, runId, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct,
+            hasGraphLaunches: normalizer.GraphLaunchCount > 0, categorize: n => categorizer.Categorize(n).Category);
+        if (replays.ReplayKernels > 0)
+            main.Execute("""
+                UPDATE runs SET graph_launch_api = $Api, replay_kernels = $ReplayKernels, replay_attributed = $Attributed,
+                                replay_match = $Method, replay_captures = $Files WHERE run_id = $runId
+                """, new { replays.Api, replays.ReplayKernels, replays.Attributed, replays.Method, Files = replays.FilesUsed.Count == 0 ? null : string.Join(", ", replays.FilesUsed), runId }, tx);
         main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
             normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
         staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules, new PhaseAssignment.KernelsInMemory(names, PassKernels(staged.Segmentations)));

@@ -25,6 +25,7 @@ public static class TraceIngestor
     /// <exception cref="TraceFormatException">The trace is not usable JSON (file and byte offset named).</exception>
     /// <exception cref="DatabaseException">The database cannot be written.</exception>
     /// <exception cref="IngestException">Any other input problem (missing file, bad config or profile), in words.</exception>
+    /// <exception cref="GraphCaptureTraceException">The file is a graph-capture trace (<see cref="GraphCaptureSigns"/>); nothing was stored.</exception>
     public static IngestOutcome Ingest(IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
@@ -72,6 +73,10 @@ public static class TraceIngestor
         foreach (var part in router.Parts) part.Normalizer.Dispose();
         if (read.EventCount == 0 && parts[0].Normalizer.Warnings.Entries.Any(e => e.Key == TraceWarningKinds.NoTraceEvents))
             throw new IngestException($"{trace}: not a trace: the JSON has no traceEvents array (a model config.json or other JSON file?); nothing was stored.");
+        // --force does not change this: a capture is never a run.
+        var normalizer = parts[0].Normalizer;
+        if (parts.Count == 1 && GraphCaptureSigns.Of(trace, normalizer.Launches, normalizer.Devices.Values.Sum(d => (long)d.Count), normalizer.AnnotationSamples) is { } signs)
+            throw new GraphCaptureTraceException(GraphCaptureSigns.Message(trace, signs));
         if (parts.Count > RunMerger.MaxRunsPerMerge)
             throw new IngestException($"{trace}: a merged trace of {parts.Count} ranks ({string.Join(", ", parts.Select(p => p.Label ?? "unlabelled"))}); at most {RunMerger.MaxRunsPerMerge} ranks per file can be stored; nothing was stored.");
         ct.ThrowIfCancellationRequested();
@@ -141,6 +146,7 @@ public static class TraceIngestor
         {
             var w = parts[i].Normalizer.Warnings;
             var paragraph = IngestSummary.Paragraph(runIds[i], trace, staged[i].Run, read, setup, staged[i].Segmentations, w, clock.Elapsed);
+            if (staged[i].Replays.Sentence() is { } replays) paragraph += " " + replays;
             if (parts.Count == 1)
             {
                 paragraphs.Add(paragraph);

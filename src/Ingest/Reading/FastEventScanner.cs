@@ -127,9 +127,11 @@ internal sealed class FastEventScanner
                 if (key.SequenceEqual("device"u8)) return Integer(json, ref pos, out ev.Device);
                 if (key.SequenceEqual("stream"u8)) return Integer(json, ref pos, out ev.Stream);
                 if (key.SequenceEqual("labels"u8)) return Utf8String(json, ref pos, out ev.ArgLabels);
+                if (key.SequenceEqual("kernel"u8)) return Utf8String(json, ref pos, out ev.KernelArg);
                 break;
             case 10:
                 if (key.SequenceEqual("Input Dims"u8) || key.SequenceEqual("Input dims"u8)) return Compact(json, ref pos, out ev.InputDims);
+                if (key.SequenceEqual("Input type"u8)) return Compact(json, ref pos, out ev.InputTypes);
                 break;
             case 11:
                 if (key.SequenceEqual("correlation"u8)) return Integer(json, ref pos, out ev.Correlation);

@@ -74,6 +74,16 @@ public ref struct TraceEvent
     /// <summary><c>args["Input Dims"]</c> (or legacy <c>"Input dims"</c>, 2021 Kineto) as compact JSON text, empty when absent.</summary>
     public ReadOnlySpan<byte> InputDims;
 
+    /// <summary><c>args["Input type"]</c> (the dtype of each input, e.g. <c>["c10::BFloat16","float"]</c>) as compact JSON text, empty when absent.</summary>
+    public ReadOnlySpan<byte> InputTypes;
+
+    /// <summary>
+    /// <c>args.kernel</c> text, empty when absent: the kernel name a ROCm launch record carries
+    /// (<c>hipLaunchKernel</c>, <c>hipModuleLaunchKernel</c>, <c>hipExtModuleLaunchKernel</c>), the only place a
+    /// graph-capture trace names the kernels it captured.
+    /// </summary>
+    public ReadOnlySpan<byte> KernelArg;
+
     /// <summary><c>args.bytes</c> (memcpy / memset), when present.</summary>
     public long? Bytes;
 

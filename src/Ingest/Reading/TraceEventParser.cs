@@ -218,11 +218,21 @@ internal sealed class TraceEventParser(ProblemLog log)
                         ev.ArgLabels = Text(ref r, "args.labels");
                         continue;
                     }
+                    if (key.SequenceEqual("kernel"u8))
+                    {
+                        ev.KernelArg = Text(ref r, "args.kernel");
+                        continue;
+                    }
                     break;
                 case 10:
                     if (key.SequenceEqual("Input Dims"u8) || key.SequenceEqual("Input dims"u8))
                     {
                         ev.InputDims = Compact(ref r, json);
+                        continue;
+                    }
+                    if (key.SequenceEqual("Input type"u8))
+                    {
+                        ev.InputTypes = Compact(ref r, json);
                         continue;
                     }
                     break;

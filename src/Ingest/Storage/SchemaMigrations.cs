@@ -52,14 +52,32 @@ internal static class SchemaMigrations
         }
         if (fromVersion < 5)
         {
-            // 5: layers start at their input norm; runs say what evidence set the boundaries (layer_evidence NULL marks a
-            // run segmented by an older build); pass_part_rows, created by schema.sql, holds prologue, layers, gaps
-            // and epilogue.
-            LlmDatabase.Execute(connection, """
-                ALTER TABLE runs ADD COLUMN layer_evidence TEXT;
-                ALTER TABLE runs ADD COLUMN layer_evidence_detail TEXT;
-                """);
+            // 5: graph replays attributed from capture traces: each launch context also says the cpu_op's input types
+            // and the module scopes of the launch, and each run how its replays were attributed. A database older than
+            // 4 has no launch_contexts yet (schema.sql creates it with these columns).
+            if (fromVersion == 4)
+                foreach (var column in (string[])["input_types", "module", "layer_module"])
+                    AddColumn(connection, "launch_contexts", column, "TEXT");
+            foreach (var (column, type) in (ReadOnlySpan<(string, string)>)[("graph_launch_api", "TEXT"), ("replay_kernels", "INTEGER"),
+                         ("replay_attributed", "INTEGER"), ("replay_match", "TEXT"), ("replay_captures", "TEXT")])
+                AddColumn(connection, "runs", column, type);
+            // 5 also: layers start at their input norm; runs say what evidence set the boundaries (layer_evidence NULL
+            // marks a run segmented by an older build); pass_part_rows, created by schema.sql, holds prologue, layers,
+            // gaps and epilogue.
+            AddColumn(connection, "runs", "layer_evidence", "TEXT");
+            AddColumn(connection, "runs", "layer_evidence_detail", "TEXT");
         }
+    }
+
+    /// <summary>Adds <paramref name="column"/> to <paramref name="table"/> unless the table has it already.</summary>
+    private static void AddColumn(SqliteConnection connection, string table, string column, string type)
+    {
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if ((long)cmd.ExecuteScalar()! > 0) return;
+        }
+        LlmDatabase.Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type};");
     }
 
     /// <summary>

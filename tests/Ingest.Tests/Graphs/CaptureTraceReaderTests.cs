@@ -7,17 +7,19 @@ namespace LlmPipeline.Ingest.Tests.Graphs;
 public sealed class CaptureTraceReaderTests
 {
     [Fact]
-    public void Read_gives_the_kernel_sequence_with_ops_by_external_id_or_launch_correlation()
+    public void Read_names_cuda_launches_through_the_kernel_event_of_their_correlation_with_the_launch_ops()
     {
         using var dir = new TempDir();
         var path = dir.File("capture_traces/bs_8_rank0.json.gz");
         GraphReplayTrace.WriteGzip(path, GraphReplayTrace.Capture(8));
         var trace = CaptureTraceReader.Read(path);
-        var seq = Assert.Single(trace.Sequences);
-        Assert.Equal(GraphReplayTrace.StepKernels(), seq.Select(k => k.Name).ToList());
-        Assert.Equal(new CaptureTrace.Kernel("nvjet_qkv_gemm", "[32,1,1]", "[128,1,1]", "aten::mm", "[[8,4096],[4096,6144]]"), seq[2]);
-        // no External id on the kernel: the cudaLaunchKernel with its correlation names the op
-        Assert.Equal(new CaptureTrace.Kernel("rotary_embedding_kernel", "[64,1,1]", "[128,1,1]", "_C::rotary_embedding", "[[8],[8,4096],[8,1024]]"), seq[3]);
+        var seq = trace.Kernels;
+        Assert.Equal(8, trace.BatchSize); // bs_8 in the file name
+        Assert.Equal("40 launch records: 40 by the kernel event of their correlation", trace.NameSource);
+        Assert.Equal(GraphReplayTrace.StepKernels(), seq.Select(k => k.Name!).ToList());
+        // cudaLaunchKernel carries no grid: the kernel event of its correlation gives it, and stream 7
+        Assert.Equal(new CaptureTrace.Kernel("nvjet_qkv_gemm", "[32,1,1]", "[128,1,1]", 7, "aten::mm", "[[8,4096],[4096,6144]]", null, null, null), seq[2]);
+        Assert.Equal(new CaptureTrace.Kernel("rotary_embedding_kernel", "[64,1,1]", "[128,1,1]", 7, "_C::rotary_embedding", "[[8],[8,4096],[8,1024]]", null, null, null), seq[3]);
     }
 
     [Fact]

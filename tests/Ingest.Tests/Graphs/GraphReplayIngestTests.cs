@@ -49,12 +49,14 @@ public sealed class GraphReplayIngestTests
             Assert.Equal(0, Ingesting.Scalar<long>(dir,
                 $"SELECT count(*) FROM kernels k JOIN kernel_names n USING (name_id) WHERE n.name = '{name}' AND (k.op_name IS NOT '{op}' OR replace(k.input_dims, ' ', '') IS NOT '{dims}')"));
 
-        Assert.Equal(ReplayKernels, Ingesting.Scalar<long>(dir, "SELECT count FROM ingest_warnings WHERE kind = 'graph_replay_attributed'"));
-        var detail = Ingesting.Scalar<string>(dir, "SELECT detail FROM ingest_warnings WHERE kind = 'graph_replay_attributed'");
-        Assert.EndsWith(": bs_8_rank0.json.gz", detail, StringComparison.Ordinal);
-        Assert.StartsWith("160 of 160 graph-replay kernels (4 replay(s))", detail, StringComparison.Ordinal);
-        Assert.Equal(0, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM ingest_warnings WHERE kind = 'graph_replay_unattributed'"));
-        Assert.Contains(outcome.Warnings, w => w.StartsWith("graph_replay_attributed x160", StringComparison.Ordinal) && w.Contains("bs_8_rank0.json.gz", StringComparison.Ordinal));
+        // the step annotation says bs=8: the bs_8 capture, not bs_16 with the same kernel names
+        Assert.Equal("cudaGraphLaunch|160|160|sequence|bs_8_rank0.json.gz", Ingesting.Scalar<string>(dir,
+            "SELECT graph_launch_api || '|' || replay_kernels || '|' || replay_attributed || '|' || replay_match || '|' || replay_captures FROM runs"));
+        Assert.Equal(1.0, Ingesting.Scalar<double>(dir, "SELECT replay_coverage FROM run_summary"));
+        Assert.Equal(4, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM pass_timeline WHERE replay_coverage = 1.0"));
+        Assert.Equal(0, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM ingest_warnings WHERE kind LIKE 'graph_replay%'"));
+        Assert.Empty(outcome.Warnings);
+        Assert.Contains("Graph replays: 160 of 160 kernels of 4 cudaGraphLaunch replay(s) (100.0 %) took op, shapes and modules from bs_8_rank0.json.gz, aligned by sequence.", outcome.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,22 +66,39 @@ public sealed class GraphReplayIngestTests
         Ingest(dir, MainTrace(dir));
         Assert.Equal(ReplayKernels, Ingesting.Scalar<long>(dir, "SELECT count FROM ingest_warnings WHERE kind = 'graph_replay_unattributed'"));
         var detail = Ingesting.Scalar<string>(dir, "SELECT detail FROM ingest_warnings WHERE kind = 'graph_replay_unattributed'");
-        Assert.StartsWith("no per-kernel attribution for graph replays; 160 of 160 kernels launched by 4 cudaGraphLaunch replay(s)", detail, StringComparison.Ordinal);
+        Assert.StartsWith("no per-kernel attribution for 160 of 160 kernels launched by 4 cudaGraphLaunch replay(s)", detail, StringComparison.Ordinal);
         Assert.Contains("pass --capture-traces DIR", detail, StringComparison.Ordinal);
         Assert.Equal(0, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM kernels WHERE op_name IS NOT NULL"));
-        Assert.Equal(0, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM ingest_warnings WHERE kind = 'graph_replay_attributed'"));
+        Assert.Equal("cudaGraphLaunch|160|0", Ingesting.Scalar<string>(dir, "SELECT graph_launch_api || '|' || replay_kernels || '|' || replay_attributed FROM runs WHERE replay_match IS NULL"));
+        Assert.Equal(4, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM pass_timeline WHERE replay_coverage = 0"));
     }
 
     [Fact]
-    public void Ingest_with_a_capture_trace_of_another_graph_leaves_the_replays_unattributed_and_says_so()
+    public void Ingest_with_a_capture_of_another_attention_kernel_attributes_the_others_by_name_and_says_which_lack_a_partner()
     {
         using var dir = new TempDir();
         var other = dir.File("elsewhere/bs_8_rank0.json.gz");
         GraphReplayTrace.WriteGzip(other, GraphReplayTrace.Capture(8, renamed: true));
         Ingest(dir, MainTrace(dir), other);
-        Assert.Equal(ReplayKernels, Ingesting.Scalar<long>(dir, "SELECT count FROM ingest_warnings WHERE kind = 'graph_replay_unattributed'"));
-        Assert.Contains("none of the 1 capture trace(s) read holds their kernel sequence",
-            Ingesting.Scalar<string>(dir, "SELECT detail FROM ingest_warnings WHERE kind = 'graph_replay_unattributed'"), StringComparison.Ordinal);
+        // 4 attention kernels per step have no partner; the other 36 align as the k-th kernel of their name
+        Assert.Equal(4 * GraphReplayTrace.Layers, Ingesting.Scalar<long>(dir, "SELECT count FROM ingest_warnings WHERE kind = 'graph_replay_unattributed'"));
+        Assert.Equal("no per-kernel attribution for 16 of 160 kernels launched by 4 cudaGraphLaunch replay(s): op_name and input_dims are NULL; bs_8_rank0.json.gz has no partner for them (aligned by group-by-name)",
+            Ingesting.Scalar<string>(dir, "SELECT detail FROM ingest_warnings WHERE kind = 'graph_replay_unattributed'"));
+        Assert.Equal(ReplayKernels - 16, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM kernels WHERE op_name IS NOT NULL"));
+        Assert.Equal(0, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM kernels k JOIN kernel_names n USING (name_id) WHERE n.name = 'paged_attention_v2_kernel' AND op_name IS NOT NULL"));
+        Assert.Equal("group-by-name", Ingesting.Scalar<string>(dir, "SELECT replay_match FROM runs"));
+    }
+
+    [Fact]
+    public void Ingest_with_a_capture_of_another_model_attributes_nothing_and_says_so()
+    {
+        using var dir = new TempDir();
+        var other = dir.File("elsewhere/bs_8_rank0.json");
+        // only the first 10 kernels of the step: fewer than half of a replay's kernels find a partner
+        CaptureKinds.Write(other, CaptureKinds.Capture(CaptureKinds.Step(8).Take(10).ToList(), CaptureKinds.Naming.LaunchArg));
+        Ingest(dir, MainTrace(dir), other);
+        Assert.Equal("no per-kernel attribution for 160 of 160 kernels launched by 4 cudaGraphLaunch replay(s): op_name and input_dims are NULL; none of the 1 capture trace(s) read holds their kernel sequence",
+            Ingesting.Scalar<string>(dir, "SELECT detail FROM ingest_warnings WHERE kind = 'graph_replay_unattributed'"));
         Assert.Equal(0, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM kernels WHERE op_name IS NOT NULL"));
     }
 

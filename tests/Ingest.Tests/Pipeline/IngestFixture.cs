@@ -28,6 +28,17 @@ internal static class Ingesting
         return (T)Convert.ChangeType(v!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public static List<string> Strings(TempDir dir, string sql, string db = "t.db")
+    {
+        using var c = LlmDatabase.OpenReadOnly(dir.File(db));
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read()) list.Add(r.IsDBNull(0) ? "NULL" : r.GetString(0));
+        return list;
+    }
+
     public static List<long> Longs(TempDir dir, string sql, string db = "t.db")
     {
         using var c = LlmDatabase.OpenReadOnly(dir.File(db));

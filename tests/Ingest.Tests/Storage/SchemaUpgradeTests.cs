@@ -144,16 +144,48 @@ public sealed class SchemaUpgradeTests
         using (var c = LlmDatabase.OpenForWrite(db))
         {
             Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
-            Assert.Equal(4, LlmDatabase.SchemaVersion);
+            Assert.Equal(5, LlmDatabase.SchemaVersion);
             Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
             Assert.Equal(0L, IndexCount(c, "kernels_by_layer")); // gone with the old table
             Assert.Equal(1L, IndexCount(c, "kernel_rows_by_layer"));
             Assert.Equal(["1|0|1|1000000|2000", "1|1|2|1010000|3000"], KernelRows(c));
             Assert.Equal(["1|2"], Robustness.Ingested.Rows(c, "SELECT run_id, kernel_count FROM runs"));
         }
-        using var again = LlmDatabase.OpenForWrite(db); // already at 4: nothing more to do
-        Assert.Equal(4, LlmDatabase.UserVersion(again));
+        using var again = LlmDatabase.OpenForWrite(db); // already at 5: nothing more to do
+        Assert.Equal(5, LlmDatabase.UserVersion(again));
         Assert.Equal(0L, IndexCount(again, "kernels_by_category"));
+    }
+
+    /// <summary>
+    /// A schema-4 database (launch contexts without input_types / module / layer_module, runs without the replay
+    /// columns) holding the sample's graph-replay run: the upgrade adds the columns, keeps every kernel's op_name and
+    /// input_dims, and the kernels view shows the new columns as NULL until the trace is ingested again.
+    /// </summary>
+    [Fact]
+    public void OpenForWrite_upgrades_a_version_4_database_adding_the_module_and_replay_columns()
+    {
+        using var dir = new TempDir();
+        Pipeline.Ingesting.Run(dir, Pipeline.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
+        var db = dir.File("t.db");
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            var views = Robustness.Ingested.Rows(c, "SELECT name FROM sqlite_master WHERE type = 'view'");
+            // runs as schema 4 had it: every column before graph_launch_api (DROP COLUMN cannot drop a commented last column)
+            var runColumns = Robustness.Ingested.Rows(c, "SELECT name FROM pragma_table_info('runs') WHERE cid < (SELECT cid FROM pragma_table_info('runs') WHERE name = 'graph_launch_api')");
+            LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";"))
+                + $"CREATE TABLE runs_v4 AS SELECT {string.Join(", ", runColumns)} FROM runs; DROP TABLE runs; ALTER TABLE runs_v4 RENAME TO runs;"
+                + """
+                  ALTER TABLE launch_contexts DROP COLUMN input_types; ALTER TABLE launch_contexts DROP COLUMN module;
+                  ALTER TABLE launch_contexts DROP COLUMN layer_module;
+                  PRAGMA user_version = 4;
+                  """);
+        }
+        using var upgraded = LlmDatabase.OpenForWrite(db);
+        Assert.Equal(5, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal(["555|552|552|0|0"], Robustness.Ingested.Rows(upgraded,
+            "SELECT count(*), count(op_name), count(input_dims), count(module), count(layer_module) FROM kernels"));
+        Assert.Equal(["1|null"], Robustness.Ingested.Rows(upgraded, "SELECT run_id, replay_match FROM run_summary"));
     }
 
     [Fact]

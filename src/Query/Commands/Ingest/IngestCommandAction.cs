@@ -65,7 +65,7 @@ public static class IngestCommandAction
                     CaptureTraces = parse.GetValue(def.CaptureTraces),
                     StepMarkers = stepMarkers,
                 };
-                var result = IngestOne(request, showProgress, io);
+                var result = IngestOne(request, showProgress, io, alone: files.Count == 1);
                 results.Add(result);
                 if (result.RunId is long id) ingested.Add((file, id));
             }
@@ -79,7 +79,11 @@ public static class IngestCommandAction
         return results.Any(r => r.Error is not null) ? ExitCodes.Error : ExitCodes.Ok;
     }
 
-    private static IngestFileResult IngestOne(IngestRequest request, bool showProgress, CliIO io)
+    /// <param name="request">The file and options.</param>
+    /// <param name="showProgress">Whether to draw progress on stderr.</param>
+    /// <param name="io">Output streams.</param>
+    /// <param name="alone">The file is the only input: a graph-capture trace is then an error (exit 1), else it is skipped.</param>
+    private static IngestFileResult IngestOne(IngestRequest request, bool showProgress, CliIO io, bool alone)
     {
         var trace = request.TracePath;
         try
@@ -97,6 +101,11 @@ public static class IngestCommandAction
             foreach (var warning in outcome.Warnings)
                 io.Error.WriteLine($"warning: {prefix}{warning}");
             return new IngestFileResult(trace, outcome.RunId, null, null) { RunIds = outcome.RunIds };
+        }
+        catch (GraphCaptureTraceException ex) when (!alone)
+        {
+            var how = ex.Message.StartsWith(trace + ": ", StringComparison.Ordinal) ? ex.Message[(trace.Length + 2)..] : ex.Message;
+            return new IngestFileResult(trace, null, null, null) { Skipped = how };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)
         {

@@ -14,11 +14,18 @@ public sealed record IngestFileResult(string Path, long? RunId, string? AlreadyP
     public IReadOnlyList<long>? RunIds { get; init; }
 
     /// <summary>
-    /// One line: <c>PATH: ingested as run N</c> (<c>as runs N, M (one per rank)</c> for a merged file),
+    /// Why the file was skipped without failing the command (a graph-capture trace among several inputs: what it is and
+    /// how to use it); null when it was not.
+    /// </summary>
+    public string? Skipped { get; init; }
+
+    /// <summary>
+    /// One line: <c>PATH: skipped (graph-capture trace): how to use it</c>, <c>PATH: ingested as run N</c> (<c>as runs N, M (one per rank)</c> for a merged file),
     /// <c>PATH: already present as run N (why; what to do)</c> or <c>PATH: failed: why</c>.
     /// </summary>
     public override string ToString() => Error is not null
         ? $"{Path}: failed: {Error}"
+        : Skipped is { } why ? $"{Path}: skipped (graph-capture trace): {why}"
         : AlreadyPresent is { } sentence ? $"{Path}: {sentence}"
         : RunIds is { Count: > 1 } ids ? $"{Path}: ingested as runs {string.Join(", ", ids)} (one per rank)"
         : $"{Path}: ingested as run {RunId}";

@@ -5,15 +5,17 @@ namespace LlmPipeline.Query.Commands.Ingest;
 
 /// <summary>
 /// Expands the TRACE arguments of <c>llmpipe ingest</c>: a file is itself; a directory is every trace file below it
-/// (<c>*.json</c>, <c>*.json.gz</c>, which covers <c>*.pt.trace.json(.gz)</c>; model and tokenizer configs and the
-/// companion files of a <c>capture_traces/</c> folder excluded: those are read with their main trace, field-problems B26);
+/// (<c>*.json</c>, <c>*.json.gz</c>, which covers <c>*.pt.trace.json(.gz)</c>; model and tokenizer configs, the
+/// batch-size list <c>execution_details.json</c> written beside capture traces, and the companion files of a
+/// <c>capture_traces/</c> folder excluded: those are read with their main trace);
 /// a pattern with <c>*</c> (any characters but <c>/</c>), <c>**</c> (any directories) or <c>?</c> (one character)
 /// is matched against the files below its fixed leading directory, so quoting it works the same on every shell.
 /// (Microsoft.Extensions.FileSystemGlobbing has no <c>?</c>, hence this small matcher.)
 /// </summary>
 public static class TraceFileFinder
 {
-    private static readonly string[] NotTraces = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "server_args.json"];
+    private static readonly string[] NotTraces = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "server_args.json",
+        LlmPipeline.Ingest.Pipeline.CaptureTraceReader.ExecutionDetailsFile];
 
     /// <summary>Expands one argument.</summary>
     /// <returns>The files in ordinal order (empty when nothing matches), or the argument itself when it names no

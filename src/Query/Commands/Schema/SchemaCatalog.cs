@@ -15,7 +15,7 @@ namespace LlmPipeline.Query.Commands.Schema;
 /// </list>
 /// A view column's type is its declared type when it is a plain table column, else the unit convention of
 /// decisions.md: <c>*_ns</c>, <c>*_count</c>, <c>*_idx</c>, <c>*_rank</c> and <c>is_*</c> INTEGER; <c>*_us</c>,
-/// <c>*_ms</c>, <c>*_s</c>, <c>*_pct</c>, <c>share</c>, <c>*_share</c>, <c>*_ratio</c> REAL; anything else TEXT (a test checks these against real rows).
+/// <c>*_ms</c>, <c>*_s</c>, <c>*_pct</c>, <c>share</c>, <c>*_share</c>, <c>*_ratio</c>, <c>*_coverage</c> REAL; anything else TEXT (a test checks these against real rows).
 /// </summary>
 public static partial class SchemaCatalog
 {
@@ -147,7 +147,8 @@ public static partial class SchemaCatalog
             || name.EndsWith("_idx", StringComparison.Ordinal) || name.EndsWith("_rank", StringComparison.Ordinal)
             || name.StartsWith("is_", StringComparison.Ordinal))
             return "INTEGER";
-        if (name == "share" || name.EndsWith("_share", StringComparison.Ordinal) || name.EndsWith("_ratio", StringComparison.Ordinal))
+        if (name == "share" || name.EndsWith("_share", StringComparison.Ordinal) || name.EndsWith("_ratio", StringComparison.Ordinal)
+            || name.EndsWith("_coverage", StringComparison.Ordinal))
             return "REAL";
         return UnitOf(name) is "µs" or "ms" or "s" or "%" ? "REAL" : "TEXT";
     }
