@@ -28,6 +28,13 @@ public sealed class KernelSequence
         Names = names;
     }
 
+    /// <summary>
+    /// Per kernel: an id of its decoder-layer module instance (<c>kernels.layer_module</c>, e.g.
+    /// <c>Qwen3DecoderLayer_5</c>; equal ids = the same layer instance), or -1 when the kernel has none; null when the
+    /// trace recorded no module scopes. The strongest layer-boundary evidence (see <see cref="LayerEvidence.ModuleScopes"/>).
+    /// </summary>
+    public int[]? LayerModule { get; init; }
+
     /// <summary>Kernel start times in nanoseconds (the trace's <c>ts</c>), ascending.</summary>
     public long[] StartNs { get; }
 

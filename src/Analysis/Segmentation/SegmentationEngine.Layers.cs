@@ -36,9 +36,20 @@ internal sealed partial class SegmentationEngine
                 $"no normalization kernel found; each layer starts {offset} kernel(s) before its anchor, where the first layer's kernel sequence begins after the prologue");
         }
 
+        var modules = _k.LayerModule;
+        var byModule = 0;
+        var blocksTotal = 0;
+
         int StartOf(int k, int floor)
         {
             var after = k > 0 ? a[k - 1] : -1;
+            blocksTotal++;
+            if (modules is not null && modules[a[k]] >= 0)
+            {
+                // Module scopes: the layer starts at its first kernel inside the anchor's own decoder-layer module.
+                for (var j = after + 1; j <= a[k]; j++)
+                    if (modules[j] == modules[a[k]]) { byModule++; return j; }
+            }
             if (c <= 0) return Math.Max(Math.Max(after + 1, floor), a[k] - offset);
             var s = _layerStarts.NthFromEnd(after, a[k], c);
             return s >= 0 ? s : -1;
@@ -69,10 +80,28 @@ internal sealed partial class SegmentationEngine
             p.LayerStart = starts[0];
         }
 
+        if (byModule > 0)
+        {
+            _evidence = LayerEvidence.ModuleScopes;
+            _evidenceDetail = byModule == blocksTotal
+                ? string.Create(CultureInfo.InvariantCulture, $"each layer starts at the first kernel of its decoder-layer module (nn.Module scopes, {byModule} layers)")
+                : string.Create(CultureInfo.InvariantCulture, $"{byModule} of {blocksTotal} layers start at the first kernel of their decoder-layer module (nn.Module scopes); the others at their input norm ({_evidenceDetail})");
+        }
+
         for (var i = 0; i < plans.Count; i++)
         {
             var p = plans[i];
             var last = p.LastAnchor;
+            if (modules is not null && modules[a[last]] >= 0)
+            {
+                // Module scopes: the last layer ends after the last kernel of its decoder-layer module.
+                var lim = p.ExtraCount > 0 ? a[p.ExtraAfter] : i + 1 < plans.Count ? Math.Min(splitLimit[i + 1], plans[i + 1].LayerStart) : traceEndLimit;
+                var end = a[last] + 1;
+                for (var j = a[last] + 1; j < lim; j++)
+                    if (modules[j] == modules[a[last]]) end = j + 1;
+                p.LayerEnd = end;
+                continue;
+            }
             if (role == AnchorRole.Closes)
             {
                 p.LayerEnd = a[last] + 1;

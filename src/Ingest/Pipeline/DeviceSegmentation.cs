@@ -34,7 +34,7 @@ public sealed class DeviceSegmentation
     public KernelSequence Sequence { get; }
 
     /// <summary>The segmentation.</summary>
-    public SegmentationResult Result { get; }
+    public SegmentationResult Result { get; internal set; }
 
     /// <summary>Kernels set aside because their duration ended them absurdly late.</summary>
     public int SetAside { get; }

@@ -76,8 +76,27 @@ public static class RunResegmenter
         }
     }
 
+    /// <summary>
+    /// At ingest, inside the run's transaction: when module scopes gave the run's kernels their decoder-layer module
+    /// (<c>kernels.layer_module</c>, from eager <c>nn.Module</c> scopes or graph-capture traces), segments the run again
+    /// from its stored kernels so that the modules, the strongest evidence, set its layer boundaries.
+    /// </summary>
+    /// <returns>The new segmentation of each device (in device order), or null when no kernel has a layer module.</returns>
+    /// <exception cref="IngestException">The run's profile or config cannot be read back.</exception>
+    internal static IReadOnlyList<SegmentationResult>? WithLayerModules(SqliteConnection c, SqliteTransaction tx, long runId, PhaseRules rules)
+    {
+        var any = c.ExecuteScalar<long>("""
+            SELECT EXISTS (SELECT 1 FROM kernel_rows AS k JOIN launch_contexts AS x ON x.context_id = k.context_id
+                           WHERE k.run_id = $runId AND x.layer_module IS NOT NULL)
+            """, new { runId }, tx);
+        if (any == 0) return null;
+        var results = new List<SegmentationResult>();
+        Recompute(c, tx, new ResegmentRequest("(ingest)", runId), rules, Stopwatch.StartNew(), results);
+        return results;
+    }
+
     private static ResegmentOutcome Recompute(SqliteConnection c, SqliteTransaction tx, ResegmentRequest request,
-        PhaseRules rules, Stopwatch clock)
+        PhaseRules rules, Stopwatch clock, List<SegmentationResult>? results = null)
     {
         var runId = request.RunId;
         var run = c.QuerySingleOrDefault<StoredRun>("""
@@ -110,9 +129,10 @@ public static class RunResegmenter
         {
             foreach (var device in stored.Devices)
             {
-                var sequence = new KernelSequence(device.TsNs, device.DurNs, device.NameId, stored.Names);
+                var sequence = new KernelSequence(device.TsNs, device.DurNs, device.NameId, stored.Names) { LayerModule = device.LayerModule };
                 var result = Segmenter.Segment(sequence, profile, categorizer, options, config);
                 first ??= result;
+                results?.Add(result);
                 categoriesChanged += WriteKernelLabels(update, device, result, categoryOfName);
                 SegmentationRows.Write(c, tx, runId, device.Device, sequence, result);
                 foreach (var w in result.Warnings)
@@ -134,7 +154,7 @@ public static class RunResegmenter
         c.Execute("""
             UPDATE runs SET profile = $Profile, profile_reason = $ProfileReason, anchor_kernel = $AnchorKernel,
                 anchor_role = $AnchorRole, anchor_reason = $AnchorReason, num_layers = $NumLayers,
-                num_layers_source = $NumLayersSource, blocks_per_layer = $BlocksPerLayer, options_key = $OptionsKey,
+                num_layers_source = $NumLayersSource, blocks_per_layer = $BlocksPerLayer, options_key = COALESCE($OptionsKey, options_key),
                 layer_evidence = $LayerEvidence, layer_evidence_detail = $LayerEvidenceDetail
             WHERE run_id = $RunId
             """, new
@@ -142,7 +162,8 @@ public static class RunResegmenter
             RunId = runId, Profile = profile.Name, ProfileReason = profileReason,
             AnchorKernel = first?.Anchor.Pattern, AnchorRole = first?.Anchor.Role.ToString().ToLowerInvariant(),
             AnchorReason = first?.Anchor.Reason, NumLayers = first is null ? (int?)null : first.NumLayers,
-            NumLayersSource = first?.NumLayersSource, BlocksPerLayer = first?.Anchor.BlocksPerLayer, OptionsKey = optionsKey,
+            NumLayersSource = first?.NumLayersSource, BlocksPerLayer = first?.Anchor.BlocksPerLayer,
+            OptionsKey = results is null ? optionsKey : null, // at ingest the run keeps the options it was ingested with
             LayerEvidence = first?.Evidence.ToSql(), LayerEvidenceDetail = first?.EvidenceDetail,
         }, tx);
 
@@ -236,8 +257,9 @@ public static class RunResegmenter
         cmd.Transaction = tx;
         cmd.CommandText = """
             SELECT k.device, k.kernel_idx, k.ts_ns, k.dur_ns, k.name_id, n.name, k.category, k.pass_idx, k.layer_idx,
-                   k.block_idx, k.half, k.role
+                   k.block_idx, k.half, k.role, c.layer_module
             FROM kernel_rows AS k JOIN kernel_names AS n ON n.name_id = k.name_id
+            LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id
             WHERE k.run_id = $runId ORDER BY k.device, k.kernel_idx
             """;
         cmd.Parameters.AddWithValue("$runId", runId);
@@ -245,11 +267,14 @@ public static class RunResegmenter
         List<long> idx = [], ts = [], dur = [];
         List<int> nameIds = [];
         List<KernelLabels> labels = [];
+        List<int> modules = [];
+        var moduleIds = new Dictionary<string, int>(StringComparer.Ordinal);
         int? current = null;
         void Flush()
         {
-            if (current is int d) devices.Add(new StoredDevice(d, [.. idx], [.. ts], [.. dur], [.. nameIds], [.. labels]));
-            idx.Clear(); ts.Clear(); dur.Clear(); nameIds.Clear(); labels.Clear();
+            if (current is int d)
+                devices.Add(new StoredDevice(d, [.. idx], [.. ts], [.. dur], [.. nameIds], [.. labels], moduleIds.Count == 0 ? null : [.. modules]));
+            idx.Clear(); ts.Clear(); dur.Clear(); nameIds.Clear(); labels.Clear(); modules.Clear(); moduleIds.Clear();
         }
         while (reader.Read())
         {
@@ -272,6 +297,13 @@ public static class RunResegmenter
             nameIds.Add(local);
             labels.Add(new KernelLabels(reader.GetString(6), NullableLong(reader, 7), NullableLong(reader, 8), NullableLong(reader, 9),
                 reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11)));
+            if (reader.IsDBNull(12)) modules.Add(-1);
+            else
+            {
+                var module = reader.GetString(12);
+                if (!moduleIds.TryGetValue(module, out var id)) moduleIds[module] = id = moduleIds.Count;
+                modules.Add(id);
+            }
         }
         Flush();
         return new StoredKernels(names, devices);
@@ -311,7 +343,7 @@ public static class RunResegmenter
     /// <summary>The columns a resegment may change, per kernel.</summary>
     private sealed record KernelLabels(string Category, long? PassIdx, long? LayerIdx, long? BlockIdx, string? Half, string? Role);
 
-    private sealed record StoredDevice(int Device, long[] KernelIdx, long[] TsNs, long[] DurNs, int[] NameId, KernelLabels[] Labels);
+    private sealed record StoredDevice(int Device, long[] KernelIdx, long[] TsNs, long[] DurNs, int[] NameId, KernelLabels[] Labels, int[]? LayerModule);
 
     private sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<StoredDevice> Devices);
 }

@@ -112,6 +112,13 @@ internal static class RunStager
             normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
         staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules, new PhaseAssignment.KernelsInMemory(names, PassKernels(staged.Segmentations)));
         timing.Mark("write run tables");
+        // Module scopes (eager nn.Module scopes, or graph-capture traces) are the strongest layer-boundary evidence; they
+        // are known once the kernel rows are written, so a run that has them is segmented again from its stored rows.
+        if (RunResegmenter.WithLayerModules(main, tx, runId, setup.PhaseRules) is { } results)
+        {
+            for (var i = 0; i < staged.Segmentations.Count && i < results.Count; i++) staged.Segmentations[i].Result = results[i];
+            timing.Mark("segment by module scopes");
+        }
     }
 
     /// <summary>Every kernel with a pass, in kernel_idx order per device, for <see cref="PhaseAssignment"/>.</summary>
