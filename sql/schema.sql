@@ -185,7 +185,7 @@ CREATE TABLE IF NOT EXISTS pass_part_rows (
     run_id        INTEGER NOT NULL,
     device        INTEGER NOT NULL,
     pass_idx      INTEGER NOT NULL,
-    part          TEXT NOT NULL,            -- prologue, layer, gap, epilogue, mtp, draft, backward
+    part          TEXT NOT NULL,            -- prologue, layer, gap, epilogue, mtp, draft, backward, unsegmented
     layer_idx     INTEGER,                  -- the layer of a 'layer' part, else NULL
     start_ns      INTEGER NOT NULL,         -- earliest kernel start of the part
     end_ns        INTEGER NOT NULL,         -- latest kernel end of the part

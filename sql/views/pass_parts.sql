@@ -7,7 +7,8 @@
 --   run_id        run
 --   device        GPU device
 --   pass_idx      0-based forward pass
---   part          prologue, layer, gap, epilogue, mtp, draft or backward
+--   part          prologue, layer, gap, epilogue, mtp, draft or backward; unsegmented for the kernels of a pass of a
+--                 trace without transformer layer structure (no layers were made)
 --   layer_idx     the layer of a 'layer' part (the layers table has its totals), else NULL
 --   start_ns      earliest kernel start of the part, ns (the file's ts)
 --   end_ns        latest kernel end of the part, ns

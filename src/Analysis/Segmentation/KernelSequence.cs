@@ -35,6 +35,13 @@ public sealed class KernelSequence
     /// </summary>
     public int[]? LayerModule { get; init; }
 
+    /// <summary>
+    /// Per kernel: launched by an autograd backward operator (its cpu_op is <c>autograd::engine::evaluate_function: …</c>
+    /// or a <c>…Backward…</c> op), or null when the launching operators are unknown. Kernels whose name says backward
+    /// (<c>bwd</c>, <c>backward</c>, <c>dgrad</c>, <c>wgrad</c>) are backward kernels either way.
+    /// </summary>
+    public bool[]? LaunchedByBackward { get; init; }
+
     /// <summary>Kernel start times in nanoseconds (the trace's <c>ts</c>), ascending.</summary>
     public long[] StartNs { get; }
 

@@ -9,7 +9,8 @@ namespace LlmPipeline.Analysis.Segmentation;
 /// intervals, so parts add up in busy except where kernels of two parts overlap in time.
 /// </summary>
 /// <param name="PassIdx">Forward pass.</param>
-/// <param name="Part"><c>prologue</c>, <c>layer</c>, <c>gap</c>, <c>epilogue</c>, <c>mtp</c>, <c>draft</c> or <c>backward</c>.</param>
+/// <param name="Part"><c>prologue</c>, <c>layer</c>, <c>gap</c>, <c>epilogue</c>, <c>mtp</c>, <c>draft</c>, <c>backward</c>, or
+/// <c>unsegmented</c> (a pass of a trace without transformer layer structure).</param>
 /// <param name="LayerIdx">The layer of a <c>layer</c> part, else null.</param>
 /// <param name="StartNs">Earliest kernel start of the part, ns.</param>
 /// <param name="EndNs">Latest kernel end of the part, ns.</param>
@@ -53,7 +54,8 @@ public static class PassParts
                 KernelRole.Backward => "backward",
                 KernelRole.Prologue or KernelRole.Epilogue when firstLayer.TryGetValue(p, out var f) && i > f && i < lastLayer[p] => "gap",
                 KernelRole.Prologue => "prologue",
-                _ => "epilogue",
+                KernelRole.Epilogue => "epilogue",
+                _ => "unsegmented",
             };
             var key = (p, part, role[i] == KernelRole.Layer ? layerIdx[i] : -1);
             if (!acc.TryGetValue(key, out var a)) acc[key] = a = new Accumulator(k.StartNs[i]);

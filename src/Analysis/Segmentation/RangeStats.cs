@@ -9,18 +9,26 @@ internal readonly record struct RangeTotals(long StartNs, long EndNs, long SumNs
 
 internal static class RangeStats
 {
-    /// <summary>wall/sum/busy/exposed-comm of kernels [from, to). isComm tells the comm group per kernel.</summary>
+    /// <summary>wall/sum/busy/exposed-comm of kernels [from, to), only those <paramref name="include"/> accepts when it is given. isComm tells the comm group per kernel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
-    public static RangeTotals Compute(KernelSequence k, int from, int to, Func<int, bool> isComm)
+    public static RangeTotals Compute(KernelSequence k, int from, int to, Func<int, bool> isComm, Func<int, bool>? include = null)
     {
+        if (include is not null)
+        {
+            while (from < to && !include(from)) from++;
+            while (to > from && !include(to - 1)) to--;
+        }
         if (to <= from) return default;
         long start = k.StartNs[from], end = long.MinValue, sum = 0, busy = 0;
+        var count = 0;
         long curS = 0, curE = long.MinValue;
         var commCount = 0;
         List<(long S, long E)>? comm = null;
         List<(long S, long E)>? other = null;
         for (var i = from; i < to; i++)
         {
+            if (include is not null && !include(i)) continue;
+            count++;
             var s = k.StartNs[i];
             var e = s + k.DurNs[i];
             sum += k.DurNs[i];
@@ -61,7 +69,7 @@ internal static class RangeStats
                 exposed += ce - cs - covered;
             }
         }
-        return new RangeTotals(start, end, sum, busy, exposed, to - from, commCount);
+        return new RangeTotals(start, end, sum, busy, exposed, count, commCount);
     }
 
     /// <summary>Union of intervals given in start order, as disjoint sorted intervals.</summary>

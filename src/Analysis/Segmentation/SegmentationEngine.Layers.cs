@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using LlmPipeline.Analysis.Categories;
+using LlmPipeline.Analysis.Names;
 
 namespace LlmPipeline.Analysis.Segmentation;
 
@@ -315,6 +317,72 @@ internal sealed partial class SegmentationEngine
         var sorted = (long[])gap.Clone();
         Array.Sort(sorted);
         return Math.Max(10 * sorted[sorted.Length / 2], 20_000L);
+    }
+
+    /// <summary>
+    /// A training step's backward kernels are never part of a forward layer: inside a pass, every kernel launched by
+    /// an autograd backward operator, or whose name says backward (<c>bwd</c>, <c>backward</c>, <c>dgrad</c>,
+    /// <c>wgrad</c>), gets the role <see cref="KernelRole.Backward"/> and no layer. Runs before the layer totals are
+    /// summed, so a layer's totals hold its forward kernels only.
+    /// </summary>
+    /// <returns>Whether any kernel of [<paramref name="from"/>, <paramref name="to"/>) is a backward kernel.</returns>
+    private bool MarkBackward(int from, int to)
+    {
+        _backwardName ??= _k.Names.Select(n => BackwardName.IsMatch(n)).ToArray();
+        var byOp = _k.LaunchedByBackward;
+        var any = false;
+        for (var i = Math.Max(from, 0); i < to && i < _n; i++)
+        {
+            if (_pass[i] < 0 || !(_backwardName[_k.NameId[i]] || (byOp is not null && byOp[i]))) continue;
+            any = true;
+            _role[i] = KernelRole.Backward;
+            _layer[i] = -1;
+            _block[i] = -1;
+            _half[i] = -1;
+        }
+        return any;
+    }
+
+    private bool[]? _backwardName;
+
+    private static readonly System.Text.RegularExpressions.Regex BackwardName = new(
+        @"bwd|backward|dgrad|wgrad", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Whether any kernel placed in a layer is an attention kernel (category group <c>attention</c>).</summary>
+    private bool AttentionInLayers(KernelCategorizer categorizer)
+    {
+        var attention = _k.Names.Select(n => categorizer.Categorize(n).Group == "attention").ToArray();
+        for (var i = 0; i < _n; i++)
+            if (_role[i] == KernelRole.Layer && attention[_k.NameId[i]]) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// A trace without transformer structure (a CNN, a recommendation model, a DDP training step: the auto-detected
+    /// anchor's period holds no attention kernel) gets no invented layers: its passes (the periods of the anchor that
+    /// recur once per step) are kept, their kernels get no layer and no role, and the run says so.
+    /// </summary>
+    private SegmentationResult WithoutLayers(SegmentationResult r)
+    {
+        for (var i = 0; i < _n; i++)
+        {
+            if (_pass[i] < 0) continue;
+            _layer[i] = -1;
+            _block[i] = -1;
+            _half[i] = -1;
+            if (_role[i] != KernelRole.Backward) _role[i] = KernelRole.None;
+        }
+        const string why = "no transformer layer structure found: the kernel that recurs regularly has no attention kernel in its period, so no layers were made";
+        var warnings = r.Warnings.Where(w => w.Kind is not ("partial_pass" or "extra_anchors")).Append(new SegmentationWarning("no_layer_structure",
+            $"No transformer layer structure found: the anchor auto-detected from its regular recurrence ('{NameSimplifier.Simplify(r.Anchor.Pattern ?? "")}') has no attention kernel in its period (a CNN or another non-transformer model), so passes are kept and no layers were made.")).ToList();
+        return new SegmentationResult
+        {
+            PassIdx = _pass, LayerIdx = _layer, BlockIdx = _block, HalfIdx = _half, Role = _role,
+            Passes = r.Passes.Select(p => p with { LayerCount = 0, Note = null }).ToList(), Layers = [],
+            Anchor = r.Anchor, NumLayers = 0, NumLayersSource = why, Candidates = r.Candidates, Warnings = warnings,
+            HalfLabels = r.HalfLabels, Evidence = LayerEvidence.None, EvidenceDetail = why,
+            Parts = PassParts.Build(_k, _pass, _layer, _role),
+        };
     }
 
     private static string Ordinal(int c) => c switch

@@ -23,6 +23,7 @@ internal sealed partial class SegmentationEngine
     private readonly bool[] _samplingName;
     private readonly long _stepGapNs;
     private readonly LayerStarts _layerStarts;
+    private string? _attentionFallback;
     private readonly long[] _gap;
     private readonly List<SegmentationWarning> _warnings = [];
 
@@ -114,6 +115,7 @@ internal sealed partial class SegmentationEngine
             if (pattern is null)
             {
                 var ranked = AnchorDetector.Rank(_k, categorizer, numLayers, out var filtered);
+                _attentionFallback = ranked.Skip(1).FirstOrDefault(x => x.IsAttention)?.Candidate.Name;
                 if (ranked.Count == 0 && numLayers is null or 1 && SingleLayerAnchor(categorizer) is { } single)
                 {
                     // One layer per pass: nothing can recur within a pass, so the anchor is the layer's attention kernel.
@@ -190,7 +192,17 @@ internal sealed partial class SegmentationEngine
         }
         var layers = numLayers.Value;
         var perPass = layers * bpl;
-        return BuildPasses(anchors, perPass, bpl, layers, role, anchor, numSource, candidates, halfLabels, config);
+        var result = BuildPasses(anchors, perPass, bpl, layers, role, anchor, numSource, candidates, halfLabels, config);
+        if (candidates.Count == 0 || AttentionInLayers(categorizer)) return result;
+        if (_attentionFallback is { } attention && options.AnchorKernel is null)
+        {
+            // The most regular kernel is not a transformer layer's (a training step's GEMMs, say): the regular attention
+            // kernel gives the layers instead.
+            var retry = new SegmentationEngine(_k, categorizer).Execute(profile, categorizer, options with { AnchorKernel = attention }, config);
+            var why = $"auto-detected '{NameSimplifier.Simplify(attention)}', the most regular attention kernel (the more regular '{NameSimplifier.Simplify(result.Anchor.Pattern ?? "")}' has no attention kernel in its period)";
+            return retry.WithAnchor(retry.Anchor with { Reason = why }, candidates.Select(c => c with { Chosen = c.Name == attention }).ToList());
+        }
+        return WithoutLayers(result);
     }
 
     // ------------------------------------------------------------------ passes
@@ -529,6 +541,7 @@ internal sealed partial class SegmentationEngine
                 }
                 layerStarts[li] = (p.LayerEnd, p.LayerEnd + head);
             }
+            var backward = MarkBackward(p.RangeStart, p.RangeEnd);
             double? layer0 = null;
             var moeLayers = new Dictionary<int, bool>();
             foreach (var (li, (from, to)) in layerStarts)
@@ -542,7 +555,8 @@ internal sealed partial class SegmentationEngine
             var kernelsTell = moeLayers.Values.Any(v => v) || config?.NumRoutedExperts is > 0;
             foreach (var (li, (from, to)) in layerStarts)
             {
-                var t = RangeStats.Compute(_k, from, to, IsComm);
+                var t = backward ? RangeStats.Compute(_k, from, to, IsComm, j => _role[j] == KernelRole.Layer && _layer[j] == li)
+                                 : RangeStats.Compute(_k, from, to, IsComm);
                 var (label, ratio) = LayerTyper.Label(li, numLayers, config, ratios.Ratios, kernelsTell ? moeLayers[li] : null);
                 layerRows.Add(new LayerSummary(pi, li, label, ratio, t.StartNs, t.EndNs, Us(t.WallNs), Us(t.SumNs), Us(t.BusyNs),
                     Us(t.WallNs - t.BusyNs), Us(t.ExposedCommNs), t.Count, t.CommCount));

@@ -117,6 +117,14 @@ public sealed class SegmentationResult
     /// <summary>One sentence on how the layer boundaries were placed (shown in the ingest summary and <c>runs</c>).</summary>
     public string EvidenceDetail { get; init; } = "";
 
+    /// <summary>The same segmentation with another anchor description and candidate list (an anchor chosen by a retry).</summary>
+    internal SegmentationResult WithAnchor(AnchorChoice anchor, IReadOnlyList<AnchorCandidate> candidates) => new()
+    {
+        PassIdx = PassIdx, LayerIdx = LayerIdx, BlockIdx = BlockIdx, HalfIdx = HalfIdx, Role = Role, Passes = Passes,
+        Layers = Layers, Anchor = anchor, NumLayers = NumLayers, NumLayersSource = NumLayersSource, Candidates = candidates,
+        HalfLabels = HalfLabels, Warnings = Warnings, Evidence = Evidence, EvidenceDetail = EvidenceDetail, Parts = Parts,
+    };
+
     /// <summary>Human-readable warnings (no anchor found, partial passes, layer count mismatches...).</summary>
     public required IReadOnlyList<SegmentationWarning> Warnings { get; init; }
 }

@@ -36,16 +36,52 @@ public sealed class DeviceSegmentation
     /// <summary>The segmentation.</summary>
     public SegmentationResult Result { get; internal set; }
 
+    /// <summary>
+    /// Per kernel in start order: whether its launching cpu_op is an autograd backward operator
+    /// (<c>autograd::engine::evaluate_function: …</c>, or an op whose name contains <c>Backward</c>); null when no
+    /// kernel has a launching op or no operator is a backward one.
+    /// </summary>
+    internal static bool[]? BackwardOps(int[]? opNameId, int[] order, IReadOnlyList<string>? opNames)
+    {
+        if (opNameId is null || opNames is null) return null;
+        var backward = opNames.Select(IsBackwardOp).ToArray();
+        if (!backward.Any(b => b)) return null;
+        var result = new bool[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var op = opNameId[order[i]];
+            result[i] = op >= 0 && op < backward.Length && backward[op];
+        }
+        return result;
+    }
+
+    /// <summary>An autograd backward operator: <c>autograd::engine::evaluate_function: …</c> or a name containing <c>Backward</c> (e.g. <c>MmBackward0</c>).</summary>
+    internal static bool IsBackwardOp(string? op) =>
+        op is not null && (op.StartsWith("autograd::engine::evaluate_function", StringComparison.Ordinal) || op.Contains("Backward", StringComparison.Ordinal));
+
     /// <summary>Kernels set aside because their duration ended them absurdly late.</summary>
     public int SetAside { get; }
 
     /// <summary>Sorts, filters and segments one device.</summary>
+    /// <param name="kernels">The device's kernels as read (file order).</param>
+    /// <param name="names">Kernel names by name id.</param>
+    /// <param name="profile">Profile of the run.</param>
+    /// <param name="categorizer">Its categorizer.</param>
+    /// <param name="options">User overrides of segmentation.</param>
+    /// <param name="config">Model config, or null.</param>
+    /// <param name="warnings">Where set-aside kernels are counted.</param>
+    /// <param name="opNames">Names of the launching cpu_ops (<see cref="DeviceKernels.OpNameId"/> indexes them), to tell
+    /// a training step's backward kernels (launched by autograd backward operators); null when unknown.</param>
     public static DeviceSegmentation Run(DeviceKernels kernels, IReadOnlyList<string> names, ModelProfile profile,
-        KernelCategorizer categorizer, SegmentationOptions options, ModelConfig? config, WarningLog warnings)
+        KernelCategorizer categorizer, SegmentationOptions options, ModelConfig? config, WarningLog warnings,
+        IReadOnlyList<string>? opNames = null)
     {
         var order = kernels.StartOrder();
         var setAside = RemoveRunawayDurations(kernels, ref order, names, warnings);
-        var sequence = new KernelSequence(kernels.TsNs.Gather(order), kernels.DurNs.Gather(order), kernels.NameId.Gather(order), names);
+        var sequence = new KernelSequence(kernels.TsNs.Gather(order), kernels.DurNs.Gather(order), kernels.NameId.Gather(order), names)
+        {
+            LaunchedByBackward = BackwardOps(kernels.OpNameId, order, opNames),
+        };
         kernels.TsNs.Clear();
         kernels.DurNs.Clear();
         kernels.NameId.Clear();

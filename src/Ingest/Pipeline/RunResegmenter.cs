@@ -129,7 +129,7 @@ public static class RunResegmenter
         {
             foreach (var device in stored.Devices)
             {
-                var sequence = new KernelSequence(device.TsNs, device.DurNs, device.NameId, stored.Names) { LayerModule = device.LayerModule };
+                var sequence = new KernelSequence(device.TsNs, device.DurNs, device.NameId, stored.Names) { LayerModule = device.LayerModule, LaunchedByBackward = device.LaunchedByBackward };
                 var result = Segmenter.Segment(sequence, profile, categorizer, options, config);
                 first ??= result;
                 results?.Add(result);
@@ -257,7 +257,7 @@ public static class RunResegmenter
         cmd.Transaction = tx;
         cmd.CommandText = """
             SELECT k.device, k.kernel_idx, k.ts_ns, k.dur_ns, k.name_id, n.name, k.category, k.pass_idx, k.layer_idx,
-                   k.block_idx, k.half, k.role, c.layer_module
+                   k.block_idx, k.half, k.role, c.layer_module, c.op_name
             FROM kernel_rows AS k JOIN kernel_names AS n ON n.name_id = k.name_id
             LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id
             WHERE k.run_id = $runId ORDER BY k.device, k.kernel_idx
@@ -268,13 +268,15 @@ public static class RunResegmenter
         List<int> nameIds = [];
         List<KernelLabels> labels = [];
         List<int> modules = [];
+        List<bool> backward = [];
         var moduleIds = new Dictionary<string, int>(StringComparer.Ordinal);
         int? current = null;
         void Flush()
         {
             if (current is int d)
-                devices.Add(new StoredDevice(d, [.. idx], [.. ts], [.. dur], [.. nameIds], [.. labels], moduleIds.Count == 0 ? null : [.. modules]));
-            idx.Clear(); ts.Clear(); dur.Clear(); nameIds.Clear(); labels.Clear(); modules.Clear(); moduleIds.Clear();
+                devices.Add(new StoredDevice(d, [.. idx], [.. ts], [.. dur], [.. nameIds], [.. labels], moduleIds.Count == 0 ? null : [.. modules],
+                    backward.Contains(true) ? [.. backward] : null));
+            idx.Clear(); ts.Clear(); dur.Clear(); nameIds.Clear(); labels.Clear(); modules.Clear(); moduleIds.Clear(); backward.Clear();
         }
         while (reader.Read())
         {
@@ -304,6 +306,7 @@ public static class RunResegmenter
                 if (!moduleIds.TryGetValue(module, out var id)) moduleIds[module] = id = moduleIds.Count;
                 modules.Add(id);
             }
+            backward.Add(!reader.IsDBNull(13) && DeviceSegmentation.IsBackwardOp(reader.GetString(13)));
         }
         Flush();
         return new StoredKernels(names, devices);
@@ -343,7 +346,7 @@ public static class RunResegmenter
     /// <summary>The columns a resegment may change, per kernel.</summary>
     private sealed record KernelLabels(string Category, long? PassIdx, long? LayerIdx, long? BlockIdx, string? Half, string? Role);
 
-    private sealed record StoredDevice(int Device, long[] KernelIdx, long[] TsNs, long[] DurNs, int[] NameId, KernelLabels[] Labels, int[]? LayerModule);
+    private sealed record StoredDevice(int Device, long[] KernelIdx, long[] TsNs, long[] DurNs, int[] NameId, KernelLabels[] Labels, int[]? LayerModule, bool[]? LaunchedByBackward);
 
     private sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<StoredDevice> Devices);
 }

@@ -62,7 +62,8 @@ internal static class RunStager
         {
             unlinked += LaunchingOps.Resolve(part.Staging, device);
             kernels += device.Count;
-            segmentations.Add(DeviceSegmentation.Run(device, names, setup.Profile, categorizer, request.Segmentation, setup.Config, normalizer.Warnings));
+            segmentations.Add(DeviceSegmentation.Run(device, names, setup.Profile, categorizer, request.Segmentation, setup.Config, normalizer.Warnings,
+                normalizer.OpNames.Strings));
         }
         if (unlinked > 0)
             normalizer.Warnings.Add("external_id_without_cpu_op", null,
