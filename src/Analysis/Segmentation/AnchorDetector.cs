@@ -96,8 +96,10 @@ public static class AnchorDetector
             .OrderByDescending(s => s.Candidate.Coverage >= NearBestCoverage * widest)
             .ThenByDescending(s => s.WholePasses)
             .ThenBy(s => s.Candidate.PerLayer)
-            .ThenByDescending(s => Math.Round(s.Candidate.Regularity, 2))
+            // Every transformer layer has one attention; a kernel of some layer types only (an MoE GEMM absent from
+            // the dense layers) can be more regular but does not mark every layer.
             .ThenByDescending(s => s.IsAttention)
+            .ThenByDescending(s => Math.Round(s.Candidate.Regularity, 2))
             .ThenBy(s => s.FirstIdx)
             .ThenByDescending(s => s.Candidate.Coverage)
             .ToList();

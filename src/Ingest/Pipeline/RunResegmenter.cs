@@ -95,6 +95,27 @@ public static class RunResegmenter
         return results;
     }
 
+    /// <summary>
+    /// Upgrading a database from before schema 5: every run segmented by the older build (<c>layer_evidence</c> NULL)
+    /// is segmented again from its stored kernels with the options it was ingested with, inside the upgrade's
+    /// transaction. A run whose profile cannot be found again (a profile file given at ingest) keeps its old rows.
+    /// </summary>
+    internal static void UpgradeStoredRuns(SqliteConnection c, SqliteTransaction tx)
+    {
+        var rules = PhaseRules.ForUserFile(null);
+        foreach (var runId in c.Query<long>("SELECT run_id FROM runs WHERE layer_evidence IS NULL ORDER BY run_id", transaction: tx).ToList())
+        {
+            try
+            {
+                Recompute(c, tx, new ResegmentRequest("(schema upgrade)", runId), rules, Stopwatch.StartNew(), []);
+            }
+            catch (IngestException)
+            {
+                // Keeps the run as it was; `llmpipe resegment --run N --profile FILE` moves it later.
+            }
+        }
+    }
+
     private static ResegmentOutcome Recompute(SqliteConnection c, SqliteTransaction tx, ResegmentRequest request,
         PhaseRules rules, Stopwatch clock, List<SegmentationResult>? results = null)
     {

@@ -126,6 +126,9 @@ public static class LlmDatabase
         Execute(connection, SqlResources.Schema);
         SchemaMigrations.Finish(connection, version);
         InstallViews(connection);
+        // Schema 5 moved layer boundaries to the model's own (a layer starts at its input norm): stored runs are
+        // segmented again from their stored kernels, in the same transaction, without their trace files.
+        if (version is > 0 and < 5) Pipeline.RunResegmenter.UpgradeStoredRuns(connection, tx);
         Execute(connection, $"PRAGMA user_version={SchemaVersion};");
         tx.Commit();
     }
