@@ -25,8 +25,9 @@
 --   is_outlier      1 for ramp-up passes and passes far from the median wall of their phase
 --   outlier_reason  why is_outlier is 1 (ramp-up or outlier, the ratio and the median compared with)
 --   phase_source    the annotation or kernel that decided phase
---   parts_overlap_ms  sum of the busy time of the pass's parts (pass_parts) - the pass's busy time, milliseconds:
---                   0 unless kernels of two parts overlap in time (another stream running across a layer boundary)
+--   parts_overlap_ms  sum of the busy time of the pass's parts (pass_parts) - the pass's busy time, milliseconds
+--                   rounded to the ns: 0 unless kernels of two parts overlap in time (another stream running across a
+--                   layer boundary); NULL when the pass has no parts stored
 --   kernel_coverage_ratio  busy / wall of the pass, 0..1: the share of the step span covered by recorded kernels
 --                   (field-problems.md B26 "sum of kernel time / step span"; equal to sum / wall on one stream,
 --                   overlapping streams counted once); NULL when wall is 0
@@ -61,8 +62,9 @@ SELECT
     p.is_outlier,
     p.outlier_reason,
     p.phase_source,
-    ((SELECT SUM(x.busy_us) FROM pass_part_rows AS x
-      WHERE x.run_id = p.run_id AND x.device = p.device AND x.pass_idx = p.pass_idx) - p.busy_us) / 1e3 AS parts_overlap_ms,
+    CAST(ROUND(((SELECT SUM(x.busy_us) FROM pass_part_rows AS x
+                 WHERE x.run_id = p.run_id AND x.device = p.device AND x.pass_idx = p.pass_idx) - p.busy_us) * 1e3) AS DOUBLE) / 1e6
+                                                                            AS parts_overlap_ms,
     CASE WHEN p.wall_us > 0 THEN CAST(p.busy_us AS DOUBLE) / p.wall_us END   AS kernel_coverage_ratio,
     CASE WHEN p.wall_us > 0 AND CAST(p.busy_us AS DOUBLE) / p.wall_us < 0.5
          THEN 'low kernel coverage (' || printf('%.2f', CAST(p.busy_us AS DOUBLE) / p.wall_us)

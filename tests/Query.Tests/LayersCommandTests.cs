@@ -25,7 +25,7 @@ public sealed class LayersCommandTests
         Assert.Equal("", r.Stderr);
         var header = r.Stdout.Split("\r\n")[0];
         // group columns ordered by the pass's time per group: gemm 24 us, attention 22, comm 10, norm 6.
-        Assert.Equal("layer_idx,compress_ratio,layer_type,wall_ms,sum_ms,busy_ms,idle_ms,exposed_comm_ms,gemm_ms,attention_ms,comm_ms,norm_ms,comm_count,kernel_count", header);
+        Assert.Equal("part,layer_idx,compress_ratio,layer_type,wall_ms,sum_ms,busy_ms,idle_ms,exposed_comm_ms,gemm_ms,attention_ms,comm_ms,norm_ms,comm_count,kernel_count", header);
         var rows = Parse.Csv(r.Stdout);
         Assert.Equal(2, rows.Count);
         var l0 = rows[0];
@@ -95,7 +95,8 @@ public sealed class LayersCommandTests
         Assert.Equal(table.Stdout, text.Stdout);
         var lines = table.Stdout.TrimEnd('\n').Split('\n');
         Assert.Equal(4, lines.Length); // header, rule, two layers
-        Assert.StartsWith("layer_idx  compress_ratio  layer_type  wall_ms", lines[0]);
+        Assert.StartsWith("part ", lines[0]);
+        Assert.Contains("layer_idx  compress_ratio  layer_type  wall_ms", lines[0]);
         Assert.Contains("  0.031  ", lines[2]);
     }
 }

@@ -23,7 +23,10 @@ public sealed class RealTraceReportTests
 
         var layers = Llmpipe.Run("layers", "--run", "1", "--format", "csv", "--db", db);
         Assert.Equal(0, layers.ExitCode);
-        Assert.Equal(36, Parse.Csv(layers.Stdout).Count);
+        var parts = Parse.Csv(layers.Stdout);
+        Assert.Equal(36, parts.Count(p => p["part"] == "layer"));
+        // the pass's other parts: its prologue before layer 0's input norm, its epilogue after the last layer
+        Assert.Equal(["prologue", "epilogue"], parts.Where(p => p["part"] != "layer").Select(p => p["part"]));
 
         var check = Parse.Json(Llmpipe.Run("sql", """
             SELECT p.pass_idx,
@@ -140,7 +143,7 @@ public sealed class RealTraceReportTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Equal(before, Llmpipe.Run("sql", kernelsSql, "--format", "csv", "--db", db).Stdout);
         var layers = Parse.Csv(Llmpipe.Run("layers", "--run", "1", "--pass", "0", "--format", "csv", "--db", db).Stdout);
-        Assert.Equal(18, layers.Count);
+        Assert.Equal(18, layers.Count(p => p["part"] == "layer"));
         var passes = Parse.Csv(Llmpipe.Run("sql", "SELECT COUNT(*) AS n FROM passes WHERE run_id = 1", "--format", "csv", "--db", db).Stdout);
         Assert.Equal("2", passes[0]["n"]); // 36 anchor blocks of one decode step = 2 passes of 18
     }

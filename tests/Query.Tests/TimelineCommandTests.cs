@@ -19,7 +19,7 @@ public sealed class TimelineCommandTests
         Assert.Equal(0.00021, Parse.D(p2["start_s"]), 12);
         Assert.Equal(0.000293, Parse.D(p2["end_s"]), 12);
         Assert.Equal(0.083, Parse.D(p2["duration_ms"]), 12);
-        Assert.Equal(0.0415, Parse.D(p2["avg_layer_ms"]), 12); // 83 us / 2 layers
+        Assert.Equal(0.0285, Parse.D(p2["avg_layer_ms"]), 12); // mean layer wall: (31 + 26 us) / 2 layers
         Assert.Equal(0.031, Parse.D(p2["first_layer_ms"]), 12);
         Assert.Equal("steady-state", p2["note"]);
         Assert.Equal("12", p2["kernel_count"]);

@@ -51,8 +51,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 // Kill during the merge: the first write to the database's WAL is the merge transaction's (its commit,
                 // when the transaction fits in the page cache), so the kill lands just before or just after the commit.
                 var wal = db + "-wal";
-                var walBefore = File.Exists(wal) ? new FileInfo(wal).Length : 0;
-                while (!child.HasExited && clock.Elapsed < Limit && (File.Exists(wal) ? new FileInfo(wal).Length : 0) == walBefore)
+                var walBefore = SizeOf(wal);
+                while (!child.HasExited && clock.Elapsed < Limit && SizeOf(wal) == walBefore)
                     Thread.Sleep(1);
             }
             var exitedBeforeKill = child.HasExited;
@@ -156,5 +156,18 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.Equal(1, DatabaseSnapshot.Scalar(db, $"SELECT count(*) FROM runs WHERE kernel_count = {bResult.KernelCount} AND source_path LIKE '%b.json'"));
         Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
         Assert.Empty(Directory.GetFiles(staging));
+    }
+
+    /// <summary>Size of a file that another process may create or delete at any moment (a WAL): 0 while it is absent.</summary>
+    private static long SizeOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
     }
 }

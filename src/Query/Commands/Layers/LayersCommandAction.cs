@@ -18,16 +18,20 @@ public static class LayersCommandAction
         using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
         var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error, parse.GetValue(def.Phase));
         const string where = "run_id = @run AND device = @device AND pass_idx = @pass";
+        // Layers come from the layers table; the other parts of the pass (prologue, gaps, epilogue, MTP/draft) from pass_parts.
         var table = db.Query($"""
-            SELECT x.part || CASE WHEN x.layer_idx IS NULL THEN '' ELSE ' ' || x.layer_idx END AS part_key,
-                   x.part, x.layer_idx, l.compress_ratio, l.layer_type, x.wall_us / 1e3 AS wall_ms, x.sum_us / 1e3 AS sum_ms,
-                   x.busy_us / 1e3 AS busy_ms, (x.wall_us - x.busy_us) / 1e3 AS idle_ms,
-                   l.exposed_comm_us / 1e3 AS exposed_comm_ms, l.comm_count, x.kernel_count
-            FROM pass_parts AS x
-            LEFT JOIN layers AS l ON l.run_id = x.run_id AND l.device = x.device AND l.pass_idx = x.pass_idx
-                                  AND l.layer_idx = x.layer_idx AND x.part = 'layer'
-            WHERE x.{where.Replace(" AND ", " AND x.", StringComparison.Ordinal)}
-            ORDER BY x.start_ns, x.layer_idx
+            SELECT part_key, part, layer_idx, compress_ratio, layer_type, wall_ms, sum_ms, busy_ms, idle_ms, exposed_comm_ms,
+                   comm_count, kernel_count
+            FROM (
+                SELECT 'layer ' || layer_idx AS part_key, 'layer' AS part, layer_idx, compress_ratio, layer_type,
+                       wall_us / 1e3 AS wall_ms, sum_us / 1e3 AS sum_ms, busy_us / 1e3 AS busy_ms, idle_us / 1e3 AS idle_ms,
+                       exposed_comm_us / 1e3 AS exposed_comm_ms, comm_count, kernel_count, start_ns
+                FROM layers WHERE {where}
+                UNION ALL
+                SELECT part, part, NULL, NULL, NULL, wall_us / 1e3, sum_us / 1e3, busy_us / 1e3, (wall_us - busy_us) / 1e3,
+                       NULL, NULL, kernel_count, start_ns
+                FROM pass_parts WHERE {where} AND part <> 'layer'
+            ) ORDER BY start_ns, layer_idx
             """, scope.Parameters);
         var groups = db.Connection.Query<string>(
             $"SELECT category_group FROM layer_category_time WHERE {where} GROUP BY category_group ORDER BY SUM(time_us) DESC, category_group",
@@ -42,6 +46,8 @@ public static class LayersCommandAction
             WHERE k.{where.Replace(" AND ", " AND k.", StringComparison.Ordinal)} AND k.role <> 'layer'
             GROUP BY k.role, COALESCE(g.category_group, 'other')
             """, scope.Parameters).Rows.Select(r => (r[0], (string)r[1]!, r[2])).ToList();
+        var shown = table.Rows.Select(r => r[0] as string).ToHashSet(StringComparer.Ordinal);
+        otherCells = otherCells.Where(c => shown.Contains(c.Item1 as string ?? "")).ToList();
         groups.AddRange(otherCells.Select(c => c.Item2).Distinct().Where(g => !groups.Contains(g)).Order(StringComparer.Ordinal).ToList());
         var wide = Pivot.Widen(table, "part_key", layerCells.Concat(otherCells), groups, g => g + "_ms", 0.0, beforeColumn: "comm_count");
         ResultRenderer.Render(wide.WithoutColumn("part_key"), OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
