@@ -45,9 +45,11 @@ public sealed class SchemaUpgradeTests
         using var dir = new TempDir();
         var db = dir.File("old.db");
         File.Copy(SharedData.RepoFile("tests/data/fixtures/schema-v1.db"), db);
+        // Every column read from the trace; the segmentation labels move to the model's own layer boundaries (schema 5
+        // segments stored runs again), which the assertions at the end check.
         const string all = """
-            SELECT run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, category, pass_idx, layer_idx, block_idx,
-                   half, role, correlation, external_id, grid, block, op_name, input_dims
+            SELECT run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, category, correlation, external_id, grid,
+                   block, op_name, input_dims
             FROM kernels ORDER BY run_id, device, kernel_idx
             """;
         const string combos = """
@@ -68,6 +70,12 @@ public sealed class SchemaUpgradeTests
         Assert.Equal(distinct, long.Parse(Robustness.Ingested.Rows(c, "SELECT count(*) FROM launch_contexts").Single()));
         Assert.Equal(["8|11"], Robustness.Ingested.Rows(c, "SELECT count(op_name), count(grid) FROM kernels"));
         Assert.Equal(["0"], Robustness.Ingested.Rows(c, "SELECT count(*) FROM sqlite_master WHERE name = 'kernels_v3'"));
+        // Segmented again without the trace: layer 0 of the SGLang decode step opens with its input norm (kernel 10,
+        // add_rmsnorm_quant), 36 layers of 15 kernels, and the parts add up to the pass.
+        Assert.Equal(["template"], Robustness.Ingested.Rows(c, "SELECT layer_evidence FROM runs"));
+        Assert.Equal(["10|rmsnorm|0"], Robustness.Ingested.Rows(c, "SELECT MIN(kernel_idx), category, layer_idx FROM kernels WHERE layer_idx = 0"));
+        Assert.Equal(["36|15"], Robustness.Ingested.Rows(c, "SELECT COUNT(*), MIN(kernel_count) FROM layers"));
+        Assert.Equal(["554|554"], Robustness.Ingested.Rows(c, "SELECT (SELECT kernel_count FROM passes), (SELECT SUM(kernel_count) FROM pass_parts)"));
     }
 
     /// <summary>

@@ -1,0 +1,104 @@
+using System.Globalization;
+using LlmPipeline.Query.Tests.Support;
+using LlmPipeline.TestSupport;
+using Xunit;
+
+namespace LlmPipeline.Query.Tests;
+
+/// <summary>
+/// Layer boundaries on the eight real LLM traces of ../shared, each ingested with its config (or --num-layers) and
+/// without. The expectations were read off each trace's kernel sequence by hand: the kernel that opens every layer
+/// (its input norm: a norm kernel, or the float cast that starts an eager RMSNorm), the kernel that closes it (the down
+/// projection, the MoE finalize, the residual add or the closing all-reduce), the kernels per layer, and the final norm
+/// that opens the epilogue before lm_head and sampling. Where module scopes exist, each layer kernel's decoder-layer
+/// module must be the layer's own.
+/// </summary>
+public sealed class LayerBoundaryRealTraceTests
+{
+    private const string Configs = "configs/aiconfigurator/";
+
+    public static TheoryData<string, string?, int, int, string, string, string, string> Traces() => new()
+    {
+        // trace, config (or --num-layers N), layers, passes, first / last kernel category of every layer, kernels per layer
+        // (a kernel of another stream that starts inside a layer is the layer's: the SGLang traces' one stream-2 kernel),
+        // epilogue's first
+        { "llm-prof/qwen2-ast-sft-modelv2-kto-na61-a800/ecos-trace-62775-1760450468039310885-7.json.gz", "32", 32, 6, "rmsnorm", "elementwise", "11,12", "rmsnorm" },
+        { "tracelens/b200/eager_trace.json.gz", "configs/tenstorrent_tt-metal/models/demos/gpt_oss/configs/gpt-oss-120b/config.json", 36, 1, "rmsnorm", "allreduce", "21", "rmsnorm" },
+        { "tracelens/inference/sglang_decode/sglang_Qwen3-8B_decode.json.gz", Configs + "Qwen--Qwen3-8B_config.json", 36, 1, "rmsnorm", "gemm", "15,16", "rmsnorm" },
+        { "tracelens/inference/sglang_prefilldecode/sglang_Qwen3-8B_prefilldecode.json.gz", Configs + "Qwen--Qwen3-8B_config.json", 36, 1, "rmsnorm", "gemm", "14,15", "rmsnorm" },
+        // gpt-oss-20b: layer 0 lacks the bf16 copy after the QKV GEMM, full-attention (_3d) layers add a reduce.
+        { "tracelens/inference/vllm_decode_full/graph_execution.json.gz", Configs + "openai--gpt-oss-20b_config.json", 24, 1, "rmsnorm", "moe", "16,17,18", "rmsnorm" },
+        { "tracelens/inference/vllm_prefilldecode_piecewise/graph_execution.json.gz", Configs + "openai--gpt-oss-20b_config.json", 24, 1, "rmsnorm", "moe", "16,17", "rmsnorm" },
+        // HF eager: the window opens inside layer 13 (its last 8 kernels on H100, 25 on MI300X).
+        { "tracelens/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz", "24", 24, 2, "elementwise", "elementwise", "8,42", "elementwise" },
+        { "tracelens/mi300/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz", "24", 24, 2, "elementwise", "elementwise", "25,43", "elementwise" },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Traces))]
+    public void Every_layer_runs_from_its_input_norm_to_the_next_layers_start_with_and_without_config(
+        string trace, string? config, int layers, int passes, string firstCategory, string lastCategory, string kernelsPerLayer, string epilogueFirst)
+    {
+        var path = SharedData.RequireTrace(trace);
+        var options = config is null ? [] : int.TryParse(config, out _) ? new[] { "--num-layers", config } : ["--config", SharedData.RequireConfig(config["configs/".Length..])];
+        using var dir = new TempDir();
+        var with = dir.File("with.db");
+        var without = dir.File("without.db");
+        Assert.Equal(0, Llmpipe.Run(["ingest", path, "--db", with, "--quiet", .. options]).ExitCode);
+        Assert.Equal(0, Llmpipe.Run("ingest", path, "--db", without, "--quiet").ExitCode);
+
+        foreach (var db in new[] { with, without })
+        {
+            Assert.Equal(layers.ToString(CultureInfo.InvariantCulture), Scalar(db, "SELECT num_layers FROM runs"));
+            Assert.Equal(passes.ToString(CultureInfo.InvariantCulture), Scalar(db, "SELECT COUNT(*) FROM passes"));
+            // The first and last kernel of every layer.
+            Assert.Equal(firstCategory, Scalar(db, """
+                SELECT group_concat(DISTINCT k.category) FROM kernels k
+                JOIN (SELECT pass_idx, layer_idx, MIN(kernel_idx) AS i FROM kernels WHERE role = 'layer' GROUP BY pass_idx, layer_idx) f
+                  ON f.i = k.kernel_idx
+                WHERE NOT (k.pass_idx = 0 AND k.layer_idx = (SELECT MIN(layer_idx) FROM kernels WHERE pass_idx = 0 AND role = 'layer')
+                           AND (SELECT is_partial FROM passes WHERE pass_idx = 0) = 1)
+                """));
+            Assert.Equal(lastCategory, Scalar(db, """
+                SELECT group_concat(DISTINCT k.category) FROM kernels k
+                JOIN (SELECT pass_idx, layer_idx, MAX(kernel_idx) AS i FROM kernels WHERE role = 'layer' GROUP BY pass_idx, layer_idx) f
+                  ON f.i = k.kernel_idx
+                """));
+            Assert.Equal(kernelsPerLayer, Scalar(db, "SELECT group_concat(n) FROM (SELECT DISTINCT kernel_count AS n FROM layers ORDER BY n)"));
+            // The epilogue opens with the final norm and holds the lm_head GEMM (HF generate's windows hold none: their
+            // epilogue is the final norm alone).
+            Assert.Equal(epilogueFirst, Scalar(db, """
+                SELECT group_concat(DISTINCT k.category) FROM kernels k
+                JOIN (SELECT pass_idx, MIN(kernel_idx) AS i FROM kernels WHERE role = 'epilogue' GROUP BY pass_idx) e ON e.i = k.kernel_idx
+                """));
+            Assert.Equal(firstCategory == "rmsnorm" ? "0" : passes.ToString(CultureInfo.InvariantCulture), Scalar(db, """
+                SELECT COUNT(*) FROM passes p WHERE NOT EXISTS (
+                    SELECT 1 FROM kernels k JOIN category_rules c ON c.run_id = k.run_id AND c.category = k.category
+                    WHERE k.pass_idx = p.pass_idx AND k.role = 'epilogue' AND c.category_group = 'gemm')
+                """));
+            // Prologue + layers + epilogue (+ gaps) = the pass, exactly.
+            Assert.Equal("0", Scalar(db, """
+                SELECT COUNT(*) FROM passes p
+                WHERE p.kernel_count <> (SELECT SUM(kernel_count) FROM pass_parts x WHERE x.pass_idx = p.pass_idx)
+                   OR ABS(p.sum_us - (SELECT SUM(sum_us) FROM pass_parts x WHERE x.pass_idx = p.pass_idx)) > 1e-6
+                """));
+            // Module scopes, where the trace has them, agree: a layer's kernels are in its own decoder-layer module.
+            Assert.Equal("0", Scalar(db, """
+                SELECT COUNT(*) FROM kernels WHERE role = 'layer' AND layer_module IS NOT NULL
+                  AND CAST(substr(layer_module, length(rtrim(layer_module, '0123456789')) + 1) AS INTEGER) <> layer_idx
+                """));
+        }
+        // The config (or a correct --num-layers) changes nothing.
+        Assert.Equal(Scalar(with, Labels), Scalar(without, Labels));
+    }
+
+    private const string Labels = "SELECT group_concat(coalesce(pass_idx, '-') || ':' || coalesce(layer_idx, '-') || ':' || coalesce(role, '-'), ' ') FROM (SELECT * FROM kernels ORDER BY kernel_idx)";
+
+    private static string Scalar(string db, string sql)
+    {
+        var r = Llmpipe.Run("sql", sql, "--format", "csv", "--db", db);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var lines = r.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length > 1 ? lines[1].Trim('"') : "";
+    }
+}
