@@ -17,8 +17,9 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// Device of a kernel or memory operation: <c>args.device</c>, else the <c>GPU N</c> that a <c>process_labels</c>
 /// (else <c>process_name</c>) metadata event gives its <c>pid</c> (roctracer pids are offset, kineto #925; the
 /// metadata events may come after the kernels, so the mapping is applied in <see cref="Complete"/>), else the numeric
-/// <c>pid</c>, else 0. Stream: <c>args.stream</c>, else a numeric <c>tid</c> or a <c>"stream N"</c> tid
-/// (field-problems.md B29). Set aside: kernels with no <c>ts</c>, no or negative <c>dur</c>, <c>ts 0 dur 0</c>
+/// <c>pid</c>, else 0. Stream (64-bit: raw HIP stream handles differ only above bit 32, kineto #1424):
+/// <c>args.stream</c>, else <c>args["sycl queue"]</c> (Intel XPU), else a numeric <c>tid</c> or a <c>"stream N"</c>
+/// tid (field-problems.md B29). Set aside: kernels with no <c>ts</c>, no or negative <c>dur</c>, <c>ts 0 dur 0</c>
 /// (kineto #109, field-problems.md B16), and, in <see cref="Complete"/>, kernels far outside the bulk of the trace
 /// (see <see cref="FarOutsideNs"/>); a zero-duration kernel with a real <c>ts</c> is kept. Merged-trace rank labels (<c>[TP01-DP00-PP00-EP00] </c>) are stripped from names before
 /// anything else sees them (B24); <c>B</c>/<c>E</c> pairs are matched per thread (B18). Call <see cref="Complete"/>
@@ -266,7 +267,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         kernels.TsNs.Add(e.TsNs);
         kernels.DurNs.Add(e.DurNs);
         kernels.NameId.Add(KernelNames.GetOrAdd(e.Name));
-        kernels.Stream.Add((int)(e.Stream ?? StreamFromTid(ref e) ?? -1));
+        kernels.Stream.Add(StreamOf(ref e) ?? -1);
         kernels.Correlation.Add(e.Correlation ?? long.MinValue);
         kernels.ExternalId.Add(e.ExternalId ?? long.MinValue);
         kernels.GridId.Add(e.Grid.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Grid));
@@ -275,11 +276,20 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         kernels.ByteOffset.Add(e.ByteOffset);
     }
 
-    private static long? StreamFromTid(ref TraceEvent e)
+    /// <summary>
+    /// The stream of a GPU event, as a 64-bit id: <c>args.stream</c>, else <c>args["sycl queue"]</c> (Intel XPU), else
+    /// a numeric <c>tid</c>, a <c>"stream N"</c> tid or a hex <c>"0x…"</c> tid (raw HIP stream handles); null when none.
+    /// </summary>
+    private static long? StreamOf(ref TraceEvent e)
     {
+        if (e.Stream is long stream) return stream;
+        if (e.SyclQueue is long queue) return queue;
         if (e.Tid is long tid) return tid;
         var text = e.TidText;
-        if (text.StartsWith(StreamPrefix) && Utf8Parser.TryParse(text[StreamPrefix.Length..], out long n, out var used) && used == text.Length - StreamPrefix.Length)
+        if (text.StartsWith(StreamPrefix)) text = text[StreamPrefix.Length..];
+        if (text.Length > 2 && text[0] == (byte)'0' && (text[1] | 0x20) == (byte)'x')
+            return Utf8Parser.TryParse(text[2..], out ulong h, out var hexUsed, 'X') && hexUsed == text.Length - 2 && h <= long.MaxValue ? (long)h : null;
+        if (text.Length != e.TidText.Length && Utf8Parser.TryParse(text, out long n, out var used) && used == text.Length)
             return n;
         return null;
     }
@@ -288,7 +298,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     {
         // A device taken from the pid is held as -1 - pid until Complete() knows the pid's process_labels.
         _memoryOps.Set(1, e.Device ?? (e.Pid is long pid && pid >= 0 ? -1 - pid : e.Pid));
-        _memoryOps.Set(2, e.Stream ?? StreamFromTid(ref e));
+        _memoryOps.Set(2, StreamOf(ref e));
         _memoryOps.Set(3, e.TsNs);
         _memoryOps.Set(4, e.HasDur ? e.DurNs : 0L);
         _memoryOps.Set(5, e.Category == EventCategory.GpuMemcpy ? "memcpy" : "memset");

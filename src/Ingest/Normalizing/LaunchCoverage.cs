@@ -31,7 +31,7 @@ public static class LaunchCoverage
         var launches = staging.Connection.Query<long>("""
             SELECT correlation FROM launches
             WHERE correlation IS NOT NULL
-              AND (name LIKE '%LaunchKernel%' OR name LIKE '%GraphLaunch%' OR name LIKE '%LaunchCooperativeKernel%')
+              AND (name LIKE '%LaunchKernel%' OR name LIKE '%KernelLaunch%' OR name LIKE '%GraphLaunch%' OR name LIKE '%LaunchCooperativeKernel%')
             GROUP BY correlation ORDER BY min(ts_ns), correlation
             """, transaction: staging.Transaction, buffered: false);
         long total = 0, matched = 0;

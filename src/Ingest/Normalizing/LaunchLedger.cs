@@ -5,7 +5,7 @@ using LlmPipeline.Ingest.Reading;
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
-/// What ingest needs to know about the runtime events (<c>cuda_runtime</c> / <c>cuda_driver</c>) it spills to the
+/// What ingest needs to know about the runtime events (<c>cuda_runtime</c> / <c>cuda_driver</c> and the other backends' runtime categories) it spills to the
 /// staging <c>launches</c> table, kept as they stream by so that the usual trace needs no SQL pass over them: the
 /// correlation ids of kernel launches (for <see cref="LaunchCoverage"/>, 8 bytes per launch) and whether the rows could
 /// hold exact duplicates at all. Kineto numbers correlation ids in increasing order, so a file whose runtime events all
@@ -50,12 +50,14 @@ public sealed class LaunchLedger
     }
 
     /// <summary>
-    /// True for runtime calls that launch kernels: names containing <c>LaunchKernel</c>, <c>GraphLaunch</c> or
-    /// <c>LaunchCooperativeKernel</c>, ASCII case ignored (<c>cudaLaunchKernel</c>, <c>cudaGraphLaunch</c>,
-    /// <c>hipModuleLaunchKernel</c>, <c>cuLaunchKernel</c>...; the same test as <see cref="LaunchCoverage"/>'s SQL).
+    /// True for runtime calls that launch kernels: names containing <c>LaunchKernel</c>, <c>KernelLaunch</c>,
+    /// <c>GraphLaunch</c> or <c>LaunchCooperativeKernel</c>, ASCII case ignored (<c>cudaLaunchKernel</c>,
+    /// <c>cudaGraphLaunch</c>, <c>hipModuleLaunchKernel</c>, <c>cuLaunchKernel</c>, Intel XPU's
+    /// <c>urEnqueueKernelLaunchWithArgsExp</c>...; the same test as <see cref="LaunchCoverage"/>'s SQL).
     /// </summary>
     public static bool IsKernelLaunch(string name) =>
         name.Contains("LaunchKernel", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("KernelLaunch", StringComparison.OrdinalIgnoreCase)
         || name.Contains("GraphLaunch", StringComparison.OrdinalIgnoreCase)
         || name.Contains("LaunchCooperativeKernel", StringComparison.OrdinalIgnoreCase);
 

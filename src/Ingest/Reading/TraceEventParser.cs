@@ -210,7 +210,7 @@ internal sealed class TraceEventParser(ProblemLog log)
                     }
                     if (key.SequenceEqual("stream"u8))
                     {
-                        ev.Stream = Integer(ref r, "args.stream", out _, hex: false);
+                        ev.Stream = Integer(ref r, "args.stream", out _, hex: true);
                         continue;
                     }
                     if (key.SequenceEqual("labels"u8))
@@ -223,6 +223,11 @@ internal sealed class TraceEventParser(ProblemLog log)
                     if (key.SequenceEqual("Input Dims"u8) || key.SequenceEqual("Input dims"u8))
                     {
                         ev.InputDims = Compact(ref r, json);
+                        continue;
+                    }
+                    if (key.SequenceEqual("sycl queue"u8))
+                    {
+                        ev.SyclQueue = Integer(ref r, "args.sycl queue", out _, hex: true);
                         continue;
                     }
                     break;
