@@ -133,7 +133,7 @@ CREATE TABLE IF NOT EXISTS passes (
     layer_count     INTEGER NOT NULL,       -- main transformer layers present (MTP/draft blocks excluded)
     is_partial      INTEGER NOT NULL,       -- 1 when the pass lacks layers (trace started or ended inside it)
     note            TEXT,                   -- cold-start, steady-state, growing <g>x, or NULL
-    phase           TEXT,                   -- prefill, decode, mixed, or NULL while unknown
+    phase           TEXT,                   -- prefill, decode, mixed, idle (padding step), or NULL while unknown
     phase_source    TEXT,                   -- the annotation or kernel that decided the phase
     batch_size      INTEGER,                -- from the step annotation, when it says
     token_count     INTEGER,                -- from the step annotation, when it says

@@ -14,7 +14,7 @@
 --   layer_count     transformer layers present in the pass
 --   kernel_count    kernels of the pass (prologue and epilogue included)
 --   is_partial      1 when the pass lacks layers (the trace starts or ends inside it)
---   phase           prefill, decode, mixed, or NULL while unknown
+--   phase           prefill, decode, mixed, idle (a padding step: no token count, no note), or NULL while unknown
 --   wall_ms         latest kernel end - earliest kernel start, milliseconds
 --   sum_ms          sum of kernel durations, milliseconds
 --   busy_ms         length of the union of kernel intervals (overlapping streams counted once), milliseconds
