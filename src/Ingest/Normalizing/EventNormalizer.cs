@@ -49,6 +49,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     private readonly LaunchLedger _launchLedger = new();
     private readonly Dictionary<string, int> _prefixes = new(StringComparer.Ordinal);
     private readonly List<long> _setAsideCorrelations = [];
+    private readonly ZeroCorrelationKernels _zeroIdKernels = new();
     private long _minTsNs = long.MaxValue;
     private long _maxEndNs = long.MinValue;
     private long _secondEndNs = long.MinValue;
@@ -268,8 +269,10 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         kernels.DurNs.Add(e.DurNs);
         kernels.NameId.Add(KernelNames.GetOrAdd(e.Name));
         kernels.Stream.Add(StreamOf(ref e) ?? -1);
-        kernels.Correlation.Add(e.Correlation ?? long.MinValue);
-        kernels.ExternalId.Add(e.ExternalId ?? long.MinValue);
+        // Correlation 0 and External id 0 mean "unknown" (ROCm/roctracer#100: RCCL kernels): never a join key.
+        if (e.Correlation == 0) _zeroIdKernels.Note(e.Name, e.ByteOffset);
+        kernels.Correlation.Add(e.Correlation is long corr && corr != 0 ? corr : long.MinValue);
+        kernels.ExternalId.Add(e.ExternalId is long ext && ext != 0 ? ext : long.MinValue);
         kernels.GridId.Add(e.Grid.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Grid));
         kernels.BlockId.Add(e.Block.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Block));
         kernels.Origin.Add(_origin);
@@ -378,8 +381,16 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         DropDuplicateRows("memory_ops", "device, stream, ts_ns, dur_ns, kind, name, bytes");
         if (_launchLedger.MayHoldDuplicates) DropDuplicateRows("launches", "correlation, name, ts_ns, dur_ns, tid, external_id");
         var sorted = KernelCorrelations();
+        _zeroIdKernels.Report(Warnings);
         // The SQL count and its warning only when some launch lacks a kernel.
-        if (!_launchLedger.AllLaunchesHaveKernels(sorted)) LaunchCoverage.Check(_staging, sorted, Warnings);
+        if (!_launchLedger.AllLaunchesHaveKernels(sorted)) LaunchCoverage.Check(_staging, sorted, Warnings, _zeroIdKernels);
+        if (_launchLedger.LaunchCorrelations.Count > 0)
+        {
+            var launchIndex = _launchLedger.LaunchIndex();
+            LaunchLinks.FillExternalIds(_devices.Values, _launchLedger, launchIndex, Warnings);
+            LaunchLinks.CheckClock(_devices.Values, _launchLedger, launchIndex,
+                _cpuMinTsNs == long.MaxValue ? null : (_cpuMinTsNs, _cpuMaxEndNs), Warnings);
+        }
         _launchLedger.Release();
         SetAsideRunawayEnd();
         foreach (var d in _devices.Values)

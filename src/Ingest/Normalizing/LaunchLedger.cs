@@ -25,13 +25,25 @@ public sealed class LaunchLedger
     /// <summary>Correlation ids of kernel launches (names as <see cref="IsKernelLaunch"/>), in file order.</summary>
     public ChunkedColumn<long> LaunchCorrelations { get; } = new();
 
+    /// <summary>Per kernel launch (parallel to <see cref="LaunchCorrelations"/>): its <c>ts</c>, ns.</summary>
+    public ChunkedColumn<long> LaunchTsNs { get; } = new();
+
+    /// <summary>Per kernel launch: its External id (the launching cpu_op's), <see cref="long.MinValue"/> when absent.</summary>
+    public ChunkedColumn<long> LaunchExternalIds { get; } = new();
+
+    /// <summary>Correlation ids of graph launches (few: one per replay).</summary>
+    public HashSet<long> GraphLaunchCorrelations { get; } = [];
+
+    /// <summary>True while <see cref="LaunchCorrelations"/> is strictly increasing (Kineto's order), so it can be binary searched in place.</summary>
+    public bool LaunchesSorted { get; private set; } = true;
+
     /// <summary>False while every runtime event seen had a correlation id greater than the one before it.</summary>
     public bool MayHoldDuplicates { get; private set; }
 
     /// <summary>Notes one runtime event stored in <c>launches</c>.</summary>
     public void Note(ref TraceEvent e)
     {
-        if (e.Correlation is not long correlation)
+        if (e.Correlation is not long correlation || correlation == 0) // 0: unknown (ROCm/roctracer#100), never a join key
         {
             MayHoldDuplicates = true;
             return;
@@ -45,8 +57,18 @@ public sealed class LaunchLedger
             _lastIsLaunch = IsKernelLaunch(name);
             _lastIsGraphLaunch = name.Contains("GraphLaunch", StringComparison.OrdinalIgnoreCase);
         }
-        if (_lastIsLaunch) LaunchCorrelations.Add(correlation);
-        if (_lastIsGraphLaunch) GraphLaunches++;
+        if (_lastIsLaunch)
+        {
+            if (LaunchCorrelations.Count > 0 && correlation <= LaunchCorrelations[LaunchCorrelations.Count - 1]) LaunchesSorted = false;
+            LaunchCorrelations.Add(correlation);
+            LaunchTsNs.Add(e.TsNs);
+            LaunchExternalIds.Add(e.ExternalId is long ext && ext != 0 ? ext : long.MinValue);
+        }
+        if (_lastIsGraphLaunch)
+        {
+            GraphLaunches++;
+            GraphLaunchCorrelations.Add(correlation);
+        }
     }
 
     /// <summary>
@@ -61,8 +83,48 @@ public sealed class LaunchLedger
         || name.Contains("GraphLaunch", StringComparison.OrdinalIgnoreCase)
         || name.Contains("LaunchCooperativeKernel", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Frees <see cref="LaunchCorrelations"/> (once the checks that read them have run).</summary>
-    public void Release() => LaunchCorrelations.Clear();
+    /// <summary>Frees the per-launch columns (once the checks that read them have run).</summary>
+    public void Release()
+    {
+        LaunchCorrelations.Clear();
+        LaunchTsNs.Clear();
+        LaunchExternalIds.Clear();
+        GraphLaunchCorrelations.Clear();
+    }
+
+    /// <summary>
+    /// The kernel launches by correlation id, for lookups: a function from a correlation id to the launch's index
+    /// into <see cref="LaunchTsNs"/> / <see cref="LaunchExternalIds"/>, or -1 (binary search in place when the ids are
+    /// in Kineto's increasing order, else over a sorted copy; a repeated id finds one of its launches).
+    /// </summary>
+    public Func<long, int> LaunchIndex()
+    {
+        var n = LaunchCorrelations.Count;
+        if (LaunchesSorted)
+        {
+            return c =>
+            {
+                int lo = 0, hi = n - 1;
+                while (lo <= hi)
+                {
+                    var mid = (lo + hi) >>> 1;
+                    var v = LaunchCorrelations[mid];
+                    if (v == c) return mid;
+                    if (v < c) lo = mid + 1; else hi = mid - 1;
+                }
+                return -1;
+            };
+        }
+        var keys = new long[n];
+        var index = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = LaunchCorrelations[i];
+            index[i] = i;
+        }
+        Array.Sort(keys, index);
+        return c => Array.BinarySearch(keys, c) is var at and >= 0 ? index[at] : -1;
+    }
 
     /// <summary>True when every kernel launch's correlation id is in <paramref name="sortedKernelCorrelations"/>.</summary>
     /// <param name="sortedKernelCorrelations">Correlation ids of every kernel event, sorted ascending.</param>
