@@ -50,6 +50,8 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     private readonly Dictionary<string, int> _prefixes = new(StringComparer.Ordinal);
     private readonly List<long> _setAsideCorrelations = [];
     private readonly ZeroCorrelationKernels _zeroIdKernels = new();
+    private long _zeroExternalIds;
+    private long _zeroExternalIdOffset;
     private long _minTsNs = long.MaxValue;
     private long _maxEndNs = long.MinValue;
     private long _secondEndNs = long.MinValue;
@@ -271,6 +273,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         kernels.Stream.Add(StreamOf(ref e) ?? -1);
         // Correlation 0 and External id 0 mean "unknown" (ROCm/roctracer#100: RCCL kernels): never a join key.
         if (e.Correlation == 0) _zeroIdKernels.Note(e.Name, e.ByteOffset);
+        if (e.ExternalId == 0 && e.Correlation != 0 && _zeroExternalIds++ == 0) _zeroExternalIdOffset = e.ByteOffset; // correlation 0 already says it
         kernels.Correlation.Add(e.Correlation is long corr && corr != 0 ? corr : long.MinValue);
         kernels.ExternalId.Add(e.ExternalId is long ext && ext != 0 ? ext : long.MinValue);
         kernels.GridId.Add(e.Grid.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Grid));
@@ -384,13 +387,19 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         _zeroIdKernels.Report(Warnings);
         // The SQL count and its warning only when some launch lacks a kernel.
         if (!_launchLedger.AllLaunchesHaveKernels(sorted)) LaunchCoverage.Check(_staging, sorted, Warnings, _zeroIdKernels);
+        long filled = 0;
         if (_launchLedger.LaunchCorrelations.Count > 0)
         {
             var launchIndex = _launchLedger.LaunchIndex();
-            LaunchLinks.FillExternalIds(_devices.Values, _launchLedger, launchIndex, Warnings);
+            filled = LaunchLinks.FillExternalIds(_devices.Values, _launchLedger, launchIndex, Warnings);
             LaunchLinks.CheckClock(_devices.Values, _launchLedger, launchIndex,
                 _cpuMinTsNs == long.MaxValue ? null : (_cpuMinTsNs, _cpuMaxEndNs), Warnings);
         }
+        if (_zeroExternalIds > 0 && filled == 0)
+            Warnings.Add(LaunchLinks.ExternalIdZero, _zeroExternalIdOffset,
+                $"{_zeroExternalIds} kernel(s) carry External id 0, which means unknown, and no launch gives them one: their op_name and input_dims are NULL " +
+                "(the profiler recorded no CPU operators for them). To get ops and shapes, profile with CPU activities and record_shapes=True",
+                _zeroExternalIds);
         _launchLedger.Release();
         SetAsideRunawayEnd();
         foreach (var d in _devices.Values)

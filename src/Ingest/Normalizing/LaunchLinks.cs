@@ -14,6 +14,9 @@ public static class LaunchLinks
     /// <summary>Warning kind: kernels got their launching op through their launch's External id.</summary>
     public const string ExternalIdFromLaunch = "external_id_from_launch";
 
+    /// <summary>Warning kind: kernels carry External id 0 (unknown) and no launch gives them another.</summary>
+    public const string ExternalIdZero = "kernel_external_id_zero";
+
     /// <summary>Warning kind: the launch → kernel delays say CPU and GPU timestamps use different clocks.</summary>
     public const string ClockDomainMismatch = "clock_domain_mismatch";
 

@@ -44,6 +44,9 @@ internal sealed record FieldTrace
     /// <summary>External id = correlation + this (on cpu_op and launch).</summary>
     public int ExternalIdOffset { get; init; } = 5000;
 
+    /// <summary>When true every External id written (cpu_op, launch, kernel) is 0.</summary>
+    public bool ZeroExternalIds { get; init; }
+
     /// <summary>Whether kernels carry their own External id.</summary>
     public bool KernelExternalId { get; init; } = true;
 
@@ -108,7 +111,7 @@ internal sealed record FieldTrace
             for (var i = 0; i < names.Count; i++)
             {
                 corr++;
-                var ext = corr + ExternalIdOffset;
+                var ext = ZeroExternalIds ? 0 : corr + ExternalIdOffset;
                 if (CpuSide)
                 {
                     events.Add(Event("cpu_op", "op:" + names[i], 100, "100", cpu - 0.5, 1.8, $"\"External id\": {ext}"));
@@ -124,7 +127,7 @@ internal sealed record FieldTrace
                 for (var c = 0; c < comms; c++)
                 {
                     corr++;
-                    var cext = corr + ExternalIdOffset;
+                    var cext = ZeroExternalIds ? 0 : corr + ExternalIdOffset;
                     if (CpuSide)
                     {
                         events.Add(Event("cpu_op", "op:" + CommKernel, 100, "100", cpu + 0.3 + 0.1 * c, 0.1, $"\"External id\": {cext}"));

@@ -74,6 +74,19 @@ public sealed class LaunchLinkIngestTests
         Assert.Equal(1L, x.Warning("external_id_from_launch")!.Value.Count);
     }
 
+    [Fact]
+    public void B43_External_id_0_everywhere_is_unknown_and_named_instead_of_an_External_id_that_no_cpu_op_has()
+    {
+        // As in a FasterTransformer trace: every kernel and launch says External id 0, and no cpu_op exists.
+        var json = new FieldTrace { ZeroExternalIds = true }.Json()
+            .Replace("{\"ph\": \"X\", \"cat\": \"cpu_op\"", "{\"ph\": \"X\", \"cat\": \"python_function\"", StringComparison.Ordinal);
+        using var x = Ingested.Bytes(System.Text.Encoding.UTF8.GetBytes(json), numLayers: 4);
+        Assert.Equal(["120|0|0"], x.Rows("SELECT count(*), count(external_id), count(op_name) FROM kernels"));
+        Assert.Equal(BaselinePasses, x.Rows(PassesSql));
+        Assert.Equal(["kernel_external_id_zero"], x.WarningKinds());
+        Assert.StartsWith("120 kernel(s) carry External id 0, which means unknown, and no launch gives them one", x.WarningDetail("kernel_external_id_zero"));
+    }
+
     [Theory]
     // The baseline's median launch→kernel delay is 1.050 ms (890 µs for the first kernel of a pass, growing by 8 µs per kernel).
     [InlineData(-5_000_000.0, 120, "-4.998950 s off")] // (a) every kernel 5 s early
