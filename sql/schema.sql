@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS runs (
     capture_id        INTEGER,              -- the capture (set of rank files of one profiling run) this run belongs to
     phase             TEXT,                 -- serving phase from the file name (-DECODE: decode, -EXTEND/-PREFILL: prefill)
     time_offset_ns    INTEGER NOT NULL DEFAULT 0, -- add to ts_ns to put this rank on its capture's common time base
-    time_alignment    TEXT                  -- how time_offset_ns was found (base_time_ns, collective end times, none)
+    time_alignment    TEXT,                 -- how time_offset_ns was found (base_time_ns, collective end times, none)
+    graph_launch_count INTEGER              -- runtime graph launches in the trace (cudaGraphLaunch/hipGraphLaunch); NULL: no launch record, or stored before schema 5
 );
 CREATE INDEX IF NOT EXISTS runs_by_sha ON runs(source_sha256, options_key);
 CREATE INDEX IF NOT EXISTS runs_by_capture ON runs(capture_id, rank);

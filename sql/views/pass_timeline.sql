@@ -28,8 +28,11 @@
 --   kernel_coverage_ratio  busy / wall of the pass, 0..1: the share of the step span covered by recorded kernels
 --                   (field-problems.md B26 "sum of kernel time / step span"; equal to sum / wall on one stream,
 --                   overlapping streams counted once); NULL when wall is 0
---   coverage_note   'low kernel coverage (<r>): GPU work may be missing (graph while-node, kineto #1062)' when
---                   kernel_coverage_ratio < 0.5 (later iterations of a CUDA-graph while-node are not traced), else NULL
+--   coverage_note   when kernel_coverage_ratio < 0.5, 'low kernel coverage (<r>): ' and the cause the trace supports:
+--                   with graph launches (runs.graph_launch_count > 0) 'GPU work may be missing (graph while-node,
+--                   kineto #1062)' (later iterations of a CUDA-graph while-node are not traced); with none 'the GPU idles
+--                   <p>% of the pass between eager kernel launches (no graph launch in the trace): CPU-bound, the host
+--                   launches too slowly'; unknown launches (GPU-only trace, older run) name both; else NULL
 CREATE VIEW pass_timeline AS
 SELECT
     p.run_id,
@@ -60,8 +63,15 @@ SELECT
     p.phase_source,
     CASE WHEN p.wall_us > 0 THEN CAST(p.busy_us AS DOUBLE) / p.wall_us END   AS kernel_coverage_ratio,
     CASE WHEN p.wall_us > 0 AND CAST(p.busy_us AS DOUBLE) / p.wall_us < 0.5
-         THEN 'low kernel coverage (' || printf('%.2f', CAST(p.busy_us AS DOUBLE) / p.wall_us)
-              || '): GPU work may be missing (graph while-node, kineto #1062)' END AS coverage_note
+         THEN 'low kernel coverage (' || printf('%.2f', CAST(p.busy_us AS DOUBLE) / p.wall_us) || '): '
+              || CASE WHEN r.graph_launch_count > 0
+                      THEN 'GPU work may be missing (graph while-node, kineto #1062)'
+                      WHEN r.graph_launch_count = 0
+                      THEN 'the GPU idles ' || printf('%.0f', 100.0 * p.idle_us / p.wall_us)
+                           || '% of the pass between eager kernel launches (no graph launch in the trace): CPU-bound, the host launches too slowly'
+                      ELSE 'the GPU idles ' || printf('%.0f', 100.0 * p.idle_us / p.wall_us)
+                           || '% of the pass: between eager launches (CPU-bound), or GPU work was not traced (graph while-node, kineto #1062)'
+                 END END AS coverage_note
 FROM passes AS p
 JOIN runs AS r ON r.run_id = p.run_id
 LEFT JOIN layers AS l0

@@ -25,7 +25,7 @@ WITH labelled AS (
         ROW_NUMBER() OVER (PARTITION BY run_id, device ORDER BY pass_idx)
           - ROW_NUMBER() OVER (PARTITION BY run_id, device, COALESCE(phase, 'unknown') ORDER BY pass_idx) AS island
     FROM passes
-    WHERE phase IS NOT 'idle'
+    WHERE phase IS NULL OR phase <> 'idle'
 )
 SELECT
     run_id,

@@ -96,6 +96,9 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     /// <summary>Runtime graph launches (<c>cudaGraphLaunch</c>, <c>hipGraphLaunch</c>) with a correlation id stored.</summary>
     public long GraphLaunchCount => _launchLedger.GraphLaunches;
 
+    /// <summary>Kernel launches (graph launches included) with a correlation id stored.</summary>
+    public long KernelLaunchCount => _launchLedger.KernelLaunches;
+
     /// <summary>Trace events received.</summary>
     public long EventCount { get; private set; }
 

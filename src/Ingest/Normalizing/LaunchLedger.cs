@@ -22,6 +22,9 @@ public sealed class LaunchLedger
     /// <summary>Graph launches seen (names containing <c>GraphLaunch</c>): their kernels are graph replays (field-problems.md B26).</summary>
     public long GraphLaunches { get; private set; }
 
+    /// <summary>Kernel launches seen (names as <see cref="IsKernelLaunch"/>, graph launches included), with a correlation id.</summary>
+    public long KernelLaunches { get; private set; }
+
     /// <summary>Correlation ids of kernel launches (names as <see cref="IsKernelLaunch"/>), in file order.</summary>
     public ChunkedColumn<long> LaunchCorrelations { get; } = new();
 
@@ -59,6 +62,7 @@ public sealed class LaunchLedger
         }
         if (_lastIsLaunch)
         {
+            KernelLaunches++;
             if (LaunchCorrelations.Count > 0 && correlation <= LaunchCorrelations[LaunchCorrelations.Count - 1]) LaunchesSorted = false;
             LaunchCorrelations.Add(correlation);
             LaunchTsNs.Add(e.TsNs);

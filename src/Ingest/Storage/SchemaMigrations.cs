@@ -50,6 +50,23 @@ internal static class SchemaMigrations
             foreach (var view in views) LlmDatabase.Execute(connection, $"DROP VIEW \"{view.Replace("\"", "\"\"", StringComparison.Ordinal)}\";");
             LlmDatabase.Execute(connection, "ALTER TABLE kernels RENAME TO kernels_v3;");
         }
+        if (fromVersion < 5)
+        {
+            // 5: graph launches per run, so that a low kernel coverage is blamed on untraced graph work or on an
+            // eager, CPU-bound run, as the trace supports (NULL for older runs: unknown).
+            AddColumnIfMissing(connection, "runs", "graph_launch_count", "INTEGER");
+        }
+    }
+
+    /// <summary>Adds a column unless the table already has it (a database whose version lags its tables).</summary>
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
+    {
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if ((long)cmd.ExecuteScalar()! > 0) return;
+        }
+        LlmDatabase.Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type};");
     }
 
     /// <summary>

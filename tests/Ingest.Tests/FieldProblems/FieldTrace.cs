@@ -89,7 +89,10 @@ internal sealed record FieldTrace
     /// <summary><c>distributedInfo</c> rank, or null for none.</summary>
     public int? Rank { get; init; }
 
-    /// <summary>Start of the whole trace, µs (pass p starts at this + 1000·p).</summary>
+    /// <summary>Time from one pass's first launch to the next's, µs.</summary>
+    public double PassSpacingUs { get; init; } = 1000;
+
+    /// <summary>Start of the whole trace, µs (pass p starts at this + <see cref="PassSpacingUs"/>·p).</summary>
     public double OriginUs { get; init; } = 1000;
 
     /// <summary>The trace as JSON text.</summary>
@@ -101,8 +104,8 @@ internal sealed record FieldTrace
         var launchIdx = 0;
         for (var p = 0; p < Passes; p++)
         {
-            var cpu = OriginUs + 1000.0 * p + 10;
-            var gpu = OriginUs + 1000.0 * p + 900;
+            var cpu = OriginUs + PassSpacingUs * p + 10;
+            var gpu = OriginUs + PassSpacingUs * p + 900;
             var names = new List<string> { "embedding_kernel" };
             for (var l = 0; l < 4; l++)
                 names.AddRange(LayerKernels.Select(n => n == "paged_attention_v2_kernel" ? AttentionKernel(p) : n));

@@ -144,15 +144,15 @@ public sealed class SchemaUpgradeTests
         using (var c = LlmDatabase.OpenForWrite(db))
         {
             Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
-            Assert.Equal(4, LlmDatabase.SchemaVersion);
+            Assert.Equal(5, LlmDatabase.SchemaVersion);
             Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
             Assert.Equal(0L, IndexCount(c, "kernels_by_layer")); // gone with the old table
             Assert.Equal(1L, IndexCount(c, "kernel_rows_by_layer"));
             Assert.Equal(["1|0|1|1000000|2000", "1|1|2|1010000|3000"], KernelRows(c));
             Assert.Equal(["1|2"], Robustness.Ingested.Rows(c, "SELECT run_id, kernel_count FROM runs"));
         }
-        using var again = LlmDatabase.OpenForWrite(db); // already at 4: nothing more to do
-        Assert.Equal(4, LlmDatabase.UserVersion(again));
+        using var again = LlmDatabase.OpenForWrite(db); // already at 5: nothing more to do
+        Assert.Equal(5, LlmDatabase.UserVersion(again));
         Assert.Equal(0L, IndexCount(again, "kernels_by_category"));
     }
 
