@@ -92,6 +92,16 @@ public sealed class TraceReader
             {
                 throw log.Error(framer.Position, $"not a JSON trace: expected '{{' or '[' but found {Describe((byte)first)}");
             }
+            // Several writers appending whole documents to one path (every rank at once, sgl-project/sglang#15326):
+            // a sink that takes them reads each as its own document.
+            for (var index = 2; !Truncated && sink.AcceptsConcatenatedDocuments && framer.PeekNonWhitespace() is '{' or '['; index++)
+            {
+                var isArray = framer.PeekNonWhitespace() == '[';
+                sink.OnDocumentStart(index, framer.Position);
+                framer.Advance(1);
+                if (isArray) ReadEventArray(topLevel: true);
+                else ReadTopObject();
+            }
             if (!Truncated)
             {
                 int after = framer.PeekNonWhitespace();
