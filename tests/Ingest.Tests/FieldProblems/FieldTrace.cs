@@ -92,6 +92,12 @@ internal sealed record FieldTrace
     /// <summary>Time from one pass's first launch to the next's, µs.</summary>
     public double PassSpacingUs { get; init; } = 1000;
 
+    /// <summary>
+    /// Also project the step annotation and per-layer <c>model.layers.N</c> ranges onto the kernel row as
+    /// <c>gpu_user_annotation</c> spans (pid = GPU pid, tid 7; the layer spans without <c>args.stream</c>).
+    /// </summary>
+    public bool GpuUserAnnotations { get; init; }
+
     /// <summary>Start of the whole trace, µs (pass p starts at this + <see cref="PassSpacingUs"/>·p).</summary>
     public double OriginUs { get; init; } = 1000;
 
@@ -145,6 +151,13 @@ internal sealed record FieldTrace
             }
             if (CpuSide && StepName(p) is { } step)
                 events.Add(Event("user_annotation", step, 100, "100", cpuStart - 2, cpu - cpuStart + 5, ""));
+            if (GpuUserAnnotations)
+            {
+                var passStart = OriginUs + PassSpacingUs * p + 900;
+                events.Add(Event("gpu_user_annotation", StepName(p) ?? $"step {p}", GpuPid, "7", passStart, 10.0 * names.Count - 2, "\"device\": 0, \"stream\": 7"));
+                for (var l = 0; l < 4; l++)
+                    events.Add(Event("gpu_user_annotation", $"model.layers.{l}", GpuPid, "7", passStart + 10 + 90 * l, 88.0, "\"device\": 0"));
+            }
         }
         var dist = Rank is int r ? $"\"distributedInfo\": {{\"backend\": \"nccl\", \"rank\": {r}, \"world_size\": 2}}, " : "";
         return "{" + Header + "\"schemaVersion\": 1, " + dist + "\"deviceProperties\": [{\"id\": 0, \"name\": \"" + GpuName + "\"}], \"traceEvents\": [\n"
