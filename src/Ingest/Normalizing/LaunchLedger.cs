@@ -106,14 +106,21 @@ public sealed class LaunchLedger
         var n = LaunchCorrelations.Count;
         if (LaunchesSorted)
         {
+            // Kernels mostly come in launch order: try the launch after the last one found before searching.
+            var next = 0;
             return c =>
             {
+                if (next < n && LaunchCorrelations[next] == c) return next++;
                 int lo = 0, hi = n - 1;
                 while (lo <= hi)
                 {
                     var mid = (lo + hi) >>> 1;
                     var v = LaunchCorrelations[mid];
-                    if (v == c) return mid;
+                    if (v == c)
+                    {
+                        next = mid + 1;
+                        return mid;
+                    }
                     if (v < c) lo = mid + 1; else hi = mid - 1;
                 }
                 return -1;
