@@ -42,5 +42,9 @@ public sealed class FieldWarningsCommandTests
         Assert.Contains("the GPU's about -4.999991 s off", run1["clock_domain_mismatch"]);
         Assert.Contains("To get ops and shapes, profile with CPU activities and record_shapes=True", run2["kernel_external_id_zero"]);
         Assert.DoesNotContain("launches_without_kernel", run1.Keys);
+
+        var timeline = Llmpipe.Run("timeline", "--run", "1", "--db", db);
+        Assert.Equal(0, timeline.ExitCode);
+        Assert.Contains("note: run 1: CPU and GPU timestamps come from different clocks, so start_s/end_s (from the trace start) mix both", timeline.Stderr);
     }
 }
