@@ -47,6 +47,17 @@ public sealed class SeveralWritersIngestTests
     }
 
     [Fact]
+    public void A_stray_event_object_after_the_document_is_trailing_data_not_a_second_document()
+    {
+        var json = new FieldTrace().Json() + "\n{\"ph\": \"X\", \"cat\": \"kernel\", \"name\": \"stray\", \"ts\": 1, \"dur\": 1}";
+        using var x = Ingested.Json(json);
+        Assert.Equal(1L, x.Scalar<long>("SELECT count(*) FROM runs"));
+        Assert.Equal(120L, x.Scalar<long>("SELECT kernel_count FROM runs"));
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(new FieldTrace().Json()) + 1, x.Warning("trailing_data")!.Value.Offset);
+        Assert.Null(x.Warning("concatenated_documents"));
+    }
+
+    [Fact]
     public void B42b_interleaved_gzip_streams_fail_with_the_byte_offset_and_store_nothing()
     {
         var a = Ingested.Gzip(Rank(0).Bytes());
