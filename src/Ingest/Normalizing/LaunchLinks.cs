@@ -124,11 +124,14 @@ public static class LaunchLinks
         // 1 s: ahead by about the median (a real launch queue is microseconds to milliseconds).
         var offset = median < 0 || median > ImplausibleDelayNs ? median : minDelay;
         var cpu = cpuSpan is { } c ? $"the CPU-side events span {Seconds(c.Start)} to {Seconds(c.End)} s, " : "";
+        var negative = gpuStart < 0 && warnings.Entries.Any(w => w.Key == "negative_ts")
+            ? " The negative kernel ts come from this offset, not from baseTimeNanoseconds."
+            : "";
         warnings.Add(ClockDomainMismatch, null,
             $"{early} of {pairs} kernels start before their launch (median launch→kernel delay {Seconds(median)} s, smallest {Seconds(minDelay)} s): " +
             $"CPU and GPU timestamps come from different clocks, the GPU's about {Seconds(offset)} s off (ROCm/rocm-systems#11667, kineto #1082). " +
             $"Passes, phases, batch sizes and ops are joined by correlation and stay right; but runs.trace_start_ns/trace_end_ns and start_s mix both clocks " +
-            $"({cpu}the kernels {Seconds(gpuStart)} to {Seconds(gpuEnd)} s, file ts): compare kernel times only with kernel times, or fix the producer's clock",
+            $"({cpu}the kernels {Seconds(gpuStart)} to {Seconds(gpuEnd)} s, file ts): compare kernel times only with kernel times, or fix the producer's clock.{negative}",
             early > 0 ? early : pairs);
         return (pairs, early, median);
     }

@@ -103,6 +103,8 @@ public sealed class LaunchLinkIngestTests
         Assert.Contains($"the GPU's about {offsetPrefix}", detail);
         Assert.Contains(shiftUs < 0 ? "120 of 120 kernels start before their launch" : "0 of 120 kernels start before their launch", detail);
         Assert.Contains("trace_start_ns/trace_end_ns and start_s mix both clocks", detail);
+        Assert.Equal(shiftUs < 0, detail.EndsWith("The negative kernel ts come from this offset, not from baseTimeNanoseconds.", StringComparison.Ordinal));
+        Assert.Equal(shiftUs < 0, x.Warning("negative_ts") is not null); // both shifts put kernels before the base time
     }
 
     [Fact]
