@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS runs (
     replay_kernels    INTEGER,              -- kernels run by graph replays (no launching cpu_op of their own), NULL without replays
     replay_attributed INTEGER,              -- of those, kernels given op_name, input dims and modules from a capture trace
     replay_match      TEXT,                 -- how replays were aligned to capture traces (sequence, rotation, per-stream, group-by-name, category, launch order; several with their replay counts), NULL when none was
-    replay_captures   TEXT                  -- capture trace files the replays were aligned to (file names, comma-separated), NULL when none
+    replay_captures   TEXT,                 -- capture trace files the replays were aligned to (file names, comma-separated), NULL when none
+    graph_launch_count INTEGER              -- runtime graph launches in the trace (cudaGraphLaunch/hipGraphLaunch); NULL: no launch record, or stored before schema 5
 );
 CREATE INDEX IF NOT EXISTS runs_by_sha ON runs(source_sha256, options_key);
 CREATE INDEX IF NOT EXISTS runs_by_capture ON runs(capture_id, rank);
@@ -144,7 +145,7 @@ CREATE TABLE IF NOT EXISTS passes (
     layer_count     INTEGER NOT NULL,       -- main transformer layers present (MTP/draft blocks excluded)
     is_partial      INTEGER NOT NULL,       -- 1 when the pass lacks layers (trace started or ended inside it)
     note            TEXT,                   -- cold-start, steady-state, growing <g>x, or NULL
-    phase           TEXT,                   -- prefill, decode, mixed, or NULL while unknown
+    phase           TEXT,                   -- prefill, decode, mixed, idle (padding step), or NULL while unknown
     phase_source    TEXT,                   -- the annotation or kernel that decided the phase
     batch_size      INTEGER,                -- from the step annotation, when it says
     token_count     INTEGER,                -- from the step annotation, when it says

@@ -14,7 +14,7 @@
 --   layer_count     transformer layers present in the pass
 --   kernel_count    kernels of the pass (prologue and epilogue included)
 --   is_partial      1 when the pass lacks layers (the trace starts or ends inside it)
---   phase           prefill, decode, mixed, or NULL while unknown
+--   phase           prefill, decode, mixed, idle (a padding step: no token count, no note), or NULL while unknown
 --   wall_ms         latest kernel end - earliest kernel start, milliseconds
 --   sum_ms          sum of kernel durations, milliseconds
 --   busy_ms         length of the union of kernel intervals (overlapping streams counted once), milliseconds
@@ -34,8 +34,11 @@
 --   replay_coverage share of the pass's graph-replay kernels (those launched by a cudaGraphLaunch / hipGraphLaunch)
 --                   that were given op_name, input dims and modules from a capture trace, 0..1; NULL when the pass
 --                   has no graph-replay kernels (runs.replay_match says how they were aligned)
---   coverage_note   'low kernel coverage (<r>): GPU work may be missing (graph while-node, kineto #1062)' when
---                   kernel_coverage_ratio < 0.5 (later iterations of a CUDA-graph while-node are not traced), else NULL
+--   coverage_note   when kernel_coverage_ratio < 0.5, 'low kernel coverage (<r>): ' and the cause the trace supports:
+--                   with graph launches (runs.graph_launch_count > 0) 'GPU work may be missing (graph while-node,
+--                   kineto #1062)' (later iterations of a CUDA-graph while-node are not traced); with none 'the GPU idles
+--                   <p>% of the pass between eager kernel launches (no graph launch in the trace): CPU-bound, the host
+--                   launches too slowly'; unknown launches (GPU-only trace, older run) name both; else NULL
 CREATE VIEW pass_timeline AS
 SELECT
     p.run_id,
@@ -67,8 +70,15 @@ SELECT
                                                                             AS parts_overlap_ms,
     CASE WHEN p.wall_us > 0 THEN CAST(p.busy_us AS DOUBLE) / p.wall_us END   AS kernel_coverage_ratio,
     CASE WHEN p.wall_us > 0 AND CAST(p.busy_us AS DOUBLE) / p.wall_us < 0.5
-         THEN 'low kernel coverage (' || printf('%.2f', CAST(p.busy_us AS DOUBLE) / p.wall_us)
-              || '): GPU work may be missing (graph while-node, kineto #1062)' END AS coverage_note,
+         THEN 'low kernel coverage (' || printf('%.2f', CAST(p.busy_us AS DOUBLE) / p.wall_us) || '): '
+              || CASE WHEN r.graph_launch_count > 0
+                      THEN 'GPU work may be missing (graph while-node, kineto #1062)'
+                      WHEN r.graph_launch_count = 0
+                      THEN 'the GPU idles ' || printf('%.0f', 100.0 * p.idle_us / p.wall_us)
+                           || '% of the pass between eager kernel launches (no graph launch in the trace): CPU-bound, the host launches too slowly'
+                      ELSE 'the GPU idles ' || printf('%.0f', 100.0 * p.idle_us / p.wall_us)
+                           || '% of the pass: between eager launches (CPU-bound), or GPU work was not traced (graph while-node, kineto #1062)'
+                 END END AS coverage_note,
     CAST(rc.attributed AS DOUBLE) / rc.replay_kernels                       AS replay_coverage
 FROM passes AS p
 JOIN runs AS r ON r.run_id = p.run_id

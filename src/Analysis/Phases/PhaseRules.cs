@@ -121,7 +121,9 @@ public sealed class PhaseRules
     /// <summary>
     /// Parses a step annotation name, or returns null when no grammar matches. For grammars with
     /// <c>prefill_reqs</c>/<c>decode_reqs</c> groups (vLLM): both &gt; 0 → mixed, only prefill → prefill, only
-    /// decode → decode; the batch size is their sum.
+    /// decode → decode; the batch size is their sum. Token count: the <c>toks</c> group, else the sum of
+    /// <c>prefill_toks</c> and <c>decode_toks</c> (SGLang <c>ext=</c> + <c>dec=</c>), else the batch size for a decode
+    /// step; never one for an <c>idle</c> step.
     /// </summary>
     public StepMarker? ParseMarker(string annotationName)
     {
@@ -150,6 +152,8 @@ public sealed class PhaseRules
             }
             if (toks is null && (Long(m, "prefill_toks") is not null || Long(m, "decode_toks") is not null))
                 toks = (Long(m, "prefill_toks") ?? 0) + (Long(m, "decode_toks") ?? 0);
+            if (toks is null && phase == PhaseNames.Decode && bs is int requests) toks = requests; // one new token per request
+            if (phase == PhaseNames.Idle) toks = null;
             var marker = new StepMarker(g.Name, phase, bs, toks);
             if (phase is not null) return marker;
             unphased ??= marker;
@@ -194,7 +198,7 @@ public sealed class PhaseRules
     private static string CheckPhase(string? phase, string field, string source) =>
         phase is not null && PhaseNames.All.Contains(phase)
             ? phase
-            : throw new ProfileFormatException(source, field, $"'{phase}' is not a phase (prefill, decode, mixed)");
+            : throw new ProfileFormatException(source, field, $"'{phase}' is not a phase ({string.Join(", ", PhaseNames.All)})");
 
     private static Regex Compile(string pattern, string field, string source)
     {

@@ -52,6 +52,9 @@ public static class DefaultPass
     {
         ArgumentNullException.ThrowIfNull(passes);
         if (passes.Count == 0) return (-1, "the run has no forward passes");
+        // Idle padding steps (phase idle) are never the default pass, unless every pass is one.
+        if (passes.Any(p => !Phases.PhaseNames.IsWork(p.Phase)) && passes.Any(p => Phases.PhaseNames.IsWork(p.Phase)))
+            passes = passes.Where(p => Phases.PhaseNames.IsWork(p.Phase)).ToList();
         for (var p = 0; p + 2 < passes.Count; p++)
         {
             if (passes[p].IsPartial) continue;
@@ -80,7 +83,8 @@ public static class DefaultPass
 
     /// <summary>
     /// The default pass among the passes of one phase (issue 4): <paramref name="phase"/> when given, else the most
-    /// common phase (ties: decode, then prefill, then mixed; passes of unknown phase only when no pass has one).
+    /// common phase (ties: decode, then prefill, then mixed; passes of unknown phase only when no pass has one; idle
+    /// steps only when asked for).
     /// Outlier passes (ramp-up, far from the median) are left out unless every pass of the phase is one. When passes
     /// are left out, notes are recomputed within the rest (each pass against the previous one kept), then
     /// <see cref="Choose(IReadOnlyList{PassSummary})"/> applies. Returns -1 when no pass has the requested phase.
@@ -99,11 +103,12 @@ public static class DefaultPass
         var requested = phase is not null;
         if (phase is null)
         {
-            var counts = passes.Where(p => p.Phase is not null).GroupBy(p => p.Phase!).ToDictionary(g => g.Key, g => g.Count());
+            var counts = passes.Where(p => p.Phase is not null && Phases.PhaseNames.IsWork(p.Phase)).GroupBy(p => p.Phase!).ToDictionary(g => g.Key, g => g.Count());
             phase = counts.Count == 0 ? null
                 : counts.OrderByDescending(kv => kv.Value).ThenBy(kv => Array.IndexOf(PhaseOrder, kv.Key) is var o && o < 0 ? 99 : o).First().Key;
         }
-        var members = Enumerable.Range(0, passes.Count).Where(i => phase is null || passes[i].Phase == phase).ToList();
+        var members = Enumerable.Range(0, passes.Count).Where(i => phase is null ? Phases.PhaseNames.IsWork(passes[i].Phase) : passes[i].Phase == phase).ToList();
+        if (members.Count == 0 && phase is null) members = Enumerable.Range(0, passes.Count).ToList(); // only idle steps
         if (members.Count == 0) return (-1, $"no pass has phase {phase}");
         var steady = members.Where(i => !isOutlier[i]).ToList();
         var dropped = members.Count - steady.Count;

@@ -27,6 +27,9 @@ public sealed class ChunkedColumn<T> where T : unmanaged
     /// <summary>The value at <paramref name="index"/>.</summary>
     public T this[int index] => _chunks[index >> ChunkBits][index & (ChunkSize - 1)];
 
+    /// <summary>Replaces the value at <paramref name="index"/> (&lt; <see cref="Count"/>).</summary>
+    public void Set(int index, T value) => _chunks[index >> ChunkBits][index & (ChunkSize - 1)] = value;
+
     /// <summary>Copies the values in the order given by <paramref name="order"/> into a new array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public T[] Gather(int[] order)

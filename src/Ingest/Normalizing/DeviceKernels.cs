@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
-/// The kernels of one GPU device collected while the trace streams by, column-wise and compact (60 bytes per
+/// The kernels of one GPU device collected while the trace streams by, column-wise and compact (64 bytes per
 /// kernel), in file order. Sorting and segmentation happen once the trace has been read.
 /// </summary>
 public sealed class DeviceKernels
@@ -22,8 +22,8 @@ public sealed class DeviceKernels
     /// <summary>Run-local name id (index into the normalizer's name table; freed by <c>DeviceSegmentation.Run</c>).</summary>
     public ChunkedColumn<int> NameId { get; } = new();
 
-    /// <summary>Stream, or -1 when unknown.</summary>
-    public ChunkedColumn<int> Stream { get; } = new();
+    /// <summary>Stream as a 64-bit id (raw HIP stream handles are pointers, kineto #1424), or -1 when unknown.</summary>
+    public ChunkedColumn<long> Stream { get; } = new();
 
     /// <summary>Correlation id, or <see cref="long.MinValue"/> when absent.</summary>
     public ChunkedColumn<long> Correlation { get; } = new();

@@ -17,8 +17,9 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// Device of a kernel or memory operation: <c>args.device</c>, else the <c>GPU N</c> that a <c>process_labels</c>
 /// (else <c>process_name</c>) metadata event gives its <c>pid</c> (roctracer pids are offset, kineto #925; the
 /// metadata events may come after the kernels, so the mapping is applied in <see cref="Complete"/>), else the numeric
-/// <c>pid</c>, else 0. Stream: <c>args.stream</c>, else a numeric <c>tid</c> or a <c>"stream N"</c> tid
-/// (field-problems.md B29). Set aside: kernels with no <c>ts</c>, no or negative <c>dur</c>, <c>ts 0 dur 0</c>
+/// <c>pid</c>, else 0. Stream (64-bit: raw HIP stream handles differ only above bit 32, kineto #1424):
+/// <c>args.stream</c>, else <c>args["sycl queue"]</c> (Intel XPU), else a numeric <c>tid</c> or a <c>"stream N"</c>
+/// tid (field-problems.md B29). Set aside: kernels with no <c>ts</c>, no or negative <c>dur</c>, <c>ts 0 dur 0</c>
 /// (kineto #109, field-problems.md B16), and, in <see cref="Complete"/>, kernels far outside the bulk of the trace
 /// (see <see cref="FarOutsideNs"/>); a zero-duration kernel with a real <c>ts</c> is kept. Merged-trace rank labels (<c>[TP01-DP00-PP00-EP00] </c>) are stripped from names before
 /// anything else sees them (B24); <c>B</c>/<c>E</c> pairs are matched per thread (B18). Call <see cref="Complete"/>
@@ -49,6 +50,9 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     private readonly LaunchLedger _launchLedger = new();
     private readonly Dictionary<string, int> _prefixes = new(StringComparer.Ordinal);
     private readonly List<long> _setAsideCorrelations = [];
+    private readonly ZeroCorrelationKernels _zeroIdKernels = new();
+    private long _zeroExternalIds;
+    private long _zeroExternalIdOffset;
     private long _minTsNs = long.MaxValue;
     private long _maxEndNs = long.MinValue;
     private long _secondEndNs = long.MinValue;
@@ -105,6 +109,9 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     /// <summary>The thread key of a tid as the <c>launches.tid</c> column holds it (number, else text).</summary>
     public static string ThreadKey(long? tid, ReadOnlySpan<byte> tidText) =>
         tid is long t ? t.ToString(System.Globalization.CultureInfo.InvariantCulture) : Text(tidText);
+
+    /// <summary>Kernel launches (graph launches included) with a correlation id stored.</summary>
+    public long KernelLaunchCount => _launchLedger.AllLaunches;
 
     /// <summary>Trace events received.</summary>
     public long EventCount { get; private set; }
@@ -283,20 +290,32 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         kernels.TsNs.Add(e.TsNs);
         kernels.DurNs.Add(e.DurNs);
         kernels.NameId.Add(KernelNames.GetOrAdd(e.Name));
-        kernels.Stream.Add((int)(e.Stream ?? StreamFromTid(ref e) ?? -1));
-        kernels.Correlation.Add(e.Correlation ?? long.MinValue);
-        kernels.ExternalId.Add(e.ExternalId ?? long.MinValue);
+        kernels.Stream.Add(StreamOf(ref e) ?? -1);
+        // Correlation 0 and External id 0 mean "unknown" (ROCm/roctracer#100: RCCL kernels): never a join key.
+        if (e.Correlation == 0) _zeroIdKernels.Note(e.Name, e.ByteOffset);
+        if (e.ExternalId == 0 && e.Correlation != 0 && _zeroExternalIds++ == 0) _zeroExternalIdOffset = e.ByteOffset; // correlation 0 already says it
+        kernels.Correlation.Add(e.Correlation is long corr && corr != 0 ? corr : long.MinValue);
+        kernels.ExternalId.Add(e.ExternalId is long ext && ext != 0 ? ext : long.MinValue);
         kernels.GridId.Add(e.Grid.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Grid));
         kernels.BlockId.Add(e.Block.IsEmpty ? -1 : SmallTexts.GetOrAdd(e.Block));
         kernels.Origin.Add(_origin);
         kernels.ByteOffset.Add(e.ByteOffset);
     }
 
-    private static long? StreamFromTid(ref TraceEvent e)
+    /// <summary>
+    /// The stream of a GPU event, as a 64-bit id: <c>args.stream</c>, else <c>args["sycl queue"]</c> (Intel XPU), else
+    /// a numeric <c>tid</c>, a <c>"stream N"</c> tid or a hex <c>"0x…"</c> tid (raw HIP stream handles); null when none.
+    /// </summary>
+    private static long? StreamOf(ref TraceEvent e)
     {
+        if (e.Stream is long stream) return stream;
+        if (e.SyclQueue is long queue) return queue;
         if (e.Tid is long tid) return tid;
         var text = e.TidText;
-        if (text.StartsWith(StreamPrefix) && Utf8Parser.TryParse(text[StreamPrefix.Length..], out long n, out var used) && used == text.Length - StreamPrefix.Length)
+        if (text.StartsWith(StreamPrefix)) text = text[StreamPrefix.Length..];
+        if (text.Length > 2 && text[0] == (byte)'0' && (text[1] | 0x20) == (byte)'x')
+            return Utf8Parser.TryParse(text[2..], out ulong h, out var hexUsed, 'X') && hexUsed == text.Length - 2 && h <= long.MaxValue ? (long)h : null;
+        if (text.Length != e.TidText.Length && Utf8Parser.TryParse(text, out long n, out var used) && used == text.Length)
             return n;
         return null;
     }
@@ -305,7 +324,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     {
         // A device taken from the pid is held as -1 - pid until Complete() knows the pid's process_labels.
         _memoryOps.Set(1, e.Device ?? (e.Pid is long pid && pid >= 0 ? -1 - pid : e.Pid));
-        _memoryOps.Set(2, e.Stream ?? StreamFromTid(ref e));
+        _memoryOps.Set(2, StreamOf(ref e));
         _memoryOps.Set(3, e.TsNs);
         _memoryOps.Set(4, e.HasDur ? e.DurNs : 0L);
         _memoryOps.Set(5, e.Category == EventCategory.GpuMemcpy ? "memcpy" : "memset");
@@ -385,8 +404,22 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         DropDuplicateRows("memory_ops", "device, stream, ts_ns, dur_ns, kind, name, bytes");
         if (_launchLedger.MayHoldDuplicates) DropDuplicateRows("launches", "correlation, name, ts_ns, dur_ns, tid, external_id");
         var sorted = KernelCorrelations();
+        _zeroIdKernels.Report(Warnings);
         // The SQL count and its warning only when some launch lacks a kernel.
-        if (!_launchLedger.AllLaunchesHaveKernels(sorted)) LaunchCoverage.Check(_staging, sorted, Warnings);
+        if (!_launchLedger.AllLaunchesHaveKernels(sorted)) LaunchCoverage.Check(_staging, sorted, Warnings, _zeroIdKernels);
+        long filled = 0;
+        if (_launchLedger.LaunchCorrelations.Count > 0)
+        {
+            var launchIndex = _launchLedger.LaunchIndex();
+            filled = LaunchLinks.FillExternalIds(_devices.Values, _launchLedger, launchIndex, Warnings);
+            LaunchLinks.CheckClock(_devices.Values, _launchLedger, launchIndex,
+                _cpuMinTsNs == long.MaxValue ? null : (_cpuMinTsNs, _cpuMaxEndNs), Warnings);
+        }
+        if (_zeroExternalIds > 0 && filled == 0)
+            Warnings.Add(LaunchLinks.ExternalIdZero, _zeroExternalIdOffset,
+                $"{_zeroExternalIds} kernel(s) carry External id 0, which means unknown, and no launch gives them one: their op_name and input_dims are NULL " +
+                "(the profiler recorded no CPU operators for them). To get ops and shapes, profile with CPU activities and record_shapes=True",
+                _zeroExternalIds);
         _launchLedger.Release();
         SetAsideRunawayEnd();
         foreach (var d in _devices.Values)

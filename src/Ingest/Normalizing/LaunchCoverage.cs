@@ -7,7 +7,9 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// Launch coverage (field-problems.md B11; kineto #996, pytorch #192021): how many kernel launches
 /// (<c>cudaLaunchKernel</c>, <c>cudaGraphLaunch</c>, <c>hipModuleLaunchKernel</c>, <c>cuLaunchKernel</c>... by
 /// correlation id) have at least one kernel event with the same correlation. A profiler that dropped kernel records
-/// leaves launches without kernels and reports that look complete but are not.
+/// leaves launches without kernels and reports that look complete but are not. Launches left without a kernel by
+/// kernels that report correlation 0 (<see cref="ZeroCorrelationKernels"/>) are theirs, not dropped: no warning when
+/// those kernels account for every unmatched launch.
 /// </summary>
 public static class LaunchCoverage
 {
@@ -26,12 +28,15 @@ public static class LaunchCoverage
     /// <param name="kernelCorrelations">Correlation ids of every kernel event seen (kept or set aside), sorted ascending.</param>
     /// <param name="warnings">Where the warning goes.</param>
     /// <returns>(launches with a kernel, launches).</returns>
-    public static (long Matched, long Total) Check(StagingDatabase staging, long[] kernelCorrelations, WarningLog warnings)
+    /// <param name="zeroCorrelation">The kernels with correlation 0 (unknown), or null: launches they most likely belong to are no dropped records.</param>
+    public static (long Matched, long Total) Check(StagingDatabase staging, long[] kernelCorrelations, WarningLog warnings, ZeroCorrelationKernels? zeroCorrelation = null)
     {
+        ArgumentNullException.ThrowIfNull(staging);
+        ArgumentNullException.ThrowIfNull(warnings);
         var launches = staging.Connection.Query<long>("""
             SELECT correlation FROM launches
-            WHERE correlation IS NOT NULL
-              AND (name LIKE '%LaunchKernel%' OR name LIKE '%GraphLaunch%' OR name LIKE '%LaunchCooperativeKernel%')
+            WHERE correlation IS NOT NULL AND correlation <> 0
+              AND (name LIKE '%LaunchKernel%' OR name LIKE '%KernelLaunch%' OR name LIKE '%GraphLaunch%' OR name LIKE '%LaunchCooperativeKernel%')
             GROUP BY correlation ORDER BY min(ts_ns), correlation
             """, transaction: staging.Transaction, buffered: false);
         long total = 0, matched = 0;
@@ -42,11 +47,13 @@ public static class LaunchCoverage
             if (Array.BinarySearch(kernelCorrelations, c) >= 0) matched++;
             else if (unmatched.Count < ListedIds) unmatched.Add(c);
         }
-        if (total > matched)
+        var zero = zeroCorrelation?.Count ?? 0;
+        if (total > matched && total - matched > zero)
         {
             var percent = (100.0 * matched / total).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+            var explained = zero > 0 ? $"; {zero} of them most likely belong to the kernels with correlation 0 ({zeroCorrelation!.Names()}), the other {total - matched - zero} are missing" : "";
             warnings.Add(Kind, null,
-                $"launch coverage {matched}/{total} ({percent}%): {total - matched} kernel launch(es) have no kernel event (the profiler dropped kernel records, kineto #996); first unmatched correlation ids: {string.Join(", ", unmatched)}",
+                $"launch coverage {matched}/{total} ({percent}%): {total - matched} kernel launch(es) have no kernel event (the profiler dropped kernel records, kineto #996){explained}; first unmatched correlation ids: {string.Join(", ", unmatched)}",
                 total - matched);
         }
         return (matched, total);

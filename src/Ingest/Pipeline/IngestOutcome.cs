@@ -21,7 +21,7 @@ public sealed record IngestOutcome(
 
     /// <summary>
     /// Every run the file gave, by rank: one per rank label of a merged multi-rank file (field-problems.md B24, all in
-    /// one capture), else <see cref="RunId"/> alone.
+    /// one capture), one per document of a file of concatenated documents (several writers), else <see cref="RunId"/> alone.
     /// </summary>
     public IReadOnlyList<long> RunIds
     {

@@ -1,6 +1,7 @@
 using Dapper;
 using LlmPipeline.Analysis.Names;
 using LlmPipeline.Analysis.Phases;
+using LlmPipeline.Analysis.Segmentation;
 using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Ingest.Pipeline;
@@ -161,6 +162,7 @@ public static class PhaseAssignment
                 WHERE run_id = @runId AND device = @device AND pass_idx = @pass
                 """, new { phase, source, bs, toks, runId, device, pass }, tx);
         }
+        if (decided.Any(d => d.Phase == PhaseNames.Idle)) RenoteWithoutIdle(connection, tx, runId);
         var outliers = FlagOutliers(connection, tx, runId);
         return new PhaseAssignmentResult(byAnnotation, byKernels, unknown, outliers, byGemm);
     }
@@ -188,6 +190,31 @@ public static class PhaseAssignment
             if (GemmPhaseRule.TokenCount(text) is long m) result[(device, pass)] = (m, name);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Idle steps (<see cref="PhaseNames.Idle"/>) are no steady-state evidence: their note is cleared and the notes of
+    /// the other passes are computed again without them (<see cref="DefaultPass.Notes"/>, each pass against the
+    /// previous pass that is not idle), so an idle step never makes, or breaks, a steady-state window.
+    /// </summary>
+    private static void RenoteWithoutIdle(SqliteConnection connection, SqliteTransaction? tx, long runId)
+    {
+        var rows = connection.Query<(long Device, long Pass, long Partial, string? Phase, double? Layer0WallUs)>(
+            """
+            SELECT p.device, p.pass_idx, p.is_partial, p.phase, l0.wall_us
+            FROM passes AS p
+            LEFT JOIN layers AS l0 ON l0.run_id = p.run_id AND l0.device = p.device AND l0.pass_idx = p.pass_idx AND l0.layer_idx = 0
+            WHERE p.run_id = @runId ORDER BY p.device, p.pass_idx
+            """, new { runId }, tx).ToList();
+        foreach (var device in rows.GroupBy(r => r.Device))
+        {
+            var work = device.Where(r => PhaseNames.IsWork(r.Phase)).ToList();
+            var notes = DefaultPass.Notes(work.Select(r => r.Partial != 0).ToArray(), work.Select(r => r.Layer0WallUs).ToArray());
+            var noteOf = work.Select((r, i) => (r.Pass, Note: notes[i])).ToDictionary(x => x.Pass, x => x.Note);
+            foreach (var r in device)
+                connection.Execute("UPDATE passes SET note = @note WHERE run_id = @runId AND device = @device AND pass_idx = @pass",
+                    new { note = noteOf.GetValueOrDefault(r.Pass), runId, device = device.Key, pass = r.Pass }, tx);
+        }
     }
 
     private static int FlagOutliers(SqliteConnection connection, SqliteTransaction? tx, long runId)

@@ -37,6 +37,8 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
     private RankPart? _lastPart;
     private long _unlabelledEvents;
     private List<RankPart>? _runs;
+    private readonly List<(RankPart Part, int Index, long ByteOffset)> _documents = [];
+    private RankPart? _document; // the part of the current document, once a second one has started
 
     /// <summary>Creates the router with its unlabelled part.</summary>
     /// <exception cref="Storage.DatabaseException">The staging database cannot be created.</exception>
@@ -46,11 +48,39 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
     public IReadOnlyList<RankPart> Parts => _parts;
 
     /// <summary>True when the file holds rank labels (a merged multi-rank trace).</summary>
-    public bool IsMerged => _parts.Count > 1;
+    public bool IsMerged => _parts.Count > 1 && _documents.Count == 0;
+
+    /// <summary>True when the file holds several whole JSON documents (one per writer).</summary>
+    public bool IsConcatenated => _documents.Count > 0;
+
+    /// <inheritdoc />
+    public bool AcceptsConcatenatedDocuments => _parts.Count - _documents.Count <= 1; // not mixed with rank labels
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each document after the first becomes a part of its own, labelled <c>document N</c>: its events, metadata
+    /// events and top-level metadata (its <c>distributedInfo</c>) go to it alone; the reader's warnings still go to
+    /// every part.
+    /// </remarks>
+    public void OnDocumentStart(int index, long byteOffset)
+    {
+        if (_documents.Count == 0) _documents.Add((_parts[0], 1, 0));
+        var part = new RankPart($"document {index}");
+        _parts.Add(part);
+        _documents.Add((part, index, byteOffset));
+        foreach (var (kind, entry) in _readerWarnings.Entries)
+            part.Normalizer.Warnings.Add(kind, entry.FirstByteOffset, entry.Detail, entry.Count);
+        _document = part;
+    }
 
     /// <inheritdoc />
     public void OnEvent(ref TraceEvent e)
     {
+        if (_document is not null)
+        {
+            _document.Normalizer.OnEvent(ref e);
+            return;
+        }
         var length = RankPrefix.Length(e.Name);
         if (length == 0)
         {
@@ -72,6 +102,11 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
     /// <inheritdoc />
     public void OnMetadata(string key, JsonElement value)
     {
+        if (_document is not null)
+        {
+            _document.Normalizer.OnMetadata(key, value);
+            return;
+        }
         _metadata.Add((key, value.Clone()));
         foreach (var part in _parts) part.Normalizer.OnMetadata(key, value);
     }
@@ -113,6 +148,7 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
     {
         if (_runs is not null) return _runs;
         foreach (var part in _parts) part.Normalizer.Complete();
+        if (IsConcatenated) return _runs = DocumentRuns();
         if (!IsMerged) return _runs = [_parts[0]];
         var labelled = _parts.Skip(1).ToList();
         var (ranks, evidence) = RankLabels.Assign(labelled.Select(p => p.Label!).ToList());
@@ -141,6 +177,26 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
                     _unlabelledEvents);
         }
         return _runs = runs.OrderBy(p => p.Rank).ToList();
+    }
+
+    /// <summary>
+    /// The runs of a file of concatenated documents: one per document, its rank from its own
+    /// <c>distributedInfo.rank</c> when every document gives a distinct one, else its position (document 1 → rank 0).
+    /// </summary>
+    private List<RankPart> DocumentRuns()
+    {
+        var given = _documents.Select(d => d.Part.Normalizer.Metadata.Rank).ToList();
+        var distinct = given.All(r => r is not null) && given.Distinct().Count() == given.Count;
+        foreach (var (part, index, offset) in _documents)
+        {
+            part.Rank = distinct ? part.Normalizer.Metadata.Rank : index - 1;
+            var how = distinct ? "its distributedInfo.rank" : "its position in the file (the documents give no distinct distributedInfo.rank)";
+            part.Normalizer.Warnings.Add("concatenated_documents", offset,
+                $"{_documents.Count} whole JSON documents follow one another in this file (several processes, e.g. every rank, wrote one path at once: sgl-project/sglang#15326); " +
+                $"this run holds document {index} (from byte {offset} of the decompressed stream), rank {part.Rank} by {how}. " +
+                "Nothing was lost; to avoid it, give each rank its own trace file");
+        }
+        return _documents.Select(d => d.Part).OrderBy(p => p.Rank).ToList();
     }
 
     /// <summary>Disposes every part (normalizers and staging databases).</summary>

@@ -208,6 +208,7 @@ internal static class RunStager
             OptionsKey = file.OptionsKey,
             KernelCount = segmentations.Sum(s => (long)s.Sequence.Count),
             EventCount = merged ? normalizer.EventCount : file.Read.EventCount,
+            GraphLaunchCount = normalizer.KernelLaunchCount > 0 ? normalizer.GraphLaunchCount : null,
         };
     }
 

@@ -142,6 +142,7 @@ public static class TraceIngestor
     {
         var paragraphs = new List<string>();
         var warnings = new List<string>();
+        var concatenated = parts.Any(p => p.Label?.StartsWith("document ", StringComparison.Ordinal) == true);
         for (var i = 0; i < parts.Count; i++)
         {
             var w = parts[i].Normalizer.Warnings;
@@ -153,12 +154,12 @@ public static class TraceIngestor
                 warnings.AddRange(w.Lines());
                 continue;
             }
-            var who = $"rank {parts[i].Rank} ({parts[i].Label ?? "events without a rank label"})";
+            var who = $"rank {parts[i].Rank} ({parts[i].Label ?? (concatenated ? "document 1" : "events without a rank label")})";
             paragraphs.Add(i == 0 ? $"{who}: {paragraph}" : $"run {runIds[i]}: {who}: {paragraph}");
             warnings.AddRange(w.Lines().Select(l => $"run {runIds[i]}, {who}: {l}"));
         }
         if (parts.Count > 1)
-            paragraphs.Add($"The file is a merged trace of {parts.Count} ranks, stored as runs {string.Join(", ", runIds)} in one capture (ranks {string.Join(", ", parts.Select(p => p.Rank))}).");
+            paragraphs.Add($"The file is {(concatenated ? $"{parts.Count} concatenated trace documents, one per rank," : $"a merged trace of {parts.Count} ranks,")} stored as runs {string.Join(", ", runIds)} in one capture (ranks {string.Join(", ", parts.Select(p => p.Rank))}).");
         return new IngestOutcome(runIds[0], false, string.Join(Environment.NewLine, paragraphs), warnings,
             staged.Sum(s => s.Run.KernelCount), read.JsonBytes, clock.Elapsed) { RunIds = runIds, Phases = staged.Select(s => s.Phases).ToList() };
     }

@@ -4,7 +4,11 @@ namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
 /// Maps a <c>cat</c> text to <see cref="EventCategory"/>: ASCII case-insensitive, legacy spellings folded
-/// (kineto-format.md, traces/MANIFEST.md), comma-joined categories resolved by their first known member.
+/// (Kineto <c>ActivityType.h</c>, traces/MANIFEST.md), the runtime and driver categories of every device backend
+/// folded into the CUDA ones (<c>xpu_runtime</c>, <c>privateuse1_runtime</c>, <c>mtia_runtime</c> →
+/// <see cref="EventCategory.CudaRuntime"/>; <c>xpu_driver</c>, <c>privateuse1_driver</c> →
+/// <see cref="EventCategory.CudaDriver"/>: their records launch kernels the same way, pytorch/kineto#1467),
+/// comma-joined categories resolved by their first known member.
 /// </summary>
 internal static class CategoryParser
 {
@@ -46,8 +50,9 @@ internal static class CategoryParser
         if (Is(c, "cpu_op"u8) || Is(c, "operator"u8)) return EventCategory.CpuOp;
         if (Is(c, "user_annotation"u8)) return EventCategory.UserAnnotation;
         if (Is(c, "gpu_user_annotation"u8)) return EventCategory.GpuUserAnnotation;
-        if (Is(c, "cuda_runtime"u8) || Is(c, "runtime"u8)) return EventCategory.CudaRuntime;
-        if (Is(c, "cuda_driver"u8)) return EventCategory.CudaDriver;
+        if (Is(c, "cuda_runtime"u8) || Is(c, "runtime"u8) || Is(c, "xpu_runtime"u8) || Is(c, "privateuse1_runtime"u8) || Is(c, "mtia_runtime"u8))
+            return EventCategory.CudaRuntime;
+        if (Is(c, "cuda_driver"u8) || Is(c, "xpu_driver"u8) || Is(c, "privateuse1_driver"u8)) return EventCategory.CudaDriver;
         if (Is(c, "python_function"u8)) return EventCategory.PythonFunction;
         if (Is(c, "ac2g"u8) || Is(c, "async"u8) || Is(c, "async_gpu"u8) || Is(c, "async_cpu_to_gpu"u8) || Is(c, "fwdbwd"u8))
             return EventCategory.Flow;

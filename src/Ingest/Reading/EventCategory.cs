@@ -22,9 +22,13 @@ public enum EventCategory : byte
     UserAnnotation,
     /// <summary><c>gpu_user_annotation</c>: a GPU-side range.</summary>
     GpuUserAnnotation,
-    /// <summary><c>cuda_runtime</c> / <c>Runtime</c> (also HIP runtime calls).</summary>
+    /// <summary>
+    /// <c>cuda_runtime</c> / <c>Runtime</c> (also HIP runtime calls), and the runtime category of the other device
+    /// backends: <c>xpu_runtime</c> (Intel XPU: <c>urEnqueueKernelLaunchWithArgsExp</c>), <c>privateuse1_runtime</c>,
+    /// <c>mtia_runtime</c>. Any such record with a correlation id is a launch.
+    /// </summary>
     CudaRuntime,
-    /// <summary><c>cuda_driver</c>.</summary>
+    /// <summary><c>cuda_driver</c> (<c>cuLaunchKernelEx</c>...), <c>xpu_driver</c>, <c>privateuse1_driver</c>.</summary>
     CudaDriver,
     /// <summary><c>python_function</c>.</summary>
     PythonFunction,

@@ -132,6 +132,7 @@ internal sealed class FastEventScanner
             case 10:
                 if (key.SequenceEqual("Input Dims"u8) || key.SequenceEqual("Input dims"u8)) return Compact(json, ref pos, out ev.InputDims);
                 if (key.SequenceEqual("Input type"u8)) return Compact(json, ref pos, out ev.InputTypes);
+                if (key.SequenceEqual("sycl queue"u8)) return Integer(json, ref pos, out ev.SyclQueue);
                 break;
             case 11:
                 if (key.SequenceEqual("correlation"u8)) return Integer(json, ref pos, out ev.Correlation);

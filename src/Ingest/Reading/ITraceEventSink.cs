@@ -16,4 +16,17 @@ public interface ITraceEventSink
 
     /// <summary>A repair or a set-aside event: a stable snake_case kind, the byte offset in the decompressed stream, and a sentence.</summary>
     void OnWarning(string kind, long byteOffset, string detail);
+
+    /// <summary>
+    /// True when the sink takes a file of several whole JSON documents one after another (several processes wrote one
+    /// path, sgl-project/sglang#15326): the reader then reads each, announcing it with <see cref="OnDocumentStart"/>.
+    /// False (the default): the reader stops after the first document and reports the rest as trailing data.
+    /// </summary>
+    bool AcceptsConcatenatedDocuments => false;
+
+    /// <summary>
+    /// Document <paramref name="index"/> (2, 3, ...: the first needs no announcement) starts at
+    /// <paramref name="byteOffset"/> of the decompressed stream; the events and metadata that follow are its own.
+    /// </summary>
+    void OnDocumentStart(int index, long byteOffset) { }
 }

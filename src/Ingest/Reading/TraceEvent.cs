@@ -56,8 +56,14 @@ public ref struct TraceEvent
     /// <summary><c>args.device</c>.</summary>
     public long? Device;
 
-    /// <summary><c>args.stream</c>.</summary>
+    /// <summary><c>args.stream</c> (int64: ROCm writes raw 64-bit HIP stream handles, kineto #1424; a <c>"0x…"</c> string is read as hex).</summary>
     public long? Stream;
+
+    /// <summary>
+    /// <c>args["sycl queue"]</c>: the SYCL queue an Intel XPU kernel ran on, which XPU traces give instead of
+    /// <c>args.stream</c> (intel/torch-xpu-ops#5284); used as the stream when <see cref="Stream"/> is absent.
+    /// </summary>
+    public long? SyclQueue;
 
     /// <summary><c>args.correlation</c>.</summary>
     public long? Correlation;

@@ -210,7 +210,7 @@ internal sealed class TraceEventParser(ProblemLog log)
                     }
                     if (key.SequenceEqual("stream"u8))
                     {
-                        ev.Stream = Integer(ref r, "args.stream", out _, hex: false);
+                        ev.Stream = Integer(ref r, "args.stream", out _, hex: true);
                         continue;
                     }
                     if (key.SequenceEqual("labels"u8))
@@ -233,6 +233,11 @@ internal sealed class TraceEventParser(ProblemLog log)
                     if (key.SequenceEqual("Input type"u8))
                     {
                         ev.InputTypes = Compact(ref r, json);
+                        continue;
+                    }
+                    if (key.SequenceEqual("sycl queue"u8))
+                    {
+                        ev.SyclQueue = Integer(ref r, "args.sycl queue", out _, hex: true);
                         continue;
                     }
                     break;

@@ -92,6 +92,16 @@ public sealed class TraceReader
             {
                 throw log.Error(framer.Position, $"not a JSON trace: expected '{{' or '[' but found {Describe((byte)first)}");
             }
+            // Several writers appending whole documents to one path (every rank at once, sgl-project/sglang#15326):
+            // a sink that takes them reads each as its own document.
+            for (var index = 2; !Truncated && sink.AcceptsConcatenatedDocuments && NextIsDocument(); index++)
+            {
+                var isArray = framer.PeekNonWhitespace() == '[';
+                sink.OnDocumentStart(index, framer.Position);
+                framer.Advance(1);
+                if (isArray) ReadEventArray(topLevel: true);
+                else ReadTopObject();
+            }
             if (!Truncated)
             {
                 int after = framer.PeekNonWhitespace();
@@ -116,6 +126,30 @@ public sealed class TraceReader
                     $"the gzip data is corrupt after {input.ErrorAtDecompressedByte} decompressed bytes ({tail}), after the end of the JSON document; every event was read");
             }
         }
+
+        /// <summary>
+        /// True when what follows the document just read is another trace document: an array of events, or an object
+        /// whose first member is not an event field (a stray event object after a broken document is trailing data).
+        /// </summary>
+        private bool NextIsDocument()
+        {
+            int c = framer.PeekNonWhitespace();
+            if (c == '[') return true;
+            if (c != '{') return false;
+            while (framer.Pending.Length < 256 && framer.Fill()) { }
+            var rest = framer.Pending[1..];
+            var quote = rest.IndexOfAnyExcept(" \t\r\n"u8);
+            if (quote < 0 || rest[quote] != (byte)'"') return false;
+            var name = rest[(quote + 1)..];
+            var end = name.IndexOf((byte)'"');
+            if (end < 0) return false;
+            return !IsEventField(name[..end]);
+        }
+
+        private static bool IsEventField(ReadOnlySpan<byte> key) =>
+            key.SequenceEqual("ph"u8) || key.SequenceEqual("name"u8) || key.SequenceEqual("cat"u8) || key.SequenceEqual("ts"u8)
+            || key.SequenceEqual("dur"u8) || key.SequenceEqual("pid"u8) || key.SequenceEqual("tid"u8) || key.SequenceEqual("args"u8)
+            || key.SequenceEqual("id"u8) || key.SequenceEqual("bp"u8) || key.SequenceEqual("s"u8);
 
         private void ReadTopObject()
         {

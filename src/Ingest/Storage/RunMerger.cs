@@ -119,11 +119,13 @@ public static class RunMerger
             INSERT INTO runs (run_id, label, source_path, source_bytes, source_sha256, json_bytes, ingested_at, framework,
                 framework_source, git_commit, model, model_source, gpu_name, rank, world_size, profile, profile_reason,
                 anchor_kernel, anchor_role, anchor_reason, num_layers, num_layers_source, blocks_per_layer,
-                layer_evidence, layer_evidence_detail, trace_start_ns, trace_end_ns, base_time_ns, config_json, tags, options_key, kernel_count, event_count)
+                layer_evidence, layer_evidence_detail, trace_start_ns, trace_end_ns, base_time_ns, config_json, tags, options_key, kernel_count, event_count,
+                graph_launch_count)
             VALUES ($RunId, $Label, $SourcePath, $SourceBytes, $SourceSha256, $JsonBytes, $IngestedAt, $Framework,
                 $FrameworkSource, $GitCommit, $Model, $ModelSource, $GpuName, $Rank, $WorldSize, $Profile, $ProfileReason,
                 $AnchorKernel, $AnchorRole, $AnchorReason, $NumLayers, $NumLayersSource, $BlocksPerLayer,
-                $LayerEvidence, $LayerEvidenceDetail, $TraceStartNs, $TraceEndNs, $BaseTimeNs, $ConfigJson, $Tags, $OptionsKey, $KernelCount, $EventCount);
+                $LayerEvidence, $LayerEvidenceDetail, $TraceStartNs, $TraceEndNs, $BaseTimeNs, $ConfigJson, $Tags, $OptionsKey, $KernelCount, $EventCount,
+                $GraphLaunchCount);
             """;
         var parameters = new DynamicParameters(r);
         parameters.Add("RunId", runId);

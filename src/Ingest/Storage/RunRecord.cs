@@ -35,4 +35,7 @@ public sealed record RunRecord
     public required string OptionsKey { get; init; }
     public long KernelCount { get; init; }
     public long EventCount { get; init; }
+
+    /// <summary>Runtime graph launches in the trace; null when it holds no kernel launch record (<c>runs.graph_launch_count</c>).</summary>
+    public long? GraphLaunchCount { get; init; }
 }

@@ -66,6 +66,9 @@ internal static class SchemaMigrations
             // gaps and epilogue.
             AddColumn(connection, "runs", "layer_evidence", "TEXT");
             AddColumn(connection, "runs", "layer_evidence_detail", "TEXT");
+            // 5 also: graph launches per run, so that a low kernel coverage is blamed on untraced graph work or on an
+            // eager, CPU-bound run, as the trace supports (NULL for older runs: unknown).
+            AddColumn(connection, "runs", "graph_launch_count", "INTEGER");
         }
     }
 

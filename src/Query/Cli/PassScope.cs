@@ -35,8 +35,8 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
         var option = new Option<string?>("--phase")
         {
             Description = listsPasses
-                ? "Only passes of this phase (decode, prefill, mixed; see passes.phase); a phase no pass has is an error [default: every pass]"
-                : "Only passes of this phase (decode, prefill, mixed; see passes.phase) [default: the default pass is chosen among the most common phase]",
+                ? "Only passes of this phase (decode, prefill, mixed, idle; see passes.phase); a phase no pass has is an error [default: every pass]"
+                : "Only passes of this phase (decode, prefill, mixed, idle; see passes.phase) [default: the default pass is chosen among the most common phase]",
             HelpName = "PHASE",
         };
         option.AcceptOnlyFromAmong([.. PhaseNames.All]);

@@ -9,16 +9,16 @@ public sealed class PhaseRulesTests
     private static readonly PhaseRules Rules = PhaseRules.Default;
 
     [Theory]
-    [InlineData("step[DECODE bs=32]", "decode", 32, null)]
+    [InlineData("step[DECODE bs=32]", "decode", 32, 32L)] // a decode step makes one token per request
     [InlineData("step[EXTEND bs=15 toks=15360]", "prefill", 15, 15360L)]
     [InlineData("step[MIXED bs=4 toks=600]", "mixed", 4, 600L)]
-    [InlineData("step[TARGET_VERIFY bs=4]", "decode", 4, null)]
+    [InlineData("step[TARGET_VERIFY bs=4]", "decode", 4, 4L)]
     [InlineData("execute_32_context_0(sq0sk0sqsq0sqsk0)_generation_32(sq32sk32785sqsq32sqsk32785)", "decode", 32, 32L)]
     [InlineData("execute_15360_context_15(sq15360sk15360sqsq15728640sqsk15728640)_generation_0(sq0sk0sqsq0sqsk0)", "prefill", 15, 15360L)]
     [InlineData("execute_8192_context_9(sq8155sk8430sqsq7475785sqsk7671310)_generation_37(sq37sk34489sqsq37sqsk34489)", "mixed", 46, 8192L)]
     [InlineData("execute_context_1(888_788544)_generation_0(0)", "prefill", 1, 888L)]
     [InlineData("execute_context_2(512)_generation_30(30)", "mixed", 32, 542L)]
-    [InlineData("decode[bs=8]", "decode", 8, null)]
+    [InlineData("decode[bs=8]", "decode", 8, 8L)]
     public void ParseMarker_reads_phase_batch_and_tokens_of_each_engine_grammar(string name, string phase, int bs, long? toks)
     {
         var m = Rules.ParseMarker(name);

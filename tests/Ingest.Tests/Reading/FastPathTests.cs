@@ -38,6 +38,8 @@ public class FastPathTests
     [InlineData("{\"ph\":\"X\",\"args\":{\"Input Dims\":[[\"a b\", 2], []],\"a\":[1,],\"bytes\":-3}}")]
     [InlineData("{\"ph\":\"X\",\"name\":\"m\",\"args\":{\"a\":[1}}}")]
     [InlineData("{\"ph\":\"X\",\"name\":\"m\",\"args\":{\"a\":[{\"b\":[2]}],\"c\":{\"d\":[]}}}")]
+    [InlineData("{\"ph\":\"X\",\"cat\":\"kernel\",\"tid\":139888158577200,\"args\":{\"sycl queue\":64,\"l0 queue\":\"0x55\",\"stream\":139888158577200}}")]
+    [InlineData("{\"ph\":\"X\",\"cat\":\"kernel\",\"tid\":\"0x7f3a40001230\",\"args\":{\"stream\":\"0x7f3a40001230\",\"sycl queue\":\"0x40\"}}")]
     public void Read_fast_path_equals_validating_parser_on_unusual_events(string ev)
     {
         var json = $"[{ev},{Kernel(1)}]";

@@ -8,7 +8,7 @@ namespace LlmPipeline.Ingest.Tests.Reading;
 public sealed record SeenEvent(
     long ByteOffset, char Ph, EventCategory Category, string Cat, string Name,
     long? TsNs, long? DurNs, long? Pid, string PidText, long? Tid, string TidText, long? Id,
-    long? Device, long? Stream, long? Correlation, long? ExternalId, string Grid, string Block, string InputDims, long? Bytes);
+    long? Device, long? Stream, long? Correlation, long? ExternalId, string Grid, string Block, string InputDims, long? Bytes, long? SyclQueue = null);
 
 /// <summary>A test sink: keeps every event (or only counts them), the metadata as raw JSON, and the warnings.</summary>
 public sealed class RecordingSink(bool keepEvents = true) : ITraceEventSink
@@ -26,7 +26,7 @@ public sealed class RecordingSink(bool keepEvents = true) : ITraceEventSink
         if (!keepEvents) return;
         Events.Add(new SeenEvent(e.ByteOffset, (char)e.Ph, e.Category, S(e.Cat), S(e.Name),
             e.HasTs ? e.TsNs : null, e.HasDur ? e.DurNs : null, e.Pid, S(e.PidText), e.Tid, S(e.TidText), e.Id,
-            e.Device, e.Stream, e.Correlation, e.ExternalId, S(e.Grid), S(e.Block), S(e.InputDims), e.Bytes));
+            e.Device, e.Stream, e.Correlation, e.ExternalId, S(e.Grid), S(e.Block), S(e.InputDims), e.Bytes, e.SyclQueue));
     }
 
     public void OnMetadata(string key, JsonElement value) => Metadata.Add((key, value.GetRawText()));

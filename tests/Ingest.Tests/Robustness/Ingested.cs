@@ -25,14 +25,17 @@ internal sealed class Ingested : IDisposable
     public static Ingested Json(string json, string fileName = "t.json", bool strict = false) =>
         Bytes(Encoding.UTF8.GetBytes(json), fileName, strict);
 
-    public static Ingested Bytes(byte[] bytes, string fileName = "t.json", bool strict = false)
+    public static Ingested Bytes(byte[] bytes, string fileName = "t.json", bool strict = false, int? numLayers = null)
     {
         var x = new Ingested();
         x.TracePath = x._dir.File(fileName);
         File.WriteAllBytes(x.TracePath, bytes);
         try
         {
-            x.Outcome = TraceIngestor.Ingest(new IngestRequest { TracePath = x.TracePath, DbPath = x.Db, Strict = strict });
+            x.Outcome = TraceIngestor.Ingest(new IngestRequest
+            {
+                TracePath = x.TracePath, DbPath = x.Db, Strict = strict, Segmentation = new() { NumLayers = numLayers },
+            });
         }
         catch
         {

@@ -19,6 +19,7 @@ public static class TimelineCommandAction
             new { run, phase = parse.GetValue(def.Phase) });
         ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
         GraphReplayNote.Write(db, run, io.Error);
+        ClockNote.Write(db, run, io.Error);
         return ExitCodes.Ok;
     }
 }
