@@ -102,3 +102,88 @@ public sealed class LayerBoundaryRealTraceTests
         return lines.Length > 1 ? lines[1].Trim('"') : "";
     }
 }
+
+/// <summary>Layer evidence across runs, and traces that are not transformer inference.</summary>
+public sealed class LayerEvidenceTests
+{
+    /// <summary>
+    /// The shipped SGLang step gets its boundaries from module scopes (its capture trace's Qwen3DecoderLayer_N scopes),
+    /// the shipped vLLM step from its own kernel sequence; comparing them by layer says so.
+    /// </summary>
+    [Fact]
+    public void Compare_by_layer_warns_when_two_runs_boundaries_come_from_different_evidence()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("evidence.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"), "--db", db, "--quiet").ExitCode);
+        Assert.Equal(0, Llmpipe.Run("ingest", SharedData.RepoFile("tests/data/vllm_gpt_oss_20b_decode_full/graph_execution.json.gz"), "--db", db, "--quiet").ExitCode);
+        var runs = Parse.Csv(Llmpipe.Run("runs", "--format", "csv", "--db", db).Stdout);
+        Assert.Equal(["module_scopes", "template"], runs.Select(r => r["layer_evidence"]));
+
+        var byType = Llmpipe.Run("compare", "--run", "1", "--run", "2", "--by", "layer-type", "--db", db);
+        Assert.Equal(0, byType.ExitCode);
+        Assert.Contains("warning: the runs' layer boundaries come from different kinds of evidence (run 1: module_scopes, run 2: template)", byType.Stderr);
+        var byGroup = Llmpipe.Run("compare", "--run", "1", "--run", "2", "--by", "group", "--db", db);
+        Assert.DoesNotContain("kinds of evidence", byGroup.Stderr);
+    }
+
+    /// <summary>
+    /// DDP and ResNet training traces have no transformer layers: passes are kept (one per training step), no layer is
+    /// invented (1001 and 161 per pass before), and the run says why. Their backward kernels are marked.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("hta/df_index_resolver/df_index_resolver.json.gz", 5)]
+    [InlineData("kineto/resnet50_num_workers_0/worker0.1623143089861.pt.trace.json.gz", 6)]
+    public void Traces_without_transformer_structure_keep_their_passes_and_get_no_layers(string trace, int passes)
+    {
+        var path = SharedData.RequireTrace(trace);
+        using var dir = new TempDir();
+        var db = dir.File("cnn.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", path, "--db", db, "--quiet").ExitCode);
+        var row = Parse.Csv(Llmpipe.Run("sql", """
+            SELECT (SELECT COUNT(*) FROM passes) AS passes, (SELECT COUNT(*) FROM layers) AS layers,
+                   (SELECT COUNT(*) FROM kernels WHERE role = 'layer') AS layer_kernels, r.num_layers, r.layer_evidence,
+                   (SELECT COUNT(*) FROM ingest_warnings WHERE kind = 'no_layer_structure') AS warned,
+                   (SELECT COUNT(*) FROM pass_parts WHERE part NOT IN ('unsegmented', 'backward')) AS other_parts
+            FROM runs r
+            """, "--format", "csv", "--db", db).Stdout).Single();
+        Assert.Equal(passes.ToString(CultureInfo.InvariantCulture), row["passes"]);
+        Assert.Equal("0", row["layers"]);
+        Assert.Equal("0", row["layer_kernels"]);
+        Assert.Equal("0", row["num_layers"]);
+        Assert.Equal("none", row["layer_evidence"]);
+        Assert.Equal("1", row["warned"]);
+        Assert.Equal("0", row["other_parts"]);
+        var runs = Llmpipe.Run("runs", "--format", "csv", "--db", db).Stdout;
+        Assert.Contains("no transformer layer structure found", runs);
+    }
+
+    /// <summary>
+    /// DeepSeek-V3 training (one DualPipe chunk, forward and backward): the forward layers are kept (the attention
+    /// kernel gives them: 4 MoE layers), and the backward kernels (FlashAttnBwd, ln_bwd, swiglu_backward, ...) are
+    /// never part of them.
+    /// </summary>
+    [SkippableFact]
+    public void A_training_step_keeps_its_forward_layers_and_its_backward_kernels_get_role_backward()
+    {
+        var path = SharedData.RequireTrace("deepseek-profile-data/train.json");
+        using var dir = new TempDir();
+        var db = dir.File("train.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", path, "--db", db, "--quiet").ExitCode);
+        var row = Parse.Csv(Llmpipe.Run("sql", """
+            SELECT (SELECT num_layers FROM runs) AS layers,
+                   (SELECT COUNT(*) FROM kernels k JOIN kernel_names n ON n.name_id = k.name_id
+                     WHERE k.role = 'layer' AND (n.name LIKE '%bwd%' OR n.name LIKE '%backward%')) AS backward_in_layers,
+                   (SELECT COUNT(*) FROM kernels k JOIN kernel_names n ON n.name_id = k.name_id
+                     WHERE k.role = 'backward' AND n.name LIKE '%FlashAttnBwd<%') AS flash_bwd,
+                   (SELECT COUNT(*) FROM kernels WHERE role = 'backward') AS backward,
+                   (SELECT COUNT(*) FROM kernels k JOIN kernel_names n ON n.name_id = k.name_id
+                     WHERE k.role = 'layer' AND n.name LIKE '%compute_attn_ws%') AS forward_attention
+            """, "--format", "csv", "--db", db).Stdout).Single();
+        Assert.Equal("4", row["layers"]);
+        Assert.Equal("0", row["backward_in_layers"]);
+        Assert.Equal("4", row["flash_bwd"]);
+        Assert.Equal("60", row["backward"]);
+        Assert.Equal("4", row["forward_attention"]);
+    }
+}
