@@ -19,6 +19,13 @@ public sealed record ModelProfile
     /// <summary>Anchor kernel pattern (case-insensitive substring), or null to auto-detect.</summary>
     public string? AnchorKernel { get; init; }
 
+    /// <summary>
+    /// Pattern (case-insensitive substring) of the kernel that opens every layer, for models whose layers start with no
+    /// recognisable normalization kernel; null when the layer's input norm marks the start (the usual case). The
+    /// weakest layer-boundary evidence: module scopes and the pass's own template come first (docs/segmentation.md).
+    /// </summary>
+    public string? LayerStartKernel { get; init; }
+
     /// <summary>Whether the anchor opens or closes its block.</summary>
     public AnchorRole AnchorRole { get; init; } = AnchorRole.Opens;
 

@@ -10,7 +10,7 @@ internal static class ProfileJson
 {
     private static readonly HashSet<string> KnownKeys =
     [
-        "name", "description", "anchor_kernel", "anchor_role", "blocks_per_layer", "half_labels",
+        "name", "description", "anchor_kernel", "layer_start_kernel", "anchor_role", "blocks_per_layer", "half_labels",
         "default_num_layers", "category_rules",
     ];
 
@@ -52,6 +52,8 @@ internal static class ProfileJson
             var description = OptString(root, "description", source);
             var anchor = OptString(root, "anchor_kernel", source);
             if (anchor is { Length: 0 }) anchor = null;
+            var layerStart = OptString(root, "layer_start_kernel", source);
+            if (layerStart is { Length: 0 }) layerStart = null;
 
             var role = AnchorRole.Opens;
             var roleText = OptString(root, "anchor_role", source);
@@ -114,6 +116,7 @@ internal static class ProfileJson
                 Name = name ?? "",
                 Description = description,
                 AnchorKernel = anchor,
+                LayerStartKernel = layerStart,
                 AnchorRole = role,
                 BlocksPerLayer = bpl,
                 HalfLabels = halves,
@@ -186,6 +189,7 @@ internal static class ProfileJson
             w.WriteString("name", p.Name);
             if (p.Description is null) w.WriteNull("description"); else w.WriteString("description", p.Description);
             if (p.AnchorKernel is null) w.WriteNull("anchor_kernel"); else w.WriteString("anchor_kernel", p.AnchorKernel);
+            if (p.LayerStartKernel is not null) w.WriteString("layer_start_kernel", p.LayerStartKernel);
             w.WriteString("anchor_role", p.AnchorRole == AnchorRole.Closes ? "closes" : "opens");
             w.WriteNumber("blocks_per_layer", p.BlocksPerLayer);
             w.WriteStartArray("half_labels");

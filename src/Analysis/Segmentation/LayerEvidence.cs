@@ -11,6 +11,9 @@ public enum LayerEvidence
     /// first layer after the prologue says which normalization that is).</summary>
     Template,
 
+    /// <summary>The profile's <c>layer_start_kernel</c>: each layer starts at the last such kernel before its anchor.</summary>
+    ProfilePattern,
+
     /// <summary>Layers cut at the anchor kernel itself (the anchor opens or closes its block): used for two-block
     /// layers (DeepSeek-V4 attn/ffn halves) and when the kernel sequence gives no better place.</summary>
     Anchor,
@@ -23,11 +26,12 @@ public enum LayerEvidence
 public static class LayerEvidenceNames
 {
     /// <summary>The value stored in <c>runs.layer_evidence</c>: <c>module_scopes</c>, <c>template</c>,
-    /// <c>anchor</c> or <c>none</c>.</summary>
+    /// <c>profile_pattern</c>, <c>anchor</c> or <c>none</c>.</summary>
     public static string ToSql(this LayerEvidence evidence) => evidence switch
     {
         LayerEvidence.ModuleScopes => "module_scopes",
         LayerEvidence.Template => "template",
+        LayerEvidence.ProfilePattern => "profile_pattern",
         LayerEvidence.Anchor => "anchor",
         _ => "none",
     };

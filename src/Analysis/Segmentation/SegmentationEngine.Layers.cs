@@ -25,11 +25,19 @@ internal sealed partial class SegmentationEngine
         var c = NormsBeforeAnchor(plans, a, splitLimit, traceStartLimit);
         _normsBeforeAnchor = c;
         var offset = c > 0 ? 0 : TemplateOffset(plans, a, splitLimit, traceStartLimit);
+        var startNames = c > 0 || _layerStartPattern is null ? null
+            : _k.Names.Select(n => n.Contains(_layerStartPattern, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (startNames is not null && !startNames.Any(x => x)) startNames = null;
         if (c > 0)
         {
             _evidence = LayerEvidence.Template;
             _evidenceDetail = string.Create(CultureInfo.InvariantCulture,
                 $"each layer starts at its input norm: the {Ordinal(c)} normalization kernel before the anchor, as in the first layer of the passes");
+        }
+        else if (startNames is not null)
+        {
+            _evidence = LayerEvidence.ProfilePattern;
+            _evidenceDetail = $"no normalization kernel found; each layer starts at the last kernel matching the profile's layer_start_kernel '{_layerStartPattern}' before its anchor";
         }
         else if (offset > 0)
         {
@@ -51,6 +59,12 @@ internal sealed partial class SegmentationEngine
                 // Module scopes: the layer starts at its first kernel inside the anchor's own decoder-layer module.
                 for (var j = after + 1; j <= a[k]; j++)
                     if (modules[j] == modules[a[k]]) { byModule++; return j; }
+            }
+            if (startNames is not null)
+            {
+                for (var j = a[k]; j > after; j--)
+                    if (startNames[_k.NameId[j]]) return j;
+                return a[k];
             }
             if (c <= 0) return Math.Max(Math.Max(after + 1, floor), a[k] - offset);
             var s = _layerStarts.NthFromEnd(after, a[k], c);

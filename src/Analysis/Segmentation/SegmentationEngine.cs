@@ -24,6 +24,7 @@ internal sealed partial class SegmentationEngine
     private readonly long _stepGapNs;
     private readonly LayerStarts _layerStarts;
     private string? _attentionFallback;
+    private string? _layerStartPattern;
     private readonly long[] _gap;
     private readonly List<SegmentationWarning> _warnings = [];
 
@@ -65,6 +66,7 @@ internal sealed partial class SegmentationEngine
     private SegmentationResult Execute(ModelProfile profile, KernelCategorizer categorizer, SegmentationOptions options, ModelConfig? config)
     {
         var role = options.AnchorRole ?? profile.AnchorRole;
+        _layerStartPattern = profile.LayerStartKernel;
         var bpl = profile.BlocksPerLayer;
         var halfLabels = profile.HalfLabels;
 
