@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS runs (
     phase             TEXT,                 -- serving phase from the file name (-DECODE: decode, -EXTEND/-PREFILL: prefill)
     time_offset_ns    INTEGER NOT NULL DEFAULT 0, -- add to ts_ns to put this rank on its capture's common time base
     time_alignment    TEXT,                 -- how time_offset_ns was found (base_time_ns, collective end times, none)
-    layer_evidence    TEXT,                 -- what set the layer boundaries: module_scopes, template, profile_pattern, anchor, none
+    layer_evidence    TEXT,                 -- what set the layer boundaries: module_scopes, annotations, template, profile_pattern, anchor, none
     layer_evidence_detail TEXT,             -- that evidence in one sentence
     graph_launch_api  TEXT,                 -- the graph-launch call whose replays the run holds (cudaGraphLaunch, hipGraphLaunch), NULL without replays
     replay_kernels    INTEGER,              -- kernels run by graph replays (no launching cpu_op of their own), NULL without replays

@@ -11,7 +11,8 @@
 --   anchor_role       'opens' or 'closes'
 --   num_layers        transformer layers per pass used by every report
 --   blocks_per_layer  anchor blocks per layer
---   layer_evidence    what set the layer boundaries: module_scopes (decoder-layer nn.Module scopes), template (each
+--   layer_evidence    what set the layer boundaries: module_scopes (decoder-layer nn.Module scopes), annotations
+--                     (annotation ranges that name layers), template (each
 --                     layer starts at its input norm, read from the pass's own kernel sequence), profile_pattern (the
 --                     profile's layer_start_kernel), anchor (cut at the
 --                     anchor kernel: two-block layers, or no better place found), none (no layers); NULL for a run

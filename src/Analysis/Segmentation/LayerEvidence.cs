@@ -7,6 +7,10 @@ public enum LayerEvidence
     /// launching CPU operator or, for graph replays, the capture trace.</summary>
     ModuleScopes,
 
+    /// <summary><c>user_annotation</c> / <c>gpu_user_annotation</c> ranges that name layers (<c>layers.5</c>,
+    /// <c>layer_5</c>), used like module scopes.</summary>
+    Annotations,
+
     /// <summary>The pass's own template: each layer starts at its input normalization (the kernel sequence of the
     /// first layer after the prologue says which normalization that is).</summary>
     Template,
@@ -25,11 +29,12 @@ public enum LayerEvidence
 /// <summary>SQL spelling of <see cref="LayerEvidence"/>.</summary>
 public static class LayerEvidenceNames
 {
-    /// <summary>The value stored in <c>runs.layer_evidence</c>: <c>module_scopes</c>, <c>template</c>,
+    /// <summary>The value stored in <c>runs.layer_evidence</c>: <c>module_scopes</c>, <c>annotations</c>, <c>template</c>,
     /// <c>profile_pattern</c>, <c>anchor</c> or <c>none</c>.</summary>
     public static string ToSql(this LayerEvidence evidence) => evidence switch
     {
         LayerEvidence.ModuleScopes => "module_scopes",
+        LayerEvidence.Annotations => "annotations",
         LayerEvidence.Template => "template",
         LayerEvidence.ProfilePattern => "profile_pattern",
         LayerEvidence.Anchor => "anchor",

@@ -125,6 +125,14 @@ public sealed class SegmentationResult
         HalfLabels = HalfLabels, Warnings = Warnings, Evidence = Evidence, EvidenceDetail = EvidenceDetail, Parts = Parts,
     };
 
+    /// <summary>The same segmentation credited to other evidence (module-like layer ids that came from annotations).</summary>
+    public SegmentationResult WithEvidence(LayerEvidence evidence, string detail) => new()
+    {
+        PassIdx = PassIdx, LayerIdx = LayerIdx, BlockIdx = BlockIdx, HalfIdx = HalfIdx, Role = Role, Passes = Passes,
+        Layers = Layers, Anchor = Anchor, NumLayers = NumLayers, NumLayersSource = NumLayersSource, Candidates = Candidates,
+        HalfLabels = HalfLabels, Warnings = Warnings, Evidence = evidence, EvidenceDetail = detail, Parts = Parts,
+    };
+
     /// <summary>Human-readable warnings (no anchor found, partial passes, layer count mismatches...).</summary>
     public required IReadOnlyList<SegmentationWarning> Warnings { get; init; }
 }

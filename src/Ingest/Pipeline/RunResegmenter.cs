@@ -169,6 +169,20 @@ public static class RunResegmenter
         c.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, NULL, $Detail)",
             warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, kv.Value.Detail }), tx);
 
+        // Layer ids that are annotation names (user_annotation / gpu_user_annotation ranges naming layers) came from
+        // annotations, not module scopes.
+        if (first?.Evidence == LayerEvidence.ModuleScopes && c.ExecuteScalar<long>("""
+                SELECT EXISTS (SELECT 1 FROM kernel_rows AS k JOIN launch_contexts AS x ON x.context_id = k.context_id
+                               JOIN annotations AS a ON a.run_id = k.run_id AND a.name = x.layer_module
+                               WHERE k.run_id = $runId)
+                """, new { runId }, tx) != 0)
+        {
+            static SegmentationResult FromAnnotations(SegmentationResult r) => r.Evidence != LayerEvidence.ModuleScopes ? r
+                : r.WithEvidence(LayerEvidence.Annotations, r.EvidenceDetail.Replace("decoder-layer module (nn.Module scopes",
+                    "layer annotation (user_annotation / gpu_user_annotation ranges that name layers", StringComparison.Ordinal));
+            first = FromAnnotations(first);
+            for (var i = 0; results is not null && i < results.Count; i++) results[i] = FromAnnotations(results[i]);
+        }
         var roleText = options.AnchorRole?.ToString().ToLowerInvariant();
         var optionsKey = RunIdentity.OptionsKey(ProfileCatalog.ToJson(profile), options.AnchorKernel, roleText, options.NumLayers, config?.RawJson);
         var profileReason = request.Profile is null ? run.ProfileReason : $"--profile {request.Profile} (llmpipe resegment/recategorize)";

@@ -115,6 +115,12 @@ internal static class RunStager
         timing.Mark("write run tables");
         // Module scopes (eager nn.Module scopes, or graph-capture traces) are the strongest layer-boundary evidence; they
         // are known once the kernel rows are written, so a run that has them is segmented again from its stored rows.
+        // Annotation ranges that name layers are used where no module scope gave a kernel its layer.
+        var byModules = main.ExecuteScalar<long>("""
+            SELECT EXISTS (SELECT 1 FROM kernel_rows AS k JOIN launch_contexts AS x ON x.context_id = k.context_id
+                           WHERE k.run_id = $runId AND x.layer_module IS NOT NULL)
+            """, new { runId }, tx) != 0;
+        if (!byModules) LayerAnnotations.Apply(main, tx, runId);
         if (RunResegmenter.WithLayerModules(main, tx, runId, setup.PhaseRules) is { } results)
         {
             for (var i = 0; i < staged.Segmentations.Count && i < results.Count; i++) staged.Segmentations[i].Result = results[i];
