@@ -18,7 +18,7 @@ internal static class LayerCountDetector
     private const double LongInterval = 1.3;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
-    public static (int? Layers, string Source, bool FromSteps) Detect(KernelSequence k, int[] anchors, int bpl, long[] gap, HashSet<int> anchorNameIds, bool[] sampling)
+    public static (int? Layers, string Source, bool FromSteps) Detect(KernelSequence k, int[] anchors, int bpl, long[] gap, HashSet<int> anchorNameIds, bool[] sampling, bool cutShort = false)
     {
         var a = anchors.Length;
         if (a < 2 * bpl) return (null, "too few anchors to detect a layer count", false);
@@ -102,15 +102,18 @@ internal static class LayerCountDetector
                 runs.Add(bIdx - start);
                 start = bIdx;
             }
-            var longest = runs.Max();
-            if (longest >= 2 * bpl && longest % bpl == 0)
+            // A file cut short ends inside its last step: that run of anchors is no whole step.
+            if (cutShort) runs.RemoveAt(runs.Count - 1);
+            var longest = runs.Count == 0 ? 0 : runs.Max();
+            // With the last run cut, one run left may itself be a window's partial first step: no whole step is known.
+            if (longest >= 2 * bpl && longest % bpl == 0 && (!cutShort || runs.Count >= 2))
             {
                 var n = longest / bpl;
                 return (n, string.Create(CultureInfo.InvariantCulture,
                     $"detected: the {a} anchors form {runs.Count} regular runs ({string.Join(", ", runs)} anchors) split by {(boundaries.Count == 1 ? "an interval" : "intervals")} over {LongInterval}x the median spacing (a step boundary); the longest run / {bpl} blocks per layer = {n} layers, the shorter ones partial passes"), false);
             }
         }
-        if (regular >= 0.9 * (a - 1) && a % bpl == 0)
+        if (!cutShort && regular >= 0.9 * (a - 1) && a % bpl == 0)
         {
             var n = a / bpl;
             return (n, string.Create(CultureInfo.InvariantCulture,

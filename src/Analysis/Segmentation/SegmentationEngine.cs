@@ -25,6 +25,7 @@ internal sealed partial class SegmentationEngine
     private readonly LayerStarts _layerStarts;
     private string? _attentionFallback;
     private string? _layerStartPattern;
+    private bool _cutShort;
     private readonly long[] _gap;
     private readonly List<SegmentationWarning> _warnings = [];
 
@@ -67,6 +68,7 @@ internal sealed partial class SegmentationEngine
     {
         var role = options.AnchorRole ?? profile.AnchorRole;
         _layerStartPattern = profile.LayerStartKernel;
+        _cutShort = options.TraceCutShort;
         var bpl = profile.BlocksPerLayer;
         var halfLabels = profile.HalfLabels;
 
@@ -160,7 +162,7 @@ internal sealed partial class SegmentationEngine
         // ---- layer count
         if (numLayers is null)
         {
-            var (detected, source, _) = LayerCountDetector.Detect(_k, anchors, bpl, _gap, anchorNameIds, _samplingName);
+            var (detected, source, _) = LayerCountDetector.Detect(_k, anchors, bpl, _gap, anchorNameIds, _samplingName, options.TraceCutShort);
             if (detected is > 0)
             {
                 numLayers = detected;
@@ -183,7 +185,7 @@ internal sealed partial class SegmentationEngine
             // The config's count is a prior: a pipeline-parallel rank runs only its stage's layers, so whole steps (between
             // the idle gaps or once-per-step kernels that separate them) that hold fewer layers than the config says win (steps are never merged to fit the config). More anchors per
             // step than the config's layers are MTP or draft blocks, handled below.
-            var (detected, source, fromSteps) = LayerCountDetector.Detect(_k, anchors, bpl, _gap, anchorNameIds, _samplingName);
+            var (detected, source, fromSteps) = LayerCountDetector.Detect(_k, anchors, bpl, _gap, anchorNameIds, _samplingName, options.TraceCutShort);
             if (fromSteps && detected is > 0 && detected < numLayers)
             {
                 _warnings.Add(new("layer_count_mismatch", string.Create(Inv,
@@ -301,6 +303,12 @@ internal sealed partial class SegmentationEngine
             }
         }
 
+        if (_cutShort && plans.Count > 0 && !plans[^1].IsPartial)
+        {
+            // The file ends early: its last step was cut, whatever its anchors count.
+            plans[^1].IsPartial = true;
+            _warnings.Add(new("partial_pass", "The trace file was cut short, so its last pass is incomplete and marked partial."));
+        }
         foreach (var g in extraReport.GroupBy(x => (x.Count, x.Role)))
         {
             var passList = string.Join(", ", g.Select(x => x.Pass.ToString(Inv)).Take(10)) + (g.Count() > 10 ? ", ..." : "");

@@ -16,4 +16,6 @@ public enum AnchorRole
 /// <param name="AnchorKernel">Anchor kernel name pattern (case-insensitive substring), overriding the profile's.</param>
 /// <param name="AnchorRole">Anchor role, overriding the profile's.</param>
 /// <param name="NumLayers">Transformer layer count, overriding the config and detection.</param>
-public sealed record SegmentationOptions(string? AnchorKernel = null, AnchorRole? AnchorRole = null, int? NumLayers = null);
+/// <param name="TraceCutShort">The trace file ends early (a truncated file): its last step is incomplete, so its last
+/// pass is partial and its anchors say nothing about the layer count.</param>
+public sealed record SegmentationOptions(string? AnchorKernel = null, AnchorRole? AnchorRole = null, int? NumLayers = null, bool TraceCutShort = false);

@@ -101,13 +101,7 @@ public static partial class CaptureAttribution
         var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
         long total = 0, attributed = 0, withDims = 0;
         using var contexts = new LaunchContexts(connection, tx);
-        using var update = connection.CreateCommand();
-        update.Transaction = tx;
-        update.CommandText = "UPDATE kernel_rows SET context_id = $context WHERE run_id = $run AND device = $device AND kernel_idx = $idx";
-        update.Parameters.AddWithValue("$run", runId);
-        var context = update.Parameters.Add("$context", SqliteType.Integer);
-        var device = update.Parameters.Add("$device", SqliteType.Integer);
-        var idx = update.Parameters.Add("$idx", SqliteType.Integer);
+        using var update = new KernelContextUpdate(connection, tx, runId);
         foreach (var replay in replays)
         {
             ct.ThrowIfCancellationRequested();
@@ -137,10 +131,7 @@ public static partial class CaptureAttribution
                     continue;
                 }
                 var kernel = replay.Kernels[i];
-                context.Value = contexts.IdOf(source.OpName, source.InputDims, kernel.Grid, kernel.Block, source.InputTypes, source.Module, source.LayerModule);
-                device.Value = replay.Device;
-                idx.Value = kernel.KernelIdx;
-                update.ExecuteNonQuery();
+                update.Run(replay.Device, kernel.KernelIdx, contexts.IdOf(source.OpName, source.InputDims, kernel.Grid, kernel.Block, source.InputTypes, source.Module, source.LayerModule));
                 attributed++;
                 if (source.InputDims is not null) withDims++;
             }

@@ -49,23 +49,14 @@ public static class EagerModules
         }
         var found = scopes.Find(points, layerClass);
         using var contexts = new LaunchContexts(connection, tx);
-        using var update = connection.CreateCommand();
-        update.Transaction = tx;
-        update.CommandText = "UPDATE kernel_rows SET context_id = $context WHERE run_id = $run AND device = $device AND kernel_idx = $idx";
-        update.Parameters.AddWithValue("$run", runId);
-        var context = update.Parameters.Add("$context", SqliteType.Integer);
-        var device = update.Parameters.Add("$device", SqliteType.Integer);
-        var idx = update.Parameters.Add("$idx", SqliteType.Integer);
+        using var update = new KernelContextUpdate(connection, tx, runId);
         long given = 0;
         for (var i = 0; i < rows.Count; i++)
         {
             var (module, layer) = found[i];
             if (module is null && layer is null) continue;
             var k = rows[i];
-            context.Value = contexts.IdOf(k.Op, k.Dims, k.Grid, k.Block, k.Types, module, layer);
-            device.Value = k.Device;
-            idx.Value = k.Idx;
-            update.ExecuteNonQuery();
+            update.Run(k.Device, k.Idx, contexts.IdOf(k.Op, k.Dims, k.Grid, k.Block, k.Types, module, layer));
             given++;
         }
         return given;

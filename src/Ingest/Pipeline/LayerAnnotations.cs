@@ -41,13 +41,7 @@ public static partial class LayerAnnotations
             WHERE k.run_id = $runId AND k.layer_module IS NULL
             """, new { runId }, tx).ToList();
         using var contexts = new LaunchContexts(connection, tx);
-        using var update = connection.CreateCommand();
-        update.Transaction = tx;
-        update.CommandText = "UPDATE kernel_rows SET context_id = $context WHERE run_id = $run AND device = $device AND kernel_idx = $idx";
-        update.Parameters.AddWithValue("$run", runId);
-        var context = update.Parameters.Add("$context", SqliteType.Integer);
-        var device = update.Parameters.Add("$device", SqliteType.Integer);
-        var idx = update.Parameters.Add("$idx", SqliteType.Integer);
+        using var update = new KernelContextUpdate(connection, tx, runId);
         long given = 0;
         var gpu = ranges.Where(r => r.Cat == "gpu_user_annotation").OrderBy(r => r.Ts).ToArray();
         var cpu = ranges.Where(r => r.Cat != "gpu_user_annotation").OrderBy(r => r.Ts).ToArray();
@@ -56,10 +50,7 @@ public static partial class LayerAnnotations
             // GPU ranges hold the kernels that start inside them, CPU ranges the kernels launched inside them.
             var layer = Innermost(gpu, k.Ts) ?? (k.LaunchTs is long launch ? Innermost(cpu, launch) : null);
             if (layer is null) continue;
-            context.Value = contexts.IdOf(k.Op, k.Dims, k.Grid, k.Block, k.Types, k.Module, layer);
-            device.Value = k.Device;
-            idx.Value = k.Idx;
-            update.ExecuteNonQuery();
+            update.Run(k.Device, k.Idx, contexts.IdOf(k.Op, k.Dims, k.Grid, k.Block, k.Types, k.Module, layer));
             given++;
         }
         return given;

@@ -135,7 +135,10 @@ public static class RunResegmenter
         }
         var profile = ResolveProfile(request, run, runId);
         var config = ParseConfig(run.ConfigJson, runId);
-        var options = EffectiveOptions(request, run);
+        var options = EffectiveOptions(request, run) with
+        {
+            TraceCutShort = c.ExecuteScalar<long>("SELECT COUNT(*) FROM ingest_warnings WHERE run_id = $runId AND kind = 'truncated_file'", new { runId }, tx) > 0,
+        };
 
         var categorizer = new KernelCategorizer(profile);
         var stored = ReadKernels(c, tx, runId);

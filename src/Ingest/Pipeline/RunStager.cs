@@ -58,11 +58,13 @@ internal static class RunStager
         var categories = names.Select(n => SqliteNative.PinnedUtf8(categorizer.Categorize(n).Category)).ToArray();
         var segmentations = new List<DeviceSegmentation>();
         long unlinked = 0, kernels = 0;
+        // A file cut short ends inside its last step.
+        var options = request.Segmentation with { TraceCutShort = normalizer.Warnings.Entries.Any(e => e.Key == TraceWarningKinds.TruncatedFile) };
         foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))
         {
             unlinked += LaunchingOps.Resolve(part.Staging, device);
             kernels += device.Count;
-            segmentations.Add(DeviceSegmentation.Run(device, names, setup.Profile, categorizer, request.Segmentation, setup.Config, normalizer.Warnings,
+            segmentations.Add(DeviceSegmentation.Run(device, names, setup.Profile, categorizer, options, setup.Config, normalizer.Warnings,
                 normalizer.OpNames.Strings));
         }
         if (unlinked > 0)
