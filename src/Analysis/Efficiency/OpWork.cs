@@ -27,7 +27,8 @@ public sealed record KernelWork(string OpClass, long Flops, long? Bytes, string?
 /// self-attention with Sq = Sk &gt; 1 (prefill of a decoder) counts as causal. Bytes: q + k + v + o (o shaped as q).</item>
 /// <item>Elementwise, norm, rotary, copy, cat: bytes only, the inputs plus an output the size of the largest input
 /// (in-place ops, name ending in <c>_</c>, write their first input: no extra output). Reductions (mean, sum, amax, ...):
-/// the inputs only.</item>
+/// the inputs only. Ops that index into a table (gather, index_select, embedding, KV-cache stores, paged attention) get
+/// no bytes, since they touch only the rows they address; rotary ops leave out their cos/sin cache.</item>
 /// </list>
 /// The GEMM's compute dtype is the lower precision of its A and B dtypes; fp32 GEMMs are bounded by the fp32
 /// (non-tensor-core) peak, since PyTorch disables TF32 for matmul by default.
@@ -193,11 +194,17 @@ public static class OpWork
         return new KernelWork("attention", flops, bytes, DtypeKey(At(types, 0)), formula);
     }
 
+    private static readonly string[] IndexedOps = ["gather", "index", "embedding", "cache", "paged", "attention", "scatter"];
+
     private static readonly string[] Reductions = ["mean", "sum", "amax", "amin", "max", "min", "norm", "all", "any", "argmax", "argmin", "prod", "var", "std"];
 
     private static KernelWork? BytesOnly(string op, List<long[]?> dims, List<string?> types)
     {
         if (types.Count == 0) return null;
+        // Ops that index into a table (embedding, gather, KV-cache stores, paged attention) touch only the rows they
+        // address, which the shapes do not say: no bytes rather than the whole table.
+        if (IndexedOps.Any(n => op.Contains(n, StringComparison.Ordinal))) return null;
+        var rotary = op.Contains("rotary", StringComparison.Ordinal) || op.Contains("rope", StringComparison.Ordinal);
         var bare = op.Contains("::", StringComparison.Ordinal) ? op[(op.LastIndexOf("::", StringComparison.Ordinal) + 2)..] : op;
         var reduction = Array.IndexOf(Reductions, bare.TrimEnd('_')) >= 0;
         var inPlace = bare.EndsWith('_');
@@ -211,6 +218,7 @@ public static class OpWork
             if (t is "TensorList" or "GenericList") continue;          // a list of tensors: dims were flattened away
             if (ElementBytes(t) is not double e) return null;          // a tensor of unknown dtype: do not guess
             var size = Product(d) * e;
+            if (rotary && d.Length == 2 && dims.Count > 1 && dims[1] is { Length: 2 } x && d[0] > x[0] && i != 1) continue; // the cos/sin cache: rows by position
             total += size;
             any = true;
             if (size > largest) (largest, dtype) = (size, DtypeKey(t));
