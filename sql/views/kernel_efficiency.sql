@@ -43,13 +43,13 @@ WITH bw AS (
 SELECT
     run_id, device, kernel_idx, pass_idx, layer_idx, op_name, op_class, compute_dtype, formula, dur_ns, flops, bytes,
     'shapes' AS flops_source,
-    CASE WHEN dur_ns > 0 THEN CAST(flops AS DOUBLE) / (CAST(dur_ns AS DOUBLE) * 1e3) END AS achieved_tflops,
-    CASE WHEN dur_ns > 0 THEN CAST(bytes AS DOUBLE) / CAST(dur_ns AS DOUBLE) END AS achieved_gbps,
-    peak_tflops,
-    peak_gbps,
-    CASE WHEN dur_ns > 0 AND peak_tflops > 0 THEN 100.0 * CAST(flops AS DOUBLE) / (CAST(dur_ns AS DOUBLE) * 1e3) / peak_tflops END AS pct_peak_compute,
-    CASE WHEN dur_ns > 0 AND peak_gbps > 0 THEN 100.0 * CAST(bytes AS DOUBLE) / CAST(dur_ns AS DOUBLE) / peak_gbps END AS pct_peak_bandwidth,
-    CASE WHEN bytes > 0 THEN CAST(flops AS DOUBLE) / CAST(bytes AS DOUBLE) END AS flops_per_byte,
+    CAST(CASE WHEN dur_ns > 0 THEN CAST(flops AS DOUBLE) / (CAST(dur_ns AS DOUBLE) * 1e3) END AS DOUBLE) AS achieved_tflops,
+    CAST(CASE WHEN dur_ns > 0 THEN CAST(bytes AS DOUBLE) / CAST(dur_ns AS DOUBLE) END AS DOUBLE) AS achieved_gbps,
+    CAST(peak_tflops AS DOUBLE) AS peak_tflops,
+    CAST(peak_gbps AS DOUBLE) AS peak_gbps,
+    CAST(CASE WHEN dur_ns > 0 AND peak_tflops > 0 THEN 100.0 * CAST(flops AS DOUBLE) / (CAST(dur_ns AS DOUBLE) * 1e3) / peak_tflops END AS DOUBLE) AS pct_peak_compute,
+    CAST(CASE WHEN dur_ns > 0 AND peak_gbps > 0 THEN 100.0 * CAST(bytes AS DOUBLE) / CAST(dur_ns AS DOUBLE) / peak_gbps END AS DOUBLE) AS pct_peak_bandwidth,
+    CAST(CASE WHEN bytes > 0 THEN CAST(flops AS DOUBLE) / CAST(bytes AS DOUBLE) END AS DOUBLE) AS flops_per_byte,
     CASE
         WHEN peak_gbps IS NULL OR bytes IS NULL THEN NULL
         WHEN flops = 0 OR peak_tflops IS NULL THEN 'memory'

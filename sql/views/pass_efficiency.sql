@@ -40,16 +40,16 @@ WITH w AS (
 )
 SELECT
     ps.run_id, ps.device, ps.pass_idx, ps.phase,
-    t.flops, t.bytes, ps.sum_us, ps.wall_us,
-    CASE WHEN ps.wall_us > 0 THEN CAST(t.flops AS DOUBLE) / (ps.wall_us * 1e6) END AS achieved_tflops,
-    CASE WHEN ps.wall_us > 0 THEN CAST(t.bytes AS DOUBLE) / (ps.wall_us * 1e3) END AS achieved_gbps,
+    CAST(t.flops AS INTEGER) AS flops, CAST(t.bytes AS INTEGER) AS bytes, ps.sum_us, ps.wall_us,
+    CAST(CASE WHEN ps.wall_us > 0 THEN CAST(t.flops AS DOUBLE) / (ps.wall_us * 1e6) END AS DOUBLE) AS achieved_tflops,
+    CAST(CASE WHEN ps.wall_us > 0 THEN CAST(t.bytes AS DOUBLE) / (ps.wall_us * 1e3) END AS DOUBLE) AS achieved_gbps,
     d.compute_dtype AS peak_dtype,
     p.peak_tflops,
-    bw.peak_gbps,
-    CASE WHEN ps.wall_us > 0 AND p.peak_tflops > 0 THEN 100.0 * CAST(t.flops AS DOUBLE) / (ps.wall_us * 1e6) / p.peak_tflops END AS mfu_pct,
-    CASE WHEN ps.wall_us > 0 AND bw.peak_gbps > 0 THEN 100.0 * CAST(t.bytes AS DOUBLE) / (ps.wall_us * 1e3) / bw.peak_gbps END AS mbu_pct,
+    CAST(bw.peak_gbps AS DOUBLE) AS peak_gbps,
+    CAST(CASE WHEN ps.wall_us > 0 AND p.peak_tflops > 0 THEN 100.0 * CAST(t.flops AS DOUBLE) / (ps.wall_us * 1e6) / p.peak_tflops END AS DOUBLE) AS mfu_pct,
+    CAST(CASE WHEN ps.wall_us > 0 AND bw.peak_gbps > 0 THEN 100.0 * CAST(t.bytes AS DOUBLE) / (ps.wall_us * 1e3) / bw.peak_gbps END AS DOUBLE) AS mbu_pct,
     CASE WHEN t.flops IS NOT NULL THEN 'shapes' END AS flops_source,
-    COALESCE(t.kernels_with_work, 0) AS kernels_with_work,
+    CAST(COALESCE(t.kernels_with_work, 0) AS INTEGER) AS kernels_with_work,
     ps.kernel_count,
     ps.is_partial
 FROM passes AS ps

@@ -95,8 +95,6 @@ internal static class SchemaMigrations
     public static void Finish(SqliteConnection connection, int fromVersion)
     {
         if (fromVersion is > 0 and < 4) CopyKernelsV3(connection);
-        // 6: the work of every stored kernel and the peaks of every stored run's GPU.
-        if (fromVersion is > 0 and < 6) WorkTables.Refresh(connection, null, runId: null, specs: null, warn: null);
     }
 
     private static void CopyKernelsV3(SqliteConnection connection)
