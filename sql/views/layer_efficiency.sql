@@ -39,7 +39,7 @@ WITH w AS (
 )
 SELECT
     l.run_id, l.device, l.pass_idx, l.layer_idx, l.layer_type,
-    CAST(t.flops AS INTEGER) AS flops, CAST(t.bytes AS INTEGER) AS bytes, l.sum_us, l.wall_us,
+    CAST(t.flops AS BIGINT) AS flops, CAST(t.bytes AS BIGINT) AS bytes, l.sum_us, l.wall_us,
     CAST(CASE WHEN l.wall_us > 0 THEN CAST(t.flops AS DOUBLE) / (l.wall_us * 1e6) END AS DOUBLE) AS achieved_tflops,
     CAST(CASE WHEN l.wall_us > 0 THEN CAST(t.bytes AS DOUBLE) / (l.wall_us * 1e3) END AS DOUBLE) AS achieved_gbps,
     d.compute_dtype AS peak_dtype,
@@ -48,7 +48,7 @@ SELECT
     CAST(CASE WHEN l.wall_us > 0 AND p.peak_tflops > 0 THEN 100.0 * CAST(t.flops AS DOUBLE) / (l.wall_us * 1e6) / p.peak_tflops END AS DOUBLE) AS mfu_pct,
     CAST(CASE WHEN l.wall_us > 0 AND bw.peak_gbps > 0 THEN 100.0 * CAST(t.bytes AS DOUBLE) / (l.wall_us * 1e3) / bw.peak_gbps END AS DOUBLE) AS mbu_pct,
     CASE WHEN t.flops IS NOT NULL THEN 'shapes' END AS flops_source,
-    CAST(COALESCE(t.kernels_with_work, 0) AS INTEGER) AS kernels_with_work,
+    CAST(COALESCE(t.kernels_with_work, 0) AS BIGINT) AS kernels_with_work,
     l.kernel_count
 FROM layers AS l
 LEFT JOIN totals AS t ON t.run_id = l.run_id AND t.device = l.device AND t.pass_idx = l.pass_idx AND t.layer_idx = l.layer_idx

@@ -40,7 +40,7 @@ WITH w AS (
 )
 SELECT
     ps.run_id, ps.device, ps.pass_idx, ps.phase,
-    CAST(t.flops AS INTEGER) AS flops, CAST(t.bytes AS INTEGER) AS bytes, ps.sum_us, ps.wall_us,
+    CAST(t.flops AS BIGINT) AS flops, CAST(t.bytes AS BIGINT) AS bytes, ps.sum_us, ps.wall_us,
     CAST(CASE WHEN ps.wall_us > 0 THEN CAST(t.flops AS DOUBLE) / (ps.wall_us * 1e6) END AS DOUBLE) AS achieved_tflops,
     CAST(CASE WHEN ps.wall_us > 0 THEN CAST(t.bytes AS DOUBLE) / (ps.wall_us * 1e3) END AS DOUBLE) AS achieved_gbps,
     d.compute_dtype AS peak_dtype,
@@ -49,7 +49,7 @@ SELECT
     CAST(CASE WHEN ps.wall_us > 0 AND p.peak_tflops > 0 THEN 100.0 * CAST(t.flops AS DOUBLE) / (ps.wall_us * 1e6) / p.peak_tflops END AS DOUBLE) AS mfu_pct,
     CAST(CASE WHEN ps.wall_us > 0 AND bw.peak_gbps > 0 THEN 100.0 * CAST(t.bytes AS DOUBLE) / (ps.wall_us * 1e3) / bw.peak_gbps END AS DOUBLE) AS mbu_pct,
     CASE WHEN t.flops IS NOT NULL THEN 'shapes' END AS flops_source,
-    CAST(COALESCE(t.kernels_with_work, 0) AS INTEGER) AS kernels_with_work,
+    CAST(COALESCE(t.kernels_with_work, 0) AS BIGINT) AS kernels_with_work,
     ps.kernel_count,
     ps.is_partial
 FROM passes AS ps
