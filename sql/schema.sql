@@ -116,6 +116,35 @@ CREATE INDEX IF NOT EXISTS kernel_rows_by_layer ON kernel_rows(run_id, pass_idx,
 -- insert per kernel (1.2 s of 16 s for a 1 GB trace; issue 6). Schema 3 dropped the kernels_by_category of older files;
 -- schema 4 moved the kernels table (text columns per row) into kernel_rows + launch_contexts.
 
+-- The work of each (launch context, kernel name) pair: FLOPs and bytes moved, computed once from the launching op's
+-- Input Dims and Input type (src/Analysis/Efficiency/OpWork.cs; shared by all runs, like launch_contexts). Pairs whose
+-- op has no formula, or whose kernel is a helper of its op (memset, split-K / paged-attention reduce), have no row.
+-- Formulas (also in llmpipe schema): GEMM 2*M*N*K (+M*N bias), bmm 2*B*M*N*K; attention forward
+-- 2*B*H*Sq*Sk*(d_qk+d_v), halved when causal (Sq = Sk > 1); bytes = inputs + output at their dtype sizes (GEMM output
+-- M*N, elementwise output = largest input, reductions and in-place ops no extra output). Schema 6.
+CREATE TABLE IF NOT EXISTS kernel_work (
+    context_id    INTEGER NOT NULL,         -- launch_contexts.context_id
+    name_id       INTEGER NOT NULL,         -- kernel_names.name_id
+    op_class      TEXT NOT NULL,            -- gemm, attention, elementwise, reduction
+    flops         INTEGER NOT NULL,         -- floating-point operations per kernel (0: bytes only)
+    bytes         INTEGER,                  -- bytes read + written per kernel, NULL when a dtype is unknown
+    compute_dtype TEXT,                     -- dtype key of the bounding peak: fp32, tf32, bf16, fp16, fp8, fp4, int8
+    formula       TEXT NOT NULL,            -- the formula with its numbers
+    PRIMARY KEY (context_id, name_id)
+) WITHOUT ROWID;
+
+-- Each run's GPU peaks, from the shipped GPU table (src/Analysis/Efficiency/gpu_specs.json) or --gpu-specs, matched on
+-- runs.gpu_name; one row per dtype. A run whose GPU is unknown has no rows (its efficiency columns are NULL). Schema 6.
+CREATE TABLE IF NOT EXISTS gpu_peaks (
+    run_id        INTEGER NOT NULL,
+    dtype         TEXT NOT NULL,            -- fp32 (non-tensor-core), tf32, bf16, fp16, fp8, fp4, int8
+    gpu_spec      TEXT NOT NULL,            -- the matched entry, e.g. NVIDIA H100 SXM
+    peak_tflops   REAL NOT NULL,            -- dense peak, TFLOP/s (10^12 FLOP/s)
+    peak_gbps     REAL NOT NULL,            -- peak memory bandwidth, GB/s (10^9 B/s)
+    datasheet     TEXT,                     -- where the numbers come from
+    PRIMARY KEY (run_id, dtype)
+) WITHOUT ROWID;
+
 -- memcpy / memset activity (kept apart from kernels).
 CREATE TABLE IF NOT EXISTS memory_ops (
     run_id   INTEGER NOT NULL,

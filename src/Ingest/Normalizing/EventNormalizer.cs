@@ -82,7 +82,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     /// <summary>Distinct names of CPU operators with an External id (staging <c>cpu_ops.name_id</c>).</summary>
     public Utf8Interner OpNames { get; } = new();
 
-    /// <summary>Distinct <c>Input Dims</c> texts of those operators (staging <c>cpu_ops.dims_id</c>).</summary>
+    /// <summary>Distinct <c>Input Dims</c> texts of those operators, each followed by <see cref="DimsTypesSeparator"/> and the op's <c>Input type</c> text when it has one (staging <c>cpu_ops.dims_id</c>).</summary>
     public Utf8Interner OpDims { get; } = new();
 
     /// <summary>Kernels per device, by device id (final once <see cref="Complete"/> has placed the kernels without <c>args.device</c>).</summary>
@@ -364,9 +364,29 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         // A decode trace repeats a few thousand (name, Input Dims) pairs: store their ids, the texts once in memory.
         _cpuOps.Set(0, externalId);
         _cpuOps.Set(1, (long)OpNames.GetOrAdd(e.Name));
-        _cpuOps.Set(2, e.InputDims.IsEmpty ? (long?)null : OpDims.GetOrAdd(e.InputDims));
+        _cpuOps.Set(2, e.InputDims.IsEmpty ? (long?)null : OpDims.GetOrAdd(DimsAndTypes(e.InputDims, e.InputTypes)));
         _cpuOps.Run();
     }
+
+    /// <summary>
+    /// The interned key of an op's shapes: its Input Dims text, then <see cref="DimsTypesSeparator"/> and its Input type
+    /// text when the op has one (LaunchContexts splits them into launch_contexts.input_dims and input_types).
+    /// </summary>
+    private ReadOnlySpan<byte> DimsAndTypes(ReadOnlySpan<byte> dims, ReadOnlySpan<byte> types)
+    {
+        if (types.IsEmpty) return dims;
+        var need = dims.Length + 1 + types.Length;
+        if (_dimsTypes.Length < need) _dimsTypes = new byte[Math.Max(need, _dimsTypes.Length * 2)];
+        dims.CopyTo(_dimsTypes);
+        _dimsTypes[dims.Length] = (byte)DimsTypesSeparator;
+        types.CopyTo(_dimsTypes.AsSpan(dims.Length + 1));
+        return _dimsTypes.AsSpan(0, need);
+    }
+
+    private byte[] _dimsTypes = new byte[256];
+
+    /// <summary>Separates Input Dims from Input type in an <see cref="OpDims"/> text (ASCII unit separator, never in JSON text).</summary>
+    public const char DimsTypesSeparator = '\u001F';
 
     /// <summary>Binds a pid/tid: the number (stored as text by the column's TEXT affinity), else its text, else NULL.</summary>
     private static void SetId(BulkInsert insert, int index, long? number, ReadOnlySpan<byte> text)

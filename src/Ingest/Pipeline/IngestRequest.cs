@@ -57,6 +57,12 @@ public sealed record IngestRequest
     public string? CaptureTraces { get; init; }
 
     /// <summary>
+    /// <c>--gpu-specs</c>: a JSON file of GPU peaks (the format of <c>src/Analysis/Efficiency/gpu_specs.json</c>) whose
+    /// entries add to or replace the shipped ones; null = the shipped table only.
+    /// </summary>
+    public string? GpuSpecs { get; init; }
+
+    /// <summary>
     /// <c>--step-markers</c>: user phase-rules JSON (the shape of <c>src/Analysis/Phases/step_markers.json</c>) whose
     /// grammars and attention signatures are tried before the built-in ones (<see cref="LlmPipeline.Analysis.Phases.PhaseRules.ForUserFile"/>);
     /// null = built-in rules only. Applied inside the ingest's own transaction (<see cref="RunSetup.PhaseRules"/>).

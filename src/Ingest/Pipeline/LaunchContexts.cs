@@ -57,7 +57,11 @@ public sealed class LaunchContexts : IDisposable
         if (_ids.TryGetValue(key, out var id)) return id;
         if (_opNames is null || _opDims is null || _smallTexts is null)
             throw new InvalidOperationException("LaunchContexts built without the run's interners resolves texts only");
-        return _ids[key] = IdOf(Text(_opNames, op), Text(_opDims, dims), Text(_smallTexts, grid), Text(_smallTexts, block))!.Value;
+        var dimsText = Text(_opDims, dims);
+        string? types = null;
+        if (dimsText?.IndexOf(EventNormalizer.DimsTypesSeparator, StringComparison.Ordinal) is int cut and >= 0)
+            (dimsText, types) = (dimsText[..cut], dimsText[(cut + 1)..]);
+        return _ids[key] = IdOf(Text(_opNames, op), dimsText, Text(_smallTexts, grid), Text(_smallTexts, block), types)!.Value;
     }
 
     /// <summary>The context id of these texts, adding them to <c>launch_contexts</c> when absent; null when all are null.</summary>

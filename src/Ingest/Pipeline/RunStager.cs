@@ -111,6 +111,9 @@ internal static class RunStager
                 UPDATE runs SET graph_launch_api = $Api, replay_kernels = $ReplayKernels, replay_attributed = $Attributed,
                                 replay_match = $Method, replay_captures = $Files WHERE run_id = $runId
                 """, new { replays.Api, replays.ReplayKernels, replays.Attributed, replays.Method, Files = replays.FilesUsed.Count == 0 ? null : string.Join(", ", replays.FilesUsed), runId }, tx);
+        // FLOPs / bytes of the new launch contexts and the run's GPU peaks (efficiency views); an unknown GPU is one warning.
+        WorkTables.Refresh(main, tx, runId, Analysis.Efficiency.GpuSpecs.Load(request.GpuSpecs),
+            line => normalizer.Warnings.Add(UnknownGpuWarning, null, line));
         main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
             normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
         staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules, new PhaseAssignment.KernelsInMemory(names, PassKernels(staged.Segmentations)));
@@ -129,6 +132,9 @@ internal static class RunStager
             timing.Mark("segment by module scopes");
         }
     }
+
+    /// <summary>Warning kind of a run whose GPU has no entry in the GPU peak table (its efficiency columns are NULL).</summary>
+    public const string UnknownGpuWarning = "unknown_gpu";
 
     /// <summary>Every kernel with a pass, in kernel_idx order per device, for <see cref="PhaseAssignment"/>.</summary>
     private static IEnumerable<(long Device, long Pass, long? Correlation, long TsNs, int NameId)> PassKernels(IReadOnlyList<DeviceSegmentation> segmentations)

@@ -70,6 +70,8 @@ internal static class SchemaMigrations
             // eager, CPU-bound run, as the trace supports (NULL for older runs: unknown).
             AddColumn(connection, "runs", "graph_launch_count", "INTEGER");
         }
+        // 6: kernel_work and gpu_peaks (FLOPs, bytes and GPU peaks for the efficiency views) are new tables that
+        // schema.sql creates; Finish fills them for the stored runs.
     }
 
     /// <summary>Adds <paramref name="column"/> to <paramref name="table"/> unless the table has it already.</summary>
@@ -92,7 +94,11 @@ internal static class SchemaMigrations
     /// <param name="fromVersion">The version the database had before <see cref="Upgrade"/>.</param>
     public static void Finish(SqliteConnection connection, int fromVersion)
     {
-        if (fromVersion is 0 or >= 4) return;
+        if (fromVersion is > 0 and < 4) CopyKernelsV3(connection);
+    }
+
+    private static void CopyKernelsV3(SqliteConnection connection)
+    {
         LlmDatabase.Execute(connection, """
             INSERT INTO launch_contexts (op_name, input_dims, grid, block)
             SELECT DISTINCT op_name, input_dims, grid, block FROM kernels_v3

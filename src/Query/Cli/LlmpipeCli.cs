@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using LlmPipeline.Query.Commands.Anchors;
 using LlmPipeline.Query.Commands.Clusters;
 using LlmPipeline.Query.Commands.Compare;
+using LlmPipeline.Query.Commands.Efficiency;
 using LlmPipeline.Query.Commands.Export;
 using LlmPipeline.Query.Commands.Ingest;
 using LlmPipeline.Query.Commands.Kernels;
@@ -53,6 +54,7 @@ public static class LlmpipeCli
             new TopCommandDefinition().Command,
             new AnchorsCommandDefinition().Command,
             new CompareCommandDefinition().Command,
+            new EfficiencyCommandDefinition().Command,
             new SkewCommandDefinition().Command,
             new ResegmentCommandDefinition().Command,
             new RecategorizeCommandDefinition().Command,

@@ -77,7 +77,8 @@ public sealed class StreamAndLaunchIngestTests
         Assert.Equal(["execute_context_0(0)_generation_30(30)"], x.Rows("SELECT DISTINCT substr(phase_source, 18, 38) FROM passes WHERE pass_idx = 0"));
         Assert.StartsWith("user_annotation 'execute_", x.Scalar<string>("SELECT phase_source FROM passes WHERE pass_idx = 1"));
         Assert.Equal(["64|120"], x.Rows("SELECT stream, count(*) FROM kernels GROUP BY stream"));
-        Assert.Empty(x.WarningKinds());
+        // The XPU trace's device is not in the GPU peak table: its one warning says so (issue 20); nothing else.
+        Assert.Equal(["unknown_gpu"], x.WarningKinds());
     }
 
     [Fact]

@@ -152,7 +152,7 @@ public sealed class SchemaUpgradeTests
         using (var c = LlmDatabase.OpenForWrite(db))
         {
             Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
-            Assert.Equal(5, LlmDatabase.SchemaVersion);
+            Assert.Equal(6, LlmDatabase.SchemaVersion);
             Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
             Assert.Equal(0L, IndexCount(c, "kernels_by_layer")); // gone with the old table
             Assert.Equal(1L, IndexCount(c, "kernel_rows_by_layer"));
@@ -160,7 +160,7 @@ public sealed class SchemaUpgradeTests
             Assert.Equal(["1|2"], Robustness.Ingested.Rows(c, "SELECT run_id, kernel_count FROM runs"));
         }
         using var again = LlmDatabase.OpenForWrite(db); // already at 5: nothing more to do
-        Assert.Equal(5, LlmDatabase.UserVersion(again));
+        Assert.Equal(6, LlmDatabase.UserVersion(again));
         Assert.Equal(0L, IndexCount(again, "kernels_by_category"));
     }
 
@@ -190,7 +190,7 @@ public sealed class SchemaUpgradeTests
                   """);
         }
         using var upgraded = LlmDatabase.OpenForWrite(db);
-        Assert.Equal(5, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal(6, LlmDatabase.UserVersion(upgraded));
         Assert.Equal(["555|552|552|0|0"], Robustness.Ingested.Rows(upgraded,
             "SELECT count(*), count(op_name), count(input_dims), count(module), count(layer_module) FROM kernels"));
         Assert.Equal(["1|null"], Robustness.Ingested.Rows(upgraded, "SELECT run_id, replay_match FROM run_summary"));

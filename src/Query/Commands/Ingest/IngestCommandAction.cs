@@ -63,6 +63,7 @@ public static class IngestCommandAction
                     Force = parse.GetValue(def.Force),
                     Strict = parse.GetValue(def.Strict),
                     CaptureTraces = parse.GetValue(def.CaptureTraces),
+                    GpuSpecs = parse.GetValue(def.GpuSpecs),
                     StepMarkers = stepMarkers,
                 };
                 var result = IngestOne(request, showProgress, io, alone: files.Count == 1);

@@ -1,0 +1,269 @@
+using System.Text.Json;
+
+namespace LlmPipeline.Analysis.Efficiency;
+
+/// <summary>
+/// The work of one kernel, from its launching op's shapes: floating-point operations, bytes moved and the dtype whose
+/// peak bounds it.
+/// </summary>
+/// <param name="OpClass">gemm, attention, elementwise (bytes only) or reduction (bytes only).</param>
+/// <param name="Flops">FLOPs (multiply and add count 1 each), 0 for bytes-only kernels.</param>
+/// <param name="Bytes">Bytes read plus written (inputs plus the inferred output, at their dtype sizes); null when a
+/// tensor's dtype is unknown.</param>
+/// <param name="ComputeDtype">Dtype key of the peak that bounds the FLOPs (<see cref="OpWork.DtypeKey"/>), null when
+/// unknown.</param>
+/// <param name="Formula">The formula with its numbers, e.g. <c>2*M*N*K+M*N M=8944 N=1024 K=1024</c>.</param>
+public sealed record KernelWork(string OpClass, long Flops, long? Bytes, string? ComputeDtype, string Formula);
+
+/// <summary>
+/// FLOPs and bytes per kernel from the launching cpu_op's name, <c>Input Dims</c> and <c>Input type</c> (the formulas
+/// TraceLens applies per PyTorch op; peers: TraceLens <c>perf_model</c>). Formulas:
+/// <list type="bullet">
+/// <item>GEMM (aten::mm, _scaled_mm, vendor gemm ops with A [M,K] and B [K,N] or [N,K]): 2·M·N·K; aten::addmm and
+/// linear with a bias add M·N. bmm/baddbmm: 2·B·M·N·K (+B·M·N). Bytes: A + B (+ bias) + C [M,N].</item>
+/// <item>Attention forward (aten::_scaled_dot_product_{flash,efficient,cudnn}_attention, scaled_dot_product_attention
+/// with q [B,H,Sq,d]; aten::_flash_attention_forward and vendor flash ops with q [B,Sq,H,d]):
+/// 2·B·H·Sq·Sk·(d_qk + d_v) = 4·B·H·Sq·Sk·d, halved when causal. Kineto stores no is_causal flag we keep, so
+/// self-attention with Sq = Sk &gt; 1 (prefill of a decoder) counts as causal. Bytes: q + k + v + o (o shaped as q).</item>
+/// <item>Elementwise, norm, rotary, copy, cat: bytes only, the inputs plus an output the size of the largest input
+/// (in-place ops, name ending in <c>_</c>, write their first input: no extra output). Reductions (mean, sum, amax, ...):
+/// the inputs only. Ops that index into a table (gather, index_select, embedding, KV-cache stores, paged attention) get
+/// no bytes, since they touch only the rows they address; rotary ops leave out their cos/sin cache.</item>
+/// </list>
+/// The GEMM's compute dtype is the lower precision of its A and B dtypes; fp32 GEMMs are bounded by the fp32
+/// (non-tensor-core) peak, since PyTorch disables TF32 for matmul by default.
+/// </summary>
+public static class OpWork
+{
+    /// <summary>
+    /// The work of a kernel launched by <paramref name="opName"/>; null when the op is unknown, its shapes are missing,
+    /// or the kernel is a helper of the op (memset, split-K or paged-attention reduce) that carries none of its work.
+    /// </summary>
+    /// <param name="opName">The launching cpu_op, e.g. <c>aten::addmm</c>.</param>
+    /// <param name="inputDims">Its Input Dims as JSON text (list of lists), e.g. <c>[[1024],[8944,1024],[1024,1024],[],[]]</c>.</param>
+    /// <param name="inputTypes">Its Input type as JSON text (list of strings), null when unknown.</param>
+    /// <param name="kernelName">The kernel's full name.</param>
+    public static KernelWork? Of(string? opName, string? inputDims, string? inputTypes, string kernelName)
+    {
+        if (opName is null || inputDims is null) return null;
+        List<long[]?> dims;
+        List<string?> types;
+        try
+        {
+            dims = ParseDims(inputDims);
+            types = inputTypes is null ? [] : ParseTypes(inputTypes);
+        }
+        catch (JsonException) { return null; }
+        var op = opName.ToLowerInvariant();
+        var helper = IsHelperKernel(kernelName);
+        if (IsAttention(op)) return helper ? null : Attention(op, dims, types);
+        if (IsGemm(op)) return helper ? null : Gemm(op, dims, types);
+        return BytesOnly(op, dims, types);
+    }
+
+    /// <summary>Dtype key of a PyTorch <c>Input type</c> (c10::BFloat16 → bf16, float → fp32, c10::Half → fp16,
+    /// c10::Float8_* → fp8, c10::Float4_* → fp4, signed/unsigned char → int8); null for others.</summary>
+    /// <param name="torchType">An <c>Input type</c> entry.</param>
+    public static string? DtypeKey(string? torchType) => torchType?.ToLowerInvariant() switch
+    {
+        "c10::bfloat16" or "bfloat16" => "bf16",
+        "c10::half" or "half" => "fp16",
+        "float" => "fp32",
+        "double" => "fp64",
+        "signed char" or "unsigned char" or "c10::qint8" => "int8",
+        { } t when t.Contains("float8", StringComparison.Ordinal) => "fp8",
+        { } t when t.Contains("float4", StringComparison.Ordinal) => "fp4",
+        _ => null,
+    };
+
+    /// <summary>Bytes per element of a PyTorch <c>Input type</c>; null when unknown (Scalar, TensorList, empty).</summary>
+    /// <param name="torchType">An <c>Input type</c> entry.</param>
+    public static double? ElementBytes(string? torchType) => torchType?.ToLowerInvariant() switch
+    {
+        "c10::bfloat16" or "c10::half" or "short int" or "short" => 2,
+        "float" or "int" or "unsigned int" => 4,
+        "double" or "long int" or "long" or "long long" or "c10::complex<float>" => 8,
+        "signed char" or "unsigned char" or "bool" or "c10::qint8" or "c10::quint8" => 1,
+        { } t when t.Contains("float8", StringComparison.Ordinal) => 1,
+        { } t when t.Contains("float4", StringComparison.Ordinal) => 1, // Float4_e2m1fn_x2 packs two values per byte
+        _ => null,
+    };
+
+    private static readonly string[] PrecisionOrder = ["fp4", "int8", "fp8", "fp16", "bf16", "tf32", "fp32", "fp64"];
+
+    /// <summary>The lower precision of two dtype keys (fp8 × fp4 → fp4); either one when the other is null.</summary>
+    /// <param name="a">A dtype key.</param>
+    /// <param name="b">Another dtype key.</param>
+    public static string? LowerPrecision(string? a, string? b)
+    {
+        if (a is null) return b;
+        if (b is null) return a;
+        return Array.IndexOf(PrecisionOrder, a) <= Array.IndexOf(PrecisionOrder, b) ? a : b;
+    }
+
+    private static bool IsHelperKernel(string kernel)
+    {
+        var k = kernel.ToLowerInvariant();
+        return k.Contains("memset", StringComparison.Ordinal) || k.Contains("memcpy", StringComparison.Ordinal)
+               || k.Contains("splitkreduce", StringComparison.Ordinal) || k.Contains("reduce_kernel", StringComparison.Ordinal)
+               || k.Contains("fillfunctor", StringComparison.Ordinal);
+    }
+
+    private static bool IsAttention(string op) =>
+        op.Contains("scaled_dot_product", StringComparison.Ordinal) || op.Contains("flash_attention_forward", StringComparison.Ordinal)
+        || op.Contains("efficient_attention_forward", StringComparison.Ordinal)
+        || (op.Contains("flash", StringComparison.Ordinal) && op.Contains("fwd", StringComparison.Ordinal))
+        || op.Contains("flash_attn", StringComparison.Ordinal);
+
+    private static bool IsGemm(string op) => op is "aten::mm" or "aten::addmm" or "aten::bmm" or "aten::baddbmm" or "aten::matmul"
+        or "aten::linear" or "aten::_scaled_mm" or "aten::_addmm_activation"
+        || (!op.StartsWith("aten::", StringComparison.Ordinal) && (op.Contains("gemm", StringComparison.Ordinal) || op.Contains("_mm", StringComparison.Ordinal)
+            || op.Contains("matmul", StringComparison.Ordinal)) && !op.Contains("grouped", StringComparison.Ordinal) && !op.Contains("moe", StringComparison.Ordinal));
+
+    private static KernelWork? Gemm(string op, List<long[]?> dims, List<string?> types)
+    {
+        long b = 1, m, n, k;
+        int ia, ib, ibias = -1;
+        switch (op)
+        {
+            case "aten::addmm" or "aten::_addmm_activation" or "aten::baddbmm":
+                (ibias, ia, ib) = (0, 1, 2);
+                break;
+            case "aten::linear":
+                (ia, ib) = (0, 1);
+                if (dims.Count > 2 && dims[2] is { Length: > 0 }) ibias = 2;
+                break;
+            default:
+                (ia, ib) = (0, 1);
+                break;
+        }
+        if (dims.Count <= Math.Max(ia, ib) || dims[ia] is not { Length: >= 2 } a || dims[ib] is not { Length: >= 1 } w) return null;
+        var batched = op is "aten::bmm" or "aten::baddbmm";
+        if (batched)
+        {
+            if (a.Length != 3 || w.Length != 3) return null;
+            (b, m, k, n) = (a[0], a[1], a[2], w[2]);
+        }
+        else
+        {
+            // A [..., K]: M is the product of the leading dims (linear/matmul flatten them).
+            k = a[^1];
+            m = 1;
+            for (var i = 0; i < a.Length - 1; i++) m *= a[i];
+            if (w.Length != 2) return null;
+            if (op == "aten::linear") n = w[0];                  // weight [N, K]
+            else if (w[0] == k) n = w[1];                        // B [K, N]
+            else if (w[1] == k) n = w[0];                        // B [N, K] (vendor ops: aiter gemm_a16w16, fp8 GEMMs)
+            else return null;
+        }
+        var flops = 2 * b * m * n * k;
+        var formula = batched ? $"2*B*M*N*K B={b} M={m} N={n} K={k}" : $"2*M*N*K M={m} N={n} K={k}";
+        long? bias = null;
+        if (ibias >= 0 && dims.Count > ibias && dims[ibias] is { Length: > 0 } bd)
+        {
+            flops += b * m * n;
+            formula = formula.Replace("K ", "K+" + (batched ? "B*M*N " : "M*N "), StringComparison.Ordinal);
+            bias = Product(bd);
+        }
+        var ta = At(types, ia);
+        var tb = At(types, ib);
+        var dtype = LowerPrecision(DtypeKey(ta), DtypeKey(tb));
+        double? bytes = null;
+        if (ElementBytes(ta) is double ea && ElementBytes(tb) is double eb)
+        {
+            var outElem = ElementBytes(ibias >= 0 ? At(types, ibias) ?? ta : ta) ?? ea;
+            if (op == "aten::_scaled_mm" || ea < 2) outElem = Math.Max(outElem, 2); // fp8/int8 GEMMs write bf16 (or wider)
+            bytes = b * m * k * ea + b * k * n * eb + b * m * n * outElem + (bias is long bb ? bb * (ElementBytes(At(types, ibias)) ?? outElem) : 0);
+        }
+        return new KernelWork("gemm", flops, bytes is double by ? (long)Math.Round(by) : null, dtype, formula);
+    }
+
+    private static KernelWork? Attention(string op, List<long[]?> dims, List<string?> types)
+    {
+        if (dims.Count < 3 || dims[0] is not { Length: 4 } q || dims[1] is not { Length: 4 } kk || dims[2] is not { Length: 4 } v) return null;
+        // aten::_scaled_dot_product_* and scaled_dot_product_attention: [B, H, S, d]; flash-style ops: [B, S, H, d].
+        var bhsd = op.Contains("scaled_dot_product", StringComparison.Ordinal);
+        long bsz = q[0], h = bhsd ? q[1] : q[2], sq = bhsd ? q[2] : q[1], sk = bhsd ? kk[2] : kk[1], dqk = q[3], dv = v[3];
+        var flops = 2 * bsz * h * sq * sk * (dqk + dv);
+        var causal = sq == sk && sq > 1;
+        if (causal) flops /= 2;
+        var formula = $"2*B*H*Sq*Sk*(d_qk+d_v){(causal ? "/2 (causal)" : "")} B={bsz} H={h} Sq={sq} Sk={sk} d_qk={dqk} d_v={dv}";
+        long? bytes = null;
+        if (ElementBytes(At(types, 0)) is double e0 && ElementBytes(At(types, 1)) is double e1 && ElementBytes(At(types, 2)) is double e2)
+            bytes = (long)Math.Round(Product(q) * e0 + Product(kk) * e1 + Product(v) * e2 + bsz * h * sq * dv * e0);
+        return new KernelWork("attention", flops, bytes, DtypeKey(At(types, 0)), formula);
+    }
+
+    private static readonly string[] IndexedOps = ["gather", "index", "embedding", "cache", "paged", "attention", "scatter"];
+
+    private static readonly string[] Reductions = ["mean", "sum", "amax", "amin", "max", "min", "norm", "all", "any", "argmax", "argmin", "prod", "var", "std"];
+
+    private static KernelWork? BytesOnly(string op, List<long[]?> dims, List<string?> types)
+    {
+        if (types.Count == 0) return null;
+        // Ops that index into a table (embedding, gather, KV-cache stores, paged attention) touch only the rows they
+        // address, which the shapes do not say: no bytes rather than the whole table.
+        if (IndexedOps.Any(n => op.Contains(n, StringComparison.Ordinal))) return null;
+        var rotary = op.Contains("rotary", StringComparison.Ordinal) || op.Contains("rope", StringComparison.Ordinal);
+        var bare = op.Contains("::", StringComparison.Ordinal) ? op[(op.LastIndexOf("::", StringComparison.Ordinal) + 2)..] : op;
+        var reduction = Array.IndexOf(Reductions, bare.TrimEnd('_')) >= 0;
+        var inPlace = bare.EndsWith('_');
+        double total = 0, largest = 0;
+        string? dtype = null;
+        var any = false;
+        for (var i = 0; i < dims.Count; i++)
+        {
+            if (dims[i] is not { Length: > 0 } d) continue;            // scalars and empty lists move no tensor bytes
+            var t = At(types, i);
+            if (t is "TensorList" or "GenericList") continue;          // a list of tensors: dims were flattened away
+            if (ElementBytes(t) is not double e) return null;          // a tensor of unknown dtype: do not guess
+            var size = Product(d) * e;
+            if (rotary && d.Length == 2 && dims.Count > 1 && dims[1] is { Length: 2 } x && d[0] > x[0] && i != 1) continue; // the cos/sin cache: rows by position
+            total += size;
+            any = true;
+            if (size > largest) (largest, dtype) = (size, DtypeKey(t));
+        }
+        if (!any) return null;
+        if (!reduction && !inPlace) total += largest;
+        var formula = reduction ? "inputs" : inPlace ? "inputs (in place)" : "inputs + output (largest input)";
+        return new KernelWork(reduction ? "reduction" : "elementwise", 0, (long)Math.Round(total), dtype, formula);
+    }
+
+    private static string? At(List<string?> list, int i) => i >= 0 && i < list.Count ? list[i] : null;
+
+    private static long Product(long[] d)
+    {
+        long p = 1;
+        foreach (var x in d) p *= x;
+        return p;
+    }
+
+    private static List<long[]?> ParseDims(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var list = new List<long[]?>();
+        if (doc.RootElement.ValueKind != JsonValueKind.Array) return list;
+        foreach (var e in doc.RootElement.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Array) { list.Add(null); continue; }
+            var numbers = new List<long>();
+            var nested = false;
+            foreach (var x in e.EnumerateArray())
+            {
+                if (x.ValueKind == JsonValueKind.Number && x.TryGetInt64(out var v)) numbers.Add(v);
+                else nested = true;
+            }
+            list.Add(nested ? null : numbers.ToArray());
+        }
+        return list;
+    }
+
+    private static List<string?> ParseTypes(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var list = new List<string?>();
+        if (doc.RootElement.ValueKind != JsonValueKind.Array) return list;
+        foreach (var e in doc.RootElement.EnumerateArray()) list.Add(e.ValueKind == JsonValueKind.String ? e.GetString() : null);
+        return list;
+    }
+}

@@ -1,0 +1,121 @@
+using LlmPipeline.Analysis.Efficiency;
+using Microsoft.Data.Sqlite;
+
+namespace LlmPipeline.Ingest.Storage;
+
+/// <summary>
+/// Fills <c>kernel_work</c> (FLOPs and bytes of each launch context × kernel name pair, <see cref="OpWork"/>) and
+/// <c>gpu_peaks</c> (each run's GPU peaks, <see cref="GpuSpecs"/>), which the efficiency views join.
+/// </summary>
+public static class WorkTables
+{
+    /// <summary>
+    /// Adds the missing <c>kernel_work</c> rows (pairs of the database's kernels not computed yet) and sets the GPU
+    /// peaks of <paramref name="runId"/> (every run when null) from <paramref name="specs"/> (the shipped table when null).
+    /// </summary>
+    /// <param name="connection">The user's database.</param>
+    /// <param name="tx">The open transaction, or null.</param>
+    /// <param name="runId">The run whose peaks to set; null: every run.</param>
+    /// <param name="specs">The GPU table; null: the shipped one.</param>
+    /// <param name="warn">Receives one line per run whose GPU is unknown (naming the device); null: none.</param>
+    /// <exception cref="SqliteException">The database cannot be read or written.</exception>
+    public static void Refresh(SqliteConnection connection, SqliteTransaction? tx, long? runId, GpuSpecs? specs, Action<string>? warn)
+    {
+        RefreshWork(connection, tx);
+        SetPeaks(connection, tx, runId, specs ?? GpuSpecs.Load(), warn);
+    }
+
+    /// <summary>Computes <c>kernel_work</c> for the (context, kernel name) pairs of stored kernels that lack a row.</summary>
+    /// <param name="connection">The user's database.</param>
+    /// <param name="tx">The open transaction, or null.</param>
+    public static void RefreshWork(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        var pending = new List<(long Context, long Name, string? Op, string? Dims, string? Types, string Kernel)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                SELECT p.context_id, p.name_id, c.op_name, c.input_dims, c.input_types, n.name
+                FROM (SELECT DISTINCT context_id, name_id FROM kernel_rows WHERE context_id IS NOT NULL) AS p
+                JOIN launch_contexts AS c ON c.context_id = p.context_id
+                JOIN kernel_names AS n ON n.name_id = p.name_id
+                WHERE c.input_dims IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM kernel_work AS w WHERE w.context_id = p.context_id AND w.name_id = p.name_id)
+                """;
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+                pending.Add((reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
+        }
+        if (pending.Count == 0) return;
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT OR REPLACE INTO kernel_work (context_id, name_id, op_class, flops, bytes, compute_dtype, formula)
+            VALUES ($c, $n, $class, $flops, $bytes, $dtype, $formula)
+            """;
+        foreach (var p in (string[])["$c", "$n", "$class", "$flops", "$bytes", "$dtype", "$formula"]) insert.Parameters.Add(new SqliteParameter(p, null));
+        foreach (var p in pending)
+        {
+            if (OpWork.Of(p.Op, p.Dims, p.Types, p.Kernel) is not { } work) continue;
+            insert.Parameters["$c"].Value = p.Context;
+            insert.Parameters["$n"].Value = p.Name;
+            insert.Parameters["$class"].Value = work.OpClass;
+            insert.Parameters["$flops"].Value = work.Flops;
+            insert.Parameters["$bytes"].Value = (object?)work.Bytes ?? DBNull.Value;
+            insert.Parameters["$dtype"].Value = (object?)work.ComputeDtype ?? DBNull.Value;
+            insert.Parameters["$formula"].Value = work.Formula;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Replaces the <c>gpu_peaks</c> rows of <paramref name="runId"/> (every run when null) from <paramref name="specs"/>.</summary>
+    /// <param name="connection">The user's database.</param>
+    /// <param name="tx">The open transaction, or null.</param>
+    /// <param name="runId">The run; null: every run.</param>
+    /// <param name="specs">The GPU table.</param>
+    /// <param name="warn">Receives one line per run whose GPU is unknown; null: none.</param>
+    public static void SetPeaks(SqliteConnection connection, SqliteTransaction? tx, long? runId, GpuSpecs specs, Action<string>? warn)
+    {
+        var runs = new List<(long Run, string? Gpu)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT run_id, gpu_name FROM runs WHERE $run IS NULL OR run_id = $run";
+            cmd.Parameters.AddWithValue("$run", (object?)runId ?? DBNull.Value);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) runs.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+        using var delete = connection.CreateCommand();
+        delete.Transaction = tx;
+        delete.CommandText = "DELETE FROM gpu_peaks WHERE run_id = $run";
+        delete.Parameters.Add(new SqliteParameter("$run", null));
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO gpu_peaks (run_id, dtype, gpu_spec, peak_tflops, peak_gbps, datasheet)
+            VALUES ($run, $dtype, $spec, $tflops, $gbps, $sheet)
+            """;
+        foreach (var p in (string[])["$run", "$dtype", "$spec", "$tflops", "$gbps", "$sheet"]) insert.Parameters.Add(new SqliteParameter(p, null));
+        foreach (var (run, gpu) in runs)
+        {
+            delete.Parameters["$run"].Value = run;
+            delete.ExecuteNonQuery();
+            if (specs.Match(gpu) is not { } spec)
+            {
+                warn?.Invoke($"run {run}: unknown GPU '{gpu ?? ""}' (deviceProperties name): efficiency columns are NULL; give its peaks with --gpu-specs FILE");
+                continue;
+            }
+            foreach (var (dtype, tflops) in spec.Tflops)
+            {
+                insert.Parameters["$run"].Value = run;
+                insert.Parameters["$dtype"].Value = dtype;
+                insert.Parameters["$spec"].Value = spec.Name;
+                insert.Parameters["$tflops"].Value = tflops;
+                insert.Parameters["$gbps"].Value = spec.MemoryGbps;
+                insert.Parameters["$sheet"].Value = spec.Datasheet;
+                insert.ExecuteNonQuery();
+            }
+        }
+    }
+}

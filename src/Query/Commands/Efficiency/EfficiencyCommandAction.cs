@@ -1,0 +1,59 @@
+using System.CommandLine;
+using LlmPipeline.Query.Cli;
+using LlmPipeline.Query.Output;
+
+namespace LlmPipeline.Query.Commands.Efficiency;
+
+/// <summary>Runs <c>llmpipe efficiency</c> over the efficiency views; columns are kept few so a row fits 100 columns.</summary>
+public static class EfficiencyCommandAction
+{
+    /// <summary>Prints the pass line on stderr and one row per kernel, layer or layer type.</summary>
+    /// <exception cref="QueryException">Unknown run or pass.</exception>
+    public static int Run(EfficiencyCommandDefinition def, ParseResult parse, CliIO io)
+    {
+        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
+        var runId = parse.GetValue(def.Run)!.Value;
+        var device = db.ResolveDevice(runId, null);
+        var pass = db.ResolvePass(runId, device, parse.GetValue(def.Pass), io.Error);
+        var layer = parse.GetValue(def.Layer);
+        var p = new { runId, device, pass, layer };
+        var head = db.Query("""
+            SELECT phase, flops, wall_us, achieved_tflops, peak_dtype, peak_tflops, mfu_pct, mbu_pct
+            FROM pass_efficiency WHERE run_id = @runId AND device = @device AND pass_idx = @pass
+            """, p);
+        if (head.Rows.Count == 1)
+        {
+            var r = head.Rows[0];
+            io.Error.WriteLine($"run {runId} pass {pass}: {CellFormatter.Exact(r[0])} MFU {CellFormatter.Exact(r[6])} % MBU {CellFormatter.Exact(r[7])} % " +
+                               $"({CellFormatter.Exact(r[3])} TFLOP/s of {CellFormatter.Exact(r[5])} {CellFormatter.Exact(r[4])}; NULL: unknown GPU or no shapes)");
+        }
+        var sql = parse.GetValue(def.By) switch
+        {
+            "kernel" => """
+                SELECT kernel_idx AS k, layer_idx AS layer, op_name, flops, bytes, dur_ns, ROUND(achieved_tflops, 1) AS tflops,
+                       ROUND(pct_peak_compute, 1) AS pct_compute, ROUND(pct_peak_bandwidth, 1) AS pct_bw, bound
+                FROM kernel_efficiency
+                WHERE run_id = @runId AND device = @device AND pass_idx = @pass AND (@layer IS NULL OR layer_idx = @layer)
+                ORDER BY kernel_idx
+                """,
+            "layer-type" => """
+                SELECT layer_type, COUNT(*) AS layers, SUM(flops) AS flops, SUM(bytes) AS bytes, ROUND(SUM(wall_us), 1) AS wall_us,
+                       ROUND(CAST(SUM(flops) AS DOUBLE) / (SUM(wall_us) * 1e6), 1) AS tflops,
+                       ROUND(100.0 * CAST(SUM(flops) AS DOUBLE) / (SUM(wall_us) * 1e6) / MAX(peak_tflops), 1) AS mfu_pct,
+                       ROUND(100.0 * CAST(SUM(bytes) AS DOUBLE) / (SUM(wall_us) * 1e3) / MAX(peak_gbps), 1) AS mbu_pct
+                FROM layer_efficiency
+                WHERE run_id = @runId AND device = @device AND pass_idx = @pass AND (@layer IS NULL OR layer_idx = @layer)
+                GROUP BY layer_type ORDER BY layer_type
+                """,
+            _ => """
+                SELECT layer_idx AS layer, layer_type, flops, bytes, ROUND(wall_us, 1) AS wall_us, ROUND(achieved_tflops, 1) AS tflops,
+                       ROUND(achieved_gbps, 0) AS gbps, ROUND(mfu_pct, 1) AS mfu_pct, ROUND(mbu_pct, 1) AS mbu_pct, flops_source AS src
+                FROM layer_efficiency
+                WHERE run_id = @runId AND device = @device AND pass_idx = @pass AND (@layer IS NULL OR layer_idx = @layer)
+                ORDER BY layer_idx
+                """,
+        };
+        ResultRenderer.Render(db.Query(sql, p), OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using LlmPipeline.Query.Cli;
+
+namespace LlmPipeline.Query.Commands.Efficiency;
+
+/// <summary><c>llmpipe efficiency --run N [--pass P] [--layer L] [--by kernel|layer|layer-type]</c>: FLOPs, bytes,
+/// achieved TFLOP/s, MFU and MBU (issue 20).</summary>
+public sealed class EfficiencyCommandDefinition
+{
+    /// <summary>Builds the command.</summary>
+    public EfficiencyCommandDefinition()
+    {
+        Command = new Command("efficiency", """
+            How close to the hardware a pass runs: FLOPs and bytes (from the launching ops' shapes), achieved TFLOP/s
+            and GB/s, and MFU / MBU against the GPU's dense datasheet peaks (views kernel_efficiency, layer_efficiency,
+            pass_efficiency). --by layer (default) prints one row per layer of the pass, layer-type one per layer type,
+            kernel one per kernel with a known work.
+
+            Example:
+              llmpipe efficiency --run 1 --pass 1 --by layer-type
+            """) { Db, Format, Run, Pass, Layer, By };
+        CommandRunner.SetAction(Command, (parse, io) => EfficiencyCommandAction.Run(this, parse, io));
+    }
+
+    /// <summary>The command.</summary>
+    public Command Command { get; }
+
+    /// <summary><c>--db</c>.</summary>
+    public Option<string> Db { get; } = CommonOptions.Db();
+
+    /// <summary><c>--format</c>.</summary>
+    public Option<string> Format { get; } = CommonOptions.Format();
+
+    /// <summary><c>--run N</c>.</summary>
+    public Option<long?> Run { get; } = CommonOptions.Run(required: true);
+
+    /// <summary><c>--pass P</c>.</summary>
+    public Option<int?> Pass { get; } = CommonOptions.Pass();
+
+    /// <summary><c>--layer L</c>: only this layer.</summary>
+    public Option<int?> Layer { get; } = new("--layer", "-l") { Description = "Only this layer (0-based layer_idx)", HelpName = "L" };
+
+    /// <summary><c>--by kernel|layer|layer-type</c>.</summary>
+    public Option<string> By { get; } = new Option<string>("--by") { Description = "Rows per kernel, layer or layer-type [default: layer]", DefaultValueFactory = _ => "layer" }
+        .AcceptOnlyFromAmong("kernel", "layer", "layer-type");
+}
