@@ -24,8 +24,9 @@ public static class EfficiencyCommandAction
         if (head.Rows.Count == 1)
         {
             var r = head.Rows[0];
-            io.Error.WriteLine($"run {runId} pass {pass}: {CellFormatter.Exact(r[0])} MFU {CellFormatter.Exact(r[6])} % MBU {CellFormatter.Exact(r[7])} % " +
-                               $"({CellFormatter.Exact(r[3])} TFLOP/s of {CellFormatter.Exact(r[5])} {CellFormatter.Exact(r[4])}; NULL: unknown GPU or no shapes)");
+            static string Num(object? v, string format) => v is double d ? d.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "NULL";
+            io.Error.WriteLine($"run {runId} pass {pass}: {CellFormatter.Exact(r[0])} MFU {Num(r[6], "0.0")} % MBU {Num(r[7], "0.0")} % " +
+                               $"({Num(r[3], "0.0")} TFLOP/s of {Num(r[5], "0.#")} {CellFormatter.Exact(r[4])}; NULL: unknown GPU or no shapes)");
         }
         var sql = parse.GetValue(def.By) switch
         {
