@@ -403,6 +403,7 @@ internal sealed partial class SegmentationEngine
     {
         1 => "last",
         2 => "second-to-last",
+        3 => "third-from-last",
         _ => c.ToString(CultureInfo.InvariantCulture) + "th-from-last",
     };
 }
