@@ -145,6 +145,24 @@ CREATE TABLE IF NOT EXISTS gpu_peaks (
     PRIMARY KEY (run_id, dtype)
 ) WITHOUT ROWID;
 
+-- Config-derived work of each run's layers and lm_head (src/Analysis/Efficiency/ConfigWork.cs), for passes whose
+-- kernels lack their op's shapes (graph replays without a capture trace, GPU-only traces): per token, GEMM FLOPs
+-- QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H + MLP 2*3*H*I, or for a MoE layer router 2*H*E + routed 2*top_k*3*H*I_moe + shared
+-- 2*3*H*I_shared; lm_head 2*H*V (layer_idx -1). Bytes: the weights read once per pass at torch_dtype's size (fp8 when
+-- quantization_config says so). No rows when the run has no config or the config lacks a size. Schema 7.
+CREATE TABLE IF NOT EXISTS config_work (
+    run_id          INTEGER NOT NULL,
+    layer_idx       INTEGER NOT NULL,       -- transformer layer, -1 for lm_head
+    flops_per_token INTEGER NOT NULL,       -- GEMM FLOPs per token
+    weight_bytes    INTEGER NOT NULL,       -- bytes of the weights read once per pass (all but routed experts)
+    expert_bytes    INTEGER NOT NULL,       -- bytes of one routed expert (0 for a dense layer)
+    routed_experts  INTEGER NOT NULL,       -- routed experts (0 for a dense layer)
+    top_k           INTEGER NOT NULL,       -- experts per token (0 for a dense layer)
+    weight_dtype    TEXT NOT NULL,          -- bf16, fp16, fp32 or fp8
+    formula         TEXT NOT NULL,          -- the formula with its numbers
+    PRIMARY KEY (run_id, layer_idx)
+) WITHOUT ROWID;
+
 -- memcpy / memset activity (kept apart from kernels).
 CREATE TABLE IF NOT EXISTS memory_ops (
     run_id   INTEGER NOT NULL,

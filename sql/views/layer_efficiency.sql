@@ -6,8 +6,13 @@
 --   pass_idx         0-based forward pass
 --   layer_idx        transformer layer
 --   layer_type       composable layer label (layers.layer_type)
---   flops            FLOPs of the layer's kernels with a known work (sum of kernel_efficiency.flops)
---   bytes            bytes moved by those kernels
+--   flops            FLOPs of the layer's kernels with a known work (sum of kernel_efficiency.flops); when none of its
+--                    kernels is a GEMM with shapes, plus the config-derived GEMM FLOPs (config_work):
+--                    tokens * (QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H + MLP 2*3*H*I), or for a MoE layer
+--                    tokens * (router 2*H*E + routed 2*top_k*3*H*I_moe + shared 2*3*H*I_shared), where tokens is
+--                    passes.token_count (batch_size for a decode pass); NULL when neither is known
+--   bytes            bytes moved by those kernels; config-derived: the layer's weights read once per pass at
+--                    torch_dtype's size (fp8 when quantization_config says so), routed experts MIN(E, tokens*top_k)
 --   sum_us           sum of the layer's kernel durations, microseconds
 --   wall_us          the layer's wall time (first kernel start to last kernel end), microseconds
 --   achieved_tflops  flops / wall, TFLOP/s
@@ -17,18 +22,45 @@
 --   peak_gbps        the GPU's peak memory bandwidth, GB/s; NULL for an unknown GPU
 --   mfu_pct          100 * flops / (wall * peak_tflops), %
 --   mbu_pct          100 * bytes / (wall * peak_gbps), %
---   flops_source     shapes when some kernel's work came from its op's shapes, else NULL
+--   flops_source     shapes (GEMM work from the ops' shapes), config (all work from the config), mixed (config GEMMs
+--                    plus shape-derived non-GEMM work), NULL when the work is unknown
 --   kernels_with_work  kernels of the layer with a known work
 --   kernel_count     kernels of the layer
 CREATE VIEW layer_efficiency AS
 WITH w AS (
-    SELECT r.run_id, r.device, r.pass_idx, r.layer_idx, kw.compute_dtype, kw.flops, kw.bytes
+    SELECT r.run_id, r.device, r.pass_idx, r.layer_idx, kw.compute_dtype, kw.flops, kw.bytes,
+           CASE WHEN kw.op_class = 'gemm' AND kw.flops > 0 THEN 1 ELSE 0 END AS is_gemm
     FROM kernel_rows AS r
     JOIN kernel_work AS kw ON kw.context_id = r.context_id AND kw.name_id = r.name_id
     WHERE r.layer_idx IS NOT NULL
 ), totals AS (
-    SELECT run_id, device, pass_idx, layer_idx, SUM(flops) AS flops, SUM(bytes) AS bytes, COUNT(*) AS kernels_with_work
+    SELECT run_id, device, pass_idx, layer_idx, SUM(flops) AS flops, SUM(bytes) AS bytes, COUNT(*) AS kernels_with_work,
+           SUM(is_gemm) AS gemm_kernels
     FROM w GROUP BY run_id, device, pass_idx, layer_idx
+), tok AS (
+    SELECT run_id, device, pass_idx, COALESCE(token_count, CASE WHEN phase = 'decode' THEN batch_size END) AS tokens
+    FROM passes
+), cfg AS (
+    SELECT l.run_id, l.device, l.pass_idx, l.layer_idx, cw.weight_dtype,
+           cw.flops_per_token * tk.tokens AS flops,
+           cw.weight_bytes + cw.expert_bytes * CASE WHEN tk.tokens * cw.top_k < cw.routed_experts THEN tk.tokens * cw.top_k ELSE cw.routed_experts END AS bytes
+    FROM layers AS l
+    JOIN tok AS tk ON tk.run_id = l.run_id AND tk.device = l.device AND tk.pass_idx = l.pass_idx
+    JOIN config_work AS cw ON cw.run_id = l.run_id AND cw.layer_idx = l.layer_idx
+    WHERE tk.tokens > 0
+), work AS (
+    SELECT l.run_id, l.device, l.pass_idx, l.layer_idx,
+           CASE WHEN COALESCE(t.gemm_kernels, 0) > 0 OR c.flops IS NULL THEN t.flops ELSE COALESCE(t.flops, 0) + c.flops END AS flops,
+           CASE WHEN COALESCE(t.gemm_kernels, 0) > 0 OR c.flops IS NULL THEN t.bytes ELSE COALESCE(t.bytes, 0) + c.bytes END AS bytes,
+           CASE WHEN COALESCE(t.gemm_kernels, 0) > 0 THEN 'shapes'
+                WHEN c.flops IS NULL THEN CASE WHEN t.flops IS NOT NULL THEN 'shapes' END
+                WHEN COALESCE(t.kernels_with_work, 0) > 0 THEN 'mixed'
+                ELSE 'config' END AS flops_source,
+           CASE WHEN COALESCE(t.gemm_kernels, 0) = 0 THEN c.weight_dtype END AS config_dtype,
+           t.kernels_with_work
+    FROM layers AS l
+    LEFT JOIN totals AS t ON t.run_id = l.run_id AND t.device = l.device AND t.pass_idx = l.pass_idx AND t.layer_idx = l.layer_idx
+    LEFT JOIN cfg AS c ON c.run_id = l.run_id AND c.device = l.device AND c.pass_idx = l.pass_idx AND c.layer_idx = l.layer_idx
 ), by_dtype AS (
     SELECT run_id, device, pass_idx, layer_idx, compute_dtype,
            ROW_NUMBER() OVER (PARTITION BY run_id, device, pass_idx, layer_idx ORDER BY SUM(flops) DESC, compute_dtype) AS rn
@@ -42,16 +74,16 @@ SELECT
     CAST(t.flops AS BIGINT) AS flops, CAST(t.bytes AS BIGINT) AS bytes, l.sum_us, l.wall_us,
     CAST(CASE WHEN l.wall_us > 0 THEN CAST(t.flops AS DOUBLE) / (l.wall_us * 1e6) END AS DOUBLE) AS achieved_tflops,
     CAST(CASE WHEN l.wall_us > 0 THEN CAST(t.bytes AS DOUBLE) / (l.wall_us * 1e3) END AS DOUBLE) AS achieved_gbps,
-    d.compute_dtype AS peak_dtype,
+    COALESCE(d.compute_dtype, t.config_dtype) AS peak_dtype,
     p.peak_tflops,
     CAST(bw.peak_gbps AS DOUBLE) AS peak_gbps,
     CAST(CASE WHEN l.wall_us > 0 AND p.peak_tflops > 0 THEN 100.0 * CAST(t.flops AS DOUBLE) / (l.wall_us * 1e6) / p.peak_tflops END AS DOUBLE) AS mfu_pct,
     CAST(CASE WHEN l.wall_us > 0 AND bw.peak_gbps > 0 THEN 100.0 * CAST(t.bytes AS DOUBLE) / (l.wall_us * 1e3) / bw.peak_gbps END AS DOUBLE) AS mbu_pct,
-    CASE WHEN t.flops IS NOT NULL THEN 'shapes' END AS flops_source,
+    t.flops_source,
     CAST(COALESCE(t.kernels_with_work, 0) AS BIGINT) AS kernels_with_work,
     l.kernel_count
 FROM layers AS l
-LEFT JOIN totals AS t ON t.run_id = l.run_id AND t.device = l.device AND t.pass_idx = l.pass_idx AND t.layer_idx = l.layer_idx
+LEFT JOIN work AS t ON t.run_id = l.run_id AND t.device = l.device AND t.pass_idx = l.pass_idx AND t.layer_idx = l.layer_idx
 LEFT JOIN by_dtype AS d ON d.run_id = l.run_id AND d.device = l.device AND d.pass_idx = l.pass_idx AND d.layer_idx = l.layer_idx AND d.rn = 1
-LEFT JOIN gpu_peaks AS p ON p.run_id = l.run_id AND p.dtype = d.compute_dtype
+LEFT JOIN gpu_peaks AS p ON p.run_id = l.run_id AND p.dtype = COALESCE(d.compute_dtype, t.config_dtype)
 LEFT JOIN bw ON bw.run_id = l.run_id;

@@ -10,7 +10,7 @@ namespace LlmPipeline.Ingest.Storage;
 public static class LlmDatabase
 {
     /// <summary>Schema version written to <c>PRAGMA user_version</c>; bump it with every schema change.</summary>
-    public const int SchemaVersion = 6;
+    public const int SchemaVersion = 7;
 
     /// <summary>How long a connection waits for another writer's lock before failing, in milliseconds.</summary>
     public const int BusyTimeoutMs = 600_000;
@@ -131,6 +131,8 @@ public static class LlmDatabase
         if (version is > 0 and < 5) Pipeline.RunResegmenter.UpgradeStoredRuns(connection, tx);
         // Schema 6: the work of every stored kernel and the peaks of every stored run's GPU (efficiency views).
         if (version is > 0 and < 6) WorkTables.Refresh(connection, tx, runId: null, specs: null, warn: null);
+        // Schema 7: the config-derived work of every stored run.
+        if (version is > 0 and < 7) WorkTables.SetConfigWork(connection, tx, runId: null);
         Execute(connection, $"PRAGMA user_version={SchemaVersion};");
         tx.Commit();
     }

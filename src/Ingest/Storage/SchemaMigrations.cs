@@ -72,6 +72,8 @@ internal static class SchemaMigrations
         }
         // 6: kernel_work and gpu_peaks (FLOPs, bytes and GPU peaks for the efficiency views) are new tables that
         // schema.sql creates; Finish fills them for the stored runs.
+        // 7: config_work (config-derived GEMM work per layer and lm_head) is a new table that schema.sql creates;
+        // LlmDatabase fills it for the stored runs from runs.config_json.
     }
 
     /// <summary>Adds <paramref name="column"/> to <paramref name="table"/> unless the table has it already.</summary>

@@ -23,6 +23,54 @@ public static class WorkTables
     {
         RefreshWork(connection, tx);
         SetPeaks(connection, tx, runId, specs ?? GpuSpecs.Load(), warn);
+        SetConfigWork(connection, tx, runId);
+    }
+
+    /// <summary>Replaces the <c>config_work</c> rows of <paramref name="runId"/> (every run when null) from its stored
+    /// config (<see cref="ConfigWork"/>); a run without a config, or whose config lacks a size, gets none.</summary>
+    /// <param name="connection">The user's database.</param>
+    /// <param name="tx">The open transaction, or null.</param>
+    /// <param name="runId">The run; null: every run.</param>
+    public static void SetConfigWork(SqliteConnection connection, SqliteTransaction? tx, long? runId)
+    {
+        var runs = new List<(long Run, string? Config)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT run_id, config_json FROM runs WHERE $run IS NULL OR run_id = $run";
+            cmd.Parameters.AddWithValue("$run", (object?)runId ?? DBNull.Value);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) runs.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+        using var delete = connection.CreateCommand();
+        delete.Transaction = tx;
+        delete.CommandText = "DELETE FROM config_work WHERE run_id = $run";
+        delete.Parameters.Add(new SqliteParameter("$run", null));
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO config_work (run_id, layer_idx, flops_per_token, weight_bytes, expert_bytes, routed_experts, top_k, weight_dtype, formula)
+            VALUES ($run, $layer, $flops, $wb, $eb, $e, $k, $dtype, $formula)
+            """;
+        foreach (var p in (string[])["$run", "$layer", "$flops", "$wb", "$eb", "$e", "$k", "$dtype", "$formula"]) insert.Parameters.Add(new SqliteParameter(p, null));
+        foreach (var (run, config) in runs)
+        {
+            delete.Parameters["$run"].Value = run;
+            delete.ExecuteNonQuery();
+            foreach (var w in ConfigWork.Of(config))
+            {
+                insert.Parameters["$run"].Value = run;
+                insert.Parameters["$layer"].Value = w.LayerIdx;
+                insert.Parameters["$flops"].Value = w.FlopsPerToken;
+                insert.Parameters["$wb"].Value = w.WeightBytes;
+                insert.Parameters["$eb"].Value = w.ExpertBytes;
+                insert.Parameters["$e"].Value = w.RoutedExperts;
+                insert.Parameters["$k"].Value = w.TopK;
+                insert.Parameters["$dtype"].Value = w.WeightDtype;
+                insert.Parameters["$formula"].Value = w.Formula;
+                insert.ExecuteNonQuery();
+            }
+        }
     }
 
     /// <summary>Computes <c>kernel_work</c> for the (context, kernel name) pairs of stored kernels that lack a row.</summary>

@@ -8,7 +8,8 @@ namespace LlmPipeline.Query.Report;
 /// <summary>
 /// One self-contained HTML page (inline CSS and SVG, no script, no network access) for one run, or two runs side by
 /// side with their category-group deltas: pass timeline (cold vs steady marked), per-layer stacked bars by category
-/// group for the reported pass, layer-type clusters, top kernels and Perfetto links. Numbers come from
+/// group for the reported pass, layer-type clusters, MFU / MBU per layer type and a roofline of the pass's kernel
+/// shapes (<see cref="SvgRoofline"/>), top kernels and Perfetto links. Numbers come from
 /// <see cref="RunReportData"/> (the views); elements carrying a number tests check have <c>data-testid</c> and
 /// <c>data-value</c> (round-trip form).
 /// </summary>
@@ -46,6 +47,7 @@ public static class HtmlReport
         PassTimeline(sb, d, side);
         Layers(sb, d, side);
         Clusters(sb, d, side);
+        Efficiency(sb, d, side);
         TopKernels(sb, d);
         Perfetto(sb, d);
         sb.Append("</div>\n");
@@ -115,6 +117,40 @@ public static class HtmlReport
             .ToList();
         sb.Append("<h3>Layers of pass ").Append(d.PassIdx).Append("</h3><p class=\"note\">Summed kernel time of each transformer layer, stacked by category group.</p>\n");
         sb.Append(SvgBarChart.Render(new BarChartSpec($"Kernel time per layer, pass {d.PassIdx}", "ms", bars, CategoryPalette.Groups, CategoryAxisTitle: "layer", Id: "layers-" + side)));
+    }
+
+    /// <summary>MFU / MBU per layer type and the roofline of the pass's kernel shapes (issue 20).</summary>
+    private static void Efficiency(StringBuilder sb, RunReportData d, string side)
+    {
+        var e = d.LayerTypeEfficiency;
+        sb.Append("<h3>Efficiency of pass ").Append(d.PassIdx).Append("</h3><p class=\"note\">MFU = FLOPs / (wall × dense peak TFLOP/s), ")
+          .Append("MBU = bytes / (wall × peak GB/s), per layer type over its layers' summed wall times (view layer_efficiency; ")
+          .Append("source: shapes of the launching ops, or the model config).</p>\n");
+        sb.Append("<table data-testid=\"efficiency-").Append(side).Append("\"><tr><th>layer type</th><th>layers</th><th>GFLOPs</th><th>MB</th><th>MFU %</th><th>MBU %</th><th>source</th></tr>");
+        foreach (var r in e.Rows)
+        {
+            static string Scaled(object? v, double div) => v is long l ? SvgBarChart.Format(l / div) : v is double x ? SvgBarChart.Format(x / div) : "";
+            sb.Append("<tr data-layer-type=\"").Append(Esc(Cell(r[e.IndexOf("layer_type")]))).Append("\"><td>").Append(Esc(Cell(r[e.IndexOf("layer_type")])))
+              .Append("</td><td class=\"n\">").Append(Cell(r[e.IndexOf("layers")]))
+              .Append("</td><td class=\"n\">").Append(Scaled(r[e.IndexOf("flops")], 1e9))
+              .Append("</td><td class=\"n\">").Append(Scaled(r[e.IndexOf("bytes")], 1e6))
+              .Append("</td><td class=\"n mfu\" data-value=\"").Append(r[e.IndexOf("mfu_pct")] is double m ? R(m) : "").Append("\">").Append(Num(r[e.IndexOf("mfu_pct")]))
+              .Append("</td><td class=\"n mbu\" data-value=\"").Append(r[e.IndexOf("mbu_pct")] is double b ? R(b) : "").Append("\">").Append(Num(r[e.IndexOf("mbu_pct")]))
+              .Append("</td><td>").Append(Esc(Cell(r[e.IndexOf("flops_source")]))).Append("</td></tr>");
+        }
+        sb.Append("</table>\n");
+        var p = d.Efficiency;
+        if (p.Rows.Count == 1 && p.Rows[0][p.IndexOf("peak_tflops")] is double peak && p.Rows[0][p.IndexOf("peak_gbps")] is double gbps)
+        {
+            var s = d.Shapes;
+            var points = s.Rows.Select(r => new RooflinePoint($"{r[s.IndexOf("op_name")]} {r[s.IndexOf("formula")]}",
+                r[s.IndexOf("flops_per_byte")] is double fpb ? fpb : 0, r[s.IndexOf("tflops")] is double t ? t : 0, (long)r[s.IndexOf("kernels")]!)).ToList();
+            sb.Append("<p class=\"note\">Roofline: one point per kernel shape of the pass with known FLOPs (mean achieved TFLOP/s), under the GPU's ")
+              .Append(Esc(Cell(p.Rows[0][p.IndexOf("peak_dtype")]))).Append(" compute roof and its bandwidth roof.</p>\n");
+            sb.Append(SvgRoofline.Render(points, peak, gbps, "roofline-" + side));
+        }
+        else
+            sb.Append("<p class=\"note\">No roofline: the GPU's peaks or the kernels' work are unknown.</p>\n");
     }
 
     private static void Clusters(StringBuilder sb, RunReportData d, string side)

@@ -19,9 +19,15 @@ namespace LlmPipeline.Query.Report;
 /// <param name="TopKernels">kernel_summary rows of the pass, grouping 'name', by total time descending (at most 15).</param>
 /// <param name="Categories">kernel_summary rows of the pass, grouping 'category'.</param>
 /// <param name="Ranges">perfetto_ranges rows of the pass (kind 'pass' first, then layers).</param>
+/// <param name="Efficiency">pass_efficiency row of the pass (peak_dtype, peak_tflops, peak_gbps, mfu_pct, mbu_pct, flops_source).</param>
+/// <param name="Shapes">kernel_efficiency of the pass, one row per kernel shape with FLOPs (op_name, formula, kernels,
+/// mean achieved_tflops, flops_per_byte): the roofline's points.</param>
+/// <param name="LayerTypeEfficiency">layer_efficiency of the pass per layer type: layers, FLOPs, bytes, wall_us,
+/// mfu_pct and mbu_pct (the type's work over its layers' summed wall times).</param>
 public sealed record RunReportData(
     long RunId, int Device, int PassIdx, ResultTable Summary, ResultTable Passes, ResultTable LayerCategories,
-    ResultTable Clusters, ResultTable ClusterGroups, ResultTable TopKernels, ResultTable Categories, ResultTable Ranges)
+    ResultTable Clusters, ResultTable ClusterGroups, ResultTable TopKernels, ResultTable Categories, ResultTable Ranges,
+    ResultTable Efficiency, ResultTable Shapes, ResultTable LayerTypeEfficiency)
 {
     /// <summary>Top kernels shown.</summary>
     public const int TopKernelCount = 15;
@@ -43,6 +49,20 @@ public sealed record RunReportData(
             db.Query("SELECT * FROM layer_cluster_groups WHERE run_id = @run AND device = @device AND pass_idx = @pass ORDER BY layer_type, category_group", key),
             db.Query($"SELECT simplified_name, category, category_group, kernel_count, total_us, mean_us, share_pct FROM kernel_summary WHERE run_id = @run AND device = @device AND scope = 'pass' AND pass_idx = @pass AND grouping = 'name' ORDER BY total_us DESC, simplified_name LIMIT {TopKernelCount}", key),
             db.Query("SELECT category, category_group, kernel_count, total_us, share_pct FROM kernel_summary WHERE run_id = @run AND device = @device AND scope = 'pass' AND pass_idx = @pass AND grouping = 'category' ORDER BY total_us DESC", key),
-            db.Query("SELECT * FROM perfetto_ranges WHERE run_id = @run AND device = @device AND pass_idx = @pass ORDER BY kind DESC, layer_idx", key));
+            db.Query("SELECT * FROM perfetto_ranges WHERE run_id = @run AND device = @device AND pass_idx = @pass ORDER BY kind DESC, layer_idx", key),
+            db.Query("SELECT peak_dtype, peak_tflops, peak_gbps, mfu_pct, mbu_pct, flops_source FROM pass_efficiency WHERE run_id = @run AND device = @device AND pass_idx = @pass", key),
+            db.Query("""
+                SELECT op_name, formula, COUNT(*) AS kernels, AVG(achieved_tflops) AS tflops, MAX(flops_per_byte) AS flops_per_byte
+                FROM kernel_efficiency WHERE run_id = @run AND device = @device AND pass_idx = @pass AND flops > 0 AND achieved_tflops > 0
+                GROUP BY op_name, formula ORDER BY op_name, formula
+                """, key),
+            db.Query("""
+                SELECT layer_type, COUNT(*) AS layers, SUM(flops) AS flops, SUM(bytes) AS bytes, SUM(wall_us) AS wall_us,
+                       100.0 * CAST(SUM(flops) AS DOUBLE) / (SUM(wall_us) * 1e6) / MAX(peak_tflops) AS mfu_pct,
+                       100.0 * CAST(SUM(bytes) AS DOUBLE) / (SUM(wall_us) * 1e3) / MAX(peak_gbps) AS mbu_pct,
+                       MIN(flops_source) AS flops_source
+                FROM layer_efficiency WHERE run_id = @run AND device = @device AND pass_idx = @pass
+                GROUP BY layer_type ORDER BY layer_type
+                """, key));
     }
 }

@@ -152,7 +152,7 @@ public sealed class SchemaUpgradeTests
         using (var c = LlmDatabase.OpenForWrite(db))
         {
             Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
-            Assert.Equal(6, LlmDatabase.SchemaVersion);
+            Assert.Equal(7, LlmDatabase.SchemaVersion);
             Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
             Assert.Equal(0L, IndexCount(c, "kernels_by_layer")); // gone with the old table
             Assert.Equal(1L, IndexCount(c, "kernel_rows_by_layer"));
@@ -160,7 +160,7 @@ public sealed class SchemaUpgradeTests
             Assert.Equal(["1|2"], Robustness.Ingested.Rows(c, "SELECT run_id, kernel_count FROM runs"));
         }
         using var again = LlmDatabase.OpenForWrite(db); // already at 5: nothing more to do
-        Assert.Equal(6, LlmDatabase.UserVersion(again));
+        Assert.Equal(7, LlmDatabase.UserVersion(again));
         Assert.Equal(0L, IndexCount(again, "kernels_by_category"));
     }
 
@@ -190,10 +190,33 @@ public sealed class SchemaUpgradeTests
                   """);
         }
         using var upgraded = LlmDatabase.OpenForWrite(db);
-        Assert.Equal(6, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal(7, LlmDatabase.UserVersion(upgraded));
         Assert.Equal(["555|552|552|0|0"], Robustness.Ingested.Rows(upgraded,
             "SELECT count(*), count(op_name), count(input_dims), count(module), count(layer_module) FROM kernels"));
         Assert.Equal(["1|null"], Robustness.Ingested.Rows(upgraded, "SELECT run_id, replay_match FROM run_summary"));
+    }
+
+    /// <summary>
+    /// A schema-6 database (no config_work) holding the sample's run with its config: the upgrade creates config_work
+    /// and fills it from runs.config_json (Qwen3-8B: 36 layers of 2 * 4096 * 47104 FLOPs per token, lm_head
+    /// 2 * 4096 * 151936).
+    /// </summary>
+    [Fact]
+    public void OpenForWrite_upgrades_a_version_6_database_filling_config_work_from_the_stored_config()
+    {
+        using var dir = new TempDir();
+        Pipeline.Ingesting.Run(dir, Pipeline.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
+        var db = dir.File("t.db");
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            var views = Robustness.Ingested.Rows(c, "SELECT name FROM sqlite_master WHERE type = 'view'");
+            LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";")) + "DROP TABLE config_work; PRAGMA user_version = 6;");
+        }
+        using var upgraded = LlmDatabase.OpenForWrite(db);
+        Assert.Equal(7, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal([$"36|{2L * 4096 * 47104}|{2L * 4096 * 47104}", $"1|{2L * 4096 * 151936}|{2L * 4096 * 151936}"], Robustness.Ingested.Rows(upgraded,
+            "SELECT count(*), min(flops_per_token), max(flops_per_token) FROM config_work GROUP BY layer_idx >= 0 ORDER BY layer_idx >= 0 DESC"));
     }
 
     [Fact]

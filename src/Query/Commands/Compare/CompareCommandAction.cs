@@ -99,8 +99,15 @@ public static class CompareCommandAction
             if (labels.Take(i).Contains(labels[i])) labels[i] += string.Create(CultureInfo.InvariantCulture, $"_{i}");
         var extra = s.From == "kernel_summary" ? " AND scope = 'pass' AND grouping = 'name'" : "";
         var union = new List<string>();
+        var eff = new List<string>();
+        var efficiency = s.From == "run_layer_time" && s.KeyColumn == "layer_type";
         for (var i = 0; i < slots.Count; i++)
         {
+            // --by layer-type: each layer type's MFU and MBU (layer_efficiency: the type's FLOPs and bytes over the sum
+            // of its layers' wall times, against the GPU's dense peak of the dtype carrying most FLOPs and its bandwidth).
+            eff.Add($"SELECT {i} AS slot, layer_type AS k, 100.0 * CAST(SUM(flops) AS DOUBLE) / (SUM(wall_us) * 1e6) / MAX(peak_tflops) AS mfu, "
+                + $"100.0 * CAST(SUM(bytes) AS DOUBLE) / (SUM(wall_us) * 1e3) / MAX(peak_gbps) AS mbu FROM layer_efficiency "
+                + $"WHERE run_id = @r{i} AND device = @d{i} AND pass_idx = @p{i} GROUP BY layer_type");
             p[$"r{i}"] = slots[i].Run;
             p[$"d{i}"] = slots[i].Device;
             p[$"p{i}"] = slots[i].Pass;
@@ -110,15 +117,23 @@ public static class CompareCommandAction
         string V(int i) => s.Additive ? $"COALESCE(v{i}, 0)" : $"v{i}";
         var sb = new StringBuilder();
         sb.Append("WITH src AS (").Append(string.Join(" UNION ALL ", union)).Append("),\n");
+        if (efficiency) sb.Append("eff AS (").Append(string.Join(" UNION ALL ", eff)).Append("),\n");
         sb.Append("keys AS (SELECT k FROM src GROUP BY k),\n");
         sb.Append("wide AS (SELECT keys.k");
         for (var i = 0; i < slots.Count; i++)
+        {
             sb.Append($", (SELECT SUM(v) FROM src WHERE src.k = keys.k AND src.slot = {i}) AS v{i}");
+            if (efficiency)
+                sb.Append($", (SELECT ROUND(mfu, 1) FROM eff WHERE eff.k = keys.k AND eff.slot = {i}) AS mfu{i}")
+                  .Append($", (SELECT ROUND(mbu, 1) FROM eff WHERE eff.k = keys.k AND eff.slot = {i}) AS mbu{i}");
+        }
         sb.Append(" FROM keys)\n");
         sb.Append($"SELECT k AS {s.KeyColumn}");
         for (var i = 0; i < slots.Count; i++) sb.Append($", {V(i)} AS run_{labels[i]}_us");
         for (var i = 1; i < slots.Count; i++)
             sb.Append($", {V(i)} - {V(0)} AS diff_{labels[i]}_us, CAST({V(i)} AS REAL) / NULLIF({V(0)}, 0) AS ratio_{labels[i]}");
+        if (efficiency)
+            for (var i = 0; i < slots.Count; i++) sb.Append($", mfu{i} AS mfu_{labels[i]}_pct, mbu{i} AS mbu_{labels[i]}_pct");
         var diffs = Enumerable.Range(1, slots.Count - 1).Select(i => $"COALESCE(ABS({V(i)} - {V(0)}), 0)").ToList();
         sb.Append("\nFROM wide ORDER BY ").Append(diffs.Count == 1 ? diffs[0] : $"MAX({string.Join(", ", diffs)})").Append(" DESC, k");
         return (sb.ToString(), p);

@@ -46,7 +46,7 @@ public sealed class CompareCommandDefinition
     /// <summary><c>--by</c>.</summary>
     public Option<string> By { get; } = new("--by")
     {
-        Description = "Key: category, group, layer, layer-type, kernel or pass",
+        Description = "Key: category, group, layer, layer-type (adds each run's MFU and MBU per layer type), kernel or pass",
         HelpName = "KEY",
         DefaultValueFactory = _ => "category",
     };

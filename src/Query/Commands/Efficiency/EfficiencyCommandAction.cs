@@ -31,8 +31,8 @@ public static class EfficiencyCommandAction
         var sql = parse.GetValue(def.By) switch
         {
             "kernel" => """
-                SELECT kernel_idx AS k, layer_idx AS layer, op_name, flops, bytes, dur_ns, ROUND(achieved_tflops, 1) AS tflops,
-                       ROUND(pct_peak_compute, 1) AS pct_compute, ROUND(pct_peak_bandwidth, 1) AS pct_bw, bound
+                SELECT kernel_idx AS k, layer_idx AS layer, SUBSTR(op_name, 1, 22) AS op_name, flops, bytes, dur_ns, ROUND(achieved_tflops, 1) AS tflops,
+                       ROUND(pct_peak_compute, 1) AS cmp_pct, ROUND(pct_peak_bandwidth, 1) AS bw_pct, bound
                 FROM kernel_efficiency
                 WHERE run_id = @runId AND device = @device AND pass_idx = @pass AND (@layer IS NULL OR layer_idx = @layer)
                 ORDER BY kernel_idx

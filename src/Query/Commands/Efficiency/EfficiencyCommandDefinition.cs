@@ -14,7 +14,8 @@ public sealed class EfficiencyCommandDefinition
             How close to the hardware a pass runs: FLOPs and bytes (from the launching ops' shapes), achieved TFLOP/s
             and GB/s, and MFU / MBU against the GPU's dense datasheet peaks (views kernel_efficiency, layer_efficiency,
             pass_efficiency). --by layer (default) prints one row per layer of the pass, layer-type one per layer type,
-            kernel one per kernel with a known work.
+            kernel one per kernel with a known work (op_name cut to 22 characters; cmp_pct and bw_pct: % of the
+            peak compute and bandwidth).
 
             Example:
               llmpipe efficiency --run 1 --pass 1 --by layer-type

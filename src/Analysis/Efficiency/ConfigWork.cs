@@ -1,0 +1,130 @@
+using System.Text.Json;
+
+namespace LlmPipeline.Analysis.Efficiency;
+
+/// <summary>
+/// The GEMM work of one part of a forward pass, derived from the model config (for kernels whose launching op's shapes
+/// are unknown: CUDA-graph replays without a capture trace, GPU-only traces). Per token; the efficiency views multiply
+/// by the pass's token count.
+/// </summary>
+/// <param name="LayerIdx">0-based transformer layer, or -1 for the epilogue's lm_head.</param>
+/// <param name="FlopsPerToken">GEMM FLOPs per token (2·in·out per weight matrix; routed experts × top_k).</param>
+/// <param name="WeightBytes">Bytes of the weights every pass reads once, whatever its token count (attention
+/// projections, dense MLP, shared experts, router, lm_head), at <see cref="WeightDtype"/>'s size.</param>
+/// <param name="ExpertBytes">Bytes of one routed expert's weights (0 for a dense layer); a pass reads
+/// MIN(routed experts, tokens · top_k) of them.</param>
+/// <param name="RoutedExperts">Routed experts of the layer (0 for a dense layer).</param>
+/// <param name="TopK">Experts each token is routed to (0 for a dense layer).</param>
+/// <param name="WeightDtype">Dtype key of the weights: bf16, fp16, fp32 (torch_dtype) or fp8 (quantization_config).</param>
+/// <param name="Formula">The formula with its numbers.</param>
+public sealed record ConfigPartWork(int LayerIdx, long FlopsPerToken, long WeightBytes, long ExpertBytes, int RoutedExperts, int TopK,
+    string WeightDtype, string Formula);
+
+/// <summary>
+/// Config-derived work per layer and for lm_head (issue 20). With H = hidden_size, nH = num_attention_heads,
+/// nKV = num_key_value_heads, d = head_dim (default H / nH), I = intermediate_size, V = vocab_size, per token:
+/// <list type="bullet">
+/// <item>QKV: 2·H·(nH + 2·nKV)·d; O: 2·nH·d·H. MLA (kv_lora_rank): q 2·H·q_lora + 2·q_lora·nH·(d_nope + d_rope)
+/// (2·H·nH·(d_nope + d_rope) without q_lora_rank), kv_a 2·H·(kv_lora + d_rope), kv_b 2·kv_lora·nH·(d_nope + d_v),
+/// O 2·nH·d_v·H.</item>
+/// <item>Dense MLP (gate, up, down): 2·3·H·I.</item>
+/// <item>MoE layer (n_routed_experts / num_experts / num_local_experts with num_experts_per_tok, from layer
+/// first_k_dense_replace on): router 2·H·E, routed 2·top_k·3·H·I_moe (moe_intermediate_size), shared experts
+/// 2·3·H·I_shared (n_shared_experts · moe_intermediate_size, or shared_expert_intermediate_size).</item>
+/// <item>lm_head (epilogue): 2·H·V.</item>
+/// </list>
+/// Attention's own score / value FLOPs are not counted (they need the context length). Bytes: the weights read once
+/// per pass, at the size of torch_dtype (fp8, 1 byte, when quantization_config names fp8).
+/// </summary>
+public static class ConfigWork
+{
+    /// <summary>
+    /// The work of each layer and of lm_head (<see cref="ConfigPartWork.LayerIdx"/> -1), or an empty list when the config
+    /// lacks a size the formulas need (no work is invented).
+    /// </summary>
+    /// <param name="configJson">The model's config.json text (runs.config_json).</param>
+    public static IReadOnlyList<ConfigPartWork> Of(string? configJson)
+    {
+        if (string.IsNullOrWhiteSpace(configJson)) return [];
+        JsonElement root;
+        try { root = JsonDocument.Parse(configJson).RootElement.Clone(); }
+        catch (JsonException) { return []; }
+        if (root.ValueKind != JsonValueKind.Object) return [];
+        if (root.TryGetProperty("text_config", out var text) && text.ValueKind == JsonValueKind.Object && !root.TryGetProperty("hidden_size", out _))
+            root = text;
+        long? Int(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n > 0 ? n : null;
+        var h = Int("hidden_size");
+        var heads = Int("num_attention_heads");
+        var layers = Int("num_hidden_layers");
+        var vocab = Int("vocab_size");
+        if (h is not { } H || heads is not { } nH || layers is not { } L || vocab is not { } V) return [];
+        var nKV = Int("num_key_value_heads") ?? nH;
+        var d = Int("head_dim") ?? H / nH;
+        var dtype = Dtype(root);
+        var size = dtype switch { "fp32" => 4, "fp8" => 1, _ => 2 };
+        var headSize = dtype == "fp8" ? Dtype(root, ignoreQuantization: true) switch { "fp32" => 4, _ => 2 } : size;
+
+        // Attention projections, weights in elements.
+        long attnWeights;
+        string attnFormula;
+        if (Int("kv_lora_rank") is { } kvLora)
+        {
+            var nope = Int("qk_nope_head_dim") ?? 0;
+            var rope = Int("qk_rope_head_dim") ?? 0;
+            var dv = Int("v_head_dim") ?? d;
+            var q = Int("q_lora_rank") is { } qLora ? H * qLora + qLora * nH * (nope + rope) : H * nH * (nope + rope);
+            attnWeights = q + H * (kvLora + rope) + kvLora * nH * (nope + dv) + nH * dv * H;
+            attnFormula = $"MLA H={H} nH={nH} kv_lora={kvLora} d_nope={nope} d_rope={rope} d_v={dv}";
+        }
+        else
+        {
+            attnWeights = H * (nH + 2 * nKV) * d + nH * d * H;
+            attnFormula = $"QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H H={H} nH={nH} nKV={nKV} d={d}";
+        }
+
+        var experts = Int("n_routed_experts") ?? Int("num_experts") ?? Int("num_local_experts");
+        var topK = Int("num_experts_per_tok");
+        var moeI = Int("moe_intermediate_size");
+        var denseI = Int("intermediate_size");
+        var firstDense = Int("first_k_dense_replace") ?? 0;
+        var sharedI = Int("shared_expert_intermediate_size") ?? (Int("n_shared_experts") is { } ns && moeI is { } mi ? ns * mi : 0);
+        var parts = new List<ConfigPartWork>();
+        for (var i = 0; i < L; i++)
+        {
+            var moe = experts is > 0 && topK is > 0 && (moeI ?? denseI) is > 0 && i >= firstDense;
+            if (moe)
+            {
+                var E = experts!.Value;
+                var k = topK!.Value;
+                var I = (moeI ?? denseI)!.Value;
+                var always = attnWeights + H * E + 3 * H * sharedI;
+                var expert = 3 * H * I;
+                parts.Add(new ConfigPartWork(i, 2 * (always + k * expert), always * size, expert * size, (int)E, (int)k, dtype,
+                    $"{attnFormula} + router 2*H*E + routed 2*top_k*3*H*I_moe + shared 2*3*H*I_shared E={E} top_k={k} I_moe={I} I_shared={sharedI}"));
+            }
+            else
+            {
+                if (denseI is not { } I) return [];
+                var w = attnWeights + 3 * H * I;
+                parts.Add(new ConfigPartWork(i, 2 * w, w * size, 0, 0, 0, dtype, $"{attnFormula} + MLP 2*3*H*I I={I}"));
+            }
+        }
+        parts.Add(new ConfigPartWork(-1, 2 * H * V, H * V * headSize, 0, 0, 0, dtype, $"lm_head 2*H*V H={H} V={V}"));
+        return parts;
+    }
+
+    /// <summary>The weights' dtype key: fp8 when quantization_config names fp8 (quant_method or fmt), else torch_dtype
+    /// (bfloat16 → bf16, float16 → fp16, float32 → fp32; bf16 when absent).</summary>
+    private static string Dtype(JsonElement root, bool ignoreQuantization = false)
+    {
+        if (!ignoreQuantization && root.TryGetProperty("quantization_config", out var q) && q.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var key in (string[])["quant_method", "fmt", "quant_algo"])
+                if (q.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Contains("fp8", StringComparison.OrdinalIgnoreCase))
+                    return "fp8";
+        }
+        var t = root.TryGetProperty("torch_dtype", out var td) && td.ValueKind == JsonValueKind.String ? td.GetString()
+            : root.TryGetProperty("dtype", out var dt) && dt.ValueKind == JsonValueKind.String ? dt.GetString() : null;
+        return t switch { "float16" or "half" => "fp16", "float32" or "float" => "fp32", _ => "bf16" };
+    }
+}

@@ -1,0 +1,67 @@
+using LlmPipeline.Analysis.Efficiency;
+using Xunit;
+
+namespace LlmPipeline.Analysis.Tests;
+
+/// <summary>Config-derived GEMM work per layer and lm_head (issue 20), checked against hand-computed values.</summary>
+public sealed class ConfigWorkTests
+{
+    private const string Qwen3_8B = """
+        {"hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 128,
+         "intermediate_size": 12288, "num_hidden_layers": 36, "vocab_size": 151936, "torch_dtype": "bfloat16"}
+        """;
+
+    [Fact]
+    public void Dense_qwen3_8b_layer_and_lm_head()
+    {
+        var parts = ConfigWork.Of(Qwen3_8B);
+        Assert.Equal(37, parts.Count);
+        var layer = parts[0];
+        // QKV 4096 x (32 + 2*8)*128 = 6144, O 4096 x 4096, gate/up/down 3 x 4096 x 12288: 47,104 x 4096 weights.
+        Assert.Equal(4096L * 47104, 4096L * 6144 + 4096L * 4096 + 3L * 4096 * 12288);
+        Assert.Equal(2L * 4096 * 47104, layer.FlopsPerToken);
+        Assert.Equal(4096L * 47104 * 2, layer.WeightBytes); // bf16
+        Assert.Equal(0, layer.ExpertBytes);
+        Assert.Equal("bf16", layer.WeightDtype);
+        var head = parts[^1];
+        Assert.Equal(-1, head.LayerIdx);
+        Assert.Equal(2L * 4096 * 151936, head.FlopsPerToken);
+        Assert.Equal(4096L * 151936 * 2, head.WeightBytes);
+        // 32 tokens: the SGLang decode step's GEMM FLOPs with its capture (TraceLens's total), 484,358,225,920.
+        Assert.Equal(484_358_225_920L, 32 * (36 * layer.FlopsPerToken + head.FlopsPerToken));
+    }
+
+    [Fact]
+    public void Moe_layers_count_router_top_k_routed_and_shared_experts_from_first_k_dense_replace()
+    {
+        var parts = ConfigWork.Of("""
+            {"hidden_size": 1024, "num_attention_heads": 8, "num_key_value_heads": 2, "head_dim": 128,
+             "intermediate_size": 4096, "moe_intermediate_size": 512, "n_routed_experts": 64, "num_experts_per_tok": 4,
+             "n_shared_experts": 2, "first_k_dense_replace": 1, "num_hidden_layers": 3, "vocab_size": 1000,
+             "torch_dtype": "bfloat16", "quantization_config": {"quant_method": "fp8"}}
+            """);
+        Assert.Equal(4, parts.Count);
+        const long attn = 1024L * (8 + 2 * 2) * 128 + 8L * 128 * 1024;
+        // Layer 0 dense: attention + 3*H*I, fp8 weights (1 byte).
+        Assert.Equal(2 * (attn + 3L * 1024 * 4096), parts[0].FlopsPerToken);
+        Assert.Equal(attn + 3L * 1024 * 4096, parts[0].WeightBytes);
+        Assert.Equal("fp8", parts[0].WeightDtype);
+        // Layer 1 MoE: router H*E, shared 3*H*(2*512), routed top_k * 3*H*512.
+        const long always = attn + 1024L * 64 + 3L * 1024 * 1024;
+        Assert.Equal(2 * (always + 4 * 3L * 1024 * 512), parts[1].FlopsPerToken);
+        Assert.Equal(always, parts[1].WeightBytes);
+        Assert.Equal(3L * 1024 * 512, parts[1].ExpertBytes);
+        Assert.Equal(64, parts[1].RoutedExperts);
+        Assert.Equal(4, parts[1].TopK);
+        // lm_head stays at torch_dtype's size.
+        Assert.Equal(1024L * 1000 * 2, parts[3].WeightBytes);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("""{"hidden_size": 4096, "num_attention_heads": 32, "num_hidden_layers": 2, "vocab_size": 10}""")] // no intermediate_size
+    [InlineData("""{"num_attention_heads": 32, "num_hidden_layers": 2, "vocab_size": 10, "intermediate_size": 8}""")] // no hidden_size
+    public void Unknown_sizes_give_no_work(string? json) => Assert.Empty(ConfigWork.Of(json));
+}
