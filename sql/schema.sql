@@ -104,7 +104,7 @@ CREATE TABLE IF NOT EXISTS kernel_rows (
     layer_idx    INTEGER,                   -- transformer layer, NULL for prologue/epilogue/outside
     block_idx    INTEGER,                   -- anchor block within the pass, NULL outside blocks
     half         TEXT,                      -- half label of the block (attn/ffn for DeepSeek-V4, full otherwise)
-    role         TEXT,                      -- layer, prologue, epilogue, mtp, draft, backward; NULL outside every pass
+    role         TEXT,                      -- layer, prologue, epilogue, mtp, draft, backward; NULL outside every pass (and in passes without layers)
     correlation  INTEGER,                   -- args.correlation (launch correlation id)
     external_id  INTEGER,                   -- args["External id"] (links to the launching cpu_op)
     context_id   INTEGER REFERENCES launch_contexts(context_id), -- launching cpu_op and grid/block; NULL when none is known

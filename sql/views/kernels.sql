@@ -13,7 +13,8 @@
 --   layer_idx         transformer layer, NULL for prologue/epilogue/outside
 --   block_idx         anchor block within the pass, NULL outside blocks
 --   half              half label of the block (attn/ffn for DeepSeek-V4, full otherwise)
---   role              layer, prologue, epilogue, mtp, draft; NULL outside every pass
+--   role              layer, prologue, epilogue, mtp, draft, backward; NULL outside every pass and in the passes of a
+--                     trace without transformer layer structure (pass_parts.part unsegmented)
 --   correlation       args.correlation (launch correlation id)
 --   external_id       args["External id"] (links to the launching cpu_op)
 --   grid              args.grid as JSON text
