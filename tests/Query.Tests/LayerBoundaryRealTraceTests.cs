@@ -128,6 +128,27 @@ public sealed class LayerEvidenceTests
     }
 
     /// <summary>
+    /// A run ingested with a profile file keeps that profile when its module scopes segment it again at ingest (the
+    /// shipped SGLang step: its capture trace gives every layer kernel its decoder-layer module).
+    /// </summary>
+    [Fact]
+    public void A_profile_file_given_at_ingest_is_kept_when_module_scopes_set_the_boundaries()
+    {
+        using var dir = new TempDir();
+        var profile = dir.File("myprof.json");
+        File.WriteAllText(profile, File.ReadAllText(SharedData.RepoFile("src/Analysis/Profiles/generic.json"))
+            .Replace("\"name\": \"generic\"", "\"name\": \"myprof\"", StringComparison.Ordinal));
+        var db = dir.File("p.db");
+        var r = Llmpipe.Run("ingest", SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"), "--profile", profile, "--db", db, "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var run = Parse.Csv(Llmpipe.Run("sql", "SELECT profile, profile_reason, layer_evidence, num_layers FROM runs", "--format", "csv", "--db", db).Stdout).Single();
+        Assert.Equal("myprof", run["profile"]);
+        Assert.Equal($"--profile {profile}", run["profile_reason"]);
+        Assert.Equal("module_scopes", run["layer_evidence"]);
+        Assert.Equal("36", run["num_layers"]);
+    }
+
+    /// <summary>
     /// DDP and ResNet training traces have no transformer layers: passes are kept (one per training step), no layer is
     /// invented (1001 and 161 per pass before), and the run says why. Their backward kernels are marked.
     /// </summary>

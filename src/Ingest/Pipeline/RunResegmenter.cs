@@ -81,9 +81,14 @@ public static class RunResegmenter
     /// (<c>kernels.layer_module</c>, from eager <c>nn.Module</c> scopes or graph-capture traces), segments the run again
     /// from its stored kernels so that the modules, the strongest evidence, set its layer boundaries.
     /// </summary>
-    /// <returns>The new segmentation of each device (in device order), or null when no kernel has a layer module.</returns>
-    /// <exception cref="IngestException">The run's profile or config cannot be read back.</exception>
-    internal static IReadOnlyList<SegmentationResult>? WithLayerModules(SqliteConnection c, SqliteTransaction tx, long runId, PhaseRules rules)
+    /// <returns>The new segmentation of each device (in device order), or null when no kernel has a layer module or the
+    /// profile cannot be read again.</returns>
+    /// <param name="c">The user's database.</param>
+    /// <param name="tx">The ingest's transaction.</param>
+    /// <param name="runId">The run being written.</param>
+    /// <param name="rules">The ingest's phase rules (step markers).</param>
+    /// <param name="profile">The <c>--profile</c> given at ingest (a built-in name or a file), or null.</param>
+    internal static IReadOnlyList<SegmentationResult>? WithLayerModules(SqliteConnection c, SqliteTransaction tx, long runId, PhaseRules rules, string? profile)
     {
         var any = c.ExecuteScalar<long>("""
             SELECT EXISTS (SELECT 1 FROM kernel_rows AS k JOIN launch_contexts AS x ON x.context_id = k.context_id
@@ -91,7 +96,16 @@ public static class RunResegmenter
             """, new { runId }, tx);
         if (any == 0) return null;
         var results = new List<SegmentationResult>();
-        Recompute(c, tx, new ResegmentRequest("(ingest)", runId), rules, Stopwatch.StartNew(), results);
+        try
+        {
+            Recompute(c, tx, new ResegmentRequest("(ingest)", runId, Profile: profile), rules, Stopwatch.StartNew(), results);
+        }
+        catch (IngestException)
+        {
+            // The profile or config cannot be read again: they are resolved before anything is written, so the run keeps
+            // the segmentation it was stored with.
+            return null;
+        }
         return results;
     }
 
@@ -188,7 +202,7 @@ public static class RunResegmenter
         }
         var roleText = options.AnchorRole?.ToString().ToLowerInvariant();
         var optionsKey = RunIdentity.OptionsKey(ProfileCatalog.ToJson(profile), options.AnchorKernel, roleText, options.NumLayers, config?.RawJson);
-        var profileReason = request.Profile is null ? run.ProfileReason : $"--profile {request.Profile} (llmpipe resegment/recategorize)";
+        var profileReason = request.Profile is null || results is not null ? run.ProfileReason : $"--profile {request.Profile} (llmpipe resegment/recategorize)";
         c.Execute("""
             UPDATE runs SET profile = $Profile, profile_reason = $ProfileReason, anchor_kernel = $AnchorKernel,
                 anchor_role = $AnchorRole, anchor_reason = $AnchorReason, num_layers = $NumLayers,

@@ -126,7 +126,7 @@ internal static class RunStager
                            WHERE k.run_id = $runId AND x.layer_module IS NOT NULL)
             """, new { runId }, tx) != 0;
         if (!byModules) LayerAnnotations.Apply(main, tx, runId);
-        if (RunResegmenter.WithLayerModules(main, tx, runId, setup.PhaseRules) is { } results)
+        if (RunResegmenter.WithLayerModules(main, tx, runId, setup.PhaseRules, request.Profile) is { } results)
         {
             for (var i = 0; i < staged.Segmentations.Count && i < results.Count; i++) staged.Segmentations[i].Result = results[i];
             timing.Mark("segment by module scopes");
