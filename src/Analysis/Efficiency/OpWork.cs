@@ -29,6 +29,16 @@ public sealed record KernelWork(string OpClass, long Flops, long? Bytes, string?
 /// (in-place ops, name ending in <c>_</c>, write their first input: no extra output). Reductions (mean, sum, amax, ...):
 /// the inputs only. Ops that index into a table (gather, index_select, embedding, KV-cache stores, paged attention) get
 /// no bytes, since they touch only the rows they address; rotary ops leave out their cos/sin cache.</item>
+/// <item>Grouped / MoE GEMMs (<see cref="IsGroupedGemm"/>: vLLM fused_moe / fused_experts / moe_forward, SGLang and aiter
+/// fused MoE ops, DeepGEMM m_grouped_* and grouped_gemm ops), when the shapes say it: hidden states A [T, K], expert
+/// weights W_j [E, N_j, K_j] (either orientation; fp32 3-D tensors are block scales and skipped) and top-k ids
+/// [T, top_k] (an integer tensor), or for a contiguous grouped GEMM an integer m_indices [T] (top_k = 1, the rows
+/// already being the token-expert pairs). FLOPs: 2·T·top_k·Σ_j(N_j·K_j) (one GEMM per expert weight, e.g. w13 and w2).
+/// Bytes: A [T, K] in + the output [T, H_out] (the hidden size for a fused MLP of two or more weights, else N) +
+/// the weights of the experts actually read, Σ_j W_j · min(E, T·top_k) / E. A masked layout (3-D A, tokens per expert
+/// held in values) or missing top-k ids leave the op unknown. The work is split evenly over the op's GEMM kernels
+/// (one launch per expert weight: e.g. two fused_moe_kernel launches); aiter's one-stage fmoe kernels carry all of it;
+/// the op's routing, sorting, activation and sum kernels carry none.</item>
 /// </list>
 /// The GEMM's compute dtype is the lower precision of its A and B dtypes; fp32 GEMMs are bounded by the fp32
 /// (non-tensor-core) peak, since PyTorch disables TF32 for matmul by default.
@@ -57,6 +67,7 @@ public static class OpWork
         var op = opName.ToLowerInvariant();
         var helper = IsHelperKernel(kernelName);
         if (IsAttention(op)) return helper ? null : Attention(op, dims, types);
+        if (IsGroupedGemm(op)) return helper ? null : GroupedGemm(dims, types, kernelName);
         if (IsGemm(op)) return helper ? null : Gemm(op, dims, types);
         return BytesOnly(op, dims, types);
     }
@@ -119,6 +130,81 @@ public static class OpWork
         or "aten::linear" or "aten::_scaled_mm" or "aten::_addmm_activation"
         || (!op.StartsWith("aten::", StringComparison.Ordinal) && (op.Contains("gemm", StringComparison.Ordinal) || op.Contains("_mm", StringComparison.Ordinal)
             || op.Contains("matmul", StringComparison.Ordinal)) && !op.Contains("grouped", StringComparison.Ordinal) && !op.Contains("moe", StringComparison.Ordinal));
+
+    /// <summary>Whether <paramref name="opName"/> is a grouped / MoE GEMM op: a name with <c>moe</c> (vLLM fused_moe,
+    /// fused_experts, moe_forward; sgl_kernel and aiter fused_moe), <c>fused_experts</c>, <c>grouped_gemm</c> or
+    /// <c>m_grouped</c> (DeepGEMM), except routing helpers (align, sort, topk, sum, gate).</summary>
+    /// <param name="opName">The launching cpu_op.</param>
+    public static bool IsGroupedGemm(string opName)
+    {
+        var op = opName.ToLowerInvariant();
+        if (!(op.Contains("moe", StringComparison.Ordinal) || op.Contains("fused_experts", StringComparison.Ordinal)
+              || op.Contains("grouped_gemm", StringComparison.Ordinal) || op.Contains("m_grouped", StringComparison.Ordinal))) return false;
+        return !(op.Contains("align", StringComparison.Ordinal) || op.Contains("sort", StringComparison.Ordinal) || op.Contains("topk", StringComparison.Ordinal)
+                 || op.Contains("moe_sum", StringComparison.Ordinal) || op.Contains("gate", StringComparison.Ordinal) || op.Contains("gating", StringComparison.Ordinal));
+    }
+
+    private static KernelWork? GroupedGemm(List<long[]?> dims, List<string?> types, string kernelName)
+    {
+        if (types.Count == 0) return null;
+        // Expert weights: 3-D tensors [E, N, K] / [E, K, N] of one E, not fp32 (block scales are fp32 3-D tensors).
+        var weights = new List<int>();
+        for (var i = 0; i < dims.Count; i++)
+            if (dims[i] is { Length: 3 } d && At(types, i) is { } t && t != "float" && ElementBytes(t) is not null
+                && (weights.Count == 0 || dims[weights[0]]![0] == d[0])) weights.Add(i);
+        if (weights.Count == 0) return null;
+        var e = dims[weights[0]]![0];
+        // Hidden states A [T, K]: the first 2-D float tensor before the weights whose K is a dim of the first weight.
+        var w0 = dims[weights[0]]!;
+        var ia = -1;
+        for (var i = 0; i < weights[0]; i++)
+            if (dims[i] is { Length: 2 } d && DtypeKey(At(types, i)) is not null and not "int8" && (d[1] == w0[1] || d[1] == w0[2])) { ia = i; break; }
+        if (ia < 0) return null;
+        long t0 = dims[ia]![0], k = dims[ia]![1];
+        // top_k from integer top-k ids [T, top_k]; a contiguous grouped GEMM has integer m_indices [T] instead (top_k = 1).
+        long? topK = null;
+        for (var i = 0; i < dims.Count && topK is null; i++)
+        {
+            if (i == ia || weights.Contains(i) || dims[i] is not { } d || !IsInteger(At(types, i)) || d[0] != t0) continue;
+            if (d.Length == 2 && d[1] >= 1 && d[1] <= e) topK = d[1];
+            else if (d.Length == 1 && weights.Count == 1) topK = 1;
+        }
+        if (topK is not long top) return null;
+        long kn = 0;
+        double weightBytes = 0;
+        foreach (var i in weights)
+        {
+            var d = dims[i]!;
+            kn += d[1] * d[2];
+            weightBytes += Product(d) * ElementBytes(At(types, i))!.Value;
+        }
+        var flops = 2 * t0 * top * kn;
+        var read = Math.Min(e, t0 * top);
+        // Output: the hidden size for a fused MLP (two or more weights), else the weight's dim that is not K.
+        var nOut = weights.Count > 1 ? k : (w0[2] == k ? w0[1] : w0[2]);
+        double? bytes = null;
+        if (ElementBytes(At(types, ia)) is double ea)
+        {
+            var outElem = Math.Max(ea, 2); // fp8 activations: the MoE writes bf16 (or wider)
+            bytes = t0 * k * ea + t0 * nOut * outElem + weightBytes * read / e;
+        }
+        var formula = $"2*T*top_k*sum(N*K) T={t0} top_k={top} sum(N*K)={kn} E={e} experts_read={read}";
+        // Split over the op's GEMM launches: one per expert weight, unless a one-stage fused kernel (aiter fmoe).
+        var kern = kernelName.ToLowerInvariant();
+        var oneStage = kern.Contains("fmoe", StringComparison.Ordinal) && !kern.Contains("stage", StringComparison.Ordinal);
+        var gemmKernel = oneStage || kern.Contains("gemm", StringComparison.Ordinal) || kern.Contains("fused_moe", StringComparison.Ordinal)
+                         || kern.Contains("moe_stage", StringComparison.Ordinal) || kern.Contains("grouped", StringComparison.Ordinal)
+                         || kern.Contains("cutlass", StringComparison.Ordinal) || kern.Contains("cijk", StringComparison.Ordinal)
+                         || kern.Contains("ck_moe", StringComparison.Ordinal) || kern.Contains("stage", StringComparison.Ordinal);
+        if (!gemmKernel || kern.Contains("align", StringComparison.Ordinal) || kern.Contains("sort", StringComparison.Ordinal)
+            || kern.Contains("topk", StringComparison.Ordinal) || kern.Contains("moe_sum", StringComparison.Ordinal)) return null;
+        var split = oneStage ? 1 : weights.Count;
+        if (split > 1) formula += $" /{split} (one launch per expert weight)";
+        var dtype = LowerPrecision(DtypeKey(At(types, ia)), DtypeKey(At(types, weights[0])));
+        return new KernelWork("gemm", flops / split, bytes is double by ? (long)Math.Round(by / split) : null, dtype, formula);
+    }
+
+    private static bool IsInteger(string? t) => t is "int" or "long int" or "long" or "unsigned int" or "long long" or "short int";
 
     private static KernelWork? Gemm(string op, List<long[]?> dims, List<string?> types)
     {
