@@ -39,6 +39,13 @@ public sealed record KernelWork(string OpClass, long Flops, long? Bytes, string?
 /// held in values) or missing top-k ids leave the op unknown. The work is split evenly over the op's GEMM kernels
 /// (one launch per expert weight: e.g. two fused_moe_kernel launches); aiter's one-stage fmoe kernels carry all of it;
 /// the op's routing, sorting, activation and sum kernels carry none.</item>
+/// <item>Decode / paged attention (<see cref="IsDecodeAttention"/>: paged_attention, decode_attention, paged_attn ops)
+/// only where the context length is known: from seq_lens / context_lens values in <c>Concrete Inputs</c> (a 1-D integer
+/// input [B] whose values are recorded) or from a TraceLens-style annotation (<see cref="AttentionContext.Parse"/>,
+/// e.g. <c>generation_32(sq32sk32785sqsq32sqsk32785)</c>). q is [tokens, H, d] (or [B, 1, H, d]); the KV cache
+/// [blocks, block_size, H_kv, d] (H_kv = its third dim) or [blocks, H_kv, ...] (5-D vLLM layout). FLOPs:
+/// 4·H·d·Σ_i(Sq_i·Sk_i) = 4·B·H·Sq·Sk·d for uniform lengths, not causal (Sq = 1 for decode). Bytes: the KV cache read,
+/// 2·H_kv·ΣSk·d·dtype size, plus q and out (2·tokens·H·d·dtype size). Without a context length the op stays unknown.</item>
 /// </list>
 /// The GEMM's compute dtype is the lower precision of its A and B dtypes; fp32 GEMMs are bounded by the fp32
 /// (non-tensor-core) peak, since PyTorch disables TF32 for matmul by default.
@@ -53,7 +60,11 @@ public static class OpWork
     /// <param name="inputDims">Its Input Dims as JSON text (list of lists), e.g. <c>[[1024],[8944,1024],[1024,1024],[],[]]</c>.</param>
     /// <param name="inputTypes">Its Input type as JSON text (list of strings), null when unknown.</param>
     /// <param name="kernelName">The kernel's full name.</param>
-    public static KernelWork? Of(string? opName, string? inputDims, string? inputTypes, string kernelName)
+    /// <param name="concreteInputs">Its Concrete Inputs as JSON text, null when not recorded (decode attention reads
+    /// seq_lens values from it).</param>
+    /// <param name="attention">The pass's attention context lengths from a TraceLens-style annotation, null when none.</param>
+    public static KernelWork? Of(string? opName, string? inputDims, string? inputTypes, string kernelName,
+        string? concreteInputs = null, AttentionContext? attention = null)
     {
         if (opName is null || inputDims is null) return null;
         List<long[]?> dims;
@@ -66,6 +77,7 @@ public static class OpWork
         catch (JsonException) { return null; }
         var op = opName.ToLowerInvariant();
         var helper = IsHelperKernel(kernelName);
+        if (IsDecodeAttention(op)) return helper ? null : DecodeAttention(dims, types, concreteInputs, attention);
         if (IsAttention(op)) return helper ? null : Attention(op, dims, types);
         if (IsGroupedGemm(op)) return helper ? null : GroupedGemm(dims, types, kernelName);
         if (IsGemm(op)) return helper ? null : Gemm(op, dims, types);
@@ -202,6 +214,74 @@ public static class OpWork
         if (split > 1) formula += $" /{split} (one launch per expert weight)";
         var dtype = LowerPrecision(DtypeKey(At(types, ia)), DtypeKey(At(types, weights[0])));
         return new KernelWork("gemm", flops / split, bytes is double by ? (long)Math.Round(by / split) : null, dtype, formula);
+    }
+
+    /// <summary>Whether <paramref name="opName"/> is a decode / paged attention op (its name has paged_attention,
+    /// paged_attn, decode_attention or decode_attn), e.g. SGLang's <c>attention_paged_attention_ragged</c>.</summary>
+    /// <param name="opName">The launching cpu_op.</param>
+    public static bool IsDecodeAttention(string opName)
+    {
+        var op = opName.ToLowerInvariant();
+        return op.Contains("paged_attention", StringComparison.Ordinal) || op.Contains("paged_attn", StringComparison.Ordinal)
+               || op.Contains("decode_attention", StringComparison.Ordinal) || op.Contains("decode_attn", StringComparison.Ordinal);
+    }
+
+    private static KernelWork? DecodeAttention(List<long[]?> dims, List<string?> types, string? concreteInputs, AttentionContext? attention)
+    {
+        if (dims.Count < 2 || dims[0] is not { } q || ElementBytes(At(types, 0)) is not double eq) return null;
+        long tokens, h, d;
+        if (q.Length == 3) (tokens, h, d) = (q[0], q[1], q[2]);
+        else if (q.Length == 4 && q[1] == 1) (tokens, h, d) = (q[0], q[2], q[3]);
+        else return null;
+        // KV cache: the first 4-D or 5-D tensor after q; [blocks, block_size, H_kv, d] or [blocks, H_kv, d/x, block, x].
+        long hkv = -1;
+        double ekv = 0;
+        for (var i = 1; i < dims.Count; i++)
+        {
+            if (dims[i] is { Length: 4 } c && c[3] == d && ElementBytes(At(types, i)) is double e4) { (hkv, ekv) = (c[2], e4); break; }
+            if (dims[i] is { Length: 5 } c5 && ElementBytes(At(types, i)) is double e5) { (hkv, ekv) = (c5[1], e5); break; }
+        }
+        if (hkv <= 0 || h % hkv != 0) return null;
+        long sumSk, sumSqSk;
+        string source;
+        if (SeqLens(dims, types, concreteInputs, tokens) is { } lens)
+        {
+            sumSk = lens.Sum();
+            sumSqSk = sumSk; // one query token per sequence
+            source = "seq_lens";
+        }
+        else if (attention is { ContextSequences: 0, GenerationSequences: > 0 } a && a.GenerationSq == tokens)
+        {
+            (sumSk, sumSqSk) = (a.GenerationSk, a.GenerationSqSk);
+            source = "annotation";
+        }
+        else return null;
+        var flops = 4 * h * d * sumSqSk;
+        var bytes = (long)Math.Round(2 * hkv * sumSk * d * ekv + 2 * tokens * h * d * eq);
+        var formula = $"4*H*d*sum(Sq*Sk) H={h} d={d} sum(Sq*Sk)={sumSqSk} sum(Sk)={sumSk} H_kv={hkv} ({source})";
+        return new KernelWork("attention", flops, bytes, DtypeKey(At(types, 0)), formula);
+    }
+
+    // seq_lens / context_lens: a 1-D integer input [B] whose values Concrete Inputs records (B = the query tokens).
+    private static long[]? SeqLens(List<long[]?> dims, List<string?> types, string? concreteInputs, long batch)
+    {
+        if (concreteInputs is null) return null;
+        List<string?> concrete;
+        try { concrete = ParseTypes(concreteInputs); }
+        catch (JsonException) { return null; }
+        for (var i = 1; i < dims.Count && i < concrete.Count; i++)
+        {
+            if (dims[i] is not { Length: 1 } d || d[0] != batch || !IsInteger(At(types, i)) || concrete[i] is not { Length: > 2 } text) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                if (doc.RootElement.ValueKind != JsonValueKind.Array) continue;
+                var values = doc.RootElement.EnumerateArray().Select(x => x.TryGetInt64(out var v) ? v : -1).ToArray();
+                if (values.Length == batch && values.All(v => v >= 0)) return values;
+            }
+            catch (JsonException) { }
+        }
+        return null;
     }
 
     private static bool IsInteger(string? t) => t is "int" or "long int" or "long" or "unsigned int" or "long long" or "short int";
@@ -351,5 +431,34 @@ public static class OpWork
         if (doc.RootElement.ValueKind != JsonValueKind.Array) return list;
         foreach (var e in doc.RootElement.EnumerateArray()) list.Add(e.ValueKind == JsonValueKind.String ? e.GetString() : null);
         return list;
+    }
+}
+
+
+/// <summary>
+/// A pass's attention lengths from a TraceLens-style step annotation, e.g.
+/// <c>execute_32_context_0(sq0sk0sqsq0sqsk0)_generation_32(sq32sk32785sqsq32sqsk32785)</c>: per part, the number of
+/// sequences and the sums over them of Sq (query tokens), Sk (context tokens), Sq² and Sq·Sk.
+/// </summary>
+/// <param name="ContextSequences">Prefill (context) sequences.</param>
+/// <param name="ContextSqSk">Σ Sq·Sk over the prefill sequences.</param>
+/// <param name="GenerationSequences">Decode (generation) sequences.</param>
+/// <param name="GenerationSq">Σ Sq over the decode sequences (query tokens; one each).</param>
+/// <param name="GenerationSk">Σ Sk over the decode sequences (context tokens read from the KV cache).</param>
+/// <param name="GenerationSqSk">Σ Sq·Sk over the decode sequences.</param>
+public sealed record AttentionContext(long ContextSequences, long ContextSqSk, long GenerationSequences, long GenerationSq,
+    long GenerationSk, long GenerationSqSk)
+{
+    private static readonly System.Text.RegularExpressions.Regex Pattern = new(
+        @"context_(\d+)\(sq(\d+)sk(\d+)sqsq(\d+)sqsk(\d+)\)_generation_(\d+)\(sq(\d+)sk(\d+)sqsq(\d+)sqsk(\d+)\)",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Parses an annotation name; null when it is not of the TraceLens form.</summary>
+    /// <param name="annotation">The annotation's name.</param>
+    public static AttentionContext? Parse(string? annotation)
+    {
+        if (annotation is null || Pattern.Match(annotation) is not { Success: true } m) return null;
+        long G(int i) => long.Parse(m.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return new AttentionContext(G(1), G(5), G(6), G(7), G(8), G(10));
     }
 }
