@@ -68,6 +68,7 @@ public sealed class GroupedGemmWorkTests
         """["c10::BFloat16","c10::BFloat16","c10::BFloat16","float"]""", "fused_moe_kernel")]            // no top-k ids
     [InlineData("deep_gemm::m_grouped_gemm_fp8_fp8_bf16_nt_masked", "[[4,64,128],[4,64,1],[4,512,128],[4,4,1],[4,64,512],[4]]",
         """["c10::Float8_e4m3fn","float","c10::Float8_e4m3fn","float","c10::BFloat16","int"]""", "sm90_fp8_gemm")] // masked: tokens in values
+    [InlineData("vllm::moe_forward", "[[888,3072],[888,128],[]]", """["c10::BFloat16","c10::BFloat16",""]""", "matmul_ogs_kernel")] // the TraceLens b200 gpt-oss trace: router logits only, no weights
     public void Unknown_shapes_or_helper_kernels_get_no_work(string op, string dims, string types, string kernel) =>
         Assert.Null(OpWork.Of(op, dims, types, kernel));
 
