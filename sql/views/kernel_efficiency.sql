@@ -1,7 +1,13 @@
 -- kernel_efficiency: each kernel's work (from its launching op's shapes, table kernel_work) set against its duration
 -- and its GPU's peaks (table gpu_peaks). Only kernels with a known work appear. Formulas: GEMM 2*M*N*K (+M*N for a
 -- bias), bmm 2*B*M*N*K; attention forward 2*B*H*Sq*Sk*(d_qk+d_v) (= 4*B*H*Sq*Sk*d), halved when causal (Sq = Sk > 1);
--- bytes = inputs + output at their dtype sizes (GEMM output M*N; elementwise output = its largest input). A GEMM's
+-- bytes = inputs + output at their dtype sizes (GEMM output M*N; elementwise output = its largest input). Grouped /
+-- MoE GEMMs (fused_moe, fused_experts, moe_forward, aiter/sgl_kernel fused MoE, DeepGEMM m_grouped_*), when the op
+-- gives hidden [T, K], expert weights [E, N, K] and top-k ids [T, top_k]: 2*T*top_k*sum(N*K) over the expert weights,
+-- bytes = hidden in + output + the weights of the min(E, T*top_k) experts read, split evenly over the op's GEMM
+-- launches (one per expert weight). Paged / decode attention has no row yet: its work, 4*H*d*sum(Sq*Sk) (not
+-- causal) and bytes = KV read 2*H_kv*sum(Sk)*d*dtype size + q + out, needs the context length (seq_lens values in
+-- Concrete Inputs or a TraceLens sk annotation), which ingest does not store per kernel. A GEMM's
 -- peak is that of its input dtype (the lower precision of the two); fp32 GEMMs use the fp32 non-tensor-core peak,
 -- since PyTorch disables TF32 for matmul by default. Peaks are dense datasheet figures (src/Analysis/Efficiency/gpu_specs.json).
 --   run_id              run

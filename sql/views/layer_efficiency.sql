@@ -11,6 +11,9 @@
 --                    tokens * (QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H + MLP 2*3*H*I), or for a MoE layer
 --                    tokens * (router 2*H*E + routed 2*top_k*3*H*I_moe + shared 2*3*H*I_shared), where tokens is
 --                    passes.token_count (batch_size for a decode pass); NULL when neither is known
+--                    config work is one rank's: for a run that is one rank of a tensor-parallel group (world_size > 1
+--                    and all-reduce kernels inside its layers) heads, KV heads (at least 1), MLP, shared and routed
+--                    experts and lm_head (vocab) are divided by world_size; the router is replicated
 --   bytes            bytes moved by those kernels; config-derived: the layer's weights read once per pass at
 --                    torch_dtype's size (fp8 when quantization_config says so), routed experts MIN(E, tokens*top_k)
 --   sum_us           sum of the layer's kernel durations, microseconds

@@ -9,7 +9,9 @@
 --   flops            FLOPs of the pass's kernels with a known work, plus the config-derived GEMM FLOPs
 --                    (config_work * tokens, see layer_efficiency) of each layer without a shape-derived GEMM and, when
 --                    no GEMM outside the layers has shapes, of lm_head: tokens * 2*H*V. tokens is passes.token_count
---                    (batch_size for a decode pass); no config work without a config or a token count
+--                    (batch_size for a decode pass); no config work without a config or a token count. On one rank of
+--                    a tensor-parallel group the config work is the rank's (divided by world_size, lm_head over
+--                    ceil(V/world_size); see layer_efficiency)
 --   bytes            bytes moved by those kernels, plus the config-derived weights read once per pass
 --   sum_us           sum of the pass's kernel durations, microseconds
 --   wall_us          the pass's wall time, microseconds

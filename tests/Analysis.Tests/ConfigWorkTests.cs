@@ -64,4 +64,44 @@ public sealed class ConfigWorkTests
     [InlineData("""{"hidden_size": 4096, "num_attention_heads": 32, "num_hidden_layers": 2, "vocab_size": 10}""")] // no intermediate_size
     [InlineData("""{"num_attention_heads": 32, "num_hidden_layers": 2, "vocab_size": 10, "intermediate_size": 8}""")] // no hidden_size
     public void Unknown_sizes_give_no_work(string? json) => Assert.Empty(ConfigWork.Of(json));
+
+    [Fact]
+    public void Tensor_parallel_rank_gets_its_share_of_heads_mlp_and_vocab()
+    {
+        // Qwen3-8B on tp=4: heads 32/4 = 8, KV heads 8/4 = 2: QKV 4096 x (8 + 2*2)*128 = 1536, O 1024 x 4096,
+        // MLP 3 x 4096 x 12288/4 = 3 x 4096 x 3072: (1536 + 1024 + 9216) x 4096 = 11,776 x 4096 weights per rank.
+        var parts = ConfigWork.Of(Qwen3_8B, tensorParallel: 4);
+        Assert.Equal(37, parts.Count);
+        Assert.Equal(2L * 4096 * 11776, parts[0].FlopsPerToken);   // 96,468,992
+        Assert.Equal(96_468_992L, parts[0].FlopsPerToken);
+        Assert.Equal(4096L * 11776 * 2, parts[0].WeightBytes);
+        Assert.Contains("tp=4", parts[0].Formula, StringComparison.Ordinal);
+        // lm_head: ceil(151936 / 4) = 37,984 vocab rows.
+        Assert.Equal(2L * 4096 * 37984, parts[^1].FlopsPerToken);
+        // tp=16 > nKV=8: 2 heads per rank and one replicated KV head: QKV 4096 x (2 + 2)*128 = 512, O 256 x 4096,
+        // MLP 3 x 4096 x 768 = 2304: 3072 x 4096.
+        Assert.Equal(2L * 4096 * 3072, ConfigWork.Of(Qwen3_8B, tensorParallel: 16)[0].FlopsPerToken);
+        // tp=3 does not divide 32 heads: the sharding is unknown, no work.
+        Assert.Empty(ConfigWork.Of(Qwen3_8B, tensorParallel: 3));
+        Assert.Equal(ConfigWork.Of(Qwen3_8B), ConfigWork.Of(Qwen3_8B, tensorParallel: 1));
+    }
+
+    [Fact]
+    public void Tensor_parallel_moe_layer_keeps_the_router_replicated()
+    {
+        var parts = ConfigWork.Of("""
+            {"hidden_size": 1024, "num_attention_heads": 8, "num_key_value_heads": 2, "head_dim": 128,
+             "intermediate_size": 4096, "moe_intermediate_size": 512, "n_routed_experts": 64, "num_experts_per_tok": 4,
+             "n_shared_experts": 2, "num_hidden_layers": 1, "vocab_size": 1000, "torch_dtype": "bfloat16"}
+            """, tensorParallel: 2);
+        // Per rank: heads 4, KV heads 1: attention 1024 x (4 + 2)*128 + 4*128 x 1024 = 786,432 + 524,288 = 1,310,720;
+        // router 1024 x 64 = 65,536 (replicated); shared 3 x 1024 x 1024 / 2 = 1,572,864; one expert 3 x 1024 x 512 / 2 = 786,432.
+        const long always = 1_310_720 + 65_536 + 1_572_864;
+        Assert.Equal(2 * (always + 4 * 786_432L), parts[0].FlopsPerToken);  // 12,189,696
+        Assert.Equal(12_189_696L, parts[0].FlopsPerToken);
+        Assert.Equal(always * 2, parts[0].WeightBytes);
+        Assert.Equal(786_432L * 2, parts[0].ExpertBytes);
+        // lm_head ceil(1000 / 2) = 500 rows.
+        Assert.Equal(2L * 1024 * 500, parts[^1].FlopsPerToken);
+    }
 }

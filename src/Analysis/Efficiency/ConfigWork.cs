@@ -35,6 +35,12 @@ public sealed record ConfigPartWork(int LayerIdx, long FlopsPerToken, long Weigh
 /// </list>
 /// Attention's own score / value FLOPs are not counted (they need the context length). Bytes: the weights read once
 /// per pass, at the size of torch_dtype (fp8, 1 byte, when quantization_config names fp8).
+/// <para>Tensor parallelism: a run that is one rank of a TP group of size tp (runs.world_size, when the trace's
+/// all-reduce kernels inside layers show TP) does 1/tp of the sharded work, the Megatron layout vLLM and SGLang use:
+/// attention heads nH/tp (KV heads nKV/tp, or 1 replicated head per rank when nKV &lt; tp; MLA: q_b, kv_b and O over
+/// nH/tp heads, q_a and kv_a replicated), the dense MLP, routed and shared experts over I/tp, lm_head over ⌈V/tp⌉
+/// (vocab-parallel); the router (2·H·E) is replicated. FLOPs and weight bytes are those of the rank. A head count or
+/// intermediate size that tp does not divide gives no work (the sharding is then unknown).</para>
 /// </summary>
 public static class ConfigWork
 {
@@ -43,8 +49,11 @@ public static class ConfigWork
     /// lacks a size the formulas need (no work is invented).
     /// </summary>
     /// <param name="configJson">The model's config.json text (runs.config_json).</param>
-    public static IReadOnlyList<ConfigPartWork> Of(string? configJson)
+    /// <param name="tensorParallel">The run's tensor-parallel size (1: the whole model on one GPU); work and weights
+    /// are those of one rank.</param>
+    public static IReadOnlyList<ConfigPartWork> Of(string? configJson, int tensorParallel = 1)
     {
+        long tp = Math.Max(1, tensorParallel);
         if (string.IsNullOrWhiteSpace(configJson)) return [];
         JsonElement root;
         try { root = JsonDocument.Parse(configJson).RootElement.Clone(); }
@@ -60,6 +69,10 @@ public static class ConfigWork
         if (h is not { } H || heads is not { } nH || layers is not { } L || vocab is not { } V) return [];
         var nKV = Int("num_key_value_heads") ?? nH;
         var d = Int("head_dim") ?? H / nH;
+        if (nH % tp != 0 || (nKV >= tp && nKV % tp != 0)) return [];
+        var rH = nH / tp;                       // heads on this rank
+        var rKV = nKV >= tp ? nKV / tp : 1;     // KV heads replicated when fewer than tp
+        var tpNote = tp > 1 ? $" per rank of tp={tp}" : "";
         var dtype = Dtype(root);
         var size = dtype switch { "fp32" => 4, "fp8" => 1, _ => 2 };
         var headSize = dtype == "fp8" ? Dtype(root, ignoreQuantization: true) switch { "fp32" => 4, _ => 2 } : size;
@@ -72,14 +85,16 @@ public static class ConfigWork
             var nope = Int("qk_nope_head_dim") ?? 0;
             var rope = Int("qk_rope_head_dim") ?? 0;
             var dv = Int("v_head_dim") ?? d;
-            var q = Int("q_lora_rank") is { } qLora ? H * qLora + qLora * nH * (nope + rope) : H * nH * (nope + rope);
-            attnWeights = q + H * (kvLora + rope) + kvLora * nH * (nope + dv) + nH * dv * H;
+            var q = Int("q_lora_rank") is { } qLora ? H * qLora + qLora * rH * (nope + rope) : H * rH * (nope + rope);
+            attnWeights = q + H * (kvLora + rope) + kvLora * rH * (nope + dv) + rH * dv * H;
             attnFormula = $"MLA H={H} nH={nH} kv_lora={kvLora} d_nope={nope} d_rope={rope} d_v={dv}";
         }
         else
         {
-            attnWeights = H * (nH + 2 * nKV) * d + nH * d * H;
-            attnFormula = $"QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H H={H} nH={nH} nKV={nKV} d={d}";
+            attnWeights = H * (rH + 2 * rKV) * d + rH * d * H;
+            attnFormula = tp > 1
+                ? $"QKV 2*H*(nH/tp+2*max(1,nKV/tp))*d + O 2*(nH/tp)*d*H H={H} nH={nH} nKV={nKV} d={d} tp={tp}"
+                : $"QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H H={H} nH={nH} nKV={nKV} d={d}";
         }
 
         var experts = Int("n_routed_experts") ?? Int("num_experts") ?? Int("num_local_experts");
@@ -97,19 +112,22 @@ public static class ConfigWork
                 var E = experts!.Value;
                 var k = topK!.Value;
                 var I = (moeI ?? denseI)!.Value;
-                var always = attnWeights + H * E + 3 * H * sharedI;
-                var expert = 3 * H * I;
+                if (I % tp != 0 || sharedI % tp != 0) return [];
+                var always = attnWeights + H * E + 3 * H * sharedI / tp;
+                var expert = 3 * H * I / tp;
                 parts.Add(new ConfigPartWork(i, 2 * (always + k * expert), always * size, expert * size, (int)E, (int)k, dtype,
-                    $"{attnFormula} + router 2*H*E + routed 2*top_k*3*H*I_moe + shared 2*3*H*I_shared E={E} top_k={k} I_moe={I} I_shared={sharedI}"));
+                    $"{attnFormula} + router 2*H*E + routed 2*top_k*3*H*I_moe + shared 2*3*H*I_shared E={E} top_k={k} I_moe={I} I_shared={sharedI}{tpNote}"));
             }
             else
             {
-                if (denseI is not { } I) return [];
-                var w = attnWeights + 3 * H * I;
-                parts.Add(new ConfigPartWork(i, 2 * w, w * size, 0, 0, 0, dtype, $"{attnFormula} + MLP 2*3*H*I I={I}"));
+                if (denseI is not { } I || I % tp != 0) return [];
+                var w = attnWeights + 3 * H * I / tp;
+                parts.Add(new ConfigPartWork(i, 2 * w, w * size, 0, 0, 0, dtype, $"{attnFormula} + MLP 2*3*H*I I={I}{tpNote}"));
             }
         }
-        parts.Add(new ConfigPartWork(-1, 2 * H * V, H * V * headSize, 0, 0, 0, dtype, $"lm_head 2*H*V H={H} V={V}"));
+        var rV = (V + tp - 1) / tp;             // vocab-parallel lm_head: ceil(V / tp) rows on this rank
+        parts.Add(new ConfigPartWork(-1, 2 * H * rV, H * rV * headSize, 0, 0, 0, dtype,
+            tp > 1 ? $"lm_head 2*H*ceil(V/tp) H={H} V={V} tp={tp}" : $"lm_head 2*H*V H={H} V={V}"));
         return parts;
     }
 

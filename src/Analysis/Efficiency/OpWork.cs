@@ -29,6 +29,23 @@ public sealed record KernelWork(string OpClass, long Flops, long? Bytes, string?
 /// (in-place ops, name ending in <c>_</c>, write their first input: no extra output). Reductions (mean, sum, amax, ...):
 /// the inputs only. Ops that index into a table (gather, index_select, embedding, KV-cache stores, paged attention) get
 /// no bytes, since they touch only the rows they address; rotary ops leave out their cos/sin cache.</item>
+/// <item>Grouped / MoE GEMMs (<see cref="IsGroupedGemm"/>: vLLM fused_moe / fused_experts / moe_forward, SGLang and aiter
+/// fused MoE ops, DeepGEMM m_grouped_* and grouped_gemm ops), when the shapes say it: hidden states A [T, K], expert
+/// weights W_j [E, N_j, K_j] (either orientation; fp32 3-D tensors are block scales and skipped) and top-k ids
+/// [T, top_k] (an integer tensor), or for a contiguous grouped GEMM an integer m_indices [T] (top_k = 1, the rows
+/// already being the token-expert pairs). FLOPs: 2·T·top_k·Σ_j(N_j·K_j) (one GEMM per expert weight, e.g. w13 and w2).
+/// Bytes: A [T, K] in + the output [T, H_out] (the hidden size for a fused MLP of two or more weights, else N) +
+/// the weights of the experts actually read, Σ_j W_j · min(E, T·top_k) / E. A masked layout (3-D A, tokens per expert
+/// held in values) or missing top-k ids leave the op unknown. The work is split evenly over the op's GEMM kernels
+/// (one launch per expert weight: e.g. two fused_moe_kernel launches); aiter's one-stage fmoe kernels carry all of it;
+/// the op's routing, sorting, activation and sum kernels carry none.</item>
+/// <item>Decode / paged attention (<see cref="IsDecodeAttention"/>: paged_attention, decode_attention, paged_attn ops)
+/// only where the context length is known: from seq_lens / context_lens values in <c>Concrete Inputs</c> (a 1-D integer
+/// input [B] whose values are recorded) or from a TraceLens-style annotation (<see cref="AttentionContext.Parse"/>,
+/// e.g. <c>generation_32(sq32sk32785sqsq32sqsk32785)</c>). q is [tokens, H, d] (or [B, 1, H, d]); the KV cache
+/// [blocks, block_size, H_kv, d] (H_kv = its third dim) or [blocks, H_kv, ...] (5-D vLLM layout). FLOPs:
+/// 4·H·d·Σ_i(Sq_i·Sk_i) = 4·B·H·Sq·Sk·d for uniform lengths, not causal (Sq = 1 for decode). Bytes: the KV cache read,
+/// 2·H_kv·ΣSk·d·dtype size, plus q and out (2·tokens·H·d·dtype size). Without a context length the op stays unknown.</item>
 /// </list>
 /// The GEMM's compute dtype is the lower precision of its A and B dtypes; fp32 GEMMs are bounded by the fp32
 /// (non-tensor-core) peak, since PyTorch disables TF32 for matmul by default.
@@ -43,7 +60,11 @@ public static class OpWork
     /// <param name="inputDims">Its Input Dims as JSON text (list of lists), e.g. <c>[[1024],[8944,1024],[1024,1024],[],[]]</c>.</param>
     /// <param name="inputTypes">Its Input type as JSON text (list of strings), null when unknown.</param>
     /// <param name="kernelName">The kernel's full name.</param>
-    public static KernelWork? Of(string? opName, string? inputDims, string? inputTypes, string kernelName)
+    /// <param name="concreteInputs">Its Concrete Inputs as JSON text, null when not recorded (decode attention reads
+    /// seq_lens values from it).</param>
+    /// <param name="attention">The pass's attention context lengths from a TraceLens-style annotation, null when none.</param>
+    public static KernelWork? Of(string? opName, string? inputDims, string? inputTypes, string kernelName,
+        string? concreteInputs = null, AttentionContext? attention = null)
     {
         if (opName is null || inputDims is null) return null;
         List<long[]?> dims;
@@ -56,7 +77,9 @@ public static class OpWork
         catch (JsonException) { return null; }
         var op = opName.ToLowerInvariant();
         var helper = IsHelperKernel(kernelName);
+        if (IsDecodeAttention(op)) return helper ? null : DecodeAttention(dims, types, concreteInputs, attention);
         if (IsAttention(op)) return helper ? null : Attention(op, dims, types);
+        if (IsGroupedGemm(op)) return helper ? null : GroupedGemm(dims, types, kernelName);
         if (IsGemm(op)) return helper ? null : Gemm(op, dims, types);
         return BytesOnly(op, dims, types);
     }
@@ -119,6 +142,149 @@ public static class OpWork
         or "aten::linear" or "aten::_scaled_mm" or "aten::_addmm_activation"
         || (!op.StartsWith("aten::", StringComparison.Ordinal) && (op.Contains("gemm", StringComparison.Ordinal) || op.Contains("_mm", StringComparison.Ordinal)
             || op.Contains("matmul", StringComparison.Ordinal)) && !op.Contains("grouped", StringComparison.Ordinal) && !op.Contains("moe", StringComparison.Ordinal));
+
+    /// <summary>Whether <paramref name="opName"/> is a grouped / MoE GEMM op: a name with <c>moe</c> (vLLM fused_moe,
+    /// fused_experts, moe_forward; sgl_kernel and aiter fused_moe), <c>fused_experts</c>, <c>grouped_gemm</c> or
+    /// <c>m_grouped</c> (DeepGEMM), except routing helpers (align, sort, topk, sum, gate).</summary>
+    /// <param name="opName">The launching cpu_op.</param>
+    public static bool IsGroupedGemm(string opName)
+    {
+        var op = opName.ToLowerInvariant();
+        if (!(op.Contains("moe", StringComparison.Ordinal) || op.Contains("fused_experts", StringComparison.Ordinal)
+              || op.Contains("grouped_gemm", StringComparison.Ordinal) || op.Contains("m_grouped", StringComparison.Ordinal))) return false;
+        return !(op.Contains("align", StringComparison.Ordinal) || op.Contains("sort", StringComparison.Ordinal) || op.Contains("topk", StringComparison.Ordinal)
+                 || op.Contains("moe_sum", StringComparison.Ordinal) || op.Contains("gate", StringComparison.Ordinal) || op.Contains("gating", StringComparison.Ordinal));
+    }
+
+    private static KernelWork? GroupedGemm(List<long[]?> dims, List<string?> types, string kernelName)
+    {
+        if (types.Count == 0) return null;
+        // Expert weights: 3-D tensors [E, N, K] / [E, K, N] of one E, not fp32 (block scales are fp32 3-D tensors).
+        var weights = new List<int>();
+        for (var i = 0; i < dims.Count; i++)
+            if (dims[i] is { Length: 3 } d && At(types, i) is { } t && t != "float" && ElementBytes(t) is not null
+                && (weights.Count == 0 || dims[weights[0]]![0] == d[0])) weights.Add(i);
+        if (weights.Count == 0) return null;
+        var e = dims[weights[0]]![0];
+        // Hidden states A [T, K]: the first 2-D float tensor before the weights whose K is a dim of the first weight.
+        var w0 = dims[weights[0]]!;
+        var ia = -1;
+        for (var i = 0; i < weights[0]; i++)
+            if (dims[i] is { Length: 2 } d && DtypeKey(At(types, i)) is not null and not "int8" && (d[1] == w0[1] || d[1] == w0[2])) { ia = i; break; }
+        if (ia < 0) return null;
+        long t0 = dims[ia]![0], k = dims[ia]![1];
+        // top_k from integer top-k ids [T, top_k]; a contiguous grouped GEMM has integer m_indices [T] instead (top_k = 1).
+        long? topK = null;
+        for (var i = 0; i < dims.Count && topK is null; i++)
+        {
+            if (i == ia || weights.Contains(i) || dims[i] is not { } d || !IsInteger(At(types, i)) || d[0] != t0) continue;
+            if (d.Length == 2 && d[1] >= 1 && d[1] <= e) topK = d[1];
+            else if (d.Length == 1 && weights.Count == 1) topK = 1;
+        }
+        if (topK is not long top) return null;
+        long kn = 0;
+        double weightBytes = 0;
+        foreach (var i in weights)
+        {
+            var d = dims[i]!;
+            kn += d[1] * d[2];
+            weightBytes += Product(d) * ElementBytes(At(types, i))!.Value;
+        }
+        var flops = 2 * t0 * top * kn;
+        var read = Math.Min(e, t0 * top);
+        // Output: the hidden size for a fused MLP (two or more weights), else the weight's dim that is not K.
+        var nOut = weights.Count > 1 ? k : (w0[2] == k ? w0[1] : w0[2]);
+        double? bytes = null;
+        if (ElementBytes(At(types, ia)) is double ea)
+        {
+            var outElem = Math.Max(ea, 2); // fp8 activations: the MoE writes bf16 (or wider)
+            bytes = t0 * k * ea + t0 * nOut * outElem + weightBytes * read / e;
+        }
+        var formula = $"2*T*top_k*sum(N*K) T={t0} top_k={top} sum(N*K)={kn} E={e} experts_read={read}";
+        // Split over the op's GEMM launches: one per expert weight, unless a one-stage fused kernel (aiter fmoe).
+        var kern = kernelName.ToLowerInvariant();
+        var oneStage = kern.Contains("fmoe", StringComparison.Ordinal) && !kern.Contains("stage", StringComparison.Ordinal);
+        var gemmKernel = oneStage || kern.Contains("gemm", StringComparison.Ordinal) || kern.Contains("fused_moe", StringComparison.Ordinal)
+                         || kern.Contains("moe_stage", StringComparison.Ordinal) || kern.Contains("grouped", StringComparison.Ordinal)
+                         || kern.Contains("cutlass", StringComparison.Ordinal) || kern.Contains("cijk", StringComparison.Ordinal)
+                         || kern.Contains("ck_moe", StringComparison.Ordinal) || kern.Contains("stage", StringComparison.Ordinal);
+        if (!gemmKernel || kern.Contains("align", StringComparison.Ordinal) || kern.Contains("sort", StringComparison.Ordinal)
+            || kern.Contains("topk", StringComparison.Ordinal) || kern.Contains("moe_sum", StringComparison.Ordinal)) return null;
+        var split = oneStage ? 1 : weights.Count;
+        if (split > 1) formula += $" /{split} (one launch per expert weight)";
+        var dtype = LowerPrecision(DtypeKey(At(types, ia)), DtypeKey(At(types, weights[0])));
+        return new KernelWork("gemm", flops / split, bytes is double by ? (long)Math.Round(by / split) : null, dtype, formula);
+    }
+
+    /// <summary>Whether <paramref name="opName"/> is a decode / paged attention op (its name has paged_attention,
+    /// paged_attn, decode_attention or decode_attn), e.g. SGLang's <c>attention_paged_attention_ragged</c>.</summary>
+    /// <param name="opName">The launching cpu_op.</param>
+    public static bool IsDecodeAttention(string opName)
+    {
+        var op = opName.ToLowerInvariant();
+        return op.Contains("paged_attention", StringComparison.Ordinal) || op.Contains("paged_attn", StringComparison.Ordinal)
+               || op.Contains("decode_attention", StringComparison.Ordinal) || op.Contains("decode_attn", StringComparison.Ordinal);
+    }
+
+    private static KernelWork? DecodeAttention(List<long[]?> dims, List<string?> types, string? concreteInputs, AttentionContext? attention)
+    {
+        if (dims.Count < 2 || dims[0] is not { } q || ElementBytes(At(types, 0)) is not double eq) return null;
+        long tokens, h, d;
+        if (q.Length == 3) (tokens, h, d) = (q[0], q[1], q[2]);
+        else if (q.Length == 4 && q[1] == 1) (tokens, h, d) = (q[0], q[2], q[3]);
+        else return null;
+        // KV cache: the first 4-D or 5-D tensor after q; [blocks, block_size, H_kv, d] or [blocks, H_kv, d/x, block, x].
+        long hkv = -1;
+        double ekv = 0;
+        for (var i = 1; i < dims.Count; i++)
+        {
+            if (dims[i] is { Length: 4 } c && c[3] == d && ElementBytes(At(types, i)) is double e4) { (hkv, ekv) = (c[2], e4); break; }
+            if (dims[i] is { Length: 5 } c5 && ElementBytes(At(types, i)) is double e5) { (hkv, ekv) = (c5[1], e5); break; }
+        }
+        if (hkv <= 0 || h % hkv != 0) return null;
+        long sumSk, sumSqSk;
+        string source;
+        if (SeqLens(dims, types, concreteInputs, tokens) is { } lens)
+        {
+            sumSk = lens.Sum();
+            sumSqSk = sumSk; // one query token per sequence
+            source = "seq_lens";
+        }
+        else if (attention is { ContextSequences: 0, GenerationSequences: > 0 } a && a.GenerationSq == tokens)
+        {
+            (sumSk, sumSqSk) = (a.GenerationSk, a.GenerationSqSk);
+            source = "annotation";
+        }
+        else return null;
+        var flops = 4 * h * d * sumSqSk;
+        var bytes = (long)Math.Round(2 * hkv * sumSk * d * ekv + 2 * tokens * h * d * eq);
+        var formula = $"4*H*d*sum(Sq*Sk) H={h} d={d} sum(Sq*Sk)={sumSqSk} sum(Sk)={sumSk} H_kv={hkv} ({source})";
+        return new KernelWork("attention", flops, bytes, DtypeKey(At(types, 0)), formula);
+    }
+
+    // seq_lens / context_lens: a 1-D integer input [B] whose values Concrete Inputs records (B = the query tokens).
+    private static long[]? SeqLens(List<long[]?> dims, List<string?> types, string? concreteInputs, long batch)
+    {
+        if (concreteInputs is null) return null;
+        List<string?> concrete;
+        try { concrete = ParseTypes(concreteInputs); }
+        catch (JsonException) { return null; }
+        for (var i = 1; i < dims.Count && i < concrete.Count; i++)
+        {
+            if (dims[i] is not { Length: 1 } d || d[0] != batch || !IsInteger(At(types, i)) || concrete[i] is not { Length: > 2 } text) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                if (doc.RootElement.ValueKind != JsonValueKind.Array) continue;
+                var values = doc.RootElement.EnumerateArray().Select(x => x.TryGetInt64(out var v) ? v : -1).ToArray();
+                if (values.Length == batch && values.All(v => v >= 0)) return values;
+            }
+            catch (JsonException) { }
+        }
+        return null;
+    }
+
+    private static bool IsInteger(string? t) => t is "int" or "long int" or "long" or "unsigned int" or "long long" or "short int";
 
     private static KernelWork? Gemm(string op, List<long[]?> dims, List<string?> types)
     {
@@ -265,5 +431,34 @@ public static class OpWork
         if (doc.RootElement.ValueKind != JsonValueKind.Array) return list;
         foreach (var e in doc.RootElement.EnumerateArray()) list.Add(e.ValueKind == JsonValueKind.String ? e.GetString() : null);
         return list;
+    }
+}
+
+
+/// <summary>
+/// A pass's attention lengths from a TraceLens-style step annotation, e.g.
+/// <c>execute_32_context_0(sq0sk0sqsq0sqsk0)_generation_32(sq32sk32785sqsq32sqsk32785)</c>: per part, the number of
+/// sequences and the sums over them of Sq (query tokens), Sk (context tokens), Sq² and Sq·Sk.
+/// </summary>
+/// <param name="ContextSequences">Prefill (context) sequences.</param>
+/// <param name="ContextSqSk">Σ Sq·Sk over the prefill sequences.</param>
+/// <param name="GenerationSequences">Decode (generation) sequences.</param>
+/// <param name="GenerationSq">Σ Sq over the decode sequences (query tokens; one each).</param>
+/// <param name="GenerationSk">Σ Sk over the decode sequences (context tokens read from the KV cache).</param>
+/// <param name="GenerationSqSk">Σ Sq·Sk over the decode sequences.</param>
+public sealed record AttentionContext(long ContextSequences, long ContextSqSk, long GenerationSequences, long GenerationSq,
+    long GenerationSk, long GenerationSqSk)
+{
+    private static readonly System.Text.RegularExpressions.Regex Pattern = new(
+        @"context_(\d+)\(sq(\d+)sk(\d+)sqsq(\d+)sqsk(\d+)\)_generation_(\d+)\(sq(\d+)sk(\d+)sqsq(\d+)sqsk(\d+)\)",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Parses an annotation name; null when it is not of the TraceLens form.</summary>
+    /// <param name="annotation">The annotation's name.</param>
+    public static AttentionContext? Parse(string? annotation)
+    {
+        if (annotation is null || Pattern.Match(annotation) is not { Success: true } m) return null;
+        long G(int i) => long.Parse(m.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return new AttentionContext(G(1), G(5), G(6), G(7), G(8), G(10));
     }
 }

@@ -27,20 +27,33 @@ public static class WorkTables
     }
 
     /// <summary>Replaces the <c>config_work</c> rows of <paramref name="runId"/> (every run when null) from its stored
-    /// config (<see cref="ConfigWork"/>); a run without a config, or whose config lacks a size, gets none.</summary>
+    /// config (<see cref="ConfigWork"/>); a run without a config, or whose config lacks a size, gets none. The work is
+    /// that of one tensor-parallel rank: divided by <c>runs.world_size</c> when the run is one rank of a TP group,
+    /// i.e. world_size &gt; 1 and all-reduce kernels (names with allreduce, all_reduce or cross_device_reduce) run
+    /// inside its transformer layers; otherwise (data or pipeline parallel, expert-parallel all-to-all only, unknown
+    /// world size) the whole model's work.</summary>
     /// <param name="connection">The user's database.</param>
     /// <param name="tx">The open transaction, or null.</param>
     /// <param name="runId">The run; null: every run.</param>
     public static void SetConfigWork(SqliteConnection connection, SqliteTransaction? tx, long? runId)
     {
-        var runs = new List<(long Run, string? Config)>();
+        var runs = new List<(long Run, string? Config, int Tp)>();
         using (var cmd = connection.CreateCommand())
         {
             cmd.Transaction = tx;
-            cmd.CommandText = "SELECT run_id, config_json FROM runs WHERE $run IS NULL OR run_id = $run";
+            cmd.CommandText = """
+                SELECT r.run_id, r.config_json,
+                       CASE WHEN r.world_size > 1 AND EXISTS (
+                           SELECT 1 FROM kernel_rows AS k JOIN kernel_names AS n ON n.name_id = k.name_id
+                           WHERE k.run_id = r.run_id AND k.layer_idx IS NOT NULL
+                             AND (lower(n.name) LIKE '%allreduce%' OR lower(n.name) LIKE '%all_reduce%'
+                                  OR lower(n.name) LIKE '%cross_device_reduce%'))
+                            THEN r.world_size ELSE 1 END
+                FROM runs AS r WHERE $run IS NULL OR r.run_id = $run
+                """;
             cmd.Parameters.AddWithValue("$run", (object?)runId ?? DBNull.Value);
             using var reader = cmd.ExecuteReader();
-            while (reader.Read()) runs.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            while (reader.Read()) runs.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), (int)reader.GetInt64(2)));
         }
         using var delete = connection.CreateCommand();
         delete.Transaction = tx;
@@ -53,11 +66,11 @@ public static class WorkTables
             VALUES ($run, $layer, $flops, $wb, $eb, $e, $k, $dtype, $formula)
             """;
         foreach (var p in (string[])["$run", "$layer", "$flops", "$wb", "$eb", "$e", "$k", "$dtype", "$formula"]) insert.Parameters.Add(new SqliteParameter(p, null));
-        foreach (var (run, config) in runs)
+        foreach (var (run, config, tp) in runs)
         {
             delete.Parameters["$run"].Value = run;
             delete.ExecuteNonQuery();
-            foreach (var w in ConfigWork.Of(config))
+            foreach (var w in ConfigWork.Of(config, tp))
             {
                 insert.Parameters["$run"].Value = run;
                 insert.Parameters["$layer"].Value = w.LayerIdx;
