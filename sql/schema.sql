@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS captures (
 CREATE TABLE IF NOT EXISTS kernel_names (
     name_id          INTEGER PRIMARY KEY,   -- kernel name id (kernels.name_id)
     name             TEXT NOT NULL UNIQUE,  -- full kernel name as in the trace
-    simplified_name  TEXT NOT NULL          -- reference name simplification (reference-scripts.md §2.4), at most 80 chars
+    simplified_name  TEXT NOT NULL          -- simplified name (templates and arguments shortened), at most 80 chars
 );
 
 -- What launched a kernel and how: the launching cpu_op (via External id) with its input shapes, and the launch
@@ -210,7 +210,7 @@ CREATE TABLE IF NOT EXISTS layers (
     device          INTEGER NOT NULL,
     pass_idx        INTEGER NOT NULL,
     layer_idx       INTEGER NOT NULL,       -- 0-based, the true layer number (a partial first pass keeps them)
-    layer_type      TEXT NOT NULL,          -- composable label, e.g. FIRST+SWA_ONLY+HASH (decisions.md §3)
+    layer_type      TEXT NOT NULL,          -- composable label, e.g. FIRST+SWA_ONLY+HASH (docs/segmentation.md)
     compress_ratio  INTEGER,                -- config compress_ratios[layer_idx], NULL when none
     start_ns        INTEGER NOT NULL,
     end_ns          INTEGER NOT NULL,

@@ -1,6 +1,5 @@
--- pass_timeline: one row per forward pass per run and device (the reference's all-passes table,
--- reference-scripts.md §6.3, every pass). Times are relative to runs.trace_start_ns (the earliest ts of any usable
--- event). Pass totals include the pass's prologue and epilogue (decisions.md §3).
+-- pass_timeline: one row per forward pass per run and device, every pass. Times are relative to runs.trace_start_ns
+-- (the earliest ts of any usable event). Pass totals include the pass's prologue and epilogue (docs/segmentation.md).
 --   run_id          run
 --   device          GPU device
 --   pass_idx        0-based forward pass within run and device
@@ -29,7 +28,7 @@
 --                   rounded to the ns: 0 unless kernels of two parts overlap in time (another stream running across a
 --                   layer boundary); NULL when the pass has no parts stored
 --   kernel_coverage_ratio  busy / wall of the pass, 0..1: the share of the step span covered by recorded kernels
---                   (field-problems.md B26 "sum of kernel time / step span"; equal to sum / wall on one stream,
+--                   ("sum of kernel time / step span"; equal to sum / wall on one stream,
 --                   overlapping streams counted once); NULL when wall is 0
 --   replay_coverage share of the pass's graph-replay kernels (those launched by a cudaGraphLaunch / hipGraphLaunch)
 --                   that were given op_name, input dims and modules from a capture trace, 0..1; NULL when the pass

@@ -4,7 +4,7 @@ namespace LlmPipeline.Analysis.Profiles;
 
 /// <summary>
 /// A model profile: how to find layer boundaries in a kernel sequence and how to categorize kernels
-/// (decisions.md §2; the reference's <c>ModelProfile</c>, reference-scripts.md §2.1). Profiles are data: the
+/// (docs/segmentation.md). Profiles are data: the
 /// built-ins ship as JSON files under <c>src/Analysis/Profiles/</c>, users pass their own file with
 /// <c>--profile FILE</c>.
 /// </summary>
@@ -47,7 +47,7 @@ public sealed record ModelProfile
 
 /// <summary>
 /// One kernel category rule: when a kernel name matches <see cref="Pattern"/> (a case-insensitive .NET regular
-/// expression), the kernel gets category <see cref="Category"/> (a published key, decisions.md §2).
+/// expression), the kernel gets category <see cref="Category"/> (a published key, listed by <c>llmpipe profiles</c>).
 /// </summary>
 /// <param name="Pattern">Case-insensitive regular expression matched anywhere in the full kernel name.</param>
 /// <param name="Category">Category key stored in <c>kernels.category</c> (e.g. <c>mla</c>, <c>gemm_fp8</c>).</param>

@@ -4,12 +4,12 @@ using LlmPipeline.Analysis.Categories;
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>
-/// Anchor auto-detection (decisions.md §2 "Anchor auto-detection"). A kernel name is a candidate when its
+/// Anchor auto-detection (docs/segmentation.md, "The anchor"). A kernel name is a candidate when its
 /// occurrences (every one, or every second one for a twice-per-layer kernel) are regularly spaced: each spacing,
 /// counted in kernels, is within 10 % of the previous one, over runs of at least three consecutive spacings.
-/// Ranking: widest coverage (within 5 % of the widest counts as equal), then (when the layer count N is known) a count that is a whole number of passes,
-/// then once-per-layer before twice-per-layer, then higher regularity (compared to 0.01), then attention before
-/// other groups, then the earliest first occurrence. With N known, a candidate is kept only when it occurs at least
+/// Ranking: widest coverage (within 10 % of the widest counts as equal), then (when the layer count N is known) a count that is a whole number of passes,
+/// then once-per-layer before twice-per-layer, then attention before other groups (every transformer layer has one
+/// attention), then higher regularity (compared to 0.01), then the earliest first occurrence. With N known, a candidate is kept only when it occurs at least
 /// N times (per layer unit) and none of its regular runs is longer than one pass (N occurrences per layer unit).
 /// Runs in O(n) time plus O(distinct names) memory besides one int per kernel.
 /// </summary>
