@@ -389,12 +389,10 @@ internal sealed partial class SegmentationEngine
         const string why = "no transformer layer structure found: the kernel that recurs regularly has no attention kernel in its period, so no layers were made";
         var warnings = r.Warnings.Where(w => w.Kind is not ("partial_pass" or "extra_anchors")).Append(new SegmentationWarning("no_layer_structure",
             $"No transformer layer structure found: the anchor auto-detected from its regular recurrence ('{NameSimplifier.Simplify(r.Anchor.Pattern ?? "")}') has no attention kernel in its period (a CNN or another non-transformer model), so passes are kept and no layers were made.")).ToList();
-        return new SegmentationResult
+        return r with
         {
-            PassIdx = _pass, LayerIdx = _layer, BlockIdx = _block, HalfIdx = _half, Role = _role,
             Passes = r.Passes.Select(p => p with { LayerCount = 0, Note = null }).ToList(), Layers = [],
-            Anchor = r.Anchor, NumLayers = 0, NumLayersSource = why, Candidates = r.Candidates, Warnings = warnings,
-            HalfLabels = r.HalfLabels, Evidence = LayerEvidence.None, EvidenceDetail = why,
+            NumLayers = 0, NumLayersSource = why, Warnings = warnings, Evidence = LayerEvidence.None, EvidenceDetail = why,
             Parts = PassParts.Build(_k, _pass, _layer, _role),
         };
     }

@@ -204,7 +204,7 @@ internal sealed partial class SegmentationEngine
             // kernel gives the layers instead.
             var retry = new SegmentationEngine(_k, categorizer).Execute(profile, categorizer, options with { AnchorKernel = attention }, config);
             var why = $"auto-detected '{NameSimplifier.Simplify(attention)}', the most regular attention kernel (the more regular '{NameSimplifier.Simplify(result.Anchor.Pattern ?? "")}' has no attention kernel in its period)";
-            return retry.WithAnchor(retry.Anchor with { Reason = why }, candidates.Select(c => c with { Chosen = c.Name == attention }).ToList());
+            return retry with { Anchor = retry.Anchor with { Reason = why }, Candidates = candidates.Select(c => c with { Chosen = c.Name == attention }).ToList() };
         }
         return WithoutLayers(result);
     }

@@ -69,7 +69,7 @@ public sealed record AnchorChoice(string? Pattern, AnchorRole Role, int BlocksPe
 /// The segmentation of one device's kernel sequence into forward passes, layers and anchor blocks.
 /// Per-kernel arrays are parallel to <see cref="KernelSequence"/>.
 /// </summary>
-public sealed class SegmentationResult
+public sealed record SegmentationResult
 {
     /// <summary>Pass index of each kernel, or -1 when it belongs to no pass.</summary>
     public required int[] PassIdx { get; init; }
@@ -116,22 +116,6 @@ public sealed class SegmentationResult
 
     /// <summary>One sentence on how the layer boundaries were placed (shown in the ingest summary and <c>runs</c>).</summary>
     public string EvidenceDetail { get; init; } = "";
-
-    /// <summary>The same segmentation with another anchor description and candidate list (an anchor chosen by a retry).</summary>
-    internal SegmentationResult WithAnchor(AnchorChoice anchor, IReadOnlyList<AnchorCandidate> candidates) => new()
-    {
-        PassIdx = PassIdx, LayerIdx = LayerIdx, BlockIdx = BlockIdx, HalfIdx = HalfIdx, Role = Role, Passes = Passes,
-        Layers = Layers, Anchor = anchor, NumLayers = NumLayers, NumLayersSource = NumLayersSource, Candidates = candidates,
-        HalfLabels = HalfLabels, Warnings = Warnings, Evidence = Evidence, EvidenceDetail = EvidenceDetail, Parts = Parts,
-    };
-
-    /// <summary>The same segmentation credited to other evidence (module-like layer ids that came from annotations).</summary>
-    public SegmentationResult WithEvidence(LayerEvidence evidence, string detail) => new()
-    {
-        PassIdx = PassIdx, LayerIdx = LayerIdx, BlockIdx = BlockIdx, HalfIdx = HalfIdx, Role = Role, Passes = Passes,
-        Layers = Layers, Anchor = Anchor, NumLayers = NumLayers, NumLayersSource = NumLayersSource, Candidates = Candidates,
-        HalfLabels = HalfLabels, Warnings = Warnings, Evidence = evidence, EvidenceDetail = detail, Parts = Parts,
-    };
 
     /// <summary>Human-readable warnings (no anchor found, partial passes, layer count mismatches...).</summary>
     public required IReadOnlyList<SegmentationWarning> Warnings { get; init; }

@@ -76,13 +76,21 @@ public static class RunResegmenter
         }
     }
 
+    /// <summary>Whether module scopes or layer annotations gave any kernel of run <paramref name="runId"/> a decoder-layer
+    /// module (<c>kernels.layer_module</c>).</summary>
+    internal static bool HasLayerModules(SqliteConnection c, SqliteTransaction tx, long runId) =>
+        c.ExecuteScalar<long>("""
+            SELECT EXISTS (SELECT 1 FROM kernel_rows AS k JOIN launch_contexts AS x ON x.context_id = k.context_id
+                           WHERE k.run_id = $runId AND x.layer_module IS NOT NULL)
+            """, new { runId }, tx) != 0;
+
     /// <summary>
-    /// At ingest, inside the run's transaction: when module scopes gave the run's kernels their decoder-layer module
-    /// (<c>kernels.layer_module</c>, from eager <c>nn.Module</c> scopes or graph-capture traces), segments the run again
-    /// from its stored kernels so that the modules, the strongest evidence, set its layer boundaries.
+    /// At ingest, inside the run's transaction, for a run whose kernels have decoder-layer modules
+    /// (<see cref="HasLayerModules"/>: from eager <c>nn.Module</c> scopes, graph-capture traces or layer annotations):
+    /// segments the run again from its stored kernels so that the modules, the strongest evidence, set its layer
+    /// boundaries.
     /// </summary>
-    /// <returns>The new segmentation of each device (in device order), or null when no kernel has a layer module or the
-    /// profile cannot be read again.</returns>
+    /// <returns>The new segmentation of each device (in device order), or null when the profile cannot be read again.</returns>
     /// <param name="c">The user's database.</param>
     /// <param name="tx">The ingest's transaction.</param>
     /// <param name="runId">The run being written.</param>
@@ -90,11 +98,6 @@ public static class RunResegmenter
     /// <param name="profile">The <c>--profile</c> given at ingest (a built-in name or a file), or null.</param>
     internal static IReadOnlyList<SegmentationResult>? WithLayerModules(SqliteConnection c, SqliteTransaction tx, long runId, PhaseRules rules, string? profile)
     {
-        var any = c.ExecuteScalar<long>("""
-            SELECT EXISTS (SELECT 1 FROM kernel_rows AS k JOIN launch_contexts AS x ON x.context_id = k.context_id
-                           WHERE k.run_id = $runId AND x.layer_module IS NOT NULL)
-            """, new { runId }, tx);
-        if (any == 0) return null;
         var results = new List<SegmentationResult>();
         try
         {
@@ -195,8 +198,12 @@ public static class RunResegmenter
                 """, new { runId }, tx) != 0)
         {
             static SegmentationResult FromAnnotations(SegmentationResult r) => r.Evidence != LayerEvidence.ModuleScopes ? r
-                : r.WithEvidence(LayerEvidence.Annotations, r.EvidenceDetail.Replace("decoder-layer module (nn.Module scopes",
-                    "layer annotation (user_annotation / gpu_user_annotation ranges that name layers", StringComparison.Ordinal));
+                : r with
+                {
+                    Evidence = LayerEvidence.Annotations,
+                    EvidenceDetail = r.EvidenceDetail.Replace("decoder-layer module (nn.Module scopes",
+                        "layer annotation (user_annotation / gpu_user_annotation ranges that name layers", StringComparison.Ordinal),
+                };
             first = FromAnnotations(first);
             for (var i = 0; results is not null && i < results.Count; i++) results[i] = FromAnnotations(results[i]);
         }

@@ -121,12 +121,8 @@ internal static class RunStager
         // Module scopes (eager nn.Module scopes, or graph-capture traces) are the strongest layer-boundary evidence; they
         // are known once the kernel rows are written, so a run that has them is segmented again from its stored rows.
         // Annotation ranges that name layers are used where no module scope gave a kernel its layer.
-        var byModules = main.ExecuteScalar<long>("""
-            SELECT EXISTS (SELECT 1 FROM kernel_rows AS k JOIN launch_contexts AS x ON x.context_id = k.context_id
-                           WHERE k.run_id = $runId AND x.layer_module IS NOT NULL)
-            """, new { runId }, tx) != 0;
-        if (!byModules) LayerAnnotations.Apply(main, tx, runId);
-        if (RunResegmenter.WithLayerModules(main, tx, runId, setup.PhaseRules, request.Profile) is { } results)
+        var hasLayerModules = RunResegmenter.HasLayerModules(main, tx, runId) || LayerAnnotations.Apply(main, tx, runId) > 0;
+        if (hasLayerModules && RunResegmenter.WithLayerModules(main, tx, runId, setup.PhaseRules, request.Profile) is { } results)
         {
             for (var i = 0; i < staged.Segmentations.Count && i < results.Count; i++) staged.Segmentations[i].Result = results[i];
             timing.Mark("segment by module scopes");
