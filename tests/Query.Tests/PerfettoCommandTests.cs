@@ -1,7 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using LlmPipeline.Query.Commands.Perfetto;
-using System.Globalization;
 using LlmPipeline.Query.Tests.Support;
 using LlmPipeline.TestSupport;
 using LlmPipeline.TraceGen;

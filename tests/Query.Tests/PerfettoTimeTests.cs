@@ -1,4 +1,4 @@
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Writing;
 using Xunit;
 
 namespace LlmPipeline.Query.Tests;

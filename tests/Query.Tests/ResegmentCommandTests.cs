@@ -1,8 +1,8 @@
+using Dapper;
 using LlmPipeline.Query.Tests.Support;
 using LlmPipeline.TestSupport;
 using LlmPipeline.TraceGen;
 using Microsoft.Data.Sqlite;
-using Dapper;
 using Xunit;
 
 namespace LlmPipeline.Query.Tests;

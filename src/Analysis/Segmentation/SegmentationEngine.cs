@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using LlmPipeline.Analysis.Categories;
 using LlmPipeline.Analysis.Config;
 using LlmPipeline.Analysis.Layers;

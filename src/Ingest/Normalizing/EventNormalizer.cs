@@ -1,7 +1,8 @@
-using System.Runtime.CompilerServices;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using LlmPipeline.Ingest.Ranks;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.Ingest.Storage;
 
@@ -104,7 +105,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     /// The <c>nn.Module: X_n</c> scopes of a trace recorded <c>with_modules</c> (python_function events), keyed by tid as
     /// <see cref="ThreadKey"/> writes it; empty for most traces.
     /// </summary>
-    public Pipeline.ModuleScopes ModuleScopes { get; } = new();
+    public Segmenting.ModuleScopes ModuleScopes { get; } = new();
 
     /// <summary>The thread key of a tid as the <c>launches.tid</c> column holds it (number, else text).</summary>
     public static string ThreadKey(long? tid, ReadOnlySpan<byte> tidText) =>
@@ -178,7 +179,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
                 if (e.Name.StartsWith(ProfilerStepPrefix) && Usable(ref e, "annotation")) AddAnnotation(ref e);
                 else TrackTime(ref e);
                 if (e.Category == EventCategory.PythonFunction && e.HasTs && e.HasDur && e.Name.StartsWith(ModulePrefix))
-                    ModuleScopes.Add(new Pipeline.ModuleScopes.Scope(ThreadKey(e.Tid, e.TidText), e.TsNs, e.TsNs + e.DurNs,
+                    ModuleScopes.Add(new Segmenting.ModuleScopes.Scope(ThreadKey(e.Tid, e.TidText), e.TsNs, e.TsNs + e.DurNs,
                         Text(e.Name[ModulePrefix.Length..]), true));
                 return;
         }

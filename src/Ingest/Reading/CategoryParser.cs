@@ -1,4 +1,5 @@
 using System.Text;
+using LlmPipeline.Ingest.GraphReplays;
 
 namespace LlmPipeline.Ingest.Reading;
 

@@ -1,3 +1,4 @@
+using LlmPipeline.Ingest.GraphReplays;
 namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>

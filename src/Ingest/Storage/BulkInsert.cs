@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

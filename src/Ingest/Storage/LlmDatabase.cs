@@ -128,7 +128,7 @@ public static class LlmDatabase
         InstallViews(connection);
         // Schema 5 moved layer boundaries to the model's own (a layer starts at its input norm): stored runs are
         // segmented again from their stored kernels, in the same transaction, without their trace files.
-        if (version is > 0 and < 5) Pipeline.RunResegmenter.UpgradeStoredRuns(connection, tx);
+        if (version is > 0 and < 5) Resegment.RunResegmenter.UpgradeStoredRuns(connection, tx);
         // Schema 6: the work of every stored kernel and the peaks of every stored run's GPU (efficiency views).
         if (version is > 0 and < 6) WorkTables.Refresh(connection, tx, runId: null, specs: null, warn: null);
         // Schema 7: the config-derived work of every stored run.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Captures;
+using LlmPipeline.Ingest.GraphReplays;
 using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Ingest.Storage;

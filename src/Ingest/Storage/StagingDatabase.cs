@@ -61,7 +61,7 @@ public sealed class StagingDatabase : IDisposable
     /// Deletes staging files (<c>llmpipe-staging-&lt;pid&gt;-*.db</c> and their journals) left in
     /// <paramref name="directory"/> by ingest processes that were killed: those whose pid is no longer a running
     /// process. Files of running processes (a concurrent ingest) are kept; a file that cannot be deleted is skipped.
-    /// Every ingest calls it once, at its start (<see cref="Pipeline.TraceIngestor"/>), before it can end early as
+    /// Every ingest calls it once, at its start (<see cref="Ingestion.TraceIngestor"/>), before it can end early as
     /// "already present".
     /// </summary>
     /// <param name="directory">The staging folder.</param>

@@ -1,4 +1,4 @@
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Captures;
 using Xunit;
 
 namespace LlmPipeline.Ingest.Tests.Captures;

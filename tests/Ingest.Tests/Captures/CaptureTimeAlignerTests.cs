@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Captures;
 using LlmPipeline.Ingest.Storage;
-using LlmPipeline.Ingest.Tests.Pipeline;
+using LlmPipeline.Ingest.Tests.Ingestion;
 using LlmPipeline.TestSupport;
 using LlmPipeline.TraceGen;
 using Xunit;

@@ -68,8 +68,8 @@ public sealed class CoverageNoteIngestTests
     {
         var trace = SharedData.RequireTrace("tracelens/b200/eager_trace.json.gz");
         using var dir = new TempDir();
-        Pipeline.Ingesting.Run(dir, trace);
-        Assert.Equal(0L, Pipeline.Ingesting.Scalar<long>(dir, "SELECT graph_launch_count FROM runs"));
+        Ingestion.Ingesting.Run(dir, trace);
+        Assert.Equal(0L, Ingestion.Ingesting.Scalar<long>(dir, "SELECT graph_launch_count FROM runs"));
         Assert.Equal(
             ["0|0.13|low kernel coverage (0.13): the GPU idles 87% of the pass between eager kernel launches (no graph launch in the trace): CPU-bound, the host launches too slowly"],
             Rows(dir.File("t.db"), "SELECT pass_idx, round(kernel_coverage_ratio, 2), coverage_note FROM pass_timeline"));

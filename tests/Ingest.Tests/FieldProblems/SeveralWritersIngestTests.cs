@@ -1,5 +1,5 @@
 using System.Text;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Tests.Robustness;
 using LlmPipeline.TestSupport;
 using Xunit;
@@ -76,6 +76,6 @@ public sealed class SeveralWritersIngestTests
         Assert.Contains("the gzip data is corrupt", ex.Message);
         Assert.Contains("nothing was stored", ex.Message);
         Assert.Matches(@"f08b_interleaved\.json\.gz: byte \d+ \(line \d+, column \d+\): the gzip data is corrupt", ex.Message);
-        Assert.False(File.Exists(dir.File("t.db")) && Pipeline.Ingesting.Scalar<long>(dir, "SELECT count(*) FROM runs") > 0);
+        Assert.False(File.Exists(dir.File("t.db")) && Ingestion.Ingesting.Scalar<long>(dir, "SELECT count(*) FROM runs") > 0);
     }
 }

@@ -1,5 +1,6 @@
-using LlmPipeline.Ingest.Pipeline;
-using LlmPipeline.Ingest.Tests.Pipeline;
+using LlmPipeline.Ingest.GraphReplays;
+using LlmPipeline.Ingest.Ingestion;
+using LlmPipeline.Ingest.Tests.Ingestion;
 using LlmPipeline.TestSupport;
 using Xunit;
 using static LlmPipeline.Ingest.Tests.Graphs.CaptureKinds;

@@ -1,5 +1,5 @@
-using LlmPipeline.Ingest.Pipeline;
-using LlmPipeline.Ingest.Tests.Pipeline;
+using LlmPipeline.Ingest.Ingestion;
+using LlmPipeline.Ingest.Tests.Ingestion;
 using LlmPipeline.TestSupport;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using Dapper;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Storage;
-using LlmPipeline.Ingest.Tests.Pipeline;
+using LlmPipeline.Ingest.Tests.Ingestion;
 using LlmPipeline.TestSupport;
 using LlmPipeline.TraceGen;
 using Xunit;

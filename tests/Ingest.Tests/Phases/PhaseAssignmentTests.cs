@@ -1,4 +1,4 @@
-using LlmPipeline.Ingest.Tests.Pipeline;
+using LlmPipeline.Ingest.Tests.Ingestion;
 using LlmPipeline.TestSupport;
 using Xunit;
 

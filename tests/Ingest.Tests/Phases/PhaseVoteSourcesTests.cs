@@ -1,7 +1,7 @@
 using Dapper;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Phases;
 using LlmPipeline.Ingest.Storage;
-using LlmPipeline.Ingest.Tests.Pipeline;
+using LlmPipeline.Ingest.Tests.Ingestion;
 using LlmPipeline.TestSupport;
 using Xunit;
 

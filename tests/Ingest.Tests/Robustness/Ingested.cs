@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.GraphReplays;
+using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Storage;
 using LlmPipeline.TestSupport;
 using Microsoft.Data.Sqlite;

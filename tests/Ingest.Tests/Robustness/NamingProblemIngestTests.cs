@@ -1,4 +1,5 @@
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.GraphReplays;
+using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Storage;
 using Xunit;
 using static LlmPipeline.Ingest.Tests.Robustness.Ingested;

@@ -1,4 +1,4 @@
-using LlmPipeline.Ingest.Normalizing;
+using LlmPipeline.Ingest.Ranks;
 using LlmPipeline.Ingest.Storage;
 using LlmPipeline.TestSupport;
 using Xunit;

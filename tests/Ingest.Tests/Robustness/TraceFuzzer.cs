@@ -1,7 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.GraphReplays;
+using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.Ingest.Storage;
 using LlmPipeline.TestSupport;

@@ -1,4 +1,4 @@
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Launches;
 using LlmPipeline.Ingest.Storage;
 using LlmPipeline.TestSupport;
 using Xunit;

@@ -114,7 +114,7 @@ public sealed class SchemaUpgradeTests
         var trace = dir.File("t.json");
         File.WriteAllText(trace, Robustness.Ingested.Trace(
             Robustness.Ingested.Kernel("gemm_a", "1000", "2", 1), Robustness.Ingested.Kernel("gemm_b", "1010", "3", 2)));
-        Pipeline.Ingesting.Run(dir, trace);
+        Ingestion.Ingesting.Run(dir, trace);
         var db = dir.File("t.db");
         using var c = new SqliteConnection($"Data Source={db};Pooling=False");
         c.Open();
@@ -173,7 +173,7 @@ public sealed class SchemaUpgradeTests
     public void OpenForWrite_upgrades_a_version_4_database_adding_the_module_and_replay_columns()
     {
         using var dir = new TempDir();
-        Pipeline.Ingesting.Run(dir, Pipeline.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
+        Ingestion.Ingesting.Run(dir, Ingestion.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
         var db = dir.File("t.db");
         using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
@@ -205,7 +205,7 @@ public sealed class SchemaUpgradeTests
     public void OpenForWrite_upgrades_a_version_6_database_filling_config_work_from_the_stored_config()
     {
         using var dir = new TempDir();
-        Pipeline.Ingesting.Run(dir, Pipeline.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
+        Ingestion.Ingesting.Run(dir, Ingestion.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
         var db = dir.File("t.db");
         using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
         {

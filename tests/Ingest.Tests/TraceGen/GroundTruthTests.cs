@@ -1,6 +1,6 @@
 using LlmPipeline.TraceGen;
-using Xunit;
 using N = LlmPipeline.TraceGen.KernelNames;
+using Xunit;
 
 namespace LlmPipeline.Ingest.Tests.TraceGen;
 

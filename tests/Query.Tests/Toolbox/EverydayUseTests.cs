@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Query.Cli;
 using LlmPipeline.Query.Commands.Ingest;
 using LlmPipeline.Query.Tests.Support;

@@ -1,7 +1,7 @@
-using Dapper;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Dapper;
 using LlmPipeline.Query.Cli;
 using LlmPipeline.Query.Output;
 

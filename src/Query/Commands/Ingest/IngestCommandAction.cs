@@ -1,7 +1,9 @@
 using System.CommandLine;
 using LlmPipeline.Analysis.Phases;
 using LlmPipeline.Analysis.Segmentation;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Captures;
+using LlmPipeline.Ingest.GraphReplays;
+using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Storage;
 using LlmPipeline.Query.Cli;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Ingestion;
 
 namespace LlmPipeline.Query.Commands.Ingest;
 

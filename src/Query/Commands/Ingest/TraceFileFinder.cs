@@ -15,7 +15,7 @@ namespace LlmPipeline.Query.Commands.Ingest;
 public static class TraceFileFinder
 {
     private static readonly string[] NotTraces = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "server_args.json",
-        LlmPipeline.Ingest.Pipeline.CaptureTraceReader.ExecutionDetailsFile];
+        LlmPipeline.Ingest.GraphReplays.GraphCaptureTraceReader.ExecutionDetailsFile];
 
     /// <summary>Expands one argument.</summary>
     /// <returns>The files in ordinal order (empty when nothing matches), or the argument itself when it names no
@@ -44,7 +44,7 @@ public static class TraceFileFinder
     /// <summary>Whether <paramref name="file"/> lies in a <c>capture_traces</c> folder below <paramref name="root"/>.</summary>
     private static bool InCaptureTracesFolder(string root, string file) =>
         Path.GetRelativePath(root, file).Replace('\\', '/').Split('/')[..^1]
-            .Contains(LlmPipeline.Ingest.Pipeline.CaptureTraceFiles.FolderName, StringComparer.OrdinalIgnoreCase);
+            .Contains(LlmPipeline.Ingest.GraphReplays.GraphCaptureTraceFiles.FolderName, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether a file found in a directory is taken as a trace: <c>.json</c> or <c>.json.gz</c>, not a model config.</summary>
     public static bool IsTraceFileName(string path)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Resegment;
 using LlmPipeline.Query.Cli;
 using LlmPipeline.Query.Commands.Resegment;
 

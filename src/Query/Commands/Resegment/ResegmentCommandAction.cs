@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LlmPipeline.Analysis.Segmentation;
-using LlmPipeline.Ingest.Pipeline;
+using LlmPipeline.Ingest.Resegment;
 using LlmPipeline.Query.Cli;
 
 namespace LlmPipeline.Query.Commands.Resegment;

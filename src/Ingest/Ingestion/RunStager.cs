@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using LlmPipeline.Analysis.Categories;
+using LlmPipeline.Analysis.Names;
+using LlmPipeline.Analysis.Profiles;
+using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Ingest.GraphReplays;
+using LlmPipeline.Ingest.Launches;
+using LlmPipeline.Ingest.Phases;
+using LlmPipeline.Ingest.Ranks;
+using LlmPipeline.Ingest.Reading;
+using LlmPipeline.Ingest.Resegment;
+using LlmPipeline.Ingest.Segmenting;
+using LlmPipeline.Ingest.Storage;
+using LlmPipeline.Ingest.Writing;
+using Microsoft.Data.Sqlite;
+
+namespace LlmPipeline.Ingest.Ingestion;
+
+/// <summary>
+/// The per-run steps of an ingest once the trace has been read, for one <see cref="RankPart"/> (the whole file, or
+/// one rank of a merged multi-rank file). <see cref="Stage"/>, on a worker thread while the merge transaction copies the
+/// staged rows: link kernels to their launching CPU operators, segment each device in memory and build the <c>runs</c>
+/// row. <see cref="Write"/>, inside the merge transaction once the run has its id: write kernels, segmentation,
+/// category rules, metadata, graph-replay attribution, warnings and phases straight into the user's database (the
+/// kernels are written once, from memory).
+/// </summary>
+internal static class RunStager
+{
+    /// <summary>Everything of the ingest that is the same for every run of the file.</summary>
+    internal sealed record FileContext(IngestRequest Request, RunSetup Setup, string Sha256, long FileBytes, string OptionsKey,
+        TraceReadSummary Read, int RunCount, StageTimer Timing, CancellationToken Ct);
+
+    /// <summary>One part's run, segmented and ready to be written.</summary>
+    internal sealed class StagedRun(RankPart part, RunRecord run, IReadOnlyList<DeviceSegmentation> segmentations, byte[][] categories)
+    {
+        /// <summary>The rank part (normalizer completed, staging holding its CPU-side rows).</summary>
+        public RankPart Part { get; } = part;
+
+        /// <summary>The <c>runs</c> row (run id assigned by the merge).</summary>
+        public RunRecord Run { get; } = run;
+
+        /// <summary>The segmentation of each device.</summary>
+        public IReadOnlyList<DeviceSegmentation> Segmentations { get; } = segmentations;
+
+        /// <summary>Category key (UTF-8, pinned) by run-local kernel name id.</summary>
+        public byte[][] Categories { get; } = categories;
+
+        /// <summary>How the graph replays were attributed from capture traces (set by <see cref="Write"/>).</summary>
+        public GraphReplayAttribution.Outcome Replays { get; set; } = new(null, 0, 0, 0, 0, null, []);
+
+        /// <summary>How the passes got their phases (set by <see cref="Write"/>).</summary>
+        public PhaseAssignmentResult Phases { get; set; } = new(0, 0, 0, 0, 0);
+    }
+
+    /// <summary>Segments <paramref name="part"/>'s kernels (its normalizer completed) and builds its <c>runs</c> row.</summary>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The staging database cannot be read.</exception>
+    public static StagedRun Stage(RankPart part, FileContext file)
+    {
+        var (request, setup) = (file.Request, file.Setup);
+        var normalizer = part.Normalizer;
+        var names = normalizer.KernelNames.Strings;
+        var categorizer = new KernelCategorizer(setup.Profile);
+        var categories = names.Select(n => SqliteNative.PinnedUtf8(categorizer.Categorize(n).Category)).ToArray();
+        var segmentations = new List<DeviceSegmentation>();
+        long unlinked = 0, kernels = 0;
+        // A file cut short ends inside its last step.
+        var options = request.Segmentation with { TraceCutShort = normalizer.Warnings.Entries.Any(e => e.Key == TraceWarningKinds.TruncatedFile) };
+        foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))
+        {
+            unlinked += LaunchingOps.Resolve(part.Staging, device);
+            kernels += device.Count;
+            segmentations.Add(DeviceSegmentation.Run(device, names, setup.Profile, categorizer, options, setup.Config, normalizer.Warnings,
+                normalizer.OpNames.Strings));
+        }
+        if (unlinked > 0)
+            normalizer.Warnings.Add("external_id_without_cpu_op", null,
+                $"{unlinked} of {kernels} kernels carry an External id that no cpu_op of the trace has, so their op_name and input_dims are NULL (the trace was recorded without CPU operators, or its kernels' External ids do not refer to them)", unlinked);
+        if (segmentations.Count == 0)
+            normalizer.Warnings.Add("no_gpu_kernels", null, "the trace holds no GPU kernel events; nothing to segment (kineto #996: kernels can be dropped by the profiler)");
+        foreach (var s in segmentations)
+            foreach (var w in s.Result.Warnings)
+                normalizer.Warnings.Add(w.Kind, null, segmentations.Count > 1 ? $"device {s.Kernels.Device}: {w.Detail}" : w.Detail);
+        return new StagedRun(part, BuildRunRecord(part, file, segmentations), segmentations, categories);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="staged"/> as run <paramref name="runId"/> of the user's database, inside the merge
+    /// transaction (after the staged launches, annotations and memory operations were copied: graph-replay
+    /// attribution and phases read them), and sets <see cref="StagedRun.Phases"/>.
+    /// </summary>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written.</exception>
+    public static void Write(StagedRun staged, FileContext file, SqliteConnection main, SqliteTransaction tx, long runId)
+    {
+        var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
+        var normalizer = staged.Part.Normalizer;
+        var names = normalizer.KernelNames.Strings;
+        using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
+        using (var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns, request.RowsPerStatement))
+        {
+            var dictionaries = new KernelRows.Dictionaries(KernelNameIds(main, tx, names), staged.Categories, contexts);
+            foreach (var s in staged.Segmentations) KernelRows.Write(insert, runId, s, dictionaries);
+            insert.Flush();
+        }
+        timing.Mark("write kernels");
+        foreach (var s in staged.Segmentations) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
+        timing.Mark("write segmentation");
+        SegmentationRows.WriteCategoryRules(main, tx, runId, setup.Profile);
+        main.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES ($runId, $Key, $Value)",
+            normalizer.Metadata.Raw.Select(kv => new { runId, kv.Key, kv.Value }), tx);
+        EagerModules.Apply(main, tx, runId, normalizer.ModuleScopes);
+        var categorizer = new KernelCategorizer(setup.Profile);
+        var replays = staged.Replays = GraphReplayAttribution.Apply(main, tx, runId, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct,
+            hasGraphLaunches: normalizer.GraphLaunchCount > 0, categorize: n => categorizer.Categorize(n).Category);
+        if (replays.ReplayKernels > 0)
+            main.Execute("""
+                UPDATE runs SET graph_launch_api = $Api, replay_kernels = $ReplayKernels, replay_attributed = $Attributed,
+                                replay_match = $Method, replay_captures = $Files WHERE run_id = $runId
+                """, new { replays.Api, replays.ReplayKernels, replays.Attributed, replays.Method, Files = replays.FilesUsed.Count == 0 ? null : string.Join(", ", replays.FilesUsed), runId }, tx);
+        // FLOPs / bytes of the new launch contexts and the run's GPU peaks (efficiency views); an unknown GPU is one warning.
+        WorkTables.Refresh(main, tx, runId, Analysis.Efficiency.GpuSpecs.Load(request.GpuSpecs),
+            line => normalizer.Warnings.Add(UnknownGpuWarning, null, line));
+        main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
+            normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
+        staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules, new PhaseAssignment.KernelsInMemory(names, PassKernels(staged.Segmentations)));
+        timing.Mark("write run tables");
+        // Module scopes (eager nn.Module scopes, or graph-capture traces) are the strongest layer-boundary evidence; they
+        // are known once the kernel rows are written, so a run that has them is segmented again from its stored rows.
+        // Annotation ranges that name layers are used where no module scope gave a kernel its layer.
+        var hasLayerModules = RunResegmenter.HasLayerModules(main, tx, runId) || LayerAnnotations.Apply(main, tx, runId) > 0;
+        if (hasLayerModules && RunResegmenter.WithLayerModules(main, tx, runId, setup.PhaseRules, request.Profile) is { } results)
+        {
+            for (var i = 0; i < staged.Segmentations.Count && i < results.Count; i++) staged.Segmentations[i].Result = results[i];
+            timing.Mark("segment by module scopes");
+        }
+    }
+
+    /// <summary>Warning kind of a run whose GPU has no entry in the GPU peak table (its efficiency columns are NULL).</summary>
+    public const string UnknownGpuWarning = "unknown_gpu";
+
+    /// <summary>Every kernel with a pass, in kernel_idx order per device, for <see cref="PhaseAssignment"/>.</summary>
+    private static IEnumerable<(long Device, long Pass, long? Correlation, long TsNs, int NameId)> PassKernels(IReadOnlyList<DeviceSegmentation> segmentations)
+    {
+        foreach (var s in segmentations)
+        {
+            var (pass, seq, correlation) = (s.Result.PassIdx, s.Sequence, s.Kernels.Correlation);
+            for (var i = 0; i < s.Order.Length; i++)
+            {
+                if (pass[i] < 0) continue;
+                var corr = correlation[s.Order[i]];
+                yield return (s.Kernels.Device, pass[i], corr == long.MinValue ? null : corr, seq.StartNs[i], seq.NameId[i]);
+            }
+        }
+    }
+
+    /// <summary>The database's <c>kernel_names.name_id</c> of every run-local name, adding the names it lacks.</summary>
+    private static long[] KernelNameIds(SqliteConnection main, SqliteTransaction tx, IReadOnlyList<string> names)
+    {
+        using var add = main.CreateCommand();
+        add.Transaction = tx;
+        add.CommandText = "INSERT OR IGNORE INTO kernel_names (name, simplified_name) VALUES ($name, $simple); SELECT name_id FROM kernel_names WHERE name = $name";
+        var name = add.Parameters.Add("$name", SqliteType.Text);
+        var simple = add.Parameters.Add("$simple", SqliteType.Text);
+        var ids = new long[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            name.Value = names[i];
+            simple.Value = NameSimplifier.Simplify(names[i]);
+            ids[i] = (long)add.ExecuteScalar()!;
+        }
+        return ids;
+    }
+
+    private static RunRecord BuildRunRecord(RankPart part, FileContext file, IReadOnlyList<DeviceSegmentation> segmentations)
+    {
+        var (request, setup) = (file.Request, file.Setup);
+        var normalizer = part.Normalizer;
+        var meta = normalizer.Metadata;
+        var first = segmentations.FirstOrDefault();
+        long? kernelMin = segmentations.Where(s => s.Sequence.Count > 0).Select(s => (long?)s.Sequence.StartNs[0]).Min();
+        long? kernelMaxEnd = segmentations.Where(s => s.Sequence.Count > 0)
+            .Select(s => (long?)Enumerable.Range(0, s.Sequence.Count).Max(s.Sequence.EndNs)).Max();
+        var start = Min(kernelMin, normalizer.NonKernelMinTsNs);
+        var end = Max(kernelMaxEnd, normalizer.NonKernelMaxEndNs);
+        var (framework, frameworkEvidence) = request.Framework is { } f
+            ? (f, "--framework")
+            : Normalizing.RunInference.Framework(normalizer.KernelNames.Strings, normalizer.AnnotationSamples);
+        var (model, modelSource) = request.Model is { } m
+            ? (m, "--model")
+            : ModelFromConfig(setup);
+        var merged = part.Rank is not null;
+        return new RunRecord
+        {
+            Label = request.Label,
+            SourcePath = Path.GetFullPath(request.TracePath), // absolute: perfetto --serve finds it from any folder
+            SourceBytes = file.FileBytes,
+            SourceSha256 = file.Sha256,
+            JsonBytes = file.Read.JsonBytes,
+            IngestedAt = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+            Framework = framework,
+            FrameworkSource = frameworkEvidence,
+            GitCommit = request.Commit,
+            Model = model,
+            ModelSource = modelSource,
+            GpuName = meta.GpuName(first?.Kernels.Device),
+            // A merged file's distributedInfo speaks for one rank at most: its rank labels win there.
+            Rank = merged ? part.Rank : meta.Rank,
+            WorldSize = merged ? file.RunCount : meta.WorldSize,
+            Profile = setup.Profile.Name,
+            ProfileReason = setup.ProfileReason,
+            AnchorKernel = first?.Result.Anchor.Pattern,
+            AnchorRole = first?.Result.Anchor.Role.ToString().ToLowerInvariant(),
+            AnchorReason = first?.Result.Anchor.Reason,
+            NumLayers = first is null ? null : first.Result.NumLayers,
+            NumLayersSource = first?.Result.NumLayersSource,
+            BlocksPerLayer = first?.Result.Anchor.BlocksPerLayer,
+            LayerEvidence = first?.Result.Evidence.ToSql(),
+            LayerEvidenceDetail = first?.Result.EvidenceDetail,
+            TraceStartNs = start,
+            TraceEndNs = end,
+            BaseTimeNs = meta.BaseTimeNs,
+            ConfigJson = setup.Config?.RawJson,
+            Tags = JsonSerializer.Serialize(request.Tags),
+            OptionsKey = file.OptionsKey,
+            KernelCount = segmentations.Sum(s => (long)s.Sequence.Count),
+            EventCount = merged ? normalizer.EventCount : file.Read.EventCount,
+            GraphLaunchCount = normalizer.KernelLaunchCount > 0 ? normalizer.GraphLaunchCount : null,
+        };
+    }
+
+    private static (string?, string?) ModelFromConfig(RunSetup setup)
+    {
+        var config = setup.Config;
+        if (config is null) return (null, null);
+        if (config.Scalars.TryGetValue("_name_or_path", out var path) && path.Length > 0) return (path, "config _name_or_path");
+        if (config.ModelType is { Length: > 0 } type) return (type, "config model_type");
+        return (null, null);
+    }
+
+    private static long? Min(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+    private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+}

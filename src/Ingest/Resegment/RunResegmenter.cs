@@ -1,0 +1,416 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using LlmPipeline.Analysis.Categories;
+using LlmPipeline.Analysis.Config;
+using LlmPipeline.Analysis.Names;
+using LlmPipeline.Analysis.Phases;
+using LlmPipeline.Analysis.Profiles;
+using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Ingest.GraphReplays;
+using LlmPipeline.Ingest.Ingestion;
+using LlmPipeline.Ingest.Normalizing;
+using LlmPipeline.Ingest.Phases;
+using LlmPipeline.Ingest.Segmenting;
+using LlmPipeline.Ingest.Storage;
+using LlmPipeline.Ingest.Writing;
+using Microsoft.Data.Sqlite;
+
+namespace LlmPipeline.Ingest.Resegment;
+
+/// <summary>
+/// Recomputes a stored run's categories and segmentation from its <c>kernels</c> rows, without the trace file
+/// (decisions.md §3: "Segmentation is stored, and can be recomputed with another profile, anchor or layer count
+/// without reading the trace again"). Used by <c>llmpipe resegment</c> and <c>llmpipe recategorize</c>.
+/// </summary>
+/// <remarks>
+/// Everything happens in one <c>BEGIN IMMEDIATE</c> transaction on the user's database: an error leaves the database
+/// as it was. Kernel rows keep their count, times and every launch column; only <c>category</c>, <c>pass_idx</c>,
+/// <c>layer_idx</c>, <c>block_idx</c>, <c>half</c> and <c>role</c> change. <c>passes</c>, <c>layers</c>,
+/// <c>anchor_candidates</c> and <c>category_rules</c> are replaced, segmentation warnings in <c>ingest_warnings</c> are
+/// replaced, and the run's profile, anchor, layer count and options fingerprint are updated. Categories are always
+/// recomputed too, because segmentation (block-end matching, communication counts, exposed communication) uses them.
+/// </remarks>
+public static class RunResegmenter
+{
+    /// <summary>Warning kinds the segmenter writes; a resegment replaces them (reading and repair warnings stay).</summary>
+    public static readonly IReadOnlyList<string> SegmentationWarningKinds =
+    [
+        "anchor_not_found", "no_anchor", "no_layer_count", "no_kernels", "layer_count_default", "no_complete_pass",
+        "partial_pass", "extra_anchors", "compress_ratios_mismatch", "layer_count_mismatch", "no_layer_structure",
+    ];
+
+    /// <summary>Recomputes run <see cref="ResegmentRequest.RunId"/>.</summary>
+    /// <param name="request">Database, run and overrides.</param>
+    /// <returns>What changed.</returns>
+    /// <exception cref="IngestException">Missing database or run, unknown or malformed profile, unreadable stored config,
+    /// negative layer count (message says what is valid).</exception>
+    /// <exception cref="DatabaseException">The database cannot be opened or written.</exception>
+    public static ResegmentOutcome Run(ResegmentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        if (!File.Exists(request.DbPath))
+            throw new IngestException($"{request.DbPath}: no such database. Ingest a trace first: llmpipe ingest TRACE --db {request.DbPath}");
+        if (request.NumLayers is < 0)
+            throw new IngestException($"--num-layers {request.NumLayers}: the layer count must be positive (0 forgets an ingest-time --num-layers)");
+        var rules = LoadRules(request.StepMarkers);
+        using var connection = LlmDatabase.OpenForWrite(request.DbPath);
+        try
+        {
+            using var tx = connection.BeginTransaction(deferred: false);
+            var outcome = Recompute(connection, tx, request, rules, clock);
+            tx.Commit();
+            return outcome;
+        }
+        catch (SqliteException ex)
+        {
+            throw LlmDatabase.Translate(request.DbPath, ex);
+        }
+    }
+
+    private static PhaseRules LoadRules(string? stepMarkers)
+    {
+        try
+        {
+            return PhaseRules.ForUserFile(stepMarkers);
+        }
+        catch (ProfileFormatException ex)
+        {
+            throw new IngestException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Whether module scopes or layer annotations gave any kernel of run <paramref name="runId"/> a decoder-layer
+    /// module (<c>kernels.layer_module</c>).</summary>
+    internal static bool HasLayerModules(SqliteConnection c, SqliteTransaction tx, long runId) =>
+        c.ExecuteScalar<long>("""
+            SELECT EXISTS (SELECT 1 FROM kernel_rows AS k JOIN launch_contexts AS x ON x.context_id = k.context_id
+                           WHERE k.run_id = $runId AND x.layer_module IS NOT NULL)
+            """, new { runId }, tx) != 0;
+
+    /// <summary>
+    /// At ingest, inside the run's transaction, for a run whose kernels have decoder-layer modules
+    /// (<see cref="HasLayerModules"/>: from eager <c>nn.Module</c> scopes, graph-capture traces or layer annotations):
+    /// segments the run again from its stored kernels so that the modules, the strongest evidence, set its layer
+    /// boundaries.
+    /// </summary>
+    /// <returns>The new segmentation of each device (in device order), or null when the profile cannot be read again.</returns>
+    /// <param name="c">The user's database.</param>
+    /// <param name="tx">The ingest's transaction.</param>
+    /// <param name="runId">The run being written.</param>
+    /// <param name="rules">The ingest's phase rules (step markers).</param>
+    /// <param name="profile">The <c>--profile</c> given at ingest (a built-in name or a file), or null.</param>
+    internal static IReadOnlyList<SegmentationResult>? WithLayerModules(SqliteConnection c, SqliteTransaction tx, long runId, PhaseRules rules, string? profile)
+    {
+        var results = new List<SegmentationResult>();
+        try
+        {
+            Recompute(c, tx, new ResegmentRequest("(ingest)", runId, Profile: profile), rules, Stopwatch.StartNew(), results);
+        }
+        catch (IngestException)
+        {
+            // The profile or config cannot be read again: they are resolved before anything is written, so the run keeps
+            // the segmentation it was stored with.
+            return null;
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Upgrading a database from before schema 5: every run segmented by the older build (<c>layer_evidence</c> NULL)
+    /// is segmented again from its stored kernels with the options it was ingested with, inside the upgrade's
+    /// transaction. A run whose profile cannot be found again (a profile file given at ingest) keeps its old rows.
+    /// </summary>
+    internal static void UpgradeStoredRuns(SqliteConnection c, SqliteTransaction tx)
+    {
+        var rules = PhaseRules.ForUserFile(null);
+        foreach (var runId in c.Query<long>("SELECT run_id FROM runs WHERE layer_evidence IS NULL ORDER BY run_id", transaction: tx).ToList())
+        {
+            try
+            {
+                Recompute(c, tx, new ResegmentRequest("(schema upgrade)", runId), rules, Stopwatch.StartNew(), []);
+            }
+            catch (IngestException)
+            {
+                // Keeps the run as it was; `llmpipe resegment --run N --profile FILE` moves it later.
+            }
+        }
+    }
+
+    private static ResegmentOutcome Recompute(SqliteConnection c, SqliteTransaction tx, ResegmentRequest request,
+        PhaseRules rules, Stopwatch clock, List<SegmentationResult>? results = null)
+    {
+        var runId = request.RunId;
+        var run = c.QuerySingleOrDefault<StoredRun>("""
+            SELECT profile AS Profile, profile_reason AS ProfileReason, anchor_kernel AS AnchorKernel, anchor_role AS AnchorRole,
+                   anchor_reason AS AnchorReason, num_layers AS NumLayers, num_layers_source AS NumLayersSource,
+                   config_json AS ConfigJson
+            FROM runs WHERE run_id = $runId
+            """, new { runId }, tx);
+        if (run is null)
+        {
+            var ids = c.Query<long>("SELECT run_id FROM runs ORDER BY run_id", transaction: tx).ToList();
+            throw new IngestException(ids.Count == 0
+                ? $"run {runId} does not exist: {request.DbPath} has no runs"
+                : $"run {runId} does not exist in {request.DbPath}; valid run ids: {string.Join(", ", ids)}");
+        }
+        var profile = ResolveProfile(request, run, runId);
+        var config = ParseConfig(run.ConfigJson, runId);
+        var options = EffectiveOptions(request, run) with
+        {
+            TraceCutShort = c.ExecuteScalar<long>("SELECT COUNT(*) FROM ingest_warnings WHERE run_id = $runId AND kind = 'truncated_file'", new { runId }, tx) > 0,
+        };
+
+        var categorizer = new KernelCategorizer(profile);
+        var stored = ReadKernels(c, tx, runId);
+        var categoryOfName = stored.Names.Select(n => categorizer.Categorize(n).Category).ToArray();
+
+        var before = CountRows(c, tx, runId);
+        var warnings = new WarningLog();
+        SegmentationResult? first = null;
+        SegmentationRows.Delete(c, tx, runId);
+        long categoriesChanged = 0;
+        using (var update = new KernelLabelUpdate(c, tx, runId))
+        {
+            foreach (var device in stored.Devices)
+            {
+                var sequence = new KernelSequence(device.TsNs, device.DurNs, device.NameId, stored.Names) { LayerModule = device.LayerModule, LaunchedByBackward = device.LaunchedByBackward };
+                var result = Segmenter.Segment(sequence, profile, categorizer, options, config);
+                first ??= result;
+                results?.Add(result);
+                categoriesChanged += WriteKernelLabels(update, device, result, categoryOfName);
+                SegmentationRows.Write(c, tx, runId, device.Device, sequence, result);
+                foreach (var w in result.Warnings)
+                    warnings.Add(w.Kind, null, stored.Devices.Count > 1 ? $"device {device.Device}: {w.Detail}" : w.Detail);
+            }
+        }
+        // New passes need their phase, batch size and outlier flags again (the same step as at ingest).
+        var phases = PhaseAssignment.Apply(c, tx, runId, rules);
+        c.Execute("DELETE FROM category_rules WHERE run_id = $runId", new { runId }, tx);
+        SegmentationRows.WriteCategoryRules(c, tx, runId, profile);
+        c.Execute("DELETE FROM ingest_warnings WHERE run_id = $runId AND kind IN @kinds",
+            new { runId, kinds = SegmentationWarningKinds.Concat(warnings.Entries.Select(e => e.Key)).Distinct().ToArray() }, tx);
+        c.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, NULL, $Detail)",
+            warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, kv.Value.Detail }), tx);
+
+        // Layer ids that are annotation names (user_annotation / gpu_user_annotation ranges naming layers) came from
+        // annotations, not module scopes.
+        if (first?.Evidence == LayerEvidence.ModuleScopes && c.ExecuteScalar<long>("""
+                SELECT EXISTS (SELECT 1 FROM kernel_rows AS k JOIN launch_contexts AS x ON x.context_id = k.context_id
+                               JOIN annotations AS a ON a.run_id = k.run_id AND a.name = x.layer_module
+                               WHERE k.run_id = $runId)
+                """, new { runId }, tx) != 0)
+        {
+            static SegmentationResult FromAnnotations(SegmentationResult r) => r.Evidence != LayerEvidence.ModuleScopes ? r
+                : r with
+                {
+                    Evidence = LayerEvidence.Annotations,
+                    EvidenceDetail = r.EvidenceDetail.Replace("decoder-layer module (nn.Module scopes",
+                        "layer annotation (user_annotation / gpu_user_annotation ranges that name layers", StringComparison.Ordinal),
+                };
+            first = FromAnnotations(first);
+            for (var i = 0; results is not null && i < results.Count; i++) results[i] = FromAnnotations(results[i]);
+        }
+        var roleText = options.AnchorRole?.ToString().ToLowerInvariant();
+        var optionsKey = RunIdentity.OptionsKey(ProfileCatalog.ToJson(profile), options.AnchorKernel, roleText, options.NumLayers, config?.RawJson);
+        var profileReason = request.Profile is null || results is not null ? run.ProfileReason : $"--profile {request.Profile} (llmpipe resegment/recategorize)";
+        c.Execute("""
+            UPDATE runs SET profile = $Profile, profile_reason = $ProfileReason, anchor_kernel = $AnchorKernel,
+                anchor_role = $AnchorRole, anchor_reason = $AnchorReason, num_layers = $NumLayers,
+                num_layers_source = $NumLayersSource, blocks_per_layer = $BlocksPerLayer, options_key = COALESCE($OptionsKey, options_key),
+                layer_evidence = $LayerEvidence, layer_evidence_detail = $LayerEvidenceDetail
+            WHERE run_id = $RunId
+            """, new
+        {
+            RunId = runId, Profile = profile.Name, ProfileReason = profileReason,
+            AnchorKernel = first?.Anchor.Pattern, AnchorRole = first?.Anchor.Role.ToString().ToLowerInvariant(),
+            AnchorReason = first?.Anchor.Reason, NumLayers = first is null ? (int?)null : first.NumLayers,
+            NumLayersSource = first?.NumLayersSource, BlocksPerLayer = first?.Anchor.BlocksPerLayer,
+            OptionsKey = results is null ? optionsKey : null, // at ingest the run keeps the options it was ingested with
+            LayerEvidence = first?.Evidence.ToSql(), LayerEvidenceDetail = first?.EvidenceDetail,
+        }, tx);
+
+        var after = CountRows(c, tx, runId);
+        var kernels = stored.Devices.Sum(d => (long)d.TsNs.Length);
+        var summary = Summarize(runId, profile.Name, first, kernels, categoriesChanged, before, after, clock.Elapsed);
+        return new ResegmentOutcome(runId, profile.Name, kernels, categoriesChanged, before.Passes, after.Passes,
+            before.Layers, after.Layers, summary, warnings.Lines(), clock.Elapsed, phases);
+    }
+
+    private static ModelProfile ResolveProfile(ResegmentRequest request, StoredRun run, long runId)
+    {
+        var name = request.Profile ?? run.Profile;
+        try
+        {
+            return ProfileCatalog.Get(name);
+        }
+        catch (UnknownProfileException ex) when (request.Profile is null)
+        {
+            throw new IngestException($"run {runId} was segmented with profile '{name}', which is neither a built-in profile nor a file here; give the profile again with --profile NAME|FILE ({ex.Message})", ex);
+        }
+        catch (Exception ex) when (ex is UnknownProfileException or ProfileFormatException or IOException)
+        {
+            throw new IngestException(ex.Message, ex);
+        }
+    }
+
+    private static ModelConfig? ParseConfig(string? json, long runId)
+    {
+        if (string.IsNullOrEmpty(json)) return null;
+        try
+        {
+            return ModelConfigReader.Parse(json, $"run {runId} config_json");
+        }
+        catch (Exception ex) when (ex is ModelConfigException or System.Text.Json.JsonException)
+        {
+            throw new IngestException($"run {runId}: the stored model config cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Overrides first, then the options given at ingest (recognised by the stored reasons).</summary>
+    private static SegmentationOptions EffectiveOptions(ResegmentRequest request, StoredRun run)
+    {
+        int? numLayers = request.NumLayers switch
+        {
+            0 => null,
+            int n => n,
+            null => run.NumLayersSource == "--num-layers" ? (int?)run.NumLayers : null,
+        };
+        var anchorFromFlag = run.AnchorReason?.StartsWith("--anchor-kernel", StringComparison.Ordinal) == true;
+        var anchor = request.AnchorKernel ?? (anchorFromFlag ? run.AnchorKernel : null);
+        var role = request.AnchorRole ?? (request.AnchorKernel is null && anchorFromFlag ? ParseRole(run.AnchorRole) : null);
+        return new SegmentationOptions(anchor, role, numLayers);
+    }
+
+    private static AnchorRole? ParseRole(string? text) => text switch
+    {
+        "opens" => AnchorRole.Opens,
+        "closes" => AnchorRole.Closes,
+        _ => null,
+    };
+
+    /// <summary>Updates the kernels whose labels changed; returns how many changed category.</summary>
+    private static long WriteKernelLabels(KernelLabelUpdate update, StoredDevice device, SegmentationResult r, IReadOnlyList<string> categoryOfName)
+    {
+        var halfLabels = r.HalfLabels;
+        long categoriesChanged = 0;
+        for (var i = 0; i < device.TsNs.Length; i++)
+        {
+            var now = new KernelLabels(
+                categoryOfName[device.NameId[i]],
+                r.PassIdx[i] < 0 ? null : r.PassIdx[i],
+                r.LayerIdx[i] < 0 ? null : r.LayerIdx[i],
+                r.BlockIdx[i] < 0 ? null : r.BlockIdx[i],
+                r.HalfIdx[i] < 0 || r.HalfIdx[i] >= halfLabels.Count ? null : halfLabels[r.HalfIdx[i]],
+                r.Role[i].ToSql());
+            var before = device.Labels[i];
+            if (now == before) continue;
+            if (now.Category != before.Category) categoriesChanged++;
+            update.Run(device.Device, device.KernelIdx[i], now.Category, now.PassIdx, now.LayerIdx, now.BlockIdx, now.Half, now.Role);
+        }
+        return categoriesChanged;
+    }
+
+    private static StoredKernels ReadKernels(SqliteConnection c, SqliteTransaction tx, long runId)
+    {
+        var names = new List<string>();
+        var localOf = new Dictionary<long, int>();
+        var devices = new List<StoredDevice>();
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            SELECT k.device, k.kernel_idx, k.ts_ns, k.dur_ns, k.name_id, n.name, k.category, k.pass_idx, k.layer_idx,
+                   k.block_idx, k.half, k.role, c.layer_module, c.op_name
+            FROM kernel_rows AS k JOIN kernel_names AS n ON n.name_id = k.name_id
+            LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id
+            WHERE k.run_id = $runId ORDER BY k.device, k.kernel_idx
+            """;
+        cmd.Parameters.AddWithValue("$runId", runId);
+        using var reader = cmd.ExecuteReader();
+        List<long> idx = [], ts = [], dur = [];
+        List<int> nameIds = [];
+        List<KernelLabels> labels = [];
+        List<int> modules = [];
+        List<bool> backward = [];
+        var moduleIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        int? current = null;
+        void Flush()
+        {
+            if (current is int d)
+                devices.Add(new StoredDevice(d, [.. idx], [.. ts], [.. dur], [.. nameIds], [.. labels], moduleIds.Count == 0 ? null : [.. modules],
+                    backward.Contains(true) ? [.. backward] : null));
+            idx.Clear(); ts.Clear(); dur.Clear(); nameIds.Clear(); labels.Clear(); modules.Clear(); moduleIds.Clear(); backward.Clear();
+        }
+        while (reader.Read())
+        {
+            var device = reader.GetInt32(0);
+            if (current != device)
+            {
+                Flush();
+                current = device;
+            }
+            idx.Add(reader.GetInt64(1));
+            ts.Add(reader.GetInt64(2));
+            dur.Add(reader.GetInt64(3));
+            var global = reader.GetInt64(4);
+            if (!localOf.TryGetValue(global, out var local))
+            {
+                local = names.Count;
+                localOf[global] = local;
+                names.Add(reader.GetString(5));
+            }
+            nameIds.Add(local);
+            labels.Add(new KernelLabels(reader.GetString(6), NullableLong(reader, 7), NullableLong(reader, 8), NullableLong(reader, 9),
+                reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11)));
+            if (reader.IsDBNull(12)) modules.Add(-1);
+            else
+            {
+                var module = reader.GetString(12);
+                if (!moduleIds.TryGetValue(module, out var id)) moduleIds[module] = id = moduleIds.Count;
+                modules.Add(id);
+            }
+            backward.Add(!reader.IsDBNull(13) && DeviceSegmentation.IsBackwardOp(reader.GetString(13)));
+        }
+        Flush();
+        return new StoredKernels(names, devices);
+    }
+
+    private static (long Passes, long Layers) CountRows(SqliteConnection c, SqliteTransaction tx, long runId) =>
+        (c.ExecuteScalar<long>("SELECT COUNT(*) FROM passes WHERE run_id = $runId", new { runId }, tx),
+         c.ExecuteScalar<long>("SELECT COUNT(*) FROM layers WHERE run_id = $runId", new { runId }, tx));
+
+    private static string Summarize(long runId, string profile, SegmentationResult? r, long kernels, long categoriesChanged,
+        (long Passes, long Layers) before, (long Passes, long Layers) after, TimeSpan elapsed)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var anchor = r is null
+            ? "no kernels"
+            : r.Anchor.Pattern is null
+                ? $"no anchor ({r.Anchor.Reason})"
+                : $"anchor '{(r.Anchor.Pattern.Length > 80 ? NameSimplifier.Simplify(r.Anchor.Pattern) : r.Anchor.Pattern)}' {r.Anchor.Role.ToString().ToLowerInvariant()} its block, {r.Anchor.BlocksPerLayer} block(s) per layer; {r.NumLayers} layers per pass ({r.NumLayersSource})";
+        return string.Create(inv,
+            $"run {runId}: profile {profile}, {anchor}; passes {before.Passes} -> {after.Passes}, layers {before.Layers} -> {after.Layers}; {kernels} kernels kept with their times, {categoriesChanged} changed category; {elapsed.TotalSeconds:0.00} s");
+    }
+
+    private sealed class StoredRun
+    {
+        public string Profile { get; set; } = "";
+        public string? ProfileReason { get; set; }
+        public string? AnchorKernel { get; set; }
+        public string? AnchorRole { get; set; }
+        public string? AnchorReason { get; set; }
+        public long? NumLayers { get; set; }
+        public string? NumLayersSource { get; set; }
+        public string? ConfigJson { get; set; }
+    }
+
+    private static long? NullableLong(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+
+    /// <summary>The columns a resegment may change, per kernel.</summary>
+    private sealed record KernelLabels(string Category, long? PassIdx, long? LayerIdx, long? BlockIdx, string? Half, string? Role);
+
+    private sealed record StoredDevice(int Device, long[] KernelIdx, long[] TsNs, long[] DurNs, int[] NameId, KernelLabels[] Labels, int[]? LayerModule, bool[]? LaunchedByBackward);
+
+    private sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<StoredDevice> Devices);
+}

@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Ingest.Launches;
+using LlmPipeline.Ingest.Segmenting;
+using LlmPipeline.Ingest.Storage;
+
+namespace LlmPipeline.Ingest.Writing;
+
+/// <summary>Writes one device's kernels into <c>kernel_rows</c>, in start order, with their category, segmentation and launch context.</summary>
+public static class KernelRows
+{
+    /// <summary>The table <see cref="Write"/> fills.</summary>
+    public const string Table = "kernel_rows";
+
+    /// <summary>The <see cref="Table"/> columns written at ingest (all of them), in the order <see cref="Write"/> binds them.</summary>
+    public static readonly string[] Columns =
+        ["run_id", "device", "kernel_idx", "stream", "ts_ns", "dur_ns", "name_id", "category", "pass_idx", "layer_idx",
+         "block_idx", "half", "role", "correlation", "external_id", "context_id"];
+
+    /// <summary>What the per-kernel ids of a run stand for.</summary>
+    /// <param name="NameIds"><c>kernel_names.name_id</c> of the database, by run-local name id.</param>
+    /// <param name="Categories">Category key (UTF-8, pinned: <see cref="SqliteNative.PinnedBytes"/>) by run-local name id.</param>
+    /// <param name="Contexts"><c>launch_contexts.context_id</c> by the run-local op, dims, grid and block ids.</param>
+    public sealed record Dictionaries(long[] NameIds, byte[][] Categories, LaunchContexts Contexts);
+
+    /// <summary>The role column's text by <see cref="KernelRole"/> value (pinned; null for NULL).</summary>
+    private static readonly byte[]?[] Roles = Enumerable.Range(0, 256)
+        .Select(v => ((KernelRole)v).ToSql() is { } t ? SqliteNative.PinnedUtf8(t) : null).ToArray();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> HalfLabels = new();
+
+    private static byte[] PinnedLabel(string label) =>
+        HalfLabels.GetOrAdd(label, SqliteNative.PinnedUtf8);
+
+    /// <summary>Inserts every kernel of <paramref name="segmentation"/>.</summary>
+    /// <param name="insert">A prepared insert over <see cref="Columns"/> (every column is set for every row).</param>
+    /// <param name="runId">Run id to write.</param>
+    /// <param name="segmentation">The device's kernels (launching ops resolved) and segmentation.</param>
+    /// <param name="dictionaries">What the ids of the kernel columns stand for.</param>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">A row is refused (disk full, duplicate key).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
+    public static void Write(MultiRowInsert insert, long runId, DeviceSegmentation segmentation, Dictionaries dictionaries)
+    {
+        var k = segmentation.Kernels;
+        var r = segmentation.Result;
+        var seq = segmentation.Sequence; // ts, dur and name id in start order (DeviceSegmentation freed those columns of k)
+        var (nameIds, categories, contexts) = (dictionaries.NameIds, dictionaries.Categories, dictionaries.Contexts);
+        var opName = k.OpNameId;
+        var opDim = k.OpDimsId;
+        // Text columns repeat a handful of values: encode each once and bind the bytes.
+        // Pinned texts that live as long as the process: SQLite reads them in place, and the last, partial batch is
+        // stepped after this method returns.
+        var halves = r.HalfLabels.Select(PinnedLabel).ToArray();
+        for (var i = 0; i < segmentation.Order.Length; i++)
+        {
+            insert.Set(0, runId);
+            insert.Set(1, k.Device);
+            var src = segmentation.Order[i];
+            var stream = k.Stream[src];
+            var corr = k.Correlation[src];
+            var ext = k.ExternalId[src];
+            var grid = k.GridId[src];
+            var block = k.BlockId[src];
+            var nameId = seq.NameId[i];
+            insert.Set(2, (long)i);
+            insert.Set(3, stream < 0 ? null : stream);
+            insert.Set(4, seq.StartNs[i]);
+            insert.Set(5, seq.DurNs[i]);
+            insert.Set(6, nameIds[nameId]);
+            insert.SetPinnedUtf8(7, categories[nameId]);
+            insert.Set(8, r.PassIdx[i] < 0 ? null : r.PassIdx[i]);
+            insert.Set(9, r.LayerIdx[i] < 0 ? null : r.LayerIdx[i]);
+            insert.Set(10, r.BlockIdx[i] < 0 ? null : r.BlockIdx[i]);
+            var half = r.HalfIdx[i];
+            if (half < 0 || half >= halves.Length) insert.SetNull(11); else insert.SetPinnedUtf8(11, halves[half]);
+            if (Roles[(int)r.Role[i]] is { } role) insert.SetPinnedUtf8(12, role); else insert.SetNull(12);
+            insert.Set(13, corr == long.MinValue ? null : corr);
+            insert.Set(14, ext == long.MinValue ? null : ext);
+            var op = opName is null ? -1 : opName[src];
+            var dims = opDim is null ? -1 : opDim[src];
+            insert.Set(15, contexts.IdOf(op, dims, grid, block));
+            insert.Run();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace LlmPipeline.Ingest.Writing;
+
+/// <summary>
+/// The nanoseconds Perfetto itself gives a trace file's timestamp. Perfetto's JSON importer reads <c>ts</c>/<c>dur</c>
+/// (microseconds) as a double and converts with <c>llround(x * 1000)</c> (<c>json_trace_tokenizer.cc</c>
+/// <c>CoerceToTs</c>; <c>shared/reference/kineto-format.md</c>). For large absolute timestamps (epoch µs with a
+/// fraction, ~1.7e15) a double cannot hold every nanosecond, so Perfetto's ns differ from the exact ns by up to a few
+/// hundred; Perfetto UI deep links (<c>visStart</c>/<c>visEnd</c>) must use Perfetto's values (decisions.md §4).
+/// Small (relative) timestamps are exact: <c>Ns(x) == x</c>.
+/// </summary>
+public static class PerfettoTime
+{
+    private const long ExactBelow = 1L << 50;
+
+    /// <summary>
+    /// Perfetto's nanoseconds for a file value of exactly <paramref name="ns"/> nanoseconds: the decimal text
+    /// <c>ns / 1000</c> (µs, three decimals), parsed to the nearest double, times 1000, rounded half away from zero
+    /// (as <c>llround</c>). Example: 1712195495519695800 ns (<c>"1712195495519695.800"</c>) gives 1712195495519695872.
+    /// An event's end in Perfetto is <c>Ns(ts_ns) + Ns(dur_ns)</c> (it converts ts and dur separately, then adds).
+    /// </summary>
+    /// <param name="ns">Exact nanoseconds as stored in <c>kernels.ts_ns</c> / <c>dur_ns</c> (may be negative).</param>
+    /// <returns>The nanoseconds Perfetto computes for the same file text.</returns>
+    public static long Ns(long ns)
+    {
+        // Below 2^50 ns (13 days) the result is ns itself: the parse error (|x| * 2^-53) plus the rounding of the
+        // product (at most 1/4 ns) stay under 1/2 ns. This skips the text round trip for relative Kineto ts.
+        if (ns > -ExactBelow && ns < ExactBelow) return ns;
+        var negative = ns < 0;
+        var magnitude = negative ? -(decimal)ns : ns;
+        var whole = decimal.Truncate(magnitude / 1000m);
+        var fraction = magnitude - whole * 1000m;
+        var text = string.Create(CultureInfo.InvariantCulture, $"{(negative ? "-" : "")}{whole}.{fraction:000}");
+        var us = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return (long)Math.Round(us * 1000.0, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>Perfetto's end of an event: <c>Ns(tsNs) + Ns(durNs)</c>.</summary>
+    /// <param name="tsNs">The event's exact start, ns.</param>
+    /// <param name="durNs">The event's exact duration, ns.</param>
+    public static long EndNs(long tsNs, long durNs) => Ns(tsNs) + Ns(durNs);
+}

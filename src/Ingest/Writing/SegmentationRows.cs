@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+using Dapper;
+using LlmPipeline.Analysis.Profiles;
+using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Ingest.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace LlmPipeline.Ingest.Writing;
+
+/// <summary>
+/// Writes a device's segmentation (the <c>passes</c>, <c>layers</c>, <c>pass_part_rows</c> and <c>anchor_candidates</c> rows) for one run.
+/// Used at ingest (into the staging database) and by <c>resegment</c> (into the user's database).
+/// </summary>
+public static class SegmentationRows
+{
+    /// <summary>
+    /// Inserts the pass, layer and anchor-candidate rows of <paramref name="result"/>, with each pass's and layer's
+    /// range in Perfetto's nanoseconds (<c>perfetto_start_ns</c>, <c>perfetto_end_ns</c>, see <see cref="PerfettoTime"/>).
+    /// </summary>
+    /// <param name="connection">Staging (ingest) or user (resegment) database.</param>
+    /// <param name="tx">The open transaction.</param>
+    /// <param name="runId">Run id to write (0 in staging).</param>
+    /// <param name="device">GPU device.</param>
+    /// <param name="kernels">The device's kernels in start order (the sequence that was segmented).</param>
+    /// <param name="result">Its segmentation.</param>
+    public static void Write(SqliteConnection connection, SqliteTransaction? tx, long runId, int device, KernelSequence kernels,
+        SegmentationResult result)
+    {
+        var (passRanges, layerRanges) = PerfettoRanges(kernels, result);
+        connection.Execute("""
+            INSERT INTO passes (run_id, device, pass_idx, start_ns, end_ns, wall_us, sum_us, busy_us, idle_us,
+                exposed_comm_us, kernel_count, layer_count, is_partial, note, phase, perfetto_start_ns, perfetto_end_ns)
+            VALUES ($RunId, $Device, $PassIdx, $StartNs, $EndNs, $WallUs, $SumUs, $BusyUs, $IdleUs,
+                $ExposedCommUs, $KernelCount, $LayerCount, $IsPartial, $Note, $Phase, $PerfettoStartNs, $PerfettoEndNs)
+            """,
+            result.Passes.Select(p => new
+            {
+                RunId = runId, Device = device, p.PassIdx, p.StartNs, p.EndNs, p.WallUs, p.SumUs, p.BusyUs, p.IdleUs,
+                p.ExposedCommUs, p.KernelCount, p.LayerCount, IsPartial = p.IsPartial ? 1 : 0, p.Note, p.Phase,
+                PerfettoStartNs = Range(passRanges, p.PassIdx, p.StartNs, p.EndNs).Start,
+                PerfettoEndNs = Range(passRanges, p.PassIdx, p.StartNs, p.EndNs).End,
+            }), tx);
+        // One row per layer of every pass (tens of thousands on a large trace): bound through SQLite's own calls.
+        using (var layers = new BulkInsert(connection, tx, "layers",
+                   ["run_id", "device", "pass_idx", "layer_idx", "layer_type", "compress_ratio", "start_ns", "end_ns", "wall_us",
+                    "sum_us", "busy_us", "idle_us", "exposed_comm_us", "kernel_count", "comm_count", "perfetto_start_ns", "perfetto_end_ns"]))
+        {
+            layers.Set(0, runId);
+            layers.Set(1, (long)device);
+            foreach (var l in result.Layers)
+            {
+                var (perfettoStart, perfettoEnd) = Range(layerRanges, LayerKey(l.PassIdx, l.LayerIdx), l.StartNs, l.EndNs);
+                layers.Set(2, (long)l.PassIdx);
+                layers.Set(3, (long)l.LayerIdx);
+                layers.Set(4, l.LayerType);
+                layers.Set(5, l.CompressRatio);
+                layers.Set(6, l.StartNs);
+                layers.Set(7, l.EndNs);
+                layers.Set(8, l.WallUs);
+                layers.Set(9, l.SumUs);
+                layers.Set(10, l.BusyUs);
+                layers.Set(11, l.IdleUs);
+                layers.Set(12, l.ExposedCommUs);
+                layers.Set(13, (long)l.KernelCount);
+                layers.Set(14, (long)l.CommCount);
+                layers.Set(15, perfettoStart);
+                layers.Set(16, perfettoEnd);
+                layers.Run();
+            }
+        }
+        connection.Execute("""
+            INSERT INTO pass_part_rows (run_id, device, pass_idx, part, layer_idx, start_ns, end_ns, sum_us, busy_us, kernel_count)
+            VALUES ($RunId, $Device, $PassIdx, $Part, $LayerIdx, $StartNs, $EndNs, $SumUs, $BusyUs, $KernelCount)
+            """,
+            result.Parts.Select(x => new
+            {
+                RunId = runId, Device = device, x.PassIdx, x.Part, x.LayerIdx, x.StartNs, x.EndNs, x.SumUs, x.BusyUs, x.KernelCount,
+            }), tx);
+        connection.Execute("""
+            INSERT OR REPLACE INTO anchor_candidates (run_id, device, name, occurrences, per_layer, regularity, coverage,
+                implied_layers, chosen)
+            VALUES ($RunId, $Device, $Name, $Occurrences, $PerLayer, $Regularity, $Coverage, $ImpliedLayers, $Chosen)
+            """,
+            result.Candidates.Select(c => new
+            {
+                RunId = runId, Device = device, c.Name, c.Occurrences, c.PerLayer, c.Regularity, c.Coverage,
+                c.ImpliedLayers, Chosen = c.Chosen ? 1 : 0,
+            }), tx);
+    }
+
+    /// <summary>
+    /// Perfetto's range of every pass (kernels with that <c>pass_idx</c>) and every layer (kernels with role
+    /// <c>layer</c> and that pass and layer): start = least <c>Ns(ts)</c>, end = greatest <c>Ns(ts) + Ns(dur)</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
+    private static (Dictionary<long, (long Start, long End)> Passes, Dictionary<long, (long Start, long End)> Layers) PerfettoRanges(
+        KernelSequence kernels, SegmentationResult result)
+    {
+        var passes = new Dictionary<long, (long Start, long End)>();
+        var layers = new Dictionary<long, (long Start, long End)>();
+        var n = Math.Min(kernels.Count, result.PassIdx.Length);
+        for (var i = 0; i < n; i++)
+        {
+            var pass = result.PassIdx[i];
+            if (pass < 0) continue;
+            var start = PerfettoTime.Ns(kernels.StartNs[i]);
+            var end = start + PerfettoTime.Ns(kernels.DurNs[i]);
+            Extend(passes, pass, start, end);
+            if (result.Role[i] == KernelRole.Layer && result.LayerIdx[i] >= 0)
+                Extend(layers, LayerKey(pass, result.LayerIdx[i]), start, end);
+        }
+        return (passes, layers);
+    }
+
+    private static long LayerKey(int pass, int layer) => ((long)pass << 32) | (uint)layer;
+
+    private static void Extend(Dictionary<long, (long Start, long End)> ranges, long key, long start, long end) =>
+        ranges[key] = ranges.TryGetValue(key, out var r) ? (Math.Min(r.Start, start), Math.Max(r.End, end)) : (start, end);
+
+    private static (long Start, long End) Range(Dictionary<long, (long Start, long End)> ranges, long key, long startNs, long endNs) =>
+        ranges.TryGetValue(key, out var r) ? r : (PerfettoTime.Ns(startNs), PerfettoTime.Ns(endNs));
+
+    /// <summary>Inserts the <c>category_rules</c> rows a run is classified with: the profile's rules, then the universal ones, in evaluation order.</summary>
+    public static void WriteCategoryRules(SqliteConnection connection, SqliteTransaction? tx, long runId, ModelProfile profile) =>
+        connection.Execute("INSERT INTO category_rules (run_id, profile, rule_order, pattern, category, label, category_group) VALUES ($runId, $profile, $order, $Pattern, $Category, $Label, $Group)",
+            ProfileCatalog.EffectiveRules(profile).Select((r, i) => new { runId, profile = profile.Name, order = i, r.Pattern, r.Category, r.Label, r.Group }), tx);
+
+    /// <summary>Deletes a run's segmentation rows (before a resegment writes new ones).</summary>
+    public static void Delete(SqliteConnection connection, SqliteTransaction? tx, long runId)
+    {
+        foreach (var table in new[] { "passes", "layers", "pass_part_rows", "anchor_candidates" })
+            connection.Execute($"DELETE FROM {table} WHERE run_id = $runId", new { runId }, tx);
+    }
+}
