@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LlmPipeline.Query.Cli;
-using LlmPipeline.Query.Output;
 
 namespace LlmPipeline.Query.Commands.Anchors;
 
@@ -13,7 +12,7 @@ public static class AnchorsCommandAction
     /// </summary>
     public static int Run(AnchorsCommandDefinition def, ParseResult parse, CliIO io)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
+        using var db = def.Options.OpenDatabase(parse);
         var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
         var device = parse.GetValue(def.Device);
         if (device is not null) db.ResolveDevice(run, device);
@@ -30,7 +29,7 @@ public static class AnchorsCommandAction
             """, new { run, device });
         if (table.Rows.Count == 0)
             io.Error.WriteLine($"run {run} has no anchor candidates recorded (an explicit --anchor-kernel or a profile anchor skips detection)");
-        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(table, parse, io.Output);
         return ExitCodes.Ok;
     }
 }

@@ -11,10 +11,10 @@ public static class EfficiencyCommandAction
     /// <exception cref="QueryException">Unknown run or pass.</exception>
     public static int Run(EfficiencyCommandDefinition def, ParseResult parse, CliIO io)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var runId = parse.GetValue(def.Run)!.Value;
+        using var db = def.Options.OpenDatabase(parse);
+        var runId = def.Options.RunId(parse);
         var device = db.ResolveDevice(runId, null);
-        var pass = db.ResolvePass(runId, device, parse.GetValue(def.Pass), io.Error);
+        var pass = db.ResolvePass(runId, device, parse.GetValue(def.Options.Pass), io.Error);
         var layer = parse.GetValue(def.Layer);
         var p = new { runId, device, pass, layer };
         var head = db.Query("""
@@ -54,7 +54,7 @@ public static class EfficiencyCommandAction
                 ORDER BY layer_idx
                 """,
         };
-        ResultRenderer.Render(db.Query(sql, p), OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(db.Query(sql, p), parse, io.Output);
         return ExitCodes.Ok;
     }
 }

@@ -13,11 +13,11 @@ namespace LlmPipeline.Query.Commands.Layers;
 public static class LayersCommandAction
 {
     /// <summary>Prints one row per part of the pass: exactly one per layer, and one per non-empty other part.</summary>
-    public static int Run(LayersCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(PassReportOptions options, ParseResult parse, CliIO io)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error, parse.GetValue(def.Phase));
-        const string where = "run_id = @run AND device = @device AND pass_idx = @pass";
+        using var db = options.OpenDatabase(parse);
+        var scope = options.ResolveScope(db, parse, io.Error);
+        const string where = PassScope.Filter;
         // Layers come from the layers table; the other parts of the pass (prologue, gaps, epilogue, MTP/draft) from pass_parts.
         var table = db.Query($"""
             SELECT part_key, part, layer_idx, compress_ratio, layer_type, wall_ms, sum_ms, busy_ms, idle_ms, exposed_comm_ms,
@@ -50,7 +50,7 @@ public static class LayersCommandAction
         otherCells = otherCells.Where(c => shown.Contains(c.Item1 as string ?? "")).ToList();
         groups.AddRange(otherCells.Select(c => c.Item2).Distinct().Where(g => !groups.Contains(g)).Order(StringComparer.Ordinal).ToList());
         var wide = Pivot.Widen(table, "part_key", layerCells.Concat(otherCells), groups, g => g + "_ms", 0.0, beforeColumn: "comm_count");
-        ResultRenderer.Render(wide.WithoutColumn("part_key"), OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        options.Render(wide.WithoutColumn("part_key"), parse, io.Output);
         Timeline.GraphReplayNote.Write(db, scope.RunId, io.Error);
         return ExitCodes.Ok;
     }

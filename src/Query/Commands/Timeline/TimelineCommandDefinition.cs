@@ -19,18 +19,15 @@ public sealed class TimelineCommandDefinition
 
             Example:
               llmpipe timeline --run 1 --phase decode
-            """) { Db, Format, Run, Phase };
+            """) { Options.Db, Options.Format, Run, Phase };
         CommandRunner.SetAction(Command, (parse, io) => TimelineCommandAction.Run(this, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
+    /// <summary><c>--db</c> and <c>--format</c>.</summary>
+    public ReportOptions Options { get; } = new();
 
     /// <summary><c>--run</c> (optional: all runs).</summary>
     public Option<long?> Run { get; } = CommonOptions.Run(required: false);

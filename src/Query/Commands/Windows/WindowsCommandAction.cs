@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LlmPipeline.Query.Cli;
-using LlmPipeline.Query.Output;
 
 namespace LlmPipeline.Query.Commands.Windows;
 
@@ -11,7 +10,7 @@ public static class WindowsCommandAction
     /// <exception cref="QueryException">Unknown run or device, or a <c>--phase</c> the run has no pass of (field-problems B31).</exception>
     public static int Run(WindowsCommandDefinition def, ParseResult parse, CliIO io)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
+        using var db = def.Options.OpenDatabase(parse);
         var run = parse.GetValue(def.Run);
         var device = parse.GetValue(def.Device);
         var phase = parse.GetValue(def.Phase);
@@ -26,7 +25,7 @@ public static class WindowsCommandAction
             WHERE (@run IS NULL OR run_id = @run) AND (@device IS NULL OR device = @device) AND (@phase IS NULL OR phase = @phase)
             ORDER BY run_id, device, window_idx
             """, new { run, device, phase });
-        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(table, parse, io.Output);
         return ExitCodes.Ok;
     }
 }

@@ -22,18 +22,15 @@ public sealed class WindowsCommandDefinition
             Examples:
               llmpipe windows --run 1
               llmpipe windows --run 1 --phase prefill --format csv
-            """) { Db, Format, Run, Device, Phase };
+            """) { Options.Db, Options.Format, Run, Device, Phase };
         CommandRunner.SetAction(Command, (parse, io) => WindowsCommandAction.Run(this, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
+    /// <summary><c>--db</c> and <c>--format</c>.</summary>
+    public ReportOptions Options { get; } = new();
 
     /// <summary><c>--run</c> (optional: all runs).</summary>
     public Option<long?> Run { get; } = CommonOptions.Run(required: false);
