@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Dapper;
 using LlmPipeline.Query.Cli;
 using LlmPipeline.Query.Output;
 
@@ -13,10 +11,9 @@ namespace LlmPipeline.Query.Commands.Layers;
 public static class LayersCommandAction
 {
     /// <summary>Prints one row per part of the pass: exactly one per layer, and one per non-empty other part.</summary>
-    public static int Run(PassReportOptions options, ParseResult parse, CliIO io)
+    public static int Run(PassReportContext report)
     {
-        using var db = options.OpenDatabase(parse);
-        var scope = options.ResolveScope(db, parse, io.Error);
+        var (db, scope) = (report.Db, report.Scope);
         const string where = PassScope.Filter;
         // Layers come from the layers table; the other parts of the pass (prologue, gaps, epilogue, MTP/draft) from pass_parts.
         var table = db.Query($"""
@@ -33,9 +30,7 @@ public static class LayersCommandAction
                 FROM pass_parts WHERE {where} AND part <> 'layer'
             ) ORDER BY start_ns, layer_idx
             """, scope.Parameters);
-        var groups = db.Connection.Query<string>(
-            $"SELECT category_group FROM layer_category_time WHERE {where} GROUP BY category_group ORDER BY SUM(time_us) DESC, category_group",
-            scope.Parameters).ToList();
+        var groups = report.GroupsByTime("layer_category_time");
         var layerCells = db.Query(
             $"SELECT 'layer ' || layer_idx, category_group, SUM(time_ms) AS time_ms FROM layer_category_time WHERE {where} GROUP BY layer_idx, category_group",
             scope.Parameters).Rows.Select(r => (r[0], (string)r[1]!, r[2]));
@@ -50,8 +45,8 @@ public static class LayersCommandAction
         otherCells = otherCells.Where(c => shown.Contains(c.Item1 as string ?? "")).ToList();
         groups.AddRange(otherCells.Select(c => c.Item2).Distinct().Where(g => !groups.Contains(g)).Order(StringComparer.Ordinal).ToList());
         var wide = Pivot.Widen(table, "part_key", layerCells.Concat(otherCells), groups, g => g + "_ms", 0.0, beforeColumn: "comm_count");
-        options.Render(wide.WithoutColumn("part_key"), parse, io.Output);
-        Timeline.GraphReplayNote.Write(db, scope.RunId, io.Error);
+        report.Render(wide.WithoutColumn("part_key"));
+        Timeline.GraphReplayNote.Write(db, scope.RunId, report.IO.Error);
         return ExitCodes.Ok;
     }
 }

@@ -10,12 +10,10 @@ public static class TimelineCommandAction
     public static int Run(TimelineCommandDefinition def, ParseResult parse, CliIO io)
     {
         using var db = def.Options.OpenDatabase(parse);
-        var run = parse.GetValue(def.Run);
-        if (run is long id) db.RequireRun(id);
-        PassScope.RequirePhase(db, run, null, parse.GetValue(def.Phase)); // a phase no pass has is an error, not an empty table (B31)
+        var (run, _, phase) = def.Options.Check(db, parse);
         var table = db.Query(
             "SELECT * FROM pass_timeline WHERE (@run IS NULL OR run_id = @run) AND (@phase IS NULL OR phase = @phase) ORDER BY run_id, device, pass_idx",
-            new { run, phase = parse.GetValue(def.Phase) });
+            new { run, phase });
         def.Options.Render(table, parse, io.Output);
         GraphReplayNote.Write(db, run, io.Error);
         ClockNote.Write(db, run, io.Error);

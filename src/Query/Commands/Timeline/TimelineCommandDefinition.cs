@@ -19,19 +19,13 @@ public sealed class TimelineCommandDefinition
 
             Example:
               llmpipe timeline --run 1 --phase decode
-            """) { Options.Db, Options.Format, Run, Phase };
+            """) { Options.Db, Options.Format, Options.Run, Options.Phase };
         CommandRunner.SetAction(Command, (parse, io) => TimelineCommandAction.Run(this, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c> and <c>--format</c>.</summary>
-    public ReportOptions Options { get; } = new();
-
-    /// <summary><c>--run</c> (optional: all runs).</summary>
-    public Option<long?> Run { get; } = CommonOptions.Run(required: false);
-
-    /// <summary><c>--phase</c> (issue 4).</summary>
-    public Option<string?> Phase { get; } = PassScope.PhaseOption(listsPasses: true);
+    /// <summary><c>--db</c>, <c>--format</c>, <c>--run</c> (optional: all runs) and <c>--phase</c>.</summary>
+    public PassListOptions Options { get; } = new();
 }

@@ -11,15 +11,7 @@ public static class WindowsCommandAction
     public static int Run(WindowsCommandDefinition def, ParseResult parse, CliIO io)
     {
         using var db = def.Options.OpenDatabase(parse);
-        var run = parse.GetValue(def.Run);
-        var device = parse.GetValue(def.Device);
-        var phase = parse.GetValue(def.Phase);
-        if (run is long id)
-        {
-            db.RequireRun(id);
-            if (device is not null) db.ResolveDevice(id, device);
-        }
-        PassScope.RequirePhase(db, run, device, phase); // a phase no pass has is an error, not an empty table (B31)
+        var (run, device, phase) = def.Options.Check(db, parse);
         var table = db.Query("""
             SELECT * FROM pass_windows
             WHERE (@run IS NULL OR run_id = @run) AND (@device IS NULL OR device = @device) AND (@phase IS NULL OR phase = @phase)

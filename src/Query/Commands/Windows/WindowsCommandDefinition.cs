@@ -22,22 +22,13 @@ public sealed class WindowsCommandDefinition
             Examples:
               llmpipe windows --run 1
               llmpipe windows --run 1 --phase prefill --format csv
-            """) { Options.Db, Options.Format, Run, Device, Phase };
+            """) { Options.Db, Options.Format, Options.Run, Options.Device, Options.Phase };
         CommandRunner.SetAction(Command, (parse, io) => WindowsCommandAction.Run(this, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c> and <c>--format</c>.</summary>
-    public ReportOptions Options { get; } = new();
-
-    /// <summary><c>--run</c> (optional: all runs).</summary>
-    public Option<long?> Run { get; } = CommonOptions.Run(required: false);
-
-    /// <summary><c>--device</c> (optional: all devices).</summary>
-    public Option<int?> Device { get; } = CommonOptions.Device();
-
-    /// <summary><c>--phase</c>.</summary>
-    public Option<string?> Phase { get; } = PassScope.PhaseOption(listsPasses: true);
+    /// <summary><c>--db</c>, <c>--format</c>, <c>--run</c> and <c>--device</c> (optional: all runs and devices) and <c>--phase</c>.</summary>
+    public PassListOptions Options { get; } = new();
 }
