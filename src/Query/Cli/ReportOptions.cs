@@ -32,6 +32,17 @@ public class ReportOptions
     /// <exception cref="ArgumentException">An extra format name (<c>compute-flow</c>), which is no report format.</exception>
     public OutputFormat OutputFormat(ParseResult parse) => OutputFormats.Parse(FormatName(parse));
 
+    /// <summary>
+    /// Sets <paramref name="command"/>'s action (<see cref="CommandRunner.SetAction"/>): opens the <c>--db</c> database
+    /// read-only, runs <paramref name="action"/> with it and disposes it.
+    /// </summary>
+    public void SetAction(Command command, Func<ReportDatabase, ParseResult, CliIO, int> action) =>
+        CommandRunner.SetAction(command, (parse, io) =>
+        {
+            using var db = OpenDatabase(parse);
+            return action(db, parse, io);
+        });
+
     /// <summary>Writes <paramref name="table"/> to <paramref name="output"/> in the <c>--format</c> given.</summary>
     public void Render(ResultTable table, ParseResult parse, TextWriter output) => ResultRenderer.Render(table, OutputFormat(parse), output);
 }

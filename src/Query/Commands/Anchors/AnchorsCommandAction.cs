@@ -10,9 +10,8 @@ public static class AnchorsCommandAction
     /// Prints the run's anchor candidates, the chosen one first, then by coverage: the simplified name first (readable in
     /// a table), the full kernel name (what <c>--anchor-kernel</c> matches) last.
     /// </summary>
-    public static int Run(AnchorsCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(AnchorsCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = def.Options.OpenDatabase(parse);
         var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
         var device = parse.GetValue(def.Device);
         if (device is not null) db.ResolveDevice(run, device);

@@ -17,7 +17,7 @@ public sealed class AnchorsCommandDefinition
             Example:
               llmpipe anchors --run 1
             """) { Options.Db, Options.Format, Run, Device };
-        CommandRunner.SetAction(Command, (parse, io) => AnchorsCommandAction.Run(this, parse, io));
+        Options.SetAction(Command, (db, parse, io) => AnchorsCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>

@@ -9,9 +9,8 @@ public static class EfficiencyCommandAction
 {
     /// <summary>Prints the pass line on stderr and one row per kernel, layer or layer type.</summary>
     /// <exception cref="QueryException">Unknown run or pass.</exception>
-    public static int Run(EfficiencyCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(EfficiencyCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = def.Options.OpenDatabase(parse);
         var runId = def.Options.RunId(parse);
         var device = db.ResolveDevice(runId, null);
         var pass = db.ResolvePass(runId, device, parse.GetValue(def.Options.Pass), io.Error);

@@ -20,7 +20,7 @@ public sealed class EfficiencyCommandDefinition
             Example:
               llmpipe efficiency --run 1 --pass 1 --by layer-type
             """) { Options.Db, Options.Format, Options.Run, Options.Pass, Layer, By };
-        CommandRunner.SetAction(Command, (parse, io) => EfficiencyCommandAction.Run(this, parse, io));
+        Options.SetAction(Command, (db, parse, io) => EfficiencyCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>

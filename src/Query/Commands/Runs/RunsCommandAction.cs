@@ -7,9 +7,8 @@ namespace LlmPipeline.Query.Commands.Runs;
 public static class RunsCommandAction
 {
     /// <summary>Prints <c>run_summary</c> ordered by run id.</summary>
-    public static int Run(RunsCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(RunsCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = def.Options.OpenDatabase(parse);
         var table = db.Query("SELECT * FROM run_summary ORDER BY run_id");
         def.Options.Render(table, parse, io.Output);
         return ExitCodes.Ok;

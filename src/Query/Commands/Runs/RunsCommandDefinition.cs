@@ -23,7 +23,7 @@ public sealed class RunsCommandDefinition
         Command.Subcommands.Add(edit.Tag);
         Command.Subcommands.Add(edit.Label);
         Command.Subcommands.Add(edit.Remove);
-        CommandRunner.SetAction(Command, (parse, io) => RunsCommandAction.Run(this, parse, io));
+        Options.SetAction(Command, (db, parse, io) => RunsCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>

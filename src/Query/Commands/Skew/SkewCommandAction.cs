@@ -11,9 +11,8 @@ public static class SkewCommandAction
 {
     /// <summary>Prints one row per layer of the pass.</summary>
     /// <exception cref="QueryException">Unknown capture or pass.</exception>
-    public static int Run(SkewCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(SkewCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = def.Options.OpenDatabase(parse);
         var captureId = parse.GetValue(def.Capture)!.Value;
         var ranks = db.Connection.Query<(long Rank, long RunId)>(
             "SELECT rank, run_id FROM runs WHERE capture_id = @captureId ORDER BY rank, run_id", new { captureId }).ToList();

@@ -18,7 +18,7 @@ public sealed class SkewCommandDefinition
             Example:
               llmpipe skew --capture 1 --pass 2 --format csv
             """) { Options.Db, Options.Format, Capture, Pass };
-        CommandRunner.SetAction(Command, (parse, io) => SkewCommandAction.Run(this, parse, io));
+        Options.SetAction(Command, (db, parse, io) => SkewCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>

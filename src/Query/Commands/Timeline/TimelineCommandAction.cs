@@ -7,9 +7,8 @@ namespace LlmPipeline.Query.Commands.Timeline;
 public static class TimelineCommandAction
 {
     /// <summary>Prints <c>pass_timeline</c> for one run or all, ordered by run, device, pass.</summary>
-    public static int Run(TimelineCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(TimelineCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = def.Options.OpenDatabase(parse);
         var (run, _, phase) = def.Options.Check(db, parse);
         var table = db.Query(
             "SELECT * FROM pass_timeline WHERE (@run IS NULL OR run_id = @run) AND (@phase IS NULL OR phase = @phase) ORDER BY run_id, device, pass_idx",

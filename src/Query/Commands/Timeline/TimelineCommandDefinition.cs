@@ -20,7 +20,7 @@ public sealed class TimelineCommandDefinition
             Example:
               llmpipe timeline --run 1 --phase decode
             """) { Options.Db, Options.Format, Options.Run, Options.Phase };
-        CommandRunner.SetAction(Command, (parse, io) => TimelineCommandAction.Run(this, parse, io));
+        Options.SetAction(Command, (db, parse, io) => TimelineCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>

@@ -8,9 +8,8 @@ public static class WindowsCommandAction
 {
     /// <summary>Prints <c>pass_windows</c> rows ordered by run, device, window.</summary>
     /// <exception cref="QueryException">Unknown run or device, or a <c>--phase</c> the run has no pass of (field-problems B31).</exception>
-    public static int Run(WindowsCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(WindowsCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = def.Options.OpenDatabase(parse);
         var (run, device, phase) = def.Options.Check(db, parse);
         var table = db.Query("""
             SELECT * FROM pass_windows

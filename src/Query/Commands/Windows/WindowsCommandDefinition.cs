@@ -23,7 +23,7 @@ public sealed class WindowsCommandDefinition
               llmpipe windows --run 1
               llmpipe windows --run 1 --phase prefill --format csv
             """) { Options.Db, Options.Format, Options.Run, Options.Device, Options.Phase };
-        CommandRunner.SetAction(Command, (parse, io) => WindowsCommandAction.Run(this, parse, io));
+        Options.SetAction(Command, (db, parse, io) => WindowsCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>
