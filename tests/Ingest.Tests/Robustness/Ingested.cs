@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Storage;
@@ -112,6 +113,9 @@ internal sealed class Ingested : IDisposable
         if (!r.Read()) return null;
         return (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1));
     }
+
+    /// <summary>The ingest_warnings row of <paramref name="kind"/> as (count, first_byte_offset), or null when absent.</summary>
+    public (long Count, long? Offset)? Warning(WarningKind kind) => Warning(kind.Code);
 
     public string WarningDetail(string kind) => Scalar<string>($"SELECT detail FROM ingest_warnings WHERE kind = '{kind}'");
 
