@@ -5,7 +5,7 @@ public static partial class WarningCatalog
     /// <summary><c>gzip_truncated</c>: the gzip data is damaged after the end of the JSON document; every event was read.</summary>
     public static readonly WarningKind GzipTruncated = new("gzip_truncated", WarningSeverity.Repair, WarningStage.Reading,
         "The gzip data is cut short or corrupt after the end of the JSON document (its trailer, or bytes after it); every event was read.",
-        "Nothing: no event is missing. (Damage before the end of the document fails the ingest instead.)",
+        "Nothing: no event is missing (damage before the end of the document fails the ingest instead).",
         "Gzipped traces written incompletely: https://github.com/pytorch/pytorch/issues/167707");
 
     /// <summary><c>no_trace_events</c>: the top-level object has no <c>traceEvents</c> array.</summary>
