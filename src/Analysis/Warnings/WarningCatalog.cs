@@ -32,55 +32,39 @@ public static partial class WarningCatalog
     /// <summary>The kinds <paramref name="stage"/> writes, in catalogue order.</summary>
     public static IReadOnlyList<WarningKind> OfStage(WarningStage stage) => All.Where(k => k.Stage == stage).ToList();
 
-    /// <summary>The snake_case name of a severity, as printed (<c>info</c>, <c>repair</c>, <c>set_aside</c>, <c>degraded</c>, <c>failed</c>).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Not a defined severity.</exception>
-    public static string Label(WarningSeverity severity) => severity switch
+    private static readonly Dictionary<WarningSeverity, (string Label, string Description)> Severities = new()
     {
-        WarningSeverity.Info => "info",
-        WarningSeverity.Repair => "repair",
-        WarningSeverity.SetAside => "set_aside",
-        WarningSeverity.Degraded => "degraded",
-        WarningSeverity.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, null),
+        [WarningSeverity.Info] = ("info", "Nothing was lost and nothing changed meaning; said so that a number can be traced back."),
+        [WarningSeverity.Repair] = ("repair", "The file broke the JSON or gzip format; the reader repaired it and kept every event it could read. `--strict` refuses the file instead."),
+        [WarningSeverity.SetAside] = ("set_aside", "Events were set aside: they are in no table, and every total leaves them out."),
+        [WarningSeverity.Degraded] = ("degraded", "The run is stored, but some of its values are NULL, partial or less certain."),
+        [WarningSeverity.Failed] = ("failed", "A step of the analysis gave no result for the run (no events, or no passes)."),
     };
+
+    private static readonly Dictionary<WarningStage, (string Label, string Description)> Stages = new()
+    {
+        [WarningStage.Reading] = ("reading", "The reader: JSON and gzip syntax and the types of the fields it needs."),
+        [WarningStage.Normalizing] = ("normalizing", "The normalizer: events become kernels, launches, annotations and memory operations."),
+        [WarningStage.Ranks] = ("ranks", "One file becomes several runs: the ranks of a merged trace, or documents written one after another."),
+        [WarningStage.Ingest] = ("ingest", "The ingest around segmentation: per-device kernel checks, launching operators, GPU peaks."),
+        [WarningStage.GraphReplays] = ("graph_replays", "Kernels of CUDA/HIP-graph replays take their operators from graph-capture traces."),
+        [WarningStage.Captures] = ("captures", "The rank files of one multi-rank capture are grouped and given their ranks."),
+        [WarningStage.Segmentation] = ("segmentation", "The segmenter finds forward passes and layers; `llmpipe resegment` and `llmpipe recategorize` replace these warnings."),
+    };
+
+    /// <summary>The snake_case name of a severity, as printed (<c>info</c>, <c>repair</c>, <c>set_aside</c>, <c>degraded</c>, <c>failed</c>).</summary>
+    /// <exception cref="KeyNotFoundException">Not a defined severity.</exception>
+    public static string Label(WarningSeverity severity) => Severities[severity].Label;
 
     /// <summary>The snake_case name of a stage, as printed (<c>reading</c>, <c>normalizing</c>, ..., <c>segmentation</c>).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Not a defined stage.</exception>
-    public static string Label(WarningStage stage) => stage switch
-    {
-        WarningStage.Reading => "reading",
-        WarningStage.Normalizing => "normalizing",
-        WarningStage.Ranks => "ranks",
-        WarningStage.Ingest => "ingest",
-        WarningStage.GraphReplays => "graph_replays",
-        WarningStage.Captures => "captures",
-        WarningStage.Segmentation => "segmentation",
-        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
-    };
+    /// <exception cref="KeyNotFoundException">Not a defined stage.</exception>
+    public static string Label(WarningStage stage) => Stages[stage].Label;
 
     /// <summary>What a severity means for the run's numbers, in one sentence for users.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Not a defined severity.</exception>
-    public static string Describe(WarningSeverity severity) => severity switch
-    {
-        WarningSeverity.Info => "Nothing was lost and nothing changed meaning; said so that a number can be traced back.",
-        WarningSeverity.Repair => "The file broke the JSON or gzip format; the reader repaired it and kept every event it could read. `--strict` refuses the file instead.",
-        WarningSeverity.SetAside => "Events were set aside: they are in no table, and every total leaves them out.",
-        WarningSeverity.Degraded => "The run is stored, but some of its values are NULL, partial or less certain.",
-        WarningSeverity.Failed => "A step of the analysis gave no result for the run (no events, or no passes).",
-        _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, null),
-    };
+    /// <exception cref="KeyNotFoundException">Not a defined severity.</exception>
+    public static string Describe(WarningSeverity severity) => Severities[severity].Description;
 
     /// <summary>What a stage does, in one sentence for users.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Not a defined stage.</exception>
-    public static string Describe(WarningStage stage) => stage switch
-    {
-        WarningStage.Reading => "The reader: JSON and gzip syntax and the types of the fields it needs.",
-        WarningStage.Normalizing => "The normalizer: events become kernels, launches, annotations and memory operations.",
-        WarningStage.Ranks => "One file becomes several runs: the ranks of a merged trace, or documents written one after another.",
-        WarningStage.Ingest => "The ingest around segmentation: per-device kernel checks, launching operators, GPU peaks.",
-        WarningStage.GraphReplays => "Kernels of CUDA/HIP-graph replays take their operators from graph-capture traces.",
-        WarningStage.Captures => "The rank files of one multi-rank capture are grouped and given their ranks.",
-        WarningStage.Segmentation => "The segmenter finds forward passes and layers; `llmpipe resegment` and `llmpipe recategorize` replace these warnings.",
-        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
-    };
+    /// <exception cref="KeyNotFoundException">Not a defined stage.</exception>
+    public static string Describe(WarningStage stage) => Stages[stage].Description;
 }

@@ -35,6 +35,17 @@ public sealed partial class WarningCatalogTests
     }
 
     [Fact]
+    public void Every_severity_and_stage_has_a_snake_case_label_and_a_description()
+    {
+        Assert.Equal(["info", "repair", "set_aside", "degraded", "failed"], Enum.GetValues<WarningSeverity>().Select(WarningCatalog.Label));
+        Assert.Equal(["reading", "normalizing", "ranks", "ingest", "graph_replays", "captures", "segmentation"],
+            Enum.GetValues<WarningStage>().Select(WarningCatalog.Label));
+        Assert.All(Enum.GetValues<WarningSeverity>(), s => Assert.EndsWith(".", WarningCatalog.Describe(s)));
+        Assert.All(Enum.GetValues<WarningStage>(), s => Assert.EndsWith(".", WarningCatalog.Describe(s)));
+        Assert.All(Enum.GetValues<WarningStage>(), s => Assert.NotEmpty(WarningCatalog.OfStage(s)));
+    }
+
+    [Fact]
     public void Find_returns_the_kind_of_a_stored_code_and_null_for_an_unknown_one()
     {
         Assert.Same(WarningCatalog.TrailingComma, WarningCatalog.Find("trailing_comma"));
