@@ -7,7 +7,7 @@
 # every trace below $LLMPIPE_SHARED/traces (default ../shared/traces) in one command (so rank files group into
 # captures as a user's would), plus the traces that have companion graph-capture traces in $LLMPIPE_SHARED/captures,
 # and the LLM traces again with their model config (configs/) or layer count.
-# Every table is dumped sorted on all its columns; columns that hold the time of the ingest (runs.ingested_at,
+# Every table and view is dumped sorted on all its columns; columns that hold the time of the ingest (runs.ingested_at,
 # captures.created_at) are left out, and the warnings table is compared as counts per run (kinds and occurrences) (its kind
 # names and texts may change through the warning catalogue; its counts may not).
 # Prints one line per table (rows, identical or the first differing lines) and exits 1 when any table differs.
@@ -56,9 +56,10 @@ LIST
 
 dump() { # db out-folder
     local db=$1 out=$2; mkdir -p "$out"
-    for t in $(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+    for t in $(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
         local cols
         case $t in
+            warnings) continue ;;   # the view of ingest_warnings: texts that the catalogue may change
             ingest_warnings) sqlite3 -separator $'\t' "$db" "SELECT run_id, count(*), sum(count) FROM ingest_warnings GROUP BY run_id ORDER BY run_id" >"$out/$t"; continue ;;
         esac
         cols=$(sqlite3 "$db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t') WHERE name NOT IN ('ingested_at', 'created_at')")
@@ -73,11 +74,11 @@ dump "$work/base.db" "$work/base"; dump "$work/new.db" "$work/new"
 status=0
 for f in $(ls "$work/base" "$work/new" | grep -v ':$' | sort -u); do
     if [ ! -f "$work/base/$f" ] || [ ! -f "$work/new/$f" ]; then
-        printf '%-22s only in %s\n' "$f" "$([ -f "$work/base/$f" ] && echo base || echo new)"; status=1; continue
+        printf '%-26s only in %s\n' "$f" "$([ -f "$work/base/$f" ] && echo base || echo new)"; status=1; continue
     fi
     rows=$(wc -l <"$work/new/$f")
-    if cmp -s "$work/base/$f" "$work/new/$f"; then printf '%-22s %9d rows  identical\n' "$f" "$rows"
-    else printf '%-22s %9d rows  DIFFERS (base %d rows)\n' "$f" "$rows" "$(wc -l <"$work/base/$f")"; diff "$work/base/$f" "$work/new/$f" | head -6 | cut -c1-200; status=1
+    if cmp -s "$work/base/$f" "$work/new/$f"; then printf '%-26s %9d rows  identical\n' "$f" "$rows"
+    else printf '%-26s %9d rows  DIFFERS (base %d rows)\n' "$f" "$rows" "$(wc -l <"$work/base/$f")"; diff "$work/base/$f" "$work/new/$f" | head -6 | cut -c1-200; status=1
     fi
 done
 echo "runs: base $(sqlite3 "$work/base.db" 'SELECT count(*) FROM runs'), new $(sqlite3 "$work/new.db" 'SELECT count(*) FROM runs')"
