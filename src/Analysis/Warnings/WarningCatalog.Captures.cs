@@ -2,7 +2,7 @@ namespace LlmPipeline.Analysis.Warnings;
 
 public static partial class WarningCatalog
 {
-    private const string RankSources = "Ranks come from `distributedInfo`, from file names, or from nowhere, and sets of rank files can be incomplete: https://github.com/facebookresearch/HolisticTraceAnalysis/issues/107, https://github.com/vllm-project/vllm/issues/10365";
+    private const string RankSources = "Ranks come from `distributedInfo`, from file names, or from nowhere, and sets of rank files can be incomplete: https://github.com/facebookresearch/HolisticTraceAnalysis/issues/107, https://github.com/vllm-project/vllm/issues/10365. See docs/messy-traces.md#b27.";
 
     /// <summary><c>rank_conflict</c>: the file name and <c>distributedInfo.rank</c> give different ranks.</summary>
     public static readonly WarningKind RankConflict = new("rank_conflict", WarningSeverity.Degraded, WarningStage.Captures,

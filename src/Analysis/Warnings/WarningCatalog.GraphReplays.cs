@@ -6,7 +6,7 @@ public static partial class WarningCatalog
     public static readonly WarningKind GraphReplayUnattributed = new("graph_replay_unattributed", WarningSeverity.Degraded, WarningStage.GraphReplays,
         "Kernels launched by CUDA/HIP graph replays got no op_name and input_dims from a graph-capture trace; the detail says why (no capture trace, or no partner kernel in it).",
         "Keep the `capture_traces/` folder beside the replay trace, or give --capture-traces DIR. Some engines write no capture traces.",
-        "Graph replays record kernels without their operators and shapes, which only the capture traces hold: https://github.com/AMD-AGI/TraceLens/issues/973");
+        "Graph replays record kernels without their operators and shapes, which only the capture traces hold: https://github.com/AMD-AGI/TraceLens/issues/973. See docs/messy-traces.md#b26.");
 
     /// <summary><c>capture_traces_unused</c>: capture traces were given for a trace without graph replays.</summary>
     public static readonly WarningKind CaptureTracesUnused = new("capture_traces_unused", WarningSeverity.Info, WarningStage.GraphReplays,

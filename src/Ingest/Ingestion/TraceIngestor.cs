@@ -16,7 +16,7 @@ namespace LlmPipeline.Ingest.Ingestion;
 /// database), normalize, then segment per device in memory on one core while the other opens the run's transaction in
 /// the user's database and copies the staged rows into it, then write kernels and segmentation from memory and commit.
 /// An error at any point leaves the user's database as it was. A merged multi-rank file (rank labels in event names,
-/// field-problems.md B24) becomes one run per rank (<see cref="RankRouter"/>, <see cref="RunStager"/>), all merged in the
+/// docs/messy-traces.md, B24) becomes one run per rank (<see cref="RankRouter"/>, <see cref="RunStager"/>), all merged in the
 /// same transaction and grouped into one capture.
 /// </summary>
 public static class TraceIngestor
