@@ -31,7 +31,7 @@ public sealed partial class WarningCatalogTests
             foreach (var text in new[] { k.Meaning, k.WhatToDo, k.Source })
                 Assert.False(OutsideCitation().IsMatch(text), $"{k.Code} cites a document outside the repository: {text}");
         }
-        Assert.Equal("https://github.com/pytorch/kineto/issues/109", WarningCatalog.KernelZeroTs.Source.Split(": ")[^1]);
+        Assert.Contains("https://github.com/pytorch/kineto/issues/109", WarningCatalog.KernelZeroTs.Source, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,6 +43,16 @@ public sealed partial class WarningCatalogTests
         Assert.All(Enum.GetValues<WarningSeverity>(), s => Assert.EndsWith(".", WarningCatalog.Describe(s)));
         Assert.All(Enum.GetValues<WarningStage>(), s => Assert.EndsWith(".", WarningCatalog.Describe(s)));
         Assert.All(Enum.GetValues<WarningStage>(), s => Assert.NotEmpty(WarningCatalog.OfStage(s)));
+    }
+
+    [Fact]
+    public void Every_link_into_docs_messy_traces_md_names_an_anchor_the_page_has()
+    {
+        var page = File.ReadAllText(Path.Combine(SharedData.RepoRoot, "docs", "messy-traces.md"));
+        var links = WarningCatalog.All.SelectMany(k => MessyTracesLink().Matches(k.Source).Select(m => (k.Code, Id: m.Groups["id"].Value))).ToList();
+        Assert.Equal(42, links.Count);
+        Assert.All(links, l => Assert.True(page.Contains($"<a id=\"{l.Id}\"></a>", StringComparison.Ordinal), $"{l.Code}: docs/messy-traces.md has no anchor {l.Id}"));
+        Assert.EndsWith("See docs/messy-traces.md#b02.", WarningCatalog.TrailingComma.Source);
     }
 
     [Fact]
@@ -119,6 +129,9 @@ public sealed partial class WarningCatalogTests
 
     [GeneratedRegex("""(?<q>["'])(?<code>[a-z0-9_]+)\k<q>""")]
     private static partial Regex Literal();
+
+    [GeneratedRegex(@"docs/messy-traces\.md#(?<id>b\d\d)")]
+    private static partial Regex MessyTracesLink();
 
     [GeneratedRegex(@"decisions\.md|decisions §|field-problems|reference-scripts|kineto-format|reference-card|\bB\d\d\b")]
     private static partial Regex OutsideCitation();

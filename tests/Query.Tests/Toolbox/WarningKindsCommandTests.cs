@@ -45,7 +45,7 @@ public sealed class WarningKindsCommandTests
         var zero = csv.Single(r => r["kind"] == "kernel_zero_ts");
         Assert.Equal(("set_aside", "normalizing"), (zero["severity"], zero["stage"]));
         Assert.Equal(WarningCatalog.KernelZeroTs.WhatToDo, zero["what_to_do"]);
-        Assert.EndsWith("https://github.com/pytorch/kineto/issues/109", zero["source"]);
+        Assert.EndsWith("https://github.com/pytorch/kineto/issues/109. See docs/messy-traces.md#b16.", zero["source"]);
         Assert.Equal(11, csv.Count(r => r["stage"] == "segmentation"));
 
         var json = Parse.Json(Llmpipe.Run("warnings", "--kinds", "--format", "json").Stdout);
