@@ -1,8 +1,10 @@
+using LlmPipeline.Analysis.Warnings;
+
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>
 /// Totals of one forward pass (a row of <c>passes</c>). Pass totals include the pass's prologue and epilogue
-/// (decisions.md §3). Durations are microseconds exact to the nanosecond (ns / 1000.0).
+/// (docs/segmentation.md, section 5). Durations are microseconds exact to the nanosecond (ns / 1000.0).
 /// </summary>
 /// <param name="PassIdx">0-based pass index.</param>
 /// <param name="Totals">Start, end, wall, sum, busy, idle and exposed-communication time, kernel count.</param>
@@ -37,8 +39,8 @@ public sealed record LayerSummary(
     int CommCount);
 
 /// <summary>
-/// A kernel name considered as a layer anchor (a row of <c>anchor_candidates</c>); see decisions.md §2
-/// "Anchor auto-detection".
+/// A kernel name considered as a layer anchor (a row of <c>anchor_candidates</c>); see docs/segmentation.md,
+/// section 1 ("Auto-detection").
 /// </summary>
 /// <param name="Name">Full kernel name.</param>
 /// <param name="Occurrences">Occurrences in the device's kernel sequence.</param>
@@ -119,5 +121,6 @@ public sealed record SegmentationResult
     public required IReadOnlyList<SegmentationWarning> Warnings { get; init; }
 }
 
-/// <summary>A segmentation warning: a stable kind (snake_case, stored in <c>ingest_warnings.kind</c>) and a sentence.</summary>
-public sealed record SegmentationWarning(string Kind, string Detail);
+/// <summary>A segmentation warning: its kind (from <see cref="WarningCatalog"/>; the code is stored in
+/// <c>ingest_warnings.kind</c>) and a sentence with this trace's numbers.</summary>
+public sealed record SegmentationWarning(WarningKind Kind, string Detail);

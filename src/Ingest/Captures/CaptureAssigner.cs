@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using LlmPipeline.Analysis.Warnings;
 using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Ingest.Captures;
@@ -9,7 +10,7 @@ namespace LlmPipeline.Ingest.Captures;
 /// After the files of a group are ingested, records what their names and metadata say, in one transaction: the
 /// serving phase from the file name (<c>runs.phase</c>), and for a capture the <c>captures</c> row and each run's
 /// <c>capture_id</c>, <c>rank</c>, <c>world_size</c> and time offset (<see cref="CaptureTimeAligner"/>).
-/// Rank precedence (field-problems.md B27): <c>distributedInfo.rank</c> &gt; file-name rank &gt; 0 with a warning;
+/// Rank precedence (docs/messy-traces.md, B27): <c>distributedInfo.rank</c> &gt; file-name rank &gt; 0 with a warning;
 /// a conflict between the two, a rank given twice and ranks missing from a set are reported and stored as
 /// <c>ingest_warnings</c> (kinds <c>rank_conflict</c>, <c>rank_unknown</c>, <c>rank_duplicate</c>, <c>capture_missing_ranks</c>).
 /// The runs of one merged multi-rank file (B24) form their capture as they are merged (<see cref="AssignMergedFile"/>),
@@ -64,7 +65,7 @@ public static class CaptureAssigner
     }
 
     /// <summary>
-    /// Puts the runs of one merged multi-rank file (one run per rank label, field-problems.md B24) into a new capture
+    /// Puts the runs of one merged multi-rank file (one run per rank label, docs/messy-traces.md, B24) into a new capture
     /// named <paramref name="name"/>, with the given ranks and world size = number of runs. Their events come from one
     /// file, so they already share one clock: the time offset is 0 (aligning them on collective kernels would hide the
     /// launch skew a user wants to see). Meant to run inside the transaction that merges the runs, so the file's runs
@@ -113,7 +114,7 @@ public static class CaptureAssigner
             {
                 rank = r;
                 if (nameRank is int n && n != r)
-                    warnings.Add((runId, "rank_conflict", $"{label}: the file name says rank {n}, distributedInfo.rank says {r}; using {r}"));
+                    warnings.Add((runId, WarningCatalog.RankConflict.Code, $"{label}: the file name says rank {n}, distributedInfo.rank says {r}; using {r}"));
             }
             else if (nameRank is int n)
             {
@@ -122,19 +123,19 @@ public static class CaptureAssigner
             else
             {
                 rank = 0;
-                warnings.Add((runId, "rank_unknown", $"{label}: neither distributedInfo.rank nor the file name gives a rank; using 0"));
+                warnings.Add((runId, WarningCatalog.RankUnknown.Code, $"{label}: neither distributedInfo.rank nor the file name gives a rank; using 0"));
             }
             ranks[runId] = rank;
         }
         foreach (var dup in ranks.GroupBy(kv => kv.Value).Where(g => g.Count() > 1))
             foreach (var kv in dup)
-                warnings.Add((kv.Key, "rank_duplicate", $"capture {name}: rank {dup.Key} is given by runs {string.Join(", ", dup.Select(d => d.Key))}"));
+                warnings.Add((kv.Key, WarningCatalog.RankDuplicate.Code, $"capture {name}: rank {dup.Key} is given by runs {string.Join(", ", dup.Select(d => d.Key))}"));
         if (worldSize is long size)
         {
             var missing = Enumerable.Range(0, (int)Math.Min(size, 1 << 16)).Where(r => !ranks.ContainsValue(r)).ToList();
             if (missing.Count > 0)
                 foreach (var runId in ranks.Keys)
-                    warnings.Add((runId, "capture_missing_ranks",
+                    warnings.Add((runId, WarningCatalog.CaptureMissingRanks.Code,
                         $"capture {name}: world_size is {size} but no file was given for rank{(missing.Count > 1 ? "s" : "")} {MissingList(missing)}"));
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using LlmPipeline.Analysis.Profiles;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Captures;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Ranks;
@@ -15,7 +16,7 @@ namespace LlmPipeline.Ingest.Ingestion;
 /// database), normalize, then segment per device in memory on one core while the other opens the run's transaction in
 /// the user's database and copies the staged rows into it, then write kernels and segmentation from memory and commit.
 /// An error at any point leaves the user's database as it was. A merged multi-rank file (rank labels in event names,
-/// field-problems.md B24) becomes one run per rank (<see cref="RankRouter"/>, <see cref="RunStager"/>), all merged in the
+/// docs/messy-traces.md, B24) becomes one run per rank (<see cref="RankRouter"/>, <see cref="RunStager"/>), all merged in the
 /// same transaction and grouped into one capture.
 /// </summary>
 public static class TraceIngestor
@@ -74,7 +75,7 @@ public static class TraceIngestor
         var sha = streamHash is null ? upfrontSha! : FinishHashOrThrow(streamHash, trace, hashed);
         var parts = router.Finish();
         foreach (var part in router.Parts) part.Normalizer.Dispose();
-        if (read.EventCount == 0 && parts[0].Normalizer.Warnings.Entries.Any(e => e.Key == TraceWarningKinds.NoTraceEvents))
+        if (read.EventCount == 0 && parts[0].Normalizer.Warnings.Contains(WarningCatalog.NoTraceEvents))
             throw new IngestException($"{trace}: not a trace: the JSON has no traceEvents array (a model config.json or other JSON file?); nothing was stored.");
         // --force does not change this: a capture is never a run.
         var normalizer = parts[0].Normalizer;

@@ -10,7 +10,7 @@ namespace LlmPipeline.Ingest.Storage;
 /// runs on another thread meanwhile), then the <c>runs</c> row is inserted and a caller's callback writes the rest
 /// (kernels and segmentation, held in memory). Either everything of the run lands or nothing does.
 /// <see cref="MergeAll"/> does the same for the several runs of one file (the ranks of a merged multi-rank trace,
-/// field-problems.md B24): all of them or none.
+/// docs/messy-traces.md, B24): all of them or none.
 /// </summary>
 public static class RunMerger
 {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.TestSupport;
 using Xunit;
@@ -7,7 +8,7 @@ using Xunit;
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
 /// <summary>
-/// <c>args.labels</c> / <c>args.name</c> (process_labels / process_name metadata, field-problems.md B29) are decoded the
+/// <c>args.labels</c> / <c>args.name</c> (process_labels / process_name metadata, docs/messy-traces.md, B29) are decoded the
 /// same way by the fast scanner and the validating parser.
 /// </summary>
 public sealed class MetadataArgsReadTests
@@ -21,7 +22,7 @@ public sealed class MetadataArgsReadTests
             Seen.Add($"{e.ByteOffset}|{(char)e.Ph}|{e.Pid}|{Encoding.UTF8.GetString(e.Name)}|{Encoding.UTF8.GetString(e.ArgLabels)}|{Encoding.UTF8.GetString(e.ArgName)}");
         }
         public void OnMetadata(string key, JsonElement value) { }
-        public void OnWarning(string kind, long byteOffset, string detail) { }
+        public void OnWarning(WarningKind kind, long byteOffset, string detail) { }
     }
 
     private static List<string> Read(byte[] bytes, bool fast)

@@ -2,7 +2,7 @@ using LlmPipeline.Query.Cli;
 
 namespace LlmPipeline.Query.Commands.Clusters;
 
-/// <summary><c>llmpipe clusters --run ID [--pass N]</c>: one row per layer type of a pass (reference §6.6).</summary>
+/// <summary><c>llmpipe clusters --run ID [--pass N]</c>: one row per layer type of a pass (docs/reference-analysis.md, 'Cluster table').</summary>
 public sealed class ClustersCommandDefinition() : PassReportCommandDefinition("clusters", Description, ClustersCommandAction.Run)
 {
     /// <summary>The command's help text.</summary>

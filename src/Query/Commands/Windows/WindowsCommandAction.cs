@@ -7,7 +7,7 @@ namespace LlmPipeline.Query.Commands.Windows;
 public static class WindowsCommandAction
 {
     /// <summary>Prints <c>pass_windows</c> rows ordered by run, device, window.</summary>
-    /// <exception cref="QueryException">Unknown run or device, or a <c>--phase</c> the run has no pass of (field-problems B31).</exception>
+    /// <exception cref="QueryException">Unknown run or device, or a <c>--phase</c> the run has no pass of (docs/messy-traces.md, B31).</exception>
     public static int Run(WindowsCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
         var (run, device, phase) = def.Options.Check(db, parse);
