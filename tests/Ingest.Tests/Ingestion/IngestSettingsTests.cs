@@ -32,6 +32,7 @@ public sealed class IngestSettingsTests
     }
 
     [Fact]
+    [Trait("Category", "Corpus")]
     public void Shipped_sglang_decode_trace_is_stored_identically_whatever_the_buffer_and_batch_sizes()
     {
         using var dir = new TempDir();
