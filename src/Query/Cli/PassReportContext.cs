@@ -13,6 +13,16 @@ namespace LlmPipeline.Query.Cli;
 /// <param name="IO">Results to <see cref="CliIO.Output"/>, notes to <see cref="CliIO.Error"/>.</param>
 public sealed record PassReportContext(ReportDatabase Db, PassScope Scope, OutputFormat Format, CliIO IO)
 {
+    /// <summary>Runs <paramref name="sql"/> (which filters on <see cref="PassScope.Filter"/>) with the scope's parameters.</summary>
+    public ResultTable Query(string sql) => Db.Query(sql, Scope.Parameters);
+
+    /// <summary>
+    /// The cells of a pivot (<see cref="Pivot.Widen"/>) from <paramref name="sql"/> (run with the scope's parameters),
+    /// whose three columns are the row key, the column name (a category group) and the value.
+    /// </summary>
+    public List<(object? Key, string Name, object? Value)> Cells(string sql) =>
+        Query(sql).Rows.Select(r => (r[0], (string)r[1]!, r[2])).ToList();
+
     /// <summary>
     /// The category groups of the scope in <paramref name="view"/> (a view with <c>run_id</c>, <c>device</c>,
     /// <c>pass_idx</c>, <c>category_group</c> and <c>time_us</c> columns), most summed time first, ties by name: the

@@ -9,16 +9,13 @@ public static class ClustersCommandAction
     /// <summary>Prints one row per layer type, in order of the type's first layer.</summary>
     public static int Run(PassReportContext report)
     {
-        var (db, scope) = (report.Db, report.Scope);
         const string where = PassScope.Filter;
-        var table = db.Query($"""
+        var table = report.Query($"""
             SELECT layer_type, layer_count, avg_wall_ms, avg_sum_ms, avg_busy_ms, avg_idle_ms, avg_exposed_comm_ms
             FROM layer_clusters WHERE {where} ORDER BY first_layer_idx
-            """, scope.Parameters);
-        var groups = report.GroupsByTime("layer_cluster_groups");
-        var cells = db.Query($"SELECT layer_type, category_group, share_pct FROM layer_cluster_groups WHERE {where}", scope.Parameters)
-            .Rows.Select(r => (r[0], (string)r[1]!, r[2]));
-        report.Render(Pivot.Widen(table, "layer_type", cells, groups, g => g + "_pct", 0.0));
+            """);
+        var cells = report.Cells($"SELECT layer_type, category_group, share_pct FROM layer_cluster_groups WHERE {where}");
+        report.Render(Pivot.Widen(table, "layer_type", cells, report.GroupsByTime("layer_cluster_groups"), g => g + "_pct", 0.0));
         return ExitCodes.Ok;
     }
 }

@@ -9,13 +9,10 @@ public static class TimelineCommandAction
     /// <summary>Prints <c>pass_timeline</c> for one run or all, ordered by run, device, pass.</summary>
     public static int Run(TimelineCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        var (run, _, phase) = def.Options.Check(db, parse);
-        var table = db.Query(
-            "SELECT * FROM pass_timeline WHERE (@run IS NULL OR run_id = @run) AND (@phase IS NULL OR phase = @phase) ORDER BY run_id, device, pass_idx",
-            new { run, phase });
+        var (table, run) = def.Options.Select(db, parse, "pass_timeline", "run_id, device, pass_idx");
         def.Options.Render(table, parse, io.Output);
-        GraphReplayNote.Write(db, run, io.Error);
-        ClockNote.Write(db, run, io.Error);
+        WarningNotes.GraphReplays(db, run, io.Error);
+        WarningNotes.ClockDomains(db, run, io.Error);
         return ExitCodes.Ok;
     }
 }

@@ -10,12 +10,7 @@ public static class WindowsCommandAction
     /// <exception cref="QueryException">Unknown run or device, or a <c>--phase</c> the run has no pass of (docs/messy-traces.md, B31).</exception>
     public static int Run(WindowsCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        var (run, device, phase) = def.Options.Check(db, parse);
-        var table = db.Query("""
-            SELECT * FROM pass_windows
-            WHERE (@run IS NULL OR run_id = @run) AND (@device IS NULL OR device = @device) AND (@phase IS NULL OR phase = @phase)
-            ORDER BY run_id, device, window_idx
-            """, new { run, device, phase });
+        var (table, _) = def.Options.Select(db, parse, "pass_windows", "run_id, device, window_idx");
         def.Options.Render(table, parse, io.Output);
         return ExitCodes.Ok;
     }
