@@ -166,7 +166,7 @@ public static class TraceIngestor
             throw new InvalidOperationException("Store takes one file in memory, or files parked in one group staging database");
         var stagings = group is not null ? [group.Path] : inMemory.SelectMany(f => f.Parts.Select(p => p.Staging.Path)).ToList();
         var stored = new List<(long[] RunIds, string? AlreadyPresent)>();
-        var storedBy = new Dictionary<long, string>();
+        var storedHere = new HashSet<long>();
         CaptureAssignment? capture = null;
         try
         {
@@ -184,8 +184,10 @@ public static class TraceIngestor
                 progress?.Report(new IngestProgress("writing", context.Read.JsonBytes, context.FileBytes, context.FileBytes, request.TracePath));
                 if (!request.Force && merger.FindExisting(context.Sha256, context.OptionsKey) is long found)
                 {
-                    var why = storedBy.TryGetValue(found, out var twin)
-                        ? $"same file SHA-256 and segmentation options as {twin}, stored just before it"
+                    // Stored earlier in this transaction: an identical file of the group, found as the duplicate check
+                    // before reading finds a stored one.
+                    var why = storedHere.Contains(found)
+                        ? "same file SHA-256 and segmentation options; --force ingests it again"
                         : "ingested meanwhile by another process";
                     stored.Add(([found], $"already present as run {found} ({why}){UnappliedMetadata(request, found)}"));
                     file.Clock.Stop();
@@ -209,7 +211,7 @@ public static class TraceIngestor
                 {
                     merger.InsertRun(runIds[i], staged[i].Run);
                     RunStager.Write(staged[i], context, file.Companions, merger, runIds[i]);
-                    storedBy[runIds[i]] = request.TracePath;
+                    storedHere.Add(runIds[i]);
                 }
                 if (file.Parts.Count > 1)
                     CaptureAssigner.AssignMergedFile(main, merger.Transaction, Path.GetFileName(request.TracePath) + " (merged ranks)",

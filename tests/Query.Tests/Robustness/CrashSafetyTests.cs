@@ -92,6 +92,68 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Ingest_of_a_capture_killed_at_any_point_stores_all_its_ranks_and_their_capture_or_nothing()
+    {
+        using var dir = new TempDir();
+        var staging = Directory.CreateDirectory(dir.File("staging")).FullName;
+        var set = Directory.CreateDirectory(dir.File("set")).FullName;
+        var results = Enumerable.Range(0, 2).Select(r => TraceWriter.WriteFile(
+            new TraceSpec { TargetJsonBytes = 25_000_000, Seed = (ulong)(20 + r), Rank = r, WorldSize = 2 },
+            Path.Combine(set, $"job-TP-{r}.trace.json"), gzip: false)).ToList();
+        var (small, _, _) = Traces(dir, 1_000_000);
+        var db = dir.File("runs.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", small, "--db", db, "--quiet").ExitCode);
+        var baseline = DatabaseSnapshot.Take(db);
+
+        var killedInFlight = 0;
+        foreach (var delayMs in new[] { 300, 1500, 3000, -1 })
+        {
+            var clock = Stopwatch.StartNew();
+            using var child = ChildLlmpipe.Start(staging, "ingest", set, "--db", db, "--quiet");
+            if (delayMs >= 0)
+            {
+                Thread.Sleep(delayMs);
+            }
+            else
+            {
+                // Kill during the group's transaction: its first write to the WAL.
+                var wal = db + "-wal";
+                var walBefore = SizeOf(wal);
+                while (!child.HasExited && clock.Elapsed < Limit && SizeOf(wal) == walBefore)
+                    Thread.Sleep(1);
+            }
+            var exitedBeforeKill = child.HasExited;
+            child.Kill();
+            if (!exitedBeforeKill) killedInFlight++;
+            Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
+            var runs = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs");
+            var captures = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM captures");
+            output.WriteLine($"kill at {(delayMs >= 0 ? delayMs + " ms" : "transaction start")}: killed after {clock.ElapsedMilliseconds} ms, exited before kill: {exitedBeforeKill}, runs: {runs}, captures: {captures}");
+            if (runs == 1)
+            {
+                // Neither rank, nor the capture.
+                Assert.Equal(baseline, DatabaseSnapshot.Take(db));
+                Assert.Equal(0, captures);
+            }
+            else
+            {
+                // The kill came after the commit: both ranks and their capture are complete.
+                Assert.Equal(3, runs);
+                Assert.Equal(1, captures);
+                Assert.Equal(2, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs WHERE capture_id = 1"));
+                Assert.Equal(results.Sum(x => (long)x.KernelCount), DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM kernels WHERE run_id IN (2, 3)"));
+                break;
+            }
+        }
+        Assert.True(killedInFlight >= 2, $"only {killedInFlight} kills hit a running ingest");
+        var final = ChildLlmpipe.Run(staging, Limit, "ingest", set, "--db", db, "--quiet");
+        Assert.True(final.Exit == 0, final.Stderr);
+        Assert.Equal(3, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs"));
+        Assert.Equal(2, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs WHERE capture_id = 1 AND run_id = rank + 2"));
+        Assert.Empty(Directory.GetFiles(staging));
+    }
+
+    [Fact]
     public void Ingest_of_a_file_already_stored_still_removes_staging_files_of_dead_processes()
     {
         // A kill after the commit leaves a complete run and a staging file; the next ingest of that file stops at the
