@@ -41,22 +41,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         foreach (var delayMs in new[] { 200, 600, 1000, 2000, -1 })
         {
             var clock = Stopwatch.StartNew();
-            using var child = ChildLlmpipe.Start(staging, "ingest", big, "--db", db, "--quiet");
-            if (delayMs >= 0)
-            {
-                Thread.Sleep(delayMs);
-            }
-            else
-            {
-                // Kill during the merge: the first write to the database's WAL is the merge transaction's (its commit,
-                // when the transaction fits in the page cache), so the kill lands just before or just after the commit.
-                var wal = db + "-wal";
-                var walBefore = SizeOf(wal);
-                while (!child.HasExited && clock.Elapsed < Limit && SizeOf(wal) == walBefore)
-                    Thread.Sleep(1);
-            }
-            var exitedBeforeKill = child.HasExited;
-            child.Kill();
+            var exitedBeforeKill = IngestAndKill(staging, big, db, delayMs, clock);
             if (!exitedBeforeKill) killedInFlight++;
             Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
             var runs = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs");
@@ -109,26 +94,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         foreach (var delayMs in new[] { 300, 1500, 3000, -1 })
         {
             var clock = Stopwatch.StartNew();
-            using var child = ChildLlmpipe.Start(staging, "ingest", set, "--db", db, "--quiet");
-            if (delayMs >= 0)
-            {
-                Thread.Sleep(delayMs);
-            }
-            else
-            {
-                // Kill during the group's transaction: its first write to the WAL.
-                var wal = db + "-wal";
-                var walBefore = SizeOf(wal);
-                while (!child.HasExited && clock.Elapsed < Limit && SizeOf(wal) == walBefore)
-                    Thread.Sleep(1);
-            }
-            var exitedBeforeKill = child.HasExited;
-            child.Kill();
+            var exitedBeforeKill = IngestAndKill(staging, set, db, delayMs, clock);
             if (!exitedBeforeKill) killedInFlight++;
             Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
             var runs = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs");
             var captures = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM captures");
-            output.WriteLine($"kill at {(delayMs >= 0 ? delayMs + " ms" : "transaction start")}: killed after {clock.ElapsedMilliseconds} ms, exited before kill: {exitedBeforeKill}, runs: {runs}, captures: {captures}");
+            output.WriteLine($"kill at {(delayMs >= 0 ? delayMs + " ms" : "merge start")}: killed after {clock.ElapsedMilliseconds} ms, exited before kill: {exitedBeforeKill}, runs: {runs}, captures: {captures}");
             if (runs == 1)
             {
                 // Neither rank, nor the capture.
@@ -218,6 +189,31 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.Equal(1, DatabaseSnapshot.Scalar(db, $"SELECT count(*) FROM runs WHERE kernel_count = {bResult.KernelCount} AND source_path LIKE '%b.json'"));
         Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
         Assert.Empty(Directory.GetFiles(staging));
+    }
+
+    /// <summary>
+    /// Starts <c>llmpipe ingest TRACE</c> and SIGKILLs it after <paramref name="delayMs"/>, or, for -1, at the first write
+    /// to the database's WAL: the merge transaction's (its commit, when the transaction fits in the page cache), so the
+    /// kill lands just before or just after the commit.
+    /// </summary>
+    /// <returns>True when the ingest had ended before the kill.</returns>
+    private static bool IngestAndKill(string staging, string trace, string db, int delayMs, Stopwatch clock)
+    {
+        using var child = ChildLlmpipe.Start(staging, "ingest", trace, "--db", db, "--quiet");
+        if (delayMs >= 0)
+        {
+            Thread.Sleep(delayMs);
+        }
+        else
+        {
+            var wal = db + "-wal";
+            var walBefore = SizeOf(wal);
+            while (!child.HasExited && clock.Elapsed < Limit && SizeOf(wal) == walBefore)
+                Thread.Sleep(1);
+        }
+        var exitedBeforeKill = child.HasExited;
+        child.Kill();
+        return exitedBeforeKill;
     }
 
     /// <summary>Size of a file that another process may create or delete at any moment (a WAL): 0 while it is absent.</summary>
