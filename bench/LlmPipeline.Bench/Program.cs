@@ -6,7 +6,7 @@ using LlmPipeline.TraceGen;
 //   dotnet run -c Release --project bench/LlmPipeline.Bench -- [--sizes 100M,1G,4G] [--repeat N] [--out bench/out] [--llmpipe PATH] [--no-python] [--no-reports]
 // For each size it generates a deterministic DeepSeek-V3-shaped decode trace (kernels with cpu_op, cuda_runtime and
 // ac2g flow events), then measures: llmpipe ingest end to end as a child process (start-up included), the
-// Utf8JsonReader token-scan ceiling on the same file, and the reference's Python load (up to 1 GB). It prints one
+// Utf8JsonReader token-scan ceiling on the same file, and the llm-pipeline-analysis scripts' Python load (up to 1 GB). It prints one
 // line per size; then (unless --no-reports) the latency of timeline, layers and kernels on a 50-run database of
 // 200 k kernels per run. It exits 1 when a target is missed, and prints one summary line last. The ingest and the scan
 // run --repeat times (default 3 up to 1 GB, 1 above) and the median counts, with the largest peak RSS: on a shared

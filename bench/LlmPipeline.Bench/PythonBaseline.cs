@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LlmPipeline.Bench;
 
 /// <summary>
-/// The reference's way to load a trace (reference-scripts.md §1): Python <c>json.load</c> of the (gzip) file, then the
+/// The llm-pipeline-analysis scripts' way to load a trace (docs/reference-analysis.md, 'Kernel list'): Python <c>json.load</c> of the (gzip) file, then the
 /// kernel list sorted by <c>ts</c>. Measured in the same run as llmpipe; the script reports its own peak RSS.
 /// </summary>
 internal static class PythonBaseline

@@ -3,7 +3,7 @@
 -- several rules takes the alphabetically first group and label, so the result is one row per key).
 --   run_id          run
 --   category        category key as stored in kernels.category (e.g. gemm_fp8)
---   category_group  coarse group (decisions.md §2 table, e.g. gemm)
+--   category_group  coarse group (docs/profiles.md, 'Category keys and groups', e.g. gemm)
 --   label           display label of the key (e.g. GEMM FP8)
 CREATE VIEW _category_groups AS
 SELECT

@@ -1,6 +1,6 @@
 -- _layer_fixed_categories: helper (not public surface). One row per layer (run, device, pass, layer) with the
--- layers row and the reference's fixed category sums (reference-scripts.md §6.4) over the layer's kernels
--- (role 'layer'). Shared by layer_detail and layer_clusters so both count the same kernels.
+-- layers row and the fixed category sums of the llm-pipeline-analysis per-layer table (docs/reference-analysis.md)
+-- over the layer's kernels (role 'layer'). Shared by layer_detail and layer_clusters so both count the same kernels.
 --   (every column of layers)
 --   trace_start_ns   runs.trace_start_ns, ns
 --   mla_ns           key mla, ns

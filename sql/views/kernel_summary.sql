@@ -4,8 +4,8 @@
 --   scope              'pass' (one forward pass, prologue and epilogue included) or 'run' (all kernels)
 --   pass_idx           the pass for scope 'pass'; NULL for scope 'run'
 --   grouping           'name' (one row per simplified kernel name and category) or 'category' (one row per key)
---   simplified_name    simplified kernel name (§2.4); NULL for grouping 'category'
---   category           category key (decisions.md §2)
+--   simplified_name    simplified kernel name (docs/profiles.md, 'Name simplification'); NULL for grouping 'category'
+--   category           category key (docs/profiles.md, 'Categories')
 --   category_group     coarse group of the key; 'other' when no rule of the run names the key
 --   kernel_count       kernel instances
 --   total_us           summed duration, microseconds

@@ -1,8 +1,8 @@
 -- layer_category_time: one row per category key per transformer layer per pass, run and device: the time a
 -- layer spends in each kind of kernel (what `llmpipe layers` pivots by category_group and `llmpipe kernels`
--- prints as its category summary, reference-scripts.md §7.4).
+-- prints as its category summary).
 --   run_id, device, pass_idx, layer_idx   the layer
---   category          category key (kernels.category, decisions.md §2)
+--   category          category key (kernels.category, docs/profiles.md)
 --   category_group    coarse group of the key; 'other' when no rule of the run names the key
 --   label             display label of the key (category_rules.label), NULL when no rule names it
 --   time_us           summed kernel duration, microseconds (exact to the ns)

@@ -1,5 +1,5 @@
 -- layer_cluster_groups: one row per category group per layer type per pass, run and device: how a cluster's
--- summed kernel time divides among the category groups of decisions.md §2 (what `llmpipe clusters` pivots).
+-- summed kernel time divides among the category groups of docs/profiles.md (what `llmpipe clusters` pivots).
 --   run_id, device, pass_idx   the pass
 --   layer_type          composable layer label (as in layer_clusters)
 --   category_group      coarse category group (attention, gemm, moe, comm, ...); 'other' for unmatched kernels

@@ -1,7 +1,7 @@
 -- layer_clusters: one row per layer type (the whole composable label, e.g. MIDDLE+CSA_C4+MOE) per pass, run and
--- device (the reference's cluster table, reference-scripts.md §6.6, but listing every label present, §10.9).
--- Shares are of the cluster's summed kernel time (sum of the layers' sum_us), as in the reference; the share of
--- every category group is in layer_cluster_groups.
+-- device (the cluster table of the llm-pipeline-analysis scripts, but listing every label present:
+-- docs/reference-analysis.md). Shares are of the cluster's summed kernel time (sum of the layers' sum_us), as
+-- there; the share of every category group is in layer_cluster_groups.
 --   run_id, device, pass_idx   the pass
 --   layer_type          composable layer label
 --   first_layer_idx     lowest layer_idx of the cluster (report order)

@@ -1,10 +1,11 @@
--- layer_detail: one row per transformer layer per pass, run and device (the reference's per-layer table,
--- reference-scripts.md §6.4, with its fixed category columns). wall/sum/busy/idle come from the layers table
--- (written by the segmenter); the category columns are summed from the layer's kernels (role 'layer').
--- Category keys per decisions.md §2; AllReduce is the category key allreduce (matched case-insensitively), so
--- ar_count counts every AllReduce kernel, not only names containing "AllReduce" (reference §10.16).
+-- layer_detail: one row per transformer layer per pass, run and device (the per-layer table of the
+-- llm-pipeline-analysis scripts with its fixed category columns, docs/reference-analysis.md). wall/sum/busy/idle
+-- come from the layers table (written by the segmenter); the category columns are summed from the layer's kernels
+-- (role 'layer').
+-- Category keys per docs/profiles.md; AllReduce is the category key allreduce (matched case-insensitively), so
+-- ar_count counts every AllReduce kernel, not only names containing "AllReduce" in that case (the scripts' fault 16).
 --   run_id, device, pass_idx, layer_idx   the layer (0-based, the true layer number)
---   layer_type       composable label, e.g. FIRST+SWA_ONLY+HASH (decisions.md §3)
+--   layer_type       composable label, e.g. FIRST+SWA_ONLY+HASH (docs/segmentation.md, 'Layer types')
 --   compress_ratio   config compress_ratios[layer_idx], NULL when none
 --   start_rel_ms     layer start (earliest kernel start) - runs.trace_start_ns, milliseconds
 --   wall_ms          latest kernel end - earliest kernel start, milliseconds

@@ -1,12 +1,12 @@
--- layer_kernels: one row per kernel of a transformer layer (role 'layer'), per pass, run and device: the
--- reference's per-layer kernel breakdown (reference-scripts.md §7) with its hotness rank.
+-- layer_kernels: one row per kernel of a transformer layer (role 'layer'), per pass, run and device: the per-layer
+-- kernel breakdown of the llm-pipeline-analysis scripts with its hotness rank (docs/reference-analysis.md).
 --   run_id, device, pass_idx, layer_idx   the layer
 --   kernel_idx        0-based kernel order by start time within run and device
---   hotness_rank      0-based rank in the layer: duration descending, then start ascending, then kernel_idx (§7.3)
+--   hotness_rank      0-based rank in the layer: duration descending, then start ascending, then kernel_idx
 --   half              half label of the kernel's block (attn / ffn for DeepSeek-V4, full otherwise)
---   category          category key (decisions.md §2)
+--   category          category key (docs/profiles.md, 'Categories')
 --   category_group    coarse group of the key; 'other' when no rule of the run names the key
---   simplified_name   reference name simplification (§2.4)
+--   simplified_name   simplified kernel name (docs/profiles.md, 'Name simplification')
 --   name              full kernel name
 --   dur_us            duration, microseconds (exact to the ns)
 --   share_pct         dur as a percentage of the layer's summed kernel time (NULL when that is 0)

@@ -1,5 +1,5 @@
 -- mtp_blocks: one row per MTP (multi-token prediction) or speculative-decoding draft block per pass (issue 4,
--- field-problems B34). These blocks are the anchor blocks in excess of num_layers x blocks_per_layer at the end of a
+-- docs/messy-traces.md, B34). These blocks are the anchor blocks in excess of num_layers x blocks_per_layer at the end of a
 -- step; they are not layers (no layers row, not in passes.layer_count) and are reported here instead.
 --   run_id        run
 --   device        GPU device

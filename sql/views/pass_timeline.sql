@@ -5,7 +5,7 @@
 --   pass_idx        0-based forward pass within run and device
 --   start_s         pass start (earliest kernel start) - trace start, seconds
 --   end_s           pass end (latest kernel end) - trace start, seconds
---   duration_ms     end - start, milliseconds (the reference's Duration)
+--   duration_ms     end - start, milliseconds (the Duration of the llm-pipeline-analysis all-passes table)
 --   avg_layer_ms    mean wall of the pass's layers (each from its input norm to the next layer's start),
 --                   milliseconds; NULL when the pass has no layer
 --   first_layer_ms  wall of layer 0 of the pass, milliseconds; NULL when the pass has no layer 0

@@ -1,5 +1,5 @@
 -- pass_windows: one row per window, a maximal run of consecutive forward passes of one run and device that all have
--- the same phase (issue 4, field-problems B31: a window's label is derived from the passes actually inside it, so
+-- the same phase (issue 4, docs/messy-traces.md, B31: a window's label is derived from the passes actually inside it, so
 -- it always equals its content; a "mixed" window never holds decode passes, and a phase absent from the run has no
 -- window). Passes of unknown phase form windows of their own, labelled unknown. Idle padding steps (phase idle,
 -- SGLang step[idle]) belong to no window and do not split one: the passes around them are consecutive here.

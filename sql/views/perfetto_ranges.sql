@@ -1,6 +1,6 @@
 -- perfetto_ranges: one row per forward pass (kind 'pass') and per transformer layer (kind 'layer') of every run
--- and device, as time ranges to look at in the Perfetto UI (reference-scripts.md §8, at microsecond precision,
--- decisions.md §4).
+-- and device, as time ranges to look at in the Perfetto UI, at microsecond precision (docs/trace-format.md,
+-- 'Perfetto's timestamps').
 --   kind               'pass' or 'layer'
 --   run_id, device, pass_idx   the pass
 --   layer_idx          the layer; NULL for kind 'pass'
@@ -10,7 +10,7 @@
 --   end_s              range end - runs.trace_start_ns, seconds rounded to the microsecond
 --   duration_ms        end - start, milliseconds
 --   perfetto_start_ns  range start in the nanoseconds Perfetto uses for the file's timestamps: its JSON importer turns
---                      ts (us) into ns through a double, llround(ts * 1000) (kineto-format.md), so for absolute epoch
+--                      ts (us) into ns through a double, llround(ts * 1000) (docs/trace-format.md), so for absolute epoch
 --                      ts this differs from start_ns by up to a few hundred ns; baseTimeNanoseconds is not added,
 --                      Perfetto ignores it. Runs ingested before these columns existed fall back to start_ns.
 --   perfetto_end_ns    range end, same base: the greatest Perfetto ts + Perfetto dur of the range's kernels

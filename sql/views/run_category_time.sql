@@ -3,7 +3,7 @@
 --   run_id          run
 --   device          GPU device
 --   pass_idx        0-based forward pass
---   category        category key (decisions.md §2)
+--   category        category key (docs/profiles.md, 'Categories')
 --   category_group  coarse group of the key ('other' when no rule of the run names it): the level at which
 --                   kernels of different vendors meet (attention, gemm, elementwise, copy, ...)
 --   time_us         summed kernel duration, microseconds

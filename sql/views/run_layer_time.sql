@@ -4,7 +4,7 @@
 --   device          GPU device
 --   pass_idx        0-based forward pass
 --   layer_idx       0-based layer (the true layer number)
---   layer_type      composable label, e.g. FIRST+SWA_ONLY+HASH (decisions.md §3)
+--   layer_type      composable label, e.g. FIRST+SWA_ONLY+HASH (docs/segmentation.md, 'Layer types')
 --   wall_us         latest kernel end - earliest kernel start, microseconds
 --   sum_us          sum of kernel durations, microseconds
 --   busy_us         length of the union of kernel intervals, microseconds

@@ -6,13 +6,13 @@ public enum TraceShape
     /// <summary>
     /// DeepSeek-V3 decode as served by SGLang with FlashMLA (61 layers by default, the first
     /// <see cref="TraceSpec.FirstKDenseReplace"/> dense, the rest MoE). Exactly one
-    /// <c>flash_fwd_mla_combine</c> kernel per layer (the <c>dsv3_mla</c> anchor, reference-scripts.md §2.2).
+    /// <c>flash_fwd_mla_combine</c> kernel per layer (the <c>dsv3_mla</c> anchor, docs/profiles.md).
     /// </summary>
     DeepSeekV3Decode,
 
     /// <summary>
     /// DeepSeek-V4 decode (43 layers by default): each layer has an attention half and an FFN half, each ending with
-    /// one <c>mhc_post_tilelang_kernel</c> (the <c>dsv4_csa_hca</c> anchor, two per layer, decisions.md §2).
+    /// one <c>mhc_post_tilelang_kernel</c> (the <c>dsv4_csa_hca</c> anchor, two per layer, docs/profiles.md).
     /// Layers with compress ratio 4 add the Hadamard/indexer/paged-MQA kernels, ratio 128 a smaller set.
     /// </summary>
     DeepSeekV4Decode,

@@ -11,7 +11,7 @@ public sealed class KernelCategorizerTests
     private static CategoryMatch Cat(string profile, string name) => new KernelCategorizer(ProfileCatalog.Get(profile)).Categorize(name);
 
     [Theory]
-    // reference §2.3 "consequences", with decisions.md's case-insensitive fixes
+    // the llm-pipeline-analysis rules' consequences, with our case-insensitive fixes (docs/reference-analysis.md)
     [InlineData("generic", "void at::native::rms_norm_kernel<c10::BFloat16>(long)", "rmsnorm", "norm")]
     [InlineData("generic", "fused_add_rmsnorm_kernel", "rmsnorm", "norm")]
     [InlineData("generic", "silu_and_mul_kernel", "activation", "activation")]
@@ -28,13 +28,13 @@ public sealed class KernelCategorizerTests
     [InlineData("dsv4_csa_hca", "indexer_k_quant_kernel", "indexer", "sparse")]
     [InlineData("dsv4_csa_hca", "mhc_post_tilelang_kernel", "mhc_post", "mhc")]
     [InlineData("dsv3_mla", "void deep_gemm::sm90_fp8_gemm_1d2d_impl<...>", "gemm_fp8", "gemm")]
-    // field-problems B20: comm naming drift
+    // docs/messy-traces.md, B20: comm naming drift
     [InlineData("generic", "ncclKernel_AllReduce_RING_LL_Sum_float(ncclWorkElem)", "allreduce", "comm")]
     [InlineData("generic", "nccldevkernel_allreduce_sum_bf16_ring_ll", "allreduce", "comm")]
     [InlineData("generic", "ncclDevKernel_Generic(ncclDevComm*, channelMasks, ncclWork*)", "comm", "comm")]
     [InlineData("generic", "ncclDevKernel_AllGather_RING", "comm", "comm")]
     [InlineData("generic", "cross_device_reduce_2stage<bf16, 4>", "allreduce", "comm")]
-    // field-problems B21: attention / MoE not gemm or other
+    // docs/messy-traces.md, B21: attention / MoE not gemm or other
     [InlineData("generic", "void cutlass::device_kernel<flash::enable_sm90_or_later<flash::FlashAttnFwdSm90<...>>>(...)", "attention", "attention")]
     [InlineData("generic", "void flashinfer::PrefillWithKVCacheKernel<...>", "attention", "attention")]
     [InlineData("generic", "_matmul_ogs_NNT_bf16xbf16xmxfp4_16x256x128x1_swiglu", "moe", "moe")]

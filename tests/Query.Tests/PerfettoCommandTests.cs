@@ -77,7 +77,7 @@ public sealed class PerfettoCommandTests
         {
             var startNs = exact[i].GetProperty("start_ns").GetInt64();
             Assert.Equal(startNs, exact[i].GetProperty("first_ts_ns").GetInt64());
-            // By hand: the file's text for ts (us, 3 decimals), parsed to a double, times 1000, rounded (kineto-format.md).
+            // By hand: the file's text for ts (us, 3 decimals), parsed to a double, times 1000, rounded (docs/trace-format.md).
             var text = ((decimal)startNs / 1000m).ToString("0.000", CultureInfo.InvariantCulture);
             var byHand = (long)Math.Round(double.Parse(text, CultureInfo.InvariantCulture) * 1000.0, MidpointRounding.AwayFromZero);
             Assert.Equal(byHand.ToString(CultureInfo.InvariantCulture), rows[i]["perfetto_start_ns"]);

@@ -56,7 +56,7 @@ public sealed class RealTraceReportTests
         Assert.Equal(3, rows.Count);
 
         // By hand: every kernel's ts and dur as exact decimals and as Perfetto's ns (the JSON number text parsed to the
-        // nearest double, times 1000, rounded: kineto-format.md); trace start = the smallest ts of any event.
+        // nearest double, times 1000, rounded: docs/trace-format.md); trace start = the smallest ts of any event.
         var starts = new HashSet<(long PerfettoNs, decimal Us)>();
         var ends = new HashSet<(long PerfettoNs, decimal Us)>();
         var traceStart = decimal.MaxValue;

@@ -6,7 +6,7 @@ namespace LlmPipeline.Analysis.Categories;
 
 /// <summary>
 /// Classifies kernel names with a profile's effective rules (the profile's own rules, then the universal rules;
-/// decisions.md §2): every rule's pattern is a compiled, case-insensitive regular expression searched anywhere in
+/// docs/profiles.md, 'Categories'): every rule's pattern is a compiled, case-insensitive regular expression searched anywhere in
 /// the full kernel name; the first match wins. Results are cached per name, so classifying millions of kernels costs
 /// one regex pass per distinct name. Thread-safe.
 /// </summary>

@@ -1,8 +1,8 @@
 namespace LlmPipeline.Analysis.Config;
 
 /// <summary>
-/// Normalises a config's <c>compress_ratios</c> to a layer count (reference-scripts.md §2.6, made tolerant by
-/// decisions.md §3: a mismatch is a warning, and the ratios then label only the layers they cover).
+/// Normalises a config's <c>compress_ratios</c> to a layer count (docs/profiles.md, 'compress_ratios':
+/// the llm-pipeline-analysis rule made tolerant: a mismatch is a warning, and the ratios then label only the layers they cover).
 /// </summary>
 public static class CompressRatios
 {

@@ -3,7 +3,7 @@ namespace LlmPipeline.Analysis.Config;
 /// <summary>
 /// The fields of a model's Hugging Face <c>config.json</c> (or DeepSeek's own inference config) that analysis uses.
 /// Nested <c>text_config</c> / <c>language_config</c> / <c>llm_config</c> are flattened, DeepSeek key names
-/// (<c>n_layers</c>, <c>n_hash_layers</c>, <c>dim</c>, <c>n_heads</c>) are read as aliases (decisions.md §2).
+/// (<c>n_layers</c>, <c>n_hash_layers</c>, <c>dim</c>, <c>n_heads</c>) are read as aliases (docs/profiles.md, 'Model configs').
 /// </summary>
 public sealed record ModelConfig
 {

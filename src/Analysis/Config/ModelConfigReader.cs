@@ -5,7 +5,7 @@ namespace LlmPipeline.Analysis.Config;
 
 /// <summary>
 /// Reads a model's <c>config.json</c> (Hugging Face format or DeepSeek's own inference format) into a
-/// <see cref="ModelConfig"/> (decisions.md §2): keys of a nested <c>text_config</c> / <c>language_config</c> /
+/// <see cref="ModelConfig"/> (docs/profiles.md, 'Model configs'): keys of a nested <c>text_config</c> / <c>language_config</c> /
 /// <c>llm_config</c> object are flattened to the top level (the nested language-model values win, except
 /// <c>model_type</c>), and DeepSeek names are aliases: <c>n_layers</c> → <c>num_hidden_layers</c>,
 /// <c>n_hash_layers</c> → <c>num_hash_layers</c>, <c>n_dense_layers</c> → <c>first_k_dense_replace</c>,

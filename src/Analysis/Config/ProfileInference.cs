@@ -1,8 +1,9 @@
 namespace LlmPipeline.Analysis.Config;
 
 /// <summary>
-/// Picks a built-in profile from a model config (reference-scripts.md §2.5, with decisions.md §2's fix for
-/// DeepSeek-sparse-attention models). <c>--profile</c> always wins over this; the caller decides that.
+/// Picks a built-in profile from a model config (docs/profiles.md, 'Choosing a profile': the llm-pipeline-analysis
+/// rule, with DeepSeek-sparse-attention models sent to <c>generic</c>). <c>--profile</c> always wins over this; the
+/// caller decides that.
 /// </summary>
 public static class ProfileInference
 {

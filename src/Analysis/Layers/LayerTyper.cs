@@ -3,7 +3,7 @@ using LlmPipeline.Analysis.Config;
 namespace LlmPipeline.Analysis.Layers;
 
 /// <summary>
-/// Composable layer-type labels (decisions.md §3 "Layer types"): position (<c>FIRST</c>, <c>MIDDLE</c>,
+/// Composable layer-type labels (docs/segmentation.md, section 6 "Layer types"): position (<c>FIRST</c>, <c>MIDDLE</c>,
 /// <c>FINAL</c>), attention kind (<c>SWA_ONLY</c> ratio 0, <c>CSA_C4</c> ratio 4, <c>HCA_C128</c> ratio 128,
 /// <c>CR&lt;n&gt;</c> other ratios; or <c>SLIDING</c> / <c>FULL</c> / other kinds from <c>layer_types</c>), FFN kind
 /// (<c>DENSE</c> / <c>MOE</c>), then <c>HASH</c> for the first <c>num_hash_layers</c> layers, joined by <c>+</c>.
@@ -52,7 +52,7 @@ public static class LayerTyper
 
     /// <summary>
     /// DENSE / MOE from the config keys (first_k_dense_replace, moe_layer_freq, mlp_only_layers), else from the
-    /// layer's kernels (a layer with MoE kernels is MOE: field-problems B33, issue 4), also when there is no config
+    /// layer's kernels (a layer with MoE kernels is MOE: docs/messy-traces.md, B33, issue 4), also when there is no config
     /// or it has no expert keys; null when neither tells (<paramref name="hasMoeKernels"/> null).
     /// </summary>
     public static string? FfnKind(int layerIdx, ModelConfig? config, bool? hasMoeKernels)

@@ -1,10 +1,10 @@
 namespace LlmPipeline.Analysis.Names;
 
 /// <summary>
-/// Shortens a kernel name for display (reference-scripts.md §2.4): every (find → replace) pair of the reference
-/// (universal, DeepSeek-V4 and DeepSeek-V3 pairs) is applied in order as a literal replace-all to every name,
-/// whatever the profile (decisions.md §2, so <c>kernel_names.simplified_name</c> is one value per name); then a
-/// result longer than 80 characters is cut to its first 77 characters followed by <c>...</c>.
+/// Shortens a kernel name for display (docs/profiles.md, 'Name simplification'): every (find → replace) pair of the
+/// llm-pipeline-analysis scripts (universal, DeepSeek-V4 and DeepSeek-V3 pairs) is applied in order as a literal
+/// replace-all to every name, whatever the profile (so <c>kernel_names.simplified_name</c> is one value per name);
+/// then a result longer than 80 characters is cut to its first 77 characters followed by <c>...</c>.
 /// </summary>
 public static class NameSimplifier
 {

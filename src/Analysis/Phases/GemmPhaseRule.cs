@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace LlmPipeline.Analysis.Phases;
 
 /// <summary>
-/// The last phase fallback (issue 4; field-problems B35 "then GEMM size"; AMD-AGI/TraceLens#1009 "infer phase from
+/// The last phase fallback (issue 4; docs/messy-traces.md, B35 "then GEMM size"; AMD-AGI/TraceLens#1009 "infer phase from
 /// batch size in input shapes"): the token count M of a pass is the row count of the first input of its first GEMM
 /// kernel's launching cpu_op (<c>kernels.input_dims</c>), and a pass whose M is far above the run's smallest per-pass M
 /// is prefill. Conservative: no M (no <c>Input Dims</c>, e.g. CUDA-graph replays) means no phase.

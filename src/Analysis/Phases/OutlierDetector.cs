@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LlmPipeline.Analysis.Phases;
 
 /// <summary>
-/// Steady windows and outliers (issue 4, field-problems B31): passes are compared with the median wall of the
+/// Steady windows and outliers (issue 4, docs/messy-traces.md, B31): passes are compared with the median wall of the
 /// complete passes of their own phase (passes of unknown phase form one group). A group needs at least
 /// <see cref="MinGroup"/> passes. Ramp-up: the leading passes of a group (in time order) that are each slower than
 /// <see cref="RampFactor"/> × the median, before the first pass that is not. Outlier: any other pass whose wall is

@@ -9,7 +9,7 @@ public static class PhaseNames
     /// <summary>A step that generates one token per running request.</summary>
     public const string Decode = "decode";
 
-    /// <summary>A chunked-prefill step holding both prompt and generation requests (B35: never counted as decode).</summary>
+    /// <summary>A chunked-prefill step holding both prompt and generation requests (docs/messy-traces.md, B35: never counted as decode).</summary>
     public const string Mixed = "mixed";
 
     /// <summary>

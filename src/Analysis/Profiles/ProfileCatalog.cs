@@ -8,7 +8,7 @@ namespace LlmPipeline.Analysis.Profiles;
 /// <summary>
 /// The built-in profiles (embedded JSON files <c>profiles/dsv4_csa_hca.json</c>, <c>dsv3_mla.json</c>,
 /// <c>generic.json</c>) and the universal rule list (<c>profiles/universal.json</c>), plus loading, validating and
-/// writing user profile files (decisions.md §2: "a profile is data").
+/// writing user profile files (docs/profiles.md: a profile is data).
 /// </summary>
 public static class ProfileCatalog
 {

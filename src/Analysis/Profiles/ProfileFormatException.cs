@@ -2,7 +2,7 @@ namespace LlmPipeline.Analysis.Profiles;
 
 /// <summary>
 /// A profile file (or built-in profile text) is malformed. The message names the file and the faulty field, e.g.
-/// <c>my.json: category_rules[3].pattern: invalid regular expression ...</c> (decisions.md §2: "a malformed profile
+/// <c>my.json: category_rules[3].pattern: invalid regular expression ...</c> (docs/profiles.md: "a malformed profile
 /// file is an error naming the field").
 /// </summary>
 public sealed class ProfileFormatException : Exception

@@ -1,8 +1,8 @@
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>
-/// Pass notes and the default pass of every per-pass report (decisions.md §3 "Pass notes", the relative rule of
-/// reference-scripts.md §11 / 98fd73c).
+/// Pass notes and the default pass of every per-pass report (docs/segmentation.md, section 8: the relative rule of the
+/// later llm-pipeline-analysis scripts, docs/reference-analysis.md, 'Later versions').
 /// </summary>
 public static class DefaultPass
 {

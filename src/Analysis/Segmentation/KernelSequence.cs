@@ -7,7 +7,7 @@ namespace LlmPipeline.Analysis.Segmentation;
 /// </summary>
 /// <remarks>
 /// Kernels are sorted by <c>ts</c> ascending; equal timestamps keep file order (stable sort), which is the
-/// order the reference analysis uses (reference-scripts.md §1.4). The position in these arrays is
+/// order the llm-pipeline-analysis scripts use (docs/reference-analysis.md, 'Kernel list'). The position in these arrays is
 /// <c>kernels.kernel_idx</c>.
 /// </remarks>
 public sealed class KernelSequence

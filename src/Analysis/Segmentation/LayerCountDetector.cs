@@ -5,7 +5,7 @@ using LlmPipeline.Analysis.Names;
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>
-/// Detects the layer count from the trace (decisions.md §3): the anchors between consecutive occurrences of a
+/// Detects the layer count from the trace (docs/segmentation.md, section 1): the anchors between consecutive occurrences of a
 /// once-per-step kernel (embedding, lm_head, sampling: a kernel that sits outside the regular layer spacing and
 /// recurs every D anchors), divided by blocks per layer; else the anchors between the idle gaps that stand out
 /// between steps; else, when the anchors form two or three regular runs split by long intervals (a step boundary in

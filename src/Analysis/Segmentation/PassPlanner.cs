@@ -1,7 +1,7 @@
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>
-/// Chooses pass starts among the anchors (decisions.md §3): first the most complete passes of B consecutive
+/// Chooses pass starts among the anchors (docs/segmentation.md, section 2): first the most complete passes of B consecutive
 /// anchors, then the largest idle gaps at pass boundaries (sum of the largest idle gap before each pass's first
 /// anchor). Dynamic programming over anchor indices, O(A).
 /// </summary>

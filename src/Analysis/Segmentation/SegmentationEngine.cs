@@ -275,7 +275,7 @@ internal sealed partial class SegmentationEngine
                 if (extra <= 0) continue;
                 if (i + 1 < starts.Count || (nextn > 0 && extra <= nextn * bpl) || extra == typicalExtra)
                 {
-                    // Extra anchors at the end of a step (issue 4, B34): MTP blocks when the config allows that many
+                    // Extra anchors at the end of a step (issue 4, docs/messy-traces.md B34): MTP blocks when the config allows that many
                     // next-n layers, else speculative-decoding draft blocks. They never shift the next pass.
                     plan.ExtraAfter = s + perPass;
                     plan.ExtraCount = extra;
@@ -560,7 +560,7 @@ internal sealed partial class SegmentationEngine
                 for (var j = from; j < to && !has; j++) has = _moeName[_k.NameId[j]];
                 moeLayers[li] = has;
             }
-            // B33: a layer with MoE kernels is MOE, the others of a model that has some are DENSE; a pass without any
+            // docs/messy-traces.md B33: a layer with MoE kernels is MOE, the others of a model that has some are DENSE; a pass without any
             // MoE kernel says nothing (unless the config has experts).
             var kernelsTell = moeLayers.Values.Any(v => v) || config?.NumRoutedExperts is > 0;
             foreach (var (li, (from, to)) in layerStarts)

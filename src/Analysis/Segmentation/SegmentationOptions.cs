@@ -1,9 +1,9 @@
 namespace LlmPipeline.Analysis.Segmentation;
 
-/// <summary>Whether an anchor kernel opens or closes its anchor block (decisions.md §2 "Anchor role").</summary>
+/// <summary>Whether an anchor kernel opens or closes its anchor block (docs/profiles.md, 'Anchor role').</summary>
 public enum AnchorRole
 {
-    /// <summary>The anchor is the first kernel of its block (the reference's only behaviour).</summary>
+    /// <summary>The anchor is the first kernel of its block (the only behaviour of the llm-pipeline-analysis scripts).</summary>
     Opens,
 
     /// <summary>The anchor is the last kernel of its block (DeepSeek-V4's <c>mhc_post_tilelang</c>).</summary>

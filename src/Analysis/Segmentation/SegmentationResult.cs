@@ -2,7 +2,7 @@ namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>
 /// Totals of one forward pass (a row of <c>passes</c>). Pass totals include the pass's prologue and epilogue
-/// (decisions.md §3). Durations are microseconds exact to the nanosecond (ns / 1000.0).
+/// (docs/segmentation.md, section 5). Durations are microseconds exact to the nanosecond (ns / 1000.0).
 /// </summary>
 public sealed record PassSummary(
     int PassIdx,
@@ -39,8 +39,8 @@ public sealed record LayerSummary(
     int CommCount);
 
 /// <summary>
-/// A kernel name considered as a layer anchor (a row of <c>anchor_candidates</c>); see decisions.md §2
-/// "Anchor auto-detection".
+/// A kernel name considered as a layer anchor (a row of <c>anchor_candidates</c>); see docs/segmentation.md,
+/// section 1 ("Auto-detection").
 /// </summary>
 /// <param name="Name">Full kernel name.</param>
 /// <param name="Occurrences">Occurrences in the device's kernel sequence.</param>

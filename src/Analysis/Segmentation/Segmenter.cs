@@ -6,7 +6,7 @@ namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>
 /// Segments one device's kernel sequence into forward passes, transformer layers and anchor blocks
-/// (decisions.md §2 "Anchor auto-detection", "Anchor role", and §3 entirely).
+/// (docs/segmentation.md; the anchor role: docs/profiles.md).
 /// </summary>
 public static class Segmenter
 {

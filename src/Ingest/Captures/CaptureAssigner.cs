@@ -10,7 +10,7 @@ namespace LlmPipeline.Ingest.Captures;
 /// (<see cref="Assign"/>): the serving phase from the file name (<c>runs.phase</c>), and for a capture the
 /// <c>captures</c> row and each run's <c>capture_id</c>, <c>rank</c>, <c>world_size</c> and time offset
 /// (<see cref="CaptureTimeAligner"/>).
-/// Rank precedence (field-problems.md B27): <c>distributedInfo.rank</c> &gt; file-name rank &gt; 0 with a warning;
+/// Rank precedence (docs/messy-traces.md, B27): <c>distributedInfo.rank</c> &gt; file-name rank &gt; 0 with a warning;
 /// a conflict between the two, a rank given twice and ranks missing from a set are reported and stored as
 /// <c>ingest_warnings</c> (kinds <c>rank_conflict</c>, <c>rank_unknown</c>, <c>rank_duplicate</c>, <c>capture_missing_ranks</c>).
 /// The runs of one merged multi-rank file (B24) form their capture as they are merged (<see cref="AssignMergedFile"/>),
@@ -65,7 +65,7 @@ public static class CaptureAssigner
     }
 
     /// <summary>
-    /// Puts the runs of one merged multi-rank file (one run per rank label, field-problems.md B24) into a new capture
+    /// Puts the runs of one merged multi-rank file (one run per rank label, docs/messy-traces.md, B24) into a new capture
     /// named <paramref name="name"/>, with the given ranks and world size = number of runs. Their events come from one
     /// file, so they already share one clock: the time offset is 0 (aligning them on collective kernels would hide the
     /// launch skew a user wants to see). Meant to run inside the transaction that merges the runs, so the file's runs

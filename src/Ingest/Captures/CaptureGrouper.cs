@@ -1,7 +1,7 @@
 namespace LlmPipeline.Ingest.Captures;
 
 /// <summary>
-/// Groups trace files into captures by name (field-problems.md B27): files in one directory whose names are equal
+/// Groups trace files into captures by name (docs/messy-traces.md, B27): files in one directory whose names are equal
 /// once the digits of their rank part are replaced (<c>run-TP-0.trace.json.gz</c>, <c>run-TP-1.trace.json.gz</c>)
 /// form one capture; a file whose name carries no rank is a group of its own. Ranks read from
 /// <c>distributedInfo</c> are applied later by <see cref="CaptureAssigner"/>, which wins over the name.

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace LlmPipeline.Ingest.Captures;
 
 /// <summary>
-/// Reads rank and serving phase from trace file names as profilers write them (field-problems.md B27): SGLang's
+/// Reads rank and serving phase from trace file names as profilers write them (docs/messy-traces.md, B27): SGLang's
 /// <c>{id}-TP-{tp}[-DP-{dp}-PP-{pp}-EP-{ep}][-DECODE|-EXTEND].trace.json.gz</c>, Kineto's
 /// <c>rank-{r}.{date}.{pid}.pt.trace.json.gz</c> and HTA's <c>..._rank-{r}.json.gz</c> / <c>..._rank{r}.json.gz</c>.
 /// </summary>

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Captures;
 
 /// <summary>
-/// Puts the ranks of a capture on one time base (field-problems.md B28, decisions.md §4): the lowest rank's file
+/// Puts the ranks of a capture on one time base (docs/messy-traces.md, B28): the lowest rank's file
 /// time is the common base, and each run's <c>runs.time_offset_ns</c> is what to add to its <c>ts_ns</c> to get there.
 /// By base time first: a file with relative <c>ts</c> and <c>baseTimeNanoseconds</c> has wall clock
 /// <c>base_time_ns + ts_ns</c>, a file with absolute epoch <c>ts</c> (trace start at or after 1e17 ns, i.e. 1973) has

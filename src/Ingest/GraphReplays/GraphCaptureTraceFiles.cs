@@ -2,7 +2,7 @@ using LlmPipeline.Ingest.Ingestion;
 namespace LlmPipeline.Ingest.GraphReplays;
 
 /// <summary>
-/// Finds the companion capture traces of a trace (field-problems.md B26): the files <c>--capture-traces</c> names
+/// Finds the companion capture traces of a trace (docs/messy-traces.md, B26): the files <c>--capture-traces</c> names
 /// (a file, or every <c>*.json</c> / <c>*.json.gz</c> below a folder), else those below a <c>capture_traces/</c>
 /// folder next to the trace (where vLLM writes them), else none.
 /// </summary>

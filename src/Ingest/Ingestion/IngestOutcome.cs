@@ -21,7 +21,7 @@ public sealed record IngestOutcome(
     private readonly IReadOnlyList<long>? _runIds;
 
     /// <summary>
-    /// Every run the file gave, by rank: one per rank label of a merged multi-rank file (field-problems.md B24, all in
+    /// Every run the file gave, by rank: one per rank label of a merged multi-rank file (docs/messy-traces.md, B24, all in
     /// one capture), one per document of a file of concatenated documents (several writers), else <see cref="RunId"/> alone.
     /// </summary>
     public IReadOnlyList<long> RunIds

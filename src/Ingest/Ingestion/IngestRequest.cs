@@ -53,7 +53,7 @@ public sealed record IngestRequest
 
     /// <summary>
     /// <c>--capture-traces</c>: companion capture trace file or folder whose kernels give graph replays their cpu_op and
-    /// shapes (field-problems B26); null = a <c>capture_traces/</c> folder next to the trace, when present.
+    /// shapes (docs/messy-traces.md, B26); null = a <c>capture_traces/</c> folder next to the trace, when present.
     /// </summary>
     public string? CaptureTraces { get; init; }
 

@@ -15,7 +15,7 @@ public sealed record RunSetup(ModelConfig? Config, string? ConfigNote, ModelProf
 {
     /// <summary>
     /// Resolves the config (<c>--config</c>, else a <c>config.json</c> next to the trace) and the profile
-    /// (<c>--profile</c> always wins, else inferred from the config, decisions.md §2), and loads the
+    /// (<c>--profile</c> always wins, else inferred from the config: docs/profiles.md, 'Choosing a profile'), and loads the
     /// <c>--step-markers</c> file, so that a bad file fails before the trace is read.
     /// </summary>
     /// <exception cref="IngestException">The config, profile or step-markers file is missing or malformed.</exception>

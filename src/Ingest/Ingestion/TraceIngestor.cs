@@ -19,7 +19,7 @@ namespace LlmPipeline.Ingest.Ingestion;
 /// transaction only, not for the reading.
 /// </summary>
 /// <remarks>
-/// <see cref="Ingest"/> takes one file; a merged multi-rank file (rank labels in event names, field-problems.md B24)
+/// <see cref="Ingest"/> takes one file; a merged multi-rank file (rank labels in event names, docs/messy-traces.md, B24)
 /// becomes one run per rank (<see cref="RankRouter"/>), all in one capture. <see cref="IngestGroup"/> takes the files of
 /// one capture (one file per rank, <see cref="CaptureGrouper"/>) and stores all their runs, the capture row, ranks,
 /// time alignment and the phases their names give in the same transaction; each file's kernels wait on disk

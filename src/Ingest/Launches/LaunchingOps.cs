@@ -8,7 +8,7 @@ namespace LlmPipeline.Ingest.Launches;
 /// <summary>
 /// Links every kernel to the CPU operator that launched it: the staged <c>cpu_ops</c> row with the kernel's
 /// <c>args["External id"]</c> (Kineto writes the same External id on a <c>cpu_op</c> and on the kernels it launches;
-/// reference-scripts.md, kineto-format.md). The CPU operators were spilled to the staging database while the trace
+/// docs/trace-format.md, 'Launches, correlation and External id'). The CPU operators were spilled to the staging database while the trace
 /// streamed by (only their External id and two dictionary ids), so nothing per CPU event is held in memory; the join is
 /// one ordered walk of that table against the kernels sorted by External id.
 /// </summary>

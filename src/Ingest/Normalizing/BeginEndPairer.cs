@@ -2,7 +2,7 @@ namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
 /// Pairs duration events written as <c>B</c>/<c>E</c> phases (merged traces, other tools, crashed runs;
-/// field-problems.md B18): per (pid, tid), sorted by <c>ts</c> (ties in file order), an <c>E</c> closes the innermost
+/// docs/messy-traces.md, B18): per (pid, tid), sorted by <c>ts</c> (ties in file order), an <c>E</c> closes the innermost
 /// open <c>B</c>. A <c>B</c> never closed is unfinished (its duration stays unknown); an <c>E</c> with nothing open is
 /// stray and dropped. Never throws. Kineto itself writes <c>X</c> events, so the list stays small.
 /// </summary>

@@ -69,7 +69,7 @@ public sealed class DeviceKernels
 
     /// <summary>
     /// The kernel order by start time: indices into the columns sorted by <c>ts</c> ascending, equal timestamps in
-    /// file order (a stable sort, as the reference does).
+    /// file order (a stable sort, as the llm-pipeline-analysis scripts do: docs/reference-analysis.md).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
     public int[] StartOrder()

@@ -20,8 +20,8 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// metadata events may come after the kernels, so the mapping is applied in <see cref="Complete"/>), else the numeric
 /// <c>pid</c>, else 0. Stream (64-bit: raw HIP stream handles differ only above bit 32, kineto #1424):
 /// <c>args.stream</c>, else <c>args["sycl queue"]</c> (Intel XPU), else a numeric <c>tid</c> or a <c>"stream N"</c>
-/// tid (field-problems.md B29). Set aside: kernels with no <c>ts</c>, no or negative <c>dur</c>, <c>ts 0 dur 0</c>
-/// (kineto #109, field-problems.md B16), and, in <see cref="Complete"/>, kernels far outside the bulk of the trace
+/// tid (docs/messy-traces.md, B29). Set aside: kernels with no <c>ts</c>, no or negative <c>dur</c>, <c>ts 0 dur 0</c>
+/// (kineto #109, docs/messy-traces.md, B16), and, in <see cref="Complete"/>, kernels far outside the bulk of the trace
 /// (see <see cref="FarOutsideNs"/>); a zero-duration kernel with a real <c>ts</c> is kept. Merged-trace rank labels (<c>[TP01-DP00-PP00-EP00] </c>) are stripped from names before
 /// anything else sees them (B24); <c>B</c>/<c>E</c> pairs are matched per thread (B18). Call <see cref="Complete"/>
 /// once the whole trace has been read: it pairs <c>B</c>/<c>E</c>, drops exact duplicate events (B24; launches only when

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
-/// Kernels whose timestamps lie far outside the bulk of the trace (field-problems.md B16: CUPTI can return 0 or garbage
+/// Kernels whose timestamps lie far outside the bulk of the trace (docs/messy-traces.md, B16: CUPTI can return 0 or garbage
 /// GPU timestamps, kineto #109): set aside and counted, so they never stretch the trace span, a pass or the anchors.
 /// </summary>
 internal static class FarOutsideKernels

@@ -4,7 +4,7 @@ using LlmPipeline.Ingest.Storage;
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
-/// Launch coverage (field-problems.md B11; kineto #996, pytorch #192021): how many kernel launches
+/// Launch coverage (docs/messy-traces.md, B11; kineto #996, pytorch #192021): how many kernel launches
 /// (<c>cudaLaunchKernel</c>, <c>cudaGraphLaunch</c>, <c>hipModuleLaunchKernel</c>, <c>cuLaunchKernel</c>... by
 /// correlation id) have at least one kernel event with the same correlation. A profiler that dropped kernel records
 /// leaves launches without kernels and reports that look complete but are not. Launches left without a kernel by

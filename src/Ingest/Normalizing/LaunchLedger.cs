@@ -9,8 +9,8 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// staging <c>launches</c> table, kept as they stream by so that the usual trace needs no SQL pass over them: the
 /// correlation ids of kernel launches (for <see cref="LaunchCoverage"/>, 8 bytes per launch) and whether the rows could
 /// hold exact duplicates at all. Kineto numbers correlation ids in increasing order, so a file whose runtime events all
-/// carry strictly increasing correlation ids cannot repeat a row; a concatenated or merged file (field-problems.md
-/// B24) breaks the order and gets the full duplicate check.
+/// carry strictly increasing correlation ids cannot repeat a row; a concatenated or merged file
+/// (docs/messy-traces.md, B24) breaks the order and gets the full duplicate check.
 /// </summary>
 public sealed class LaunchLedger
 {
@@ -20,7 +20,7 @@ public sealed class LaunchLedger
     private bool _lastIsCaptureCall;
     private long _lastCorrelation = long.MinValue;
 
-    /// <summary>Graph launches seen (names containing <c>GraphLaunch</c>): their kernels are graph replays (field-problems.md B26).</summary>
+    /// <summary>Graph launches seen (names containing <c>GraphLaunch</c>): their kernels are graph replays (docs/messy-traces.md, B26).</summary>
     public long GraphLaunches { get; private set; }
 
     /// <summary>Kernel launches seen that are not graph launches (<c>cudaLaunchKernel</c>, <c>hipExtModuleLaunchKernel</c>, …), with a correlation id.</summary>

@@ -6,8 +6,8 @@ namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
 /// The GPU a pid stands for, from the trace's <c>process_labels</c> / <c>process_name</c> metadata (<c>M</c>) events
-/// (<c>"GPU 0"</c>): the fallback for kernels and memory operations without <c>args.device</c> (field-problems.md
-/// B29: roctracer pids are offset from the device ids, kineto #925). Metadata events may come after the kernels
+/// (<c>"GPU 0"</c>): the fallback for kernels and memory operations without <c>args.device</c>
+/// (docs/messy-traces.md, B29: roctracer pids are offset from the device ids, kineto #925). Metadata events may come after the kernels
 /// (Kineto writes them last), so the map is read once the trace is complete.
 /// </summary>
 public sealed class ProcessDeviceLabels

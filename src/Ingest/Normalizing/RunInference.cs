@@ -4,7 +4,7 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// Infers the serving framework from what the trace itself says (kernel and annotation names), and says on what
 /// evidence, so that the inference is shown and never silently wrong. Sources: SGLang writes
 /// <c>step[DECODE bs=32]</c> annotations, vLLM <c>execute_context_N(...)_generation_M(...)</c> and
-/// <c>vllm::</c> kernels (field-problems.md B30); RTP-LLM and FasterTransformer ship <c>fastertransformer::</c>
+/// <c>vllm::</c> kernels (docs/messy-traces.md, B30); RTP-LLM and FasterTransformer ship <c>fastertransformer::</c>
 /// kernels; TensorRT-LLM <c>tensorrt_llm::</c> kernels.
 /// </summary>
 public static class RunInference

@@ -6,7 +6,7 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// <summary>
 /// The trace's top-level members (everything but <c>traceEvents</c>), kept verbatim for <c>trace_metadata</c>, and
 /// the facts LlmPipeline reads from them: <c>baseTimeNanoseconds</c>, <c>distributedInfo.rank/world_size</c>,
-/// <c>deviceProperties[].name</c>, <c>traceName</c> (kineto-format.md).
+/// <c>deviceProperties[].name</c>, <c>traceName</c> (docs/trace-format.md, 'Top-level metadata').
 /// </summary>
 public sealed class TraceMetadata
 {

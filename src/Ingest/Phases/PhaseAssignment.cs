@@ -9,7 +9,7 @@ namespace LlmPipeline.Ingest.Phases;
 
 /// <summary>
 /// Sets <c>passes.phase</c>, <c>phase_source</c>, <c>batch_size</c>, <c>token_count</c>, <c>is_outlier</c> and
-/// <c>outlier_reason</c> of one run from its stored kernels, launches and annotations (issue 4; field-problems B30,
+/// <c>outlier_reason</c> of one run from its stored kernels, launches and annotations (issue 4; docs/messy-traces.md, B30,
 /// B31, B35). Runs after segmentation: at ingest inside the transaction that stores the run, and after a resegment.
 /// </summary>
 /// <remarks>
@@ -24,7 +24,7 @@ namespace LlmPipeline.Ingest.Phases;
 /// </remarks>
 public static class PhaseAssignment
 {
-    /// <summary>Category keys of the <c>gemm</c> group (decisions.md §2), used when a run's category rules do not list them.</summary>
+    /// <summary>Category keys of the <c>gemm</c> group (docs/profiles.md, 'Category keys and groups'), used when a run's category rules do not list them.</summary>
     private static readonly string[] GemmCategoryKeys = ["gemm", "gemm_fp8", "gemm_bf16", "gemm_f32"];
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace LlmPipeline.Ingest.Ranks;
 
 /// <summary>
 /// Turns the merged-trace rank labels of one file (<c>[TP01-DP00-PP00-EP00]</c>, see <see cref="RankPrefix"/>;
-/// sgl-project/sglang#11413, field-problems.md B24) into rank numbers.
+/// sgl-project/sglang#11413, docs/messy-traces.md, B24) into rank numbers.
 /// </summary>
 /// <remarks>
 /// The dimensions are read in the order they are written, the first varying fastest (TP, then DP, PP, EP as SGLang

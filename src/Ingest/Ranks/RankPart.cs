@@ -5,7 +5,7 @@ namespace LlmPipeline.Ingest.Ranks;
 
 /// <summary>
 /// The events of one rank of a trace file: its own staging database and normalizer, so that correlation and
-/// External id joins never reach another rank (field-problems.md B24). A file without rank labels has one part.
+/// External id joins never reach another rank (docs/messy-traces.md, B24). A file without rank labels has one part.
 /// </summary>
 public sealed class RankPart : IDisposable
 {

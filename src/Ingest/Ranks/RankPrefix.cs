@@ -2,7 +2,7 @@ namespace LlmPipeline.Ingest.Ranks;
 
 /// <summary>
 /// Recognises the rank label that multi-rank trace mergers put in front of event names, e.g.
-/// <c>[TP01-DP00-PP00-EP00] </c> (SGLang's merger, sgl-project/sglang#11413; field-problems.md B24), so that the
+/// <c>[TP01-DP00-PP00-EP00] </c> (SGLang's merger, sgl-project/sglang#11413; docs/messy-traces.md, B24), so that the
 /// name can be classified without it.
 /// </summary>
 public static class RankPrefix

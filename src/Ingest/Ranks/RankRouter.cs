@@ -7,8 +7,8 @@ using LlmPipeline.Ingest.Reading;
 namespace LlmPipeline.Ingest.Ranks;
 
 /// <summary>
-/// Splits a merged multi-rank trace file into one <see cref="RankPart"/> per rank as it streams by (field-problems.md
-/// B24; SGLang's merger writes every rank's events into one <c>traceEvents</c> array, names prefixed with a rank label
+/// Splits a merged multi-rank trace file into one <see cref="RankPart"/> per rank as it streams by
+/// (docs/messy-traces.md, B24; SGLang's merger writes every rank's events into one <c>traceEvents</c> array, names prefixed with a rank label
 /// such as <c>[TP01-DP00-PP00-EP00] </c>, sgl-project/sglang#11413). Each rank gets its own normalizer and staging
 /// database, so its kernels, launches, annotations and CPU operators are joined on correlation / External id within
 /// the rank only, and exact duplicates are dropped per rank.

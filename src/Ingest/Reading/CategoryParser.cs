@@ -5,7 +5,7 @@ namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
 /// Maps a <c>cat</c> text to <see cref="EventCategory"/>: ASCII case-insensitive, legacy spellings folded
-/// (Kineto <c>ActivityType.h</c>, traces/MANIFEST.md), the runtime and driver categories of every device backend
+/// (Kineto <c>ActivityType.h</c>, 2021-era traces; docs/trace-format.md, 'Categories'), the runtime and driver categories of every device backend
 /// folded into the CUDA ones (<c>xpu_runtime</c>, <c>privateuse1_runtime</c>, <c>mtia_runtime</c> →
 /// <see cref="EventCategory.CudaRuntime"/>; <c>xpu_driver</c>, <c>privateuse1_driver</c> →
 /// <see cref="EventCategory.CudaDriver"/>: their records launch kernels the same way, pytorch/kineto#1467),

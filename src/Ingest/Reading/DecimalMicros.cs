@@ -2,7 +2,7 @@ namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
 /// Turns the decimal text of a microsecond value (<c>ts</c>, <c>dur</c>) into exact integer nanoseconds, without
-/// passing through a double (decisions.md §1): integer part × 1000 plus the first three fraction digits, rounded
+/// passing through a double (docs/trace-format.md, 'Timestamps'): integer part × 1000 plus the first three fraction digits, rounded
 /// half away from zero on the digits after them. Exponents (<c>1.5e3</c>) are applied exactly on the digit string.
 /// </summary>
 internal static class DecimalMicros

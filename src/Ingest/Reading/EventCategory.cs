@@ -4,8 +4,9 @@ namespace LlmPipeline.Ingest.Reading;
 /// <summary>
 /// A trace event's <c>cat</c>, normalized: case-insensitive, legacy spellings folded (<c>Kernel</c> → kernel,
 /// <c>Runtime</c> → cuda_runtime, <c>Memcpy</c> → gpu_memcpy, <c>Memset</c> → gpu_memset, <c>Operator</c> → cpu_op),
-/// comma-joined categories resolved by their first known member. Source: Kineto <c>ActivityType.h</c>
-/// (kineto-format.md) and the legacy files listed in traces/MANIFEST.md.
+/// comma-joined categories resolved by their first known member. Source: Kineto's
+/// <c>libkineto/include/ActivityType.h</c> and 2021-era Kineto traces (pytorch/kineto#109); docs/trace-format.md,
+/// 'Categories'.
 /// </summary>
 public enum EventCategory : byte
 {

@@ -9,7 +9,8 @@ namespace LlmPipeline.Ingest.Reading;
 /// searches. It never parses a value; an event split across chunks is glued by keeping the unconsumed bytes
 /// and reading more (growing the buffer only for a value larger than it). Offsets are absolute in the
 /// decompressed stream; newlines are counted as bytes leave the buffer, so any problem can be given a line and
-/// column. Modelled on Perfetto's <c>json_trace_tokenizer</c> (style.md).
+/// column. Modelled on Perfetto's <c>json_trace_tokenizer</c> (google/perfetto,
+/// <c>src/trace_processor/importers/json/</c>).
 /// </summary>
 internal sealed class EventFramer
 {

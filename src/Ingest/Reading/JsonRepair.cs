@@ -5,7 +5,7 @@ namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
 /// The slow path of the reader: copies one JSON value (an event or a top-level member) with the fixes real
-/// producers need (field-problems.md B02, B04, B05, B06, kineto PR #1213), counting each kind of fix and the
+/// producers need (docs/messy-traces.md, B02, B04, B05, B06, kineto PR #1213), counting each kind of fix and the
 /// offset of its first occurrence. Used only after the normal parse of that value failed.
 /// </summary>
 internal sealed class JsonRepair

@@ -6,7 +6,7 @@ namespace LlmPipeline.Ingest.Reading;
 /// </summary>
 /// <remarks>
 /// Times follow the Chrome trace-event format: <c>ts</c> and <c>dur</c> are microseconds in the file, parsed from
-/// their decimal text into exact integer nanoseconds (never through a double, decisions.md §1). Numeric strings
+/// their decimal text into exact integer nanoseconds (never through a double: docs/trace-format.md, 'Timestamps'). Numeric strings
 /// (<c>"ts": "12.5"</c>) are accepted.
 /// </remarks>
 public ref struct TraceEvent
@@ -95,7 +95,7 @@ public ref struct TraceEvent
 
     /// <summary>
     /// <c>args.labels</c> text (a string, or a number as written), empty when absent: what a <c>process_labels</c>
-    /// metadata event says a process is, e.g. <c>"GPU 0"</c> (field-problems.md B29).
+    /// metadata event says a process is, e.g. <c>"GPU 0"</c> (docs/messy-traces.md, B29).
     /// </summary>
     public ReadOnlySpan<byte> ArgLabels;
 

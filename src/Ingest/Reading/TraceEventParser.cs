@@ -9,7 +9,7 @@ namespace LlmPipeline.Ingest.Reading;
 /// The event parser: fills a <see cref="TraceEvent"/> from the bytes of one framed event with a
 /// <see cref="Utf8JsonReader"/>. Strings stay spans into the event bytes; only escaped strings, compacted
 /// arrays and UTF-8 repairs go to a reusable scratch buffer, so the fast path allocates nothing. Numbers other
-/// than the fields it needs are skipped unconverted (integers beyond Int64 in <c>args</c> are fine, B07).
+/// than the fields it needs are skipped unconverted (integers beyond Int64 in <c>args</c> are fine: docs/messy-traces.md, B07).
 /// </summary>
 internal sealed class TraceEventParser(ProblemLog log)
 {

@@ -4,7 +4,7 @@ namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
 /// Opens a trace file as a stream of JSON bytes: gzip is detected by its magic bytes <c>1F 8B</c>, never by the
-/// file suffix, and every member of a multi-member gzip file is read (decisions.md §1).
+/// file suffix, and every member of a multi-member gzip file is read (docs/trace-format.md, 'Files and compression').
 /// </summary>
 public static class TraceInput
 {

@@ -5,12 +5,12 @@ namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
 /// Streams a Chrome trace-event / Kineto JSON document into an <see cref="ITraceEventSink"/> with memory bounded
-/// by the largest single event, never by the file size (decisions.md §1). An <see cref="EventFramer"/> buffers the
+/// by the largest single event, never by the file size (docs/trace-format.md, 'Files and compression'). An <see cref="EventFramer"/> buffers the
 /// decompressed bytes; each event of the <c>traceEvents</c> array (or of a top-level array) is decoded in place, in one
 /// pass that also finds its end, by the <see cref="FastEventScanner"/>, or, when that declines (an unusual event, or one
 /// not wholly in the buffer yet), framed by the <see cref="EventFramer"/> and decoded again: by the fast scanner when it
 /// is clean, else by the validating <see cref="TraceEventParser"/>. Other top-level members, before or after the array, go to
-/// <see cref="ITraceEventSink.OnMetadata"/>. Problems real producers write (field-problems.md A–B) are repaired
+/// <see cref="ITraceEventSink.OnMetadata"/>. Problems real producers write (docs/messy-traces.md, B02–B12) are repaired
 /// with a warning per repair, or, in strict mode, thrown.
 /// </summary>
 /// <remarks>
@@ -115,7 +115,7 @@ public sealed class TraceReader
             {
                 // Invalid deflate data (a cut-short file ends cleanly instead): zlib notices bad bits only after it has
                 // inflated some garbage, so the events just before the error cannot be trusted. Storing them would make a
-                // run of garbage (field-problems B10: salvage a truncated gzip, not a corrupt one).
+                // run of garbage (docs/messy-traces.md, B10: salvage a truncated gzip, not a corrupt one).
                 throw log.Error(input.ErrorAtDecompressedByte,
                     $"the gzip data is corrupt ({err}); decompression failed after {input.ErrorAtDecompressedByte} decompressed bytes and the JSON is cut there; nothing was stored");
             }

@@ -13,7 +13,7 @@ public sealed record TraceReaderOptions
     /// When true, the first syntax problem that lenient mode would repair (trailing comma, truncation, control
     /// character, invalid escape or UTF-8, malformed event...) throws a <see cref="TraceFormatException"/> with file,
     /// line, column and byte offset. When false (default), each repair is reported through
-    /// <see cref="ITraceEventSink.OnWarning"/> and reading continues (decisions.md §1).
+    /// <see cref="ITraceEventSink.OnWarning"/> and reading continues (docs/messy-traces.md).
     /// </summary>
     public bool Strict { get; init; }
 

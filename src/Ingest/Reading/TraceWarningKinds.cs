@@ -2,11 +2,11 @@ namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
 /// The catalogue of warning kinds a <see cref="TraceReader"/> reports through <see cref="ITraceEventSink.OnWarning"/>
-/// (stable snake_case codes; sources in field-problems.md). Kinds marked <i>repair</i> throw in strict mode.
+/// (stable snake_case codes; sources in docs/messy-traces.md). Kinds marked <i>repair</i> throw in strict mode.
 /// </summary>
 public static class TraceWarningKinds
 {
-    /// <summary>Repair: a comma before <c>]</c> or <c>}</c> was ignored (field-problems B02).</summary>
+    /// <summary>Repair: a comma before <c>]</c> or <c>}</c> was ignored (docs/messy-traces.md, B02).</summary>
     public const string TrailingComma = "trailing_comma";
     /// <summary>Repair: two commas in a row, or a comma before the first element, was ignored.</summary>
     public const string ExtraComma = "extra_comma";

@@ -20,8 +20,8 @@ namespace LlmPipeline.Ingest.Resegment;
 
 /// <summary>
 /// Recomputes a stored run's categories and segmentation from its <c>kernels</c> rows, without the trace file
-/// (decisions.md §3: "Segmentation is stored, and can be recomputed with another profile, anchor or layer count
-/// without reading the trace again"). Used by <c>llmpipe resegment</c> and <c>llmpipe recategorize</c>.
+/// (docs/segmentation.md, 'Stored segmentation': another profile, anchor or layer count, without reading the trace
+/// again). Used by <c>llmpipe resegment</c> and <c>llmpipe recategorize</c>.
 /// </summary>
 /// <remarks>
 /// Everything happens in one <c>BEGIN IMMEDIATE</c> transaction on the user's database: an error leaves the database

@@ -5,9 +5,9 @@ namespace LlmPipeline.Ingest.Writing;
 /// <summary>
 /// The nanoseconds Perfetto itself gives a trace file's timestamp. Perfetto's JSON importer reads <c>ts</c>/<c>dur</c>
 /// (microseconds) as a double and converts with <c>llround(x * 1000)</c> (<c>json_trace_tokenizer.cc</c>
-/// <c>CoerceToTs</c>; <c>shared/reference/kineto-format.md</c>). For large absolute timestamps (epoch µs with a
+/// <c>CoerceToTs</c> in google/perfetto; docs/trace-format.md, 'Perfetto's timestamps'). For large absolute timestamps (epoch µs with a
 /// fraction, ~1.7e15) a double cannot hold every nanosecond, so Perfetto's ns differ from the exact ns by up to a few
-/// hundred; Perfetto UI deep links (<c>visStart</c>/<c>visEnd</c>) must use Perfetto's values (decisions.md §4).
+/// hundred; Perfetto UI deep links (<c>visStart</c>/<c>visEnd</c>) must use Perfetto's values.
 /// Small (relative) timestamps are exact: <c>Ns(x) == x</c>.
 /// </summary>
 public static class PerfettoTime

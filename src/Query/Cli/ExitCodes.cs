@@ -1,6 +1,6 @@
 namespace LlmPipeline.Query.Cli;
 
-/// <summary>Process exit codes of llmpipe (decisions.md §4).</summary>
+/// <summary>Process exit codes of llmpipe (docs/reports.md, 'Messages and exit codes').</summary>
 public static class ExitCodes
 {
     /// <summary>Success.</summary>

@@ -12,7 +12,7 @@ namespace LlmPipeline.Query.Cli;
 public sealed record PassScope(long RunId, int Device, int PassIdx)
 {
     /// <summary>
-    /// Checks the run, picks the device (default: the run's lowest) and the pass (default: decisions.md §3 among the
+    /// Checks the run, picks the device (default: the run's lowest) and the pass (default: docs/segmentation.md, section 8, among the
     /// passes of <paramref name="phase"/>, or of the most common phase; the choice is written to <paramref name="notes"/>).
     /// </summary>
     /// <exception cref="QueryException">Unknown run, device or pass, or a pass of another phase; the message gives the valid range.</exception>
@@ -45,7 +45,7 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
 
     /// <summary>
     /// The pass to report: <paramref name="pass"/> when valid (and of <paramref name="phase"/> when given), else the
-    /// default pass (<see cref="DefaultPass.ChooseInPhase"/>: decisions.md §3 among the passes of the requested or
+    /// default pass (<see cref="DefaultPass.ChooseInPhase"/>: docs/segmentation.md, section 8, among the passes of the requested or
     /// most common phase, outliers left out), whose choice is written to <paramref name="notes"/>.
     /// </summary>
     /// <exception cref="QueryException">The run has no passes, the pass is out of range or of another phase, or no pass has the phase.</exception>
@@ -87,7 +87,7 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
     }
 
     /// <summary>The pass indices of run/device whose phase is <paramref name="phase"/> (all passes when null).</summary>
-    /// <exception cref="QueryException"><paramref name="phase"/> is given and the run/device has no pass of it (field-problems
+    /// <exception cref="QueryException"><paramref name="phase"/> is given and the run/device has no pass of it (docs/messy-traces.md,
     /// B31: say so instead of printing an empty table); the message lists the phases present with their pass counts.</exception>
     public static IReadOnlyList<long> PassesOfPhase(ReportDatabase db, long runId, int device, string? phase)
     {
@@ -103,7 +103,7 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
     /// <summary>
     /// Checks that run <paramref name="runId"/> (one device, or any device when null), or some run when
     /// <paramref name="runId"/> is null, has a pass of <paramref name="phase"/>; does nothing when <paramref name="phase"/>
-    /// is null. For reports that list passes (field-problems B31: a requested class that is absent is an error, never an
+    /// is null. For reports that list passes (docs/messy-traces.md, B31: a requested class that is absent is an error, never an
     /// empty table or a substitute).
     /// </summary>
     /// <exception cref="QueryException">No pass of that phase; the message lists the phases present with their pass counts,

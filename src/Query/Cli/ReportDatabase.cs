@@ -8,7 +8,7 @@ namespace LlmPipeline.Query.Cli;
 
 /// <summary>
 /// A read-only connection for reports: runs view queries into <see cref="ResultTable"/>s and checks the run, device,
-/// pass and layer a user asked for, with messages that give the valid range (decisions.md §4, reference §10.14).
+/// pass and layer a user asked for, with messages that give the valid range (docs/reports.md, 'Passes, layers and ranges').
 /// </summary>
 public sealed class ReportDatabase : IDisposable
 {
@@ -63,7 +63,7 @@ public sealed class ReportDatabase : IDisposable
     }
 
     /// <summary>
-    /// The pass to report: <paramref name="pass"/> when valid, else the default pass (decisions.md §3, <see cref="DefaultPass.Choose(IReadOnlyList{PassSummary})"/>), whose choice is
+    /// The pass to report: <paramref name="pass"/> when valid, else the default pass (docs/segmentation.md, section 8, <see cref="DefaultPass.Choose(IReadOnlyList{PassSummary})"/>), whose choice is
     /// written to <paramref name="notes"/>.
     /// </summary>
     /// <exception cref="QueryException">The pass is out of range (message gives the valid range) or the run has no passes.</exception>

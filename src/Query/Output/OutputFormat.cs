@@ -1,9 +1,9 @@
 namespace LlmPipeline.Query.Output;
 
-/// <summary>Output formats of every report (decisions.md §4).</summary>
+/// <summary>Output formats of every report (docs/reports.md, 'Output formats').</summary>
 public enum OutputFormat
 {
-    /// <summary>Aligned text columns (the reference's "text"; <c>text</c> is accepted as a synonym).</summary>
+    /// <summary>Aligned text columns (the llm-pipeline-analysis "text"; <c>text</c> is accepted as a synonym).</summary>
     Table,
 
     /// <summary>RFC 4180 CSV with a header row.</summary>

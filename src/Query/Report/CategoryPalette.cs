@@ -1,6 +1,6 @@
 namespace LlmPipeline.Query.Report;
 
-/// <summary>Fixed colours per category group (decisions.md §2), so that a group has the same colour in every chart and report.</summary>
+/// <summary>Fixed colours per category group (docs/profiles.md, 'Category keys and groups'), so that a group has the same colour in every chart and report.</summary>
 public static class CategoryPalette
 {
     /// <summary>Group → colour (colour-blind-friendly Tableau-like hues); unknown groups are grey.</summary>

@@ -6,7 +6,7 @@ namespace LlmPipeline.Query.Report;
 /// <summary>
 /// Everything one run's report shows, read from the views (no number is computed here except sums of view rows for
 /// chart totals): run_summary, pass_timeline, layer_category_time, layer_clusters, layer_cluster_groups,
-/// kernel_summary and perfetto_ranges, for the run's lowest device and its default pass (decisions.md §3).
+/// kernel_summary and perfetto_ranges, for the run's lowest device and its default pass (docs/segmentation.md, 'Pass notes and the default pass').
 /// </summary>
 /// <param name="RunId">Run.</param>
 /// <param name="Device">Device reported.</param>

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace LlmPipeline.Ingest.Tests.Graphs;
 
-/// <summary>B26 (field-problems.md): graph-replay kernels attributed from companion capture traces, or flagged.</summary>
+/// <summary>B26 (docs/messy-traces.md): graph-replay kernels attributed from companion capture traces, or flagged.</summary>
 public sealed class GraphReplayIngestTests
 {
     private const int ReplayKernels = 4 * GraphReplayTrace.KernelsPerStep;

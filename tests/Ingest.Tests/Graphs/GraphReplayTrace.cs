@@ -5,7 +5,7 @@ using System.Text;
 namespace LlmPipeline.Ingest.Tests.Graphs;
 
 /// <summary>
-/// The B26 input (field-problems.md): a main trace of decode steps that are CUDA-graph replays (each step's kernels
+/// The B26 input (docs/messy-traces.md): a main trace of decode steps that are CUDA-graph replays (each step's kernels
 /// share the correlation id of one <c>cudaGraphLaunch</c> and have no External id, so no launching cpu_op), and the
 /// companion capture traces an engine writes per batch size (<c>capture_traces/bs_8_rank0.json.gz</c>): the same
 /// kernel sequence, each kernel launched by a cpu_op with its Input Dims. A 4-layer model, 40 kernels per step.

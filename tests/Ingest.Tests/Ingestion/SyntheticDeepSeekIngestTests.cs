@@ -43,7 +43,7 @@ public sealed class SyntheticDeepSeekIngestTests
         Assert.True(Ingesting.Scalar<long>(dir, "SELECT count(*) FROM kernels WHERE category = 'mla' AND half = 'attn'") >= 3 * 43);
         Assert.Equal(0, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM kernels WHERE category = 'moe' AND role = 'layer' AND half <> 'ffn'"));
         Assert.True(Ingesting.Scalar<long>(dir, "SELECT count(*) FROM kernels WHERE category = 'moe' AND half = 'ffn'") >= 3 * 43);
-        // Layer types per decisions §3: position + attention kind (+ HASH for the first num_hash_layers = 3).
+        // Layer types per docs/segmentation.md, section 6: position + attention kind (+ HASH for the first num_hash_layers = 3).
         Assert.Matches(@"^FIRST\+SWA_ONLY(\+MOE)?\+HASH$", Ingesting.Scalar<string>(dir, "SELECT layer_type FROM layers WHERE pass_idx = 0 AND layer_idx = 0"));
         Assert.StartsWith("MIDDLE+CSA_C4", Ingesting.Scalar<string>(dir, "SELECT layer_type FROM layers WHERE pass_idx = 0 AND layer_idx = 2"));
         Assert.StartsWith("MIDDLE+HCA_C128", Ingesting.Scalar<string>(dir, "SELECT layer_type FROM layers WHERE pass_idx = 0 AND layer_idx = 3"));

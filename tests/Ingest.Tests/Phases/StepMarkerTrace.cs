@@ -4,7 +4,7 @@ using System.Text;
 namespace LlmPipeline.Ingest.Tests.Phases;
 
 /// <summary>
-/// The B30 input (field-problems.md): the same 4 forward passes (prefill, decode, mixed, decode) of a 4-layer model
+/// The B30 input (docs/messy-traces.md): the same 4 forward passes (prefill, decode, mixed, decode) of a 4-layer model
 /// with three kinds of step markers. The GPU runs one step behind the CPU: pass p's kernels execute while the CPU
 /// annotation of step p + 1 is open, so only the launch correlation ties them to the right annotation.
 /// </summary>

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace LlmPipeline.Ingest.Tests.Reading;
 
-/// <summary>Known counts from traces/MANIFEST.md (python gzip+json: events = len(traceEvents), kernel = cat.lower() == "kernel").</summary>
+/// <summary>Known counts of the shared real traces, counted with Python (gzip+json: events = len(traceEvents), kernel = cat.lower() == "kernel").</summary>
 public class RealTraceTests
 {
     private static (RecordingSink Sink, TraceReadSummary Summary) ReadTrace(string relative, bool keepEvents = false)

@@ -5,7 +5,7 @@ using static LlmPipeline.Ingest.Tests.Robustness.Ingested;
 
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
-/// <summary>field-problems.md section B (container, missing content, metadata), each through the full ingest.</summary>
+/// <summary>docs/messy-traces.md, 'Size, containers and missing content' (B09–B12), each through the full ingest.</summary>
 public sealed class ContainerProblemIngestTests
 {
     private static string Kernels(int n, int firstCorrelation = 1) =>

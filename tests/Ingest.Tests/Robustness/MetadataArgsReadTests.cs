@@ -7,7 +7,7 @@ using Xunit;
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
 /// <summary>
-/// <c>args.labels</c> / <c>args.name</c> (process_labels / process_name metadata, field-problems.md B29) are decoded the
+/// <c>args.labels</c> / <c>args.name</c> (process_labels / process_name metadata, docs/messy-traces.md, B29) are decoded the
 /// same way by the fast scanner and the validating parser.
 /// </summary>
 public sealed class MetadataArgsReadTests

@@ -6,7 +6,7 @@ using static LlmPipeline.Ingest.Tests.Robustness.Ingested;
 
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
-/// <summary>field-problems.md sections D, E and B29 (names, nesting, duplicates, pid/tid semantics) through the full ingest.</summary>
+/// <summary>docs/messy-traces.md B20–B24 and B29 (names, nesting, duplicates, pid/tid semantics) through the full ingest.</summary>
 public sealed class NamingProblemIngestTests
 {
     private static readonly string[] CommNames =

@@ -5,7 +5,7 @@ using static LlmPipeline.Ingest.Tests.Robustness.Ingested;
 
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
-/// <summary>field-problems.md section A (JSON syntax and encoding), each minimal input through the full ingest.</summary>
+/// <summary>docs/messy-traces.md, 'JSON syntax and encoding' (B02–B08), each minimal input through the full ingest.</summary>
 public sealed class SyntaxProblemIngestTests
 {
     private static readonly string K1 = Kernel("gemm_a", "1000.5", "2", 1);

@@ -4,7 +4,7 @@ using static LlmPipeline.Ingest.Tests.Robustness.Ingested;
 
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
-/// <summary>field-problems.md section C (timestamps and durations) and the unusable events, through the full ingest.</summary>
+/// <summary>docs/messy-traces.md, 'Timestamps and durations' (B14–B18) and the unusable events, through the full ingest.</summary>
 public sealed class TimeProblemIngestTests
 {
     [Fact]

@@ -6,7 +6,7 @@ using Xunit;
 namespace LlmPipeline.Query.Tests.Phases;
 
 /// <summary>
-/// The last phase fallback, GEMM size (field-problems B35 "then GEMM size"; AMD-AGI/TraceLens#1009): passes without a
+/// The last phase fallback, GEMM size (docs/messy-traces.md, B35 "then GEMM size"; AMD-AGI/TraceLens#1009): passes without a
 /// phase annotation and without a classifying attention kernel take their phase from the token count M of their first
 /// GEMM's Input Dims.
 /// </summary>

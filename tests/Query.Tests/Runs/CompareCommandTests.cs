@@ -53,7 +53,7 @@ public sealed class CompareCommandTests
 
         var r = Llmpipe.Run("compare", "--run", "1", "--run", "2", "--by", "group", "--format", "csv", "--db", db);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        // Each run's default pass (decisions §3): both traces hold a partial pass 0 and one complete pass 1.
+        // Each run's default pass (docs/segmentation.md, section 8): both traces hold a partial pass 0 and one complete pass 1.
         var chosen = Regex.Matches(r.Stderr, @"run (\d+): pass (\d+) chosen").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
         Assert.Equal([("1", "1"), ("2", "1")], chosen);
         var rows = Parse.Csv(r.Stdout).ToDictionary(x => x["category_group"]);

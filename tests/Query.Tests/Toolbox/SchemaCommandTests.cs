@@ -41,7 +41,7 @@ public sealed class SchemaCommandTests : IClassFixture<SampleDatabaseFixture>
     {
         var pass = SchemaCatalog.Load().Single(r => r.Name == "pass_timeline");
         var duration = pass.Columns.Single(c => c.Name == "duration_ms");
-        Assert.Equal(new ColumnDoc("duration_ms", "REAL", "ms", "end - start, milliseconds (the reference's Duration)"), duration);
+        Assert.Equal(new ColumnDoc("duration_ms", "REAL", "ms", "end - start, milliseconds (the Duration of the llm-pipeline-analysis all-passes table)"), duration);
         Assert.Equal("INTEGER", pass.Columns.Single(c => c.Name == "pass_idx").Type);
         Assert.Equal("ns", SchemaCatalog.Load().Single(r => r.Name == "kernels").Columns.Single(c => c.Name == "ts_ns").Unit);
     }

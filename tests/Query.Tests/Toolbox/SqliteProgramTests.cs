@@ -7,7 +7,7 @@ namespace LlmPipeline.Query.Tests.Toolbox;
 
 /// <summary>
 /// Every view runs in the plain `sqlite3` program (Debian 12: 3.40), so any SQLite tool can open a database written
-/// by LlmPipeline (decisions.md §4; issue 8). The program is installed by scripts/install-deps.sh.
+/// by LlmPipeline (docs/reports.md; issue 8). The program is installed by scripts/install-deps.sh.
 /// </summary>
 public sealed class SqliteProgramTests : IClassFixture<SampleDatabaseFixture>
 {

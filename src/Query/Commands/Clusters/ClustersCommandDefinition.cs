@@ -3,7 +3,7 @@ using LlmPipeline.Query.Cli;
 
 namespace LlmPipeline.Query.Commands.Clusters;
 
-/// <summary><c>llmpipe clusters --run ID [--pass N]</c>: one row per layer type of a pass (reference §6.6).</summary>
+/// <summary><c>llmpipe clusters --run ID [--pass N]</c>: one row per layer type of a pass (docs/reference-analysis.md, 'Cluster table').</summary>
 public sealed class ClustersCommandDefinition
 {
     /// <summary>Builds the command.</summary>

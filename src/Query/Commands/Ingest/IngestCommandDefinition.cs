@@ -88,7 +88,7 @@ public sealed class IngestCommandDefinition
     /// <summary><c>--gpu-specs FILE</c>: GPU peaks that add to or override the shipped table.</summary>
     public Option<string?> GpuSpecs { get; } = new("--gpu-specs") { Description = "JSON file of GPU peaks ({\"gpus\": [{\"name\", \"patterns\", \"memory_gbps\", \"tflops\": {\"bf16\": ...}}]}) adding to or replacing the shipped entries (matched on the device name) [default: the shipped table]", HelpName = "FILE" };
 
-    /// <summary><c>--capture-traces</c> (field-problems B26).</summary>
+    /// <summary><c>--capture-traces</c> (docs/messy-traces.md, B26).</summary>
     public Option<string?> CaptureTraces { get; } = new("--capture-traces") { Description = "Companion capture traces (file or folder) whose kernel sequences give CUDA-graph replay kernels their cpu_op and input shapes [default: a capture_traces/ folder next to each trace, when present]", HelpName = "DIR|FILE" };
 
     /// <summary><c>--step-markers</c> (issue 4: step-marker grammars as data).</summary>

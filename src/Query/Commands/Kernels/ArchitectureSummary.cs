@@ -5,7 +5,7 @@ namespace LlmPipeline.Query.Commands.Kernels;
 
 /// <summary>
 /// The model architecture summary of <c>compute-flow</c>, read from the run's stored config with Hugging Face key
-/// names (decisions.md §2: <c>hidden_size</c>, <c>num_attention_heads</c>, <c>num_key_value_heads</c>, <c>head_dim</c>,
+/// names (docs/profiles.md, 'Model configs': <c>hidden_size</c>, <c>num_attention_heads</c>, <c>num_key_value_heads</c>, <c>head_dim</c>,
 /// <c>q_lora_rank</c>, <c>kv_lora_rank</c>, <c>n_routed_experts</c> / <c>num_experts</c> / <c>num_local_experts</c>,
 /// <c>num_experts_per_tok</c>, <c>n_shared_experts</c>, <c>moe_intermediate_size</c>, <c>intermediate_size</c>,
 /// <c>first_k_dense_replace</c>, <c>hc_mult</c>, <c>index_n_heads</c>, <c>index_topk</c>) and DeepSeek's own names

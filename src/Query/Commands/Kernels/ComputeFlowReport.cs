@@ -4,7 +4,7 @@ using LlmPipeline.Query.Output;
 namespace LlmPipeline.Query.Commands.Kernels;
 
 /// <summary>
-/// The <c>compute-flow</c> form of one layer (reference §7.5): a header with the layer's start relative to the trace,
+/// The <c>compute-flow</c> form of one layer (docs/reference-analysis.md, 'Kernel breakdown'): a header with the layer's start relative to the trace,
 /// then per kernel in hotness order the half, category, simplified name, duration, share, start relative to the
 /// trace (ms) and the launching operator's Input Dims (<c>—</c> when unknown).
 /// </summary>

@@ -1,6 +1,6 @@
 namespace LlmPipeline.Query.Commands.Kernels;
 
-/// <summary>The kernel-type difference of two layers: sets of simplified names, sorted by ordinal string order (reference §7.8).</summary>
+/// <summary>The kernel-type difference of two layers: sets of simplified names, sorted by ordinal string order (docs/reference-analysis.md, 'Kernel breakdown').</summary>
 /// <param name="OnlyPrimary">Names only in the primary layer.</param>
 /// <param name="OnlyComparison">Names only in the comparison layer.</param>
 /// <param name="CommonCount">Names in both.</param>

@@ -73,7 +73,7 @@ public static class KernelsCommandAction
         return ExitCodes.Ok;
     }
 
-    /// <summary>One JSON document: the layer's (reference §7.7), or with a comparison {primary, comparison, kernel_diff} (§11).</summary>
+    /// <summary>One JSON document: the layer's, or with a comparison {primary, comparison, kernel_diff} (docs/reference-analysis.md, 'Kernel breakdown' and 'Later versions').</summary>
     public static void WriteJson(LayerKernels layer, LayerKernels? comparison, TextWriter output)
     {
         using var stream = new MemoryStream();

@@ -3,7 +3,7 @@ using LlmPipeline.Query.Cli;
 
 namespace LlmPipeline.Query.Commands.Kernels;
 
-/// <summary><c>llmpipe kernels --run ID --pass N --layer L [--format ...] [--compare-layer L2]</c>: one layer's kernels (reference §7).</summary>
+/// <summary><c>llmpipe kernels --run ID --pass N --layer L [--format ...] [--compare-layer L2]</c>: one layer's kernels (docs/reference-analysis.md, 'Kernel breakdown').</summary>
 public sealed class KernelsCommandDefinition
 {
     /// <summary>Builds the command.</summary>

@@ -4,9 +4,9 @@ using LlmPipeline.Query.Output;
 namespace LlmPipeline.Query.Commands.Kernels;
 
 /// <summary>
-/// The reference's JSON document of one layer (reference-scripts.md §7.7): <c>metadata</c>, <c>category_summary</c>
+/// The llm-pipeline-analysis JSON document of one layer (docs/reference-analysis.md, 'Kernel breakdown'): <c>metadata</c>, <c>category_summary</c>
 /// (keyed by category key, in order of first appearance) and <c>kernels</c> (hotness order). Durations and absolute
-/// <c>ts</c> are written as exact decimals of the stored nanoseconds (ns / 1000). Keys added to the reference's:
+/// <c>ts</c> are written as exact decimals of the stored nanoseconds (ns / 1000). Keys added to the scripts':
 /// <c>run_id</c>, <c>device</c>, <c>layer_type</c>, <c>busy_us</c>, <c>idle_us</c>, <c>exposed_comm_us</c>, per
 /// kernel <c>category_group</c>, <c>kernel_idx</c>, <c>stream</c>, <c>op_name</c>, <c>share_pct</c>.
 /// </summary>

@@ -3,10 +3,10 @@ using LlmPipeline.Query.Output;
 
 namespace LlmPipeline.Query.Commands.Kernels;
 
-/// <summary>The text form of one layer (reference §7.4): header, category summary with bars, kernels in hotness order.</summary>
+/// <summary>The text form of one layer (docs/reference-analysis.md, 'Kernel breakdown'): header, category summary with bars, kernels in hotness order.</summary>
 public static class KernelsTextReport
 {
-    /// <summary>The bar character; one per 2 % of the layer's summed kernel time (reference §7.4).</summary>
+    /// <summary>The bar character; one per 2 % of the layer's summed kernel time, as in the llm-pipeline-analysis text form.</summary>
     public const char BarChar = '▓';
 
     /// <summary>Writes the layer.</summary>

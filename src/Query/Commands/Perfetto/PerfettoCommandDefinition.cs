@@ -3,7 +3,7 @@ using LlmPipeline.Query.Cli;
 
 namespace LlmPipeline.Query.Commands.Perfetto;
 
-/// <summary><c>llmpipe perfetto --run ID [--pass N] [--layers a,b,c] [--serve]</c>: Perfetto time ranges and deep links (reference §8).</summary>
+/// <summary><c>llmpipe perfetto --run ID [--pass N] [--layers a,b,c] [--serve]</c>: Perfetto time ranges and deep links (docs/reference-analysis.md, 'Perfetto time mapper').</summary>
 public sealed class PerfettoCommandDefinition
 {
     /// <summary>Builds the command.</summary>

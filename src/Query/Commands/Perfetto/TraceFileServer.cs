@@ -6,7 +6,7 @@ namespace LlmPipeline.Query.Commands.Perfetto;
 /// Serves one trace file over HTTP the way Perfetto's <c>tools/open_trace_in_ui</c> does: on
 /// <c>http://127.0.0.1:9001/&lt;file name&gt;</c> (9001 is the only port the Perfetto UI's content security policy
 /// allows for local traces) with <c>Access-Control-Allow-Origin: https://ui.perfetto.dev</c>, so a link
-/// <c>https://ui.perfetto.dev/#!/?url=http://127.0.0.1:9001/&lt;file&gt;</c> opens it (kineto-format.md, deep links).
+/// <c>https://ui.perfetto.dev/#!/?url=http://127.0.0.1:9001/&lt;file&gt;</c> opens it (docs/trace-format.md, 'Perfetto's timestamps').
 /// </summary>
 public sealed class TraceFileServer : IDisposable
 {

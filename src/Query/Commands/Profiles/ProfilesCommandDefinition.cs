@@ -3,7 +3,7 @@ using LlmPipeline.Query.Cli;
 
 namespace LlmPipeline.Query.Commands.Profiles;
 
-/// <summary><c>llmpipe profiles list | show NAME | validate FILE</c>: the model profiles (decisions.md §2: profiles are data).</summary>
+/// <summary><c>llmpipe profiles list | show NAME | validate FILE</c>: the model profiles (docs/profiles.md: profiles are data).</summary>
 public sealed class ProfilesCommandDefinition
 {
     /// <summary>Builds the command and its three subcommands.</summary>

@@ -6,7 +6,7 @@ namespace LlmPipeline.Query.Commands.Resegment;
 /// <summary>
 /// <c>llmpipe resegment --run ID [--profile NAME|FILE] [--anchor-kernel S] [--anchor-role opens|closes] [--num-layers N]
 /// [--step-markers FILE]</c>:
-/// recompute a run's passes and layers from its stored kernels (issue 3; decisions.md §3).
+/// recompute a run's passes and layers from its stored kernels (issue 3; docs/segmentation.md, 'Stored segmentation').
 /// </summary>
 public sealed class ResegmentCommandDefinition
 {

@@ -14,7 +14,7 @@ namespace LlmPipeline.Query.Commands.Schema;
 /// between names and meaning), continued by lines indented deeper.</item>
 /// </list>
 /// A view column's type is its declared type when it is a plain table column, else the unit convention of
-/// decisions.md: <c>*_ns</c>, <c>*_count</c>, <c>*_idx</c>, <c>*_rank</c> and <c>is_*</c> INTEGER; <c>*_us</c>,
+/// docs/reports.md ('Column names and units'): <c>*_ns</c>, <c>*_count</c>, <c>*_idx</c>, <c>*_rank</c> and <c>is_*</c> INTEGER; <c>*_us</c>,
 /// <c>*_ms</c>, <c>*_s</c>, <c>*_pct</c>, <c>share</c>, <c>*_share</c>, <c>*_ratio</c>, <c>*_coverage</c> REAL; anything else TEXT (a test checks these against real rows).
 /// </summary>
 public static partial class SchemaCatalog
@@ -67,7 +67,7 @@ public static partial class SchemaCatalog
             .Select(m => (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value.Trim()))
             .ToList();
 
-    /// <summary>The unit a column name's suffix states (decisions.md naming), empty when none.</summary>
+    /// <summary>The unit a column name's suffix states (docs/reports.md, 'Column names and units'), empty when none.</summary>
     public static string UnitOf(string column) => column switch
     {
         _ when column.EndsWith("_ns", StringComparison.Ordinal) => "ns",

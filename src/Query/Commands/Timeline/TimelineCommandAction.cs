@@ -13,7 +13,7 @@ public static class TimelineCommandAction
         using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
         var run = parse.GetValue(def.Run);
         if (run is long id) db.RequireRun(id);
-        PassScope.RequirePhase(db, run, null, parse.GetValue(def.Phase)); // a phase no pass has is an error, not an empty table (B31)
+        PassScope.RequirePhase(db, run, null, parse.GetValue(def.Phase)); // a phase no pass has is an error, not an empty table (docs/messy-traces.md, B31)
         var table = db.Query(
             "SELECT * FROM pass_timeline WHERE (@run IS NULL OR run_id = @run) AND (@phase IS NULL OR phase = @phase) ORDER BY run_id, device, pass_idx",
             new { run, phase = parse.GetValue(def.Phase) });

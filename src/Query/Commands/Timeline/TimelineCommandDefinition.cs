@@ -3,7 +3,7 @@ using LlmPipeline.Query.Cli;
 
 namespace LlmPipeline.Query.Commands.Timeline;
 
-/// <summary><c>llmpipe timeline [--run ID]</c>: every forward pass (view <c>pass_timeline</c>, reference §6.3).</summary>
+/// <summary><c>llmpipe timeline [--run ID]</c>: every forward pass (view <c>pass_timeline</c>; docs/reference-analysis.md, 'All-passes table').</summary>
 public sealed class TimelineCommandDefinition
 {
     /// <summary>Builds the command.</summary>

@@ -8,7 +8,7 @@ namespace LlmPipeline.Query.Commands.Windows;
 public static class WindowsCommandAction
 {
     /// <summary>Prints <c>pass_windows</c> rows ordered by run, device, window.</summary>
-    /// <exception cref="QueryException">Unknown run or device, or a <c>--phase</c> the run has no pass of (field-problems B31).</exception>
+    /// <exception cref="QueryException">Unknown run or device, or a <c>--phase</c> the run has no pass of (docs/messy-traces.md, B31).</exception>
     public static int Run(WindowsCommandDefinition def, ParseResult parse, CliIO io)
     {
         using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
@@ -20,7 +20,7 @@ public static class WindowsCommandAction
             db.RequireRun(id);
             if (device is not null) db.ResolveDevice(id, device);
         }
-        PassScope.RequirePhase(db, run, device, phase); // a phase no pass has is an error, not an empty table (B31)
+        PassScope.RequirePhase(db, run, device, phase); // a phase no pass has is an error, not an empty table (docs/messy-traces.md, B31)
         var table = db.Query("""
             SELECT * FROM pass_windows
             WHERE (@run IS NULL OR run_id = @run) AND (@device IS NULL OR device = @device) AND (@phase IS NULL OR phase = @phase)

@@ -5,7 +5,7 @@ namespace LlmPipeline.Query.Commands.Windows;
 
 /// <summary>
 /// <c>llmpipe windows [--run ID] [--device N] [--phase PHASE]</c>: runs of consecutive passes of one phase (view
-/// <c>pass_windows</c>; issue 4, field-problems B31).
+/// <c>pass_windows</c>; issue 4, docs/messy-traces.md, B31).
 /// </summary>
 public sealed class WindowsCommandDefinition
 {
