@@ -190,7 +190,7 @@ public static class TraceIngestor
                         ? "same file SHA-256 and segmentation options; --force ingests it again"
                         : "ingested meanwhile by another process";
                     stored.Add(([found], $"already present as run {found} ({why}){UnappliedMetadata(request, found)}"));
-                    file.Clock.Stop();
+                    if (file.IsParked) file.Clock.Stop();
                     continue;
                 }
                 var first = merger.NextRunId();
@@ -236,8 +236,11 @@ public static class TraceIngestor
         {
             var file = files[k];
             if (file.IsParked) file.Clock.Start();
-            file.Timing.Mark("merge");
-            file.Timing.Report(file.Clock);
+            if (file.ExistingRunId is null)
+            {
+                file.Timing.Mark("merge");
+                file.Timing.Report(file.Clock);
+            }
             var (runIds, already) = stored[k];
             outcomes.Add(already is not null
                 ? new IngestOutcome(runIds[0], true, already, [], 0, file.Context?.Read.JsonBytes ?? 0, file.Clock.Elapsed)
