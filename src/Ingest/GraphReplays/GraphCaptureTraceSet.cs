@@ -13,15 +13,12 @@ namespace LlmPipeline.Ingest.GraphReplays;
 /// <param name="Files">The companion files, in ordinal path order (the trace itself excluded).</param>
 /// <param name="Captures">The files read that hold captured kernels, in <paramref name="Files"/>' order; empty when they were not read.</param>
 /// <param name="Unreadable">One sentence per file that could not be read (<c>capture trace F skipped: why</c>), stored as
-/// <c>capture_trace_unreadable</c> warnings of a run that has graph replays.</param>
+/// <see cref="Analysis.Warnings.WarningCatalog.CaptureTraceUnreadable"/> warnings of a run that has graph replays.</param>
 public sealed record GraphCaptureTraceSet(string? Option, IReadOnlyList<string> Files, IReadOnlyList<GraphCaptureTrace> Captures,
     IReadOnlyList<string> Unreadable)
 {
     /// <summary>True when <c>--capture-traces</c> named the files.</summary>
     public bool Explicit => Option is not null;
-
-    /// <summary>Warning kind of a companion file that could not be read.</summary>
-    public const string UnreadableKind = "capture_trace_unreadable";
 
     /// <summary>No companion files.</summary>
     public static GraphCaptureTraceSet None { get; } = new(null, [], [], []);
