@@ -38,7 +38,8 @@ public sealed class GroupStagingDatabase : IDisposable
     /// <exception cref="SqliteException">A file cannot be read or written (a full temporary folder).</exception>
     public long AddRun(StagingDatabase staging)
     {
-        var runId = _runs + 1;
+        // The id is taken first: rows a failed copy left (the journal is off) are never another run's.
+        var runId = ++_runs;
         Connection.Execute("ATTACH DATABASE $path AS staged", new { path = staging.Path });
         try
         {
@@ -51,11 +52,10 @@ public sealed class GroupStagingDatabase : IDisposable
         {
             try { _connection.Execute("DETACH DATABASE staged"); } catch (SqliteException) { }
         }
-        _runs = runId;
         return runId;
     }
 
-    /// <summary>Runs added so far.</summary>
+    /// <summary>Runs added so far (ids given, a failed copy's included).</summary>
     public long RunCount => _runs;
 
     /// <inheritdoc />
