@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LlmPipeline.Ingest.Captures;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Ranks;
