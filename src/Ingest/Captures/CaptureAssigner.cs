@@ -7,9 +7,10 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Captures;
 
 /// <summary>
-/// After the files of a group are ingested, records what their names and metadata say, in one transaction: the
-/// serving phase from the file name (<c>runs.phase</c>), and for a capture the <c>captures</c> row and each run's
-/// <c>capture_id</c>, <c>rank</c>, <c>world_size</c> and time offset (<see cref="CaptureTimeAligner"/>).
+/// Records what the names and metadata of a group's files say, in the transaction that stores their runs
+/// (<see cref="Assign"/>): the serving phase from the file name (<c>runs.phase</c>), and for a capture the
+/// <c>captures</c> row and each run's <c>capture_id</c>, <c>rank</c>, <c>world_size</c> and time offset
+/// (<see cref="CaptureTimeAligner"/>).
 /// Rank precedence (docs/messy-traces.md, B27): <c>distributedInfo.rank</c> &gt; file-name rank &gt; 0 with a warning;
 /// a conflict between the two, a rank given twice and ranks missing from a set are reported and stored as
 /// <c>ingest_warnings</c> (kinds <c>rank_conflict</c>, <c>rank_unknown</c>, <c>rank_duplicate</c>, <c>capture_missing_ranks</c>).
@@ -18,26 +19,26 @@ namespace LlmPipeline.Ingest.Captures;
 /// </summary>
 public static class CaptureAssigner
 {
-    /// <summary>Applies <paramref name="group"/>'s names to its ingested runs.</summary>
+    /// <summary>
+    /// Applies <paramref name="group"/>'s names to its runs inside <paramref name="tx"/>, the transaction that stores them
+    /// (<see cref="Ingestion.TraceIngestor.IngestGroup"/>): each file's phase, and for a capture the <c>captures</c> row,
+    /// ranks, world size, rank warnings and time offsets.
+    /// </summary>
     /// <param name="main">Open connection to the user's database.</param>
+    /// <param name="tx">The open transaction.</param>
     /// <param name="group">The group as formed by <see cref="CaptureGrouper"/>.</param>
-    /// <param name="runs">The group's files that were ingested (or already present) with their run ids.</param>
-    public static CaptureAssignment Assign(SqliteConnection main, CaptureGroup group, IReadOnlyList<(TraceFileName File, long RunId)> runs)
+    /// <param name="runs">The group's files that were stored (or found already stored) with their run ids.</param>
+    /// <returns>The capture formed; its id is null for a lone file or when <paramref name="runs"/> is empty.</returns>
+    public static CaptureAssignment Assign(SqliteConnection main, SqliteTransaction tx, CaptureGroup group, IReadOnlyList<(TraceFileName File, long RunId)> runs)
     {
-        using var tx = main.BeginTransaction(deferred: false);
         foreach (var (file, runId) in runs)
             if (file.Phase is not null)
                 main.Execute($"UPDATE runs SET phase = $phase WHERE run_id IN ({SameFileRuns}) AND phase IS NULL", new { phase = file.Phase, runId }, tx);
         if (!group.IsCapture || runs.Count == 0)
-        {
-            tx.Commit();
             return new CaptureAssignment(null, null, null, new Dictionary<long, long>(), new Dictionary<long, string>(), []);
-        }
         var nameRanks = NameRanks(runs.Select(r => r.File).ToList());
         var members = runs.Select(r => (Label: Path.GetFileName(r.File.Path), r.RunId, NameRank: nameRanks[r.File])).ToList();
-        var result = AssignCapture(main, tx, group.Name!, members);
-        tx.Commit();
-        return result;
+        return AssignCapture(main, tx, group.Name!, members);
     }
 
     /// <summary>

@@ -64,23 +64,23 @@ public static partial class GraphReplayAttribution
     [GeneratedRegex(@"(?:\bbs=|^execute_)(?<n>\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex ReplayBatchSize();
 
-    /// <summary>Finds the graph replays of run <paramref name="runId"/> and attributes them from the companion traces.</summary>
+    /// <summary>
+    /// Finds the graph replays of run <paramref name="runId"/> and attributes them from the companion traces, read
+    /// beforehand (<see cref="GraphCaptureTraceSet.Read"/>: outside the transaction).
+    /// </summary>
     /// <param name="connection">A database holding the run's kernels, launches, annotations and kernel names.</param>
     /// <param name="tx">The open transaction.</param>
     /// <param name="runId">The run.</param>
-    /// <param name="tracePath">The main trace (its folder is searched for <c>capture_traces/</c>).</param>
-    /// <param name="captureTraces"><c>--capture-traces</c> file or folder; null = auto-detect (<see cref="GraphCaptureTraceFiles"/>).</param>
-    /// <param name="warnings">Receives the outcome rows.</param>
+    /// <param name="companions">The trace's companion capture traces, read.</param>
+    /// <param name="warnings">Receives the outcome rows (and the companions that could not be read, when the run has replays).</param>
     /// <param name="ct">Cancellation.</param>
     /// <param name="hasGraphLaunches">False when the run is known to hold no graph launch: the kernels are then not searched.</param>
     /// <param name="categorize">The run's kernel categorizer (name → category key), for the category fallback; null: no category fallback.</param>
-    /// <returns>Counts and method; companions are read only when the trace has graph replays.</returns>
-    /// <exception cref="IngestException"><paramref name="captureTraces"/> names neither a file nor a folder.</exception>
-    public static Outcome Apply(SqliteConnection connection, SqliteTransaction tx, long runId, string tracePath,
-        string? captureTraces, WarningLog warnings, CancellationToken ct = default, bool hasGraphLaunches = true,
-        Func<string, string>? categorize = null)
+    /// <returns>Counts and method.</returns>
+    public static Outcome Apply(SqliteConnection connection, SqliteTransaction tx, long runId, GraphCaptureTraceSet companions,
+        WarningLog warnings, CancellationToken ct = default, bool hasGraphLaunches = true, Func<string, string>? categorize = null)
     {
-        var (files, isExplicit) = GraphCaptureTraceFiles.Resolve(tracePath, captureTraces);
+        var (files, isExplicit, captures, captureTraces) = (companions.Files, companions.Explicit, companions.Captures, companions.Option);
         var (replays, api) = hasGraphLaunches ? FindReplays(connection, tx, runId) : ([], null);
         if (replays.Count == 0)
         {
@@ -89,7 +89,7 @@ public static partial class GraphReplayAttribution
                     $"the trace has no graph replays (no cudaGraphLaunch or hipGraphLaunch call launched kernels); the {files.Count} capture trace(s) given were not read");
             return new Outcome(null, 0, 0, 0, 0, null, []);
         }
-        var captures = ReadCompanions(files, warnings, ct);
+        foreach (var line in companions.Unreadable) warnings.Add(WarningCatalog.CaptureTraceUnreadable, null, line);
         var replayBatch = ReplayBatch(connection, tx, runId);
         var (candidates, choice) = Candidates(captures, replayBatch);
         var cursors = new Dictionary<GraphCaptureTrace, int>();
@@ -337,24 +337,6 @@ public static partial class GraphReplayAttribution
         }
         var cursor = method is "sequence" or "per-stream" or "rotation" ? lastIdx + 1 : 0;
         return new Alignment(capture, map, method, matched, grids, cursor);
-    }
-
-    private static List<GraphCaptureTrace> ReadCompanions(IReadOnlyList<string> files, WarningLog warnings, CancellationToken ct)
-    {
-        var list = new List<GraphCaptureTrace>();
-        foreach (var file in files)
-        {
-            try
-            {
-                var trace = GraphCaptureTraceReader.Read(file, ct);
-                if (trace.Kernels.Count > 0) list.Add(trace);
-            }
-            catch (Exception ex) when (ex is TraceFormatException or IOException or UnauthorizedAccessException)
-            {
-                warnings.Add(WarningCatalog.CaptureTraceUnreadable, null, $"capture trace {file} skipped: {ex.Message}");
-            }
-        }
-        return list;
     }
 
     /// <summary>The batch size the run's step annotations give (<c>step[DECODE bs=32]</c>, vLLM <c>execute_32_…</c>): the most common; null when none.</summary>

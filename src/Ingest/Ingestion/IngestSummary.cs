@@ -3,7 +3,6 @@ using System.Text;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Normalizing;
 using LlmPipeline.Ingest.Reading;
-using LlmPipeline.Ingest.Segmenting;
 using LlmPipeline.Ingest.Storage;
 
 namespace LlmPipeline.Ingest.Ingestion;
@@ -12,8 +11,16 @@ namespace LlmPipeline.Ingest.Ingestion;
 public static class IngestSummary
 {
     /// <summary>Builds the paragraph.</summary>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="trace">The trace file.</param>
+    /// <param name="run">Its <c>runs</c> row.</param>
+    /// <param name="read">What reading the file gave.</param>
+    /// <param name="setup">Config and profile, with their reasons.</param>
+    /// <param name="devices">Each device's segmentation result, in device order.</param>
+    /// <param name="warnings">The run's warnings.</param>
+    /// <param name="elapsed">Wall time of the ingest.</param>
     public static string Paragraph(long runId, string trace, RunRecord run, TraceReadSummary read, RunSetup setup,
-        IReadOnlyList<DeviceSegmentation> devices, WarningLog warnings, TimeSpan elapsed)
+        IReadOnlyList<(int Device, SegmentationResult Result)> devices, WarningLog warnings, TimeSpan elapsed)
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -27,7 +34,7 @@ public static class IngestSummary
         foreach (var d in devices)
         {
             var r = d.Result;
-            var prefix = devices.Count > 1 ? $"Device {d.Kernels.Device}: " : "";
+            var prefix = devices.Count > 1 ? $"Device {d.Device}: " : "";
             if (r.Anchor.Pattern is null)
             {
                 sb.Append(ci, $"{prefix}no anchor kernel found, so no passes: {r.Anchor.Reason}. ");

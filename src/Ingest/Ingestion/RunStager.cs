@@ -21,39 +21,19 @@ namespace LlmPipeline.Ingest.Ingestion;
 
 /// <summary>
 /// The per-run steps of an ingest once the trace has been read, for one <see cref="RankPart"/> (the whole file, or
-/// one rank of a merged multi-rank file). <see cref="Stage"/>, on a worker thread while the merge transaction copies the
-/// staged rows: link kernels to their launching CPU operators, segment each device in memory and build the <c>runs</c>
-/// row. <see cref="Write"/>, inside the merge transaction once the run has its id: write kernels, segmentation,
-/// category rules, metadata, graph-replay attribution, warnings and phases straight into the user's database (the
-/// kernels are written once, from memory).
+/// one rank of a merged multi-rank file). <see cref="Stage"/>, on a worker thread while the file's companion capture
+/// traces are read and the merge transaction copies the staged rows: link kernels to their launching CPU operators,
+/// segment each device in memory and build the <c>runs</c> row. <see cref="Park"/>, for a file of a group before the
+/// next file is read: write the kernel and segmentation rows into the group's staging database and free the kernels.
+/// <see cref="Write"/>, inside the merge transaction once the run has its id: write kernels and segmentation (from
+/// memory, or copied from where they were parked), category rules, metadata, graph-replay attribution, warnings and
+/// phases into the user's database.
 /// </summary>
 internal static class RunStager
 {
     /// <summary>Everything of the ingest that is the same for every run of the file.</summary>
     internal sealed record FileContext(IngestRequest Request, RunSetup Setup, string Sha256, long FileBytes, string OptionsKey,
         TraceReadSummary Read, int RunCount, StageTimer Timing, CancellationToken Ct);
-
-    /// <summary>One part's run, segmented and ready to be written.</summary>
-    internal sealed class StagedRun(RankPart part, RunRecord run, IReadOnlyList<DeviceSegmentation> segmentations, byte[][] categories)
-    {
-        /// <summary>The rank part (normalizer completed, staging holding its CPU-side rows).</summary>
-        public RankPart Part { get; } = part;
-
-        /// <summary>The <c>runs</c> row (run id assigned by the merge).</summary>
-        public RunRecord Run { get; } = run;
-
-        /// <summary>The segmentation of each device.</summary>
-        public IReadOnlyList<DeviceSegmentation> Segmentations { get; } = segmentations;
-
-        /// <summary>Category key (UTF-8, pinned) by run-local kernel name id.</summary>
-        public byte[][] Categories { get; } = categories;
-
-        /// <summary>How the graph replays were attributed from capture traces (set by <see cref="Write"/>).</summary>
-        public GraphReplayAttribution.Outcome Replays { get; set; } = new(null, 0, 0, 0, 0, null, []);
-
-        /// <summary>How the passes got their phases (set by <see cref="Write"/>).</summary>
-        public PhaseAssignmentResult Phases { get; set; } = new(0, 0, 0, 0, 0);
-    }
 
     /// <summary>Segments <paramref name="part"/>'s kernels (its normalizer completed) and builds its <c>runs</c> row.</summary>
     /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The staging database cannot be read.</exception>
@@ -87,32 +67,84 @@ internal static class RunStager
     }
 
     /// <summary>
+    /// Parks <paramref name="staged"/> in <paramref name="group"/> until the transaction that stores its group: copies its
+    /// staged CPU-side rows there, writes its kernel rows (run-local name ids and launch-context numbers) and segmentation
+    /// rows there, frees its kernels (<see cref="StagedRun.ParkedAs"/>) and deletes its own staging file.
+    /// </summary>
+    /// <exception cref="SqliteException">A staging file cannot be read or written (a full temporary folder).</exception>
+    public static void Park(StagedRun staged, FileContext file, GroupStagingDatabase group)
+    {
+        var segmentations = staged.Segmentations ?? throw new InvalidOperationException("the run is parked already");
+        var parkedRunId = group.AddRun(staged.Part.Staging);
+        var connection = group.Connection;
+        var contexts = new RunLocalLaunchContexts();
+        using (var tx = connection.BeginTransaction())
+        {
+            using (var insert = new MultiRowInsert(connection, KernelRows.Table, KernelRows.Columns, file.Request.RowsPerStatement))
+            {
+                var localNameIds = Enumerable.Range(0, staged.Part.Normalizer.KernelNames.Strings.Count).Select(i => (long)i).ToArray();
+                var dictionaries = new KernelRows.Dictionaries(localNameIds, staged.Categories, contexts);
+                foreach (var s in segmentations) KernelRows.Write(insert, parkedRunId, s, dictionaries);
+                insert.Flush();
+            }
+            foreach (var s in segmentations) SegmentationRows.Write(connection, tx, parkedRunId, s.Kernels.Device, s.Sequence, s.Result);
+            tx.Commit();
+        }
+        staged.ParkedAs(new StagedRun.ParkedRows(parkedRunId, contexts.Keys));
+        staged.Part.Staging.Dispose();
+        file.Timing.Mark("park");
+    }
+
+    /// <summary>
     /// Writes <paramref name="staged"/> as run <paramref name="runId"/> of the user's database, inside the merge
     /// transaction (after the staged launches, annotations and memory operations were copied: graph-replay
-    /// attribution and phases read them), and sets <see cref="StagedRun.Phases"/>.
+    /// attribution and phases read them), and sets <see cref="StagedRun.Replays"/> and <see cref="StagedRun.Phases"/>.
+    /// A parked run's kernel and segmentation rows are copied from the group staging database, attached to
+    /// <paramref name="merger"/> as its staging file 0.
     /// </summary>
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written.</exception>
-    public static void Write(StagedRun staged, FileContext file, SqliteConnection main, SqliteTransaction tx, long runId)
+    /// <param name="staged">The run.</param>
+    /// <param name="file">What is the same for every run of its file.</param>
+    /// <param name="companions">The file's companion capture traces, read before the transaction.</param>
+    /// <param name="merger">The merge transaction.</param>
+    /// <param name="runId">The run's id.</param>
+    /// <exception cref="SqliteException">The database cannot be written.</exception>
+    public static void Write(StagedRun staged, FileContext file, GraphCaptureTraceSet companions, RunMerger merger, long runId)
     {
         var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
+        var (main, tx) = (merger.Connection, merger.Transaction);
         var normalizer = staged.Part.Normalizer;
         var names = normalizer.KernelNames.Strings;
-        using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
-        using (var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns, request.RowsPerStatement))
+        if (staged.Parked is { } parked)
         {
-            var dictionaries = new KernelRows.Dictionaries(KernelNameIds(main, tx, names), staged.Categories, contexts);
-            foreach (var s in staged.Segmentations) KernelRows.Write(insert, runId, s, dictionaries);
-            insert.Flush();
+            var nameIds = KernelNameIds(main, tx, names);
+            long?[] contextIds;
+            using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
+                contextIds = parked.Contexts.Select(c => contexts.IdOf(c.Op, c.Dims, c.Grid, c.Block)).ToArray();
+            KernelRows.CopyParked(merger, 0, parked.RunId, runId, nameIds, contextIds);
+            timing.Mark("write kernels");
+            merger.CopyStaged(0, parked.RunId, runId, SegmentationRows.Tables);
+            timing.Mark("write segmentation");
         }
-        timing.Mark("write kernels");
-        foreach (var s in staged.Segmentations) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
-        timing.Mark("write segmentation");
+        else
+        {
+            var segmentations = staged.Segmentations!;
+            using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
+            using (var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns, request.RowsPerStatement))
+            {
+                var dictionaries = new KernelRows.Dictionaries(KernelNameIds(main, tx, names), staged.Categories, contexts);
+                foreach (var s in segmentations) KernelRows.Write(insert, runId, s, dictionaries);
+                insert.Flush();
+            }
+            timing.Mark("write kernels");
+            foreach (var s in segmentations) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
+            timing.Mark("write segmentation");
+        }
         SegmentationRows.WriteCategoryRules(main, tx, runId, setup.Profile);
         main.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES ($runId, $Key, $Value)",
             normalizer.Metadata.Raw.Select(kv => new { runId, kv.Key, kv.Value }), tx);
         EagerModules.Apply(main, tx, runId, normalizer.ModuleScopes);
         var categorizer = new KernelCategorizer(setup.Profile);
-        var replays = staged.Replays = GraphReplayAttribution.Apply(main, tx, runId, request.TracePath, request.CaptureTraces, normalizer.Warnings, file.Ct,
+        var replays = staged.Replays = GraphReplayAttribution.Apply(main, tx, runId, companions, normalizer.Warnings, file.Ct,
             hasGraphLaunches: normalizer.GraphLaunchCount > 0, categorize: n => categorizer.Categorize(n).Category);
         if (replays.ReplayKernels > 0)
             main.Execute("""
@@ -124,7 +156,9 @@ internal static class RunStager
             line => normalizer.Warnings.Add(WarningCatalog.UnknownGpu, null, line));
         main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
             normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
-        staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules, new PhaseAssignment.KernelsInMemory(names, PassKernels(staged.Segmentations)));
+        // A parked run's kernels are read back from their stored rows (as resegment does): the same votes.
+        staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules,
+            staged.Segmentations is { } inMemory ? new PhaseAssignment.KernelsInMemory(names, PassKernels(inMemory)) : null);
         timing.Mark("write run tables");
         // Module scopes (eager nn.Module scopes, or graph-capture traces) are the strongest layer-boundary evidence; they
         // are known once the kernel rows are written, so a run that has them is segmented again from its stored rows.
@@ -132,7 +166,7 @@ internal static class RunStager
         var hasLayerModules = RunResegmenter.HasLayerModules(main, tx, runId) || LayerAnnotations.Apply(main, tx, runId) > 0;
         if (hasLayerModules && RunResegmenter.WithLayerModules(main, tx, runId, setup.PhaseRules, request.Profile) is { } results)
         {
-            for (var i = 0; i < staged.Segmentations.Count && i < results.Count; i++) staged.Segmentations[i].Result = results[i];
+            for (var i = 0; i < staged.Results.Count && i < results.Count; i++) staged.SetResult(i, results[i]);
             timing.Mark("segment by module scopes");
         }
     }

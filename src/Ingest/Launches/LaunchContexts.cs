@@ -13,7 +13,7 @@ namespace LlmPipeline.Ingest.Launches;
 /// (<c>sql/schema.sql</c>, issue 6). Texts can be asked for directly too (<see cref="IdOf(string, string, string, string, string, string, string)"/>:
 /// graph-replay attribution, <see cref="GraphReplayAttribution"/>).
 /// </summary>
-public sealed class LaunchContexts : IDisposable
+public sealed class LaunchContexts : ILaunchContextIds, IDisposable
 {
     private readonly Dictionary<(int Op, int Dims, int Grid, int Block), long> _ids = [];
     private readonly Dictionary<(string? Op, string? Dims, string? Grid, string? Block, string? Types, string? Module, string? Layer), long> _textIds = [];

@@ -52,6 +52,18 @@ public sealed class DeviceKernels
     /// <summary>Per kernel: the <see cref="EventNormalizer.OpDims"/> id of that operator's Input Dims, -1 when none; null until resolved.</summary>
     public int[]? OpDimsId { get; set; }
 
+    /// <summary>
+    /// Frees every column (the kernels are then gone: <see cref="Count"/> is 0), once the run's kernel rows are parked
+    /// on disk to wait for the transaction of their group (<c>RunStager.Park</c>).
+    /// </summary>
+    public void Release()
+    {
+        foreach (var column in (ChunkedColumn<long>[])[TsNs, DurNs, Stream, Correlation, ExternalId, ByteOffset]) column.Clear();
+        foreach (var column in (ChunkedColumn<int>[])[NameId, GridId, BlockId, Origin]) column.Clear();
+        OpNameId = null;
+        OpDimsId = null;
+    }
+
     /// <summary>Number of kernels.</summary>
     public int Count => Stream.Count; // a column never freed
 

@@ -15,7 +15,7 @@ namespace LlmPipeline.Ingest.Storage;
 /// written, so the caller must roll the transaction back on an error (ingest does). With the default <c>ABORT</c>, SQLite
 /// would keep a statement journal to undo a failed statement, copying every page each statement touches (on a 1 GB
 /// trace, hundreds of MB, partly spilled to a temporary file). A foreign key enforced on the table needs that journal
-/// too, whatever the conflict clause: <see cref="RunMerger.MergeAll"/> writes with enforcement off.
+/// too, whatever the conflict clause: <see cref="RunMerger"/> writes with enforcement off.
 /// Unlike <see cref="BulkInsert"/>, every column must be set for every row (a slot keeps the value of the batch before),
 /// and the first column must never be NULL: the statement is
 /// <c>INSERT OR FAIL INTO t (c1, ...) SELECT * FROM (VALUES (?, ...), ...) WHERE column1 IS NOT NULL</c>, and the last, partial

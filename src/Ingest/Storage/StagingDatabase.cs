@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Ingest.Storage;
@@ -6,8 +7,8 @@ namespace LlmPipeline.Ingest.Storage;
 /// A private, temporary SQLite file that the CPU-side rows of one ingest spill into while the trace is read (journal off,
 /// no fsync: nothing in it must survive a crash): launches, annotations, memory operations and the CPU operators that
 /// kernels link to, so memory does not grow with the CPU events. Once the trace is read, <see cref="RunMerger"/> copies
-/// them into the user's database in the transaction that stores the run, so reading never holds the user's database
-/// locked and a crash never leaves half a run.
+/// them (<see cref="StagedTables"/>) into the user's database in the transaction that stores the run, so reading never
+/// holds the user's database locked and a crash never leaves half a run.
 /// Rows carry <c>run_id</c> 0 until the merge assigns the real id. Inserts prepared with <see cref="Insert"/> run on a
 /// background writer thread (<see cref="InsertQueue"/>); reading <see cref="Connection"/> or <see cref="Transaction"/>
 /// first waits until every recorded row is written, so SQL run through them sees all rows.
@@ -18,6 +19,10 @@ public sealed class StagingDatabase : IDisposable
     private readonly SqliteTransaction _transaction = null!;
     private readonly InsertQueue? _queue;
     private readonly List<BulkInsert> _inserts = [];
+    private bool _disposed;
+
+    /// <summary>The tables whose rows a staging database holds for its run and the merge copies: memory operations, annotations, launches.</summary>
+    public static readonly IReadOnlyList<string> StagedTables = ["memory_ops", "annotations", "launches"];
 
     private const string ExtraSchema = """
         CREATE TABLE cpu_ops (
@@ -33,23 +38,59 @@ public sealed class StagingDatabase : IDisposable
     /// <param name="backgroundWriter">Run prepared inserts on a writer thread (false: on the caller's thread).</param>
     public StagingDatabase(string? directory = null, bool backgroundWriter = true)
     {
+        (Path, _connection) = CreateFile(directory, ExtraSchema);
+        _transaction = _connection.BeginTransaction();
+        if (backgroundWriter) _queue = new InsertQueue();
+    }
+
+    /// <summary>
+    /// Creates a staging file in <paramref name="directory"/> (<see cref="DefaultDirectory"/> when null), named so that
+    /// <see cref="RemoveStale"/> finds it after a crash: journal off, no fsync, the schema's tables without their
+    /// secondary indexes (staging needs none) and <paramref name="extraSchema"/>.
+    /// </summary>
+    /// <returns>The path and the open connection.</returns>
+    /// <exception cref="DatabaseException">The folder is not writable.</exception>
+    internal static (string Path, SqliteConnection Connection) CreateFile(string? directory, string extraSchema)
+    {
         var dir = directory ?? DefaultDirectory;
-        Path = System.IO.Path.Combine(dir, $"llmpipe-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        var path = System.IO.Path.Combine(dir, $"llmpipe-staging-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, ForeignKeys = false }.ToString());
         try
         {
-            _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false, ForeignKeys = false }.ToString());
-            _connection.Open();
-            LlmDatabase.Execute(_connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8192;");
-            // Staging needs the tables only: secondary indexes would be maintained for nothing.
-            LlmDatabase.Execute(_connection, WithoutIndexes(SqlResources.Schema));
-            LlmDatabase.Execute(_connection, ExtraSchema);
-            _transaction = _connection.BeginTransaction();
-            if (backgroundWriter) _queue = new InsertQueue();
+            connection.Open();
+            LlmDatabase.Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8192;");
+            LlmDatabase.Execute(connection, WithoutIndexes(SqlResources.Schema));
+            if (extraSchema.Length > 0) LlmDatabase.Execute(connection, extraSchema);
+            return (path, connection);
         }
         catch (SqliteException ex)
         {
-            Dispose();
-            throw new DatabaseException($"{Path}: cannot create the staging database in '{dir}' ({ex.Message}); set LLMPIPE_TMPDIR to a writable folder.", ex);
+            connection.Dispose();
+            DeleteFiles(path);
+            throw new DatabaseException($"{path}: cannot create the staging database in '{dir}' ({ex.Message}); set LLMPIPE_TMPDIR to a writable folder.", ex);
+        }
+    }
+
+    /// <summary>
+    /// The statement that copies the rows of <paramref name="table"/> from schema <paramref name="from"/> into the same
+    /// table of <c>main</c>, every column, with <c>run_id</c> set to the parameter <c>$run</c>; with
+    /// <paramref name="onlyStagedRun"/>, only the rows whose <c>run_id</c> is the parameter <c>$staged</c>. The statement
+    /// is <c>INSERT OR FAIL</c>: inside a transaction that a failure rolls back whole, SQLite then keeps no statement journal.
+    /// </summary>
+    internal static string CopyRowsSql(SqliteConnection connection, SqliteTransaction? tx, string table, string from, bool onlyStagedRun)
+    {
+        var columns = connection.Query<string>($"SELECT name FROM pragma_table_info('{table}')", transaction: tx).ToList();
+        var select = string.Join(", ", columns.Select(c => c == "run_id" ? "$run" : c));
+        return $"INSERT OR FAIL INTO main.{table} ({string.Join(", ", columns)}) SELECT {select} FROM {from}.{table}{(onlyStagedRun ? " WHERE run_id = $staged" : "")}";
+    }
+
+    /// <summary>Deletes a staging file and its journals; a file that cannot be deleted is left (<see cref="RemoveStale"/> gets it later).</summary>
+    internal static void DeleteFiles(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" })
+        {
+            try { File.Delete(path + suffix); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 
@@ -166,15 +207,14 @@ public sealed class StagingDatabase : IDisposable
     public void Commit() => Transaction.Commit();
 
     /// <inheritdoc />
+    /// <remarks>Deletes the file; a second call does nothing.</remarks>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _queue?.Dispose();
         try { _transaction?.Dispose(); } catch (SqliteException) { }
         _connection?.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" })
-        {
-            try { File.Delete(Path + suffix); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        DeleteFiles(Path);
     }
 }

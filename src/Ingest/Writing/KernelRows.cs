@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Dapper;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Ingest.Launches;
 using LlmPipeline.Ingest.Segmenting;
@@ -18,10 +19,10 @@ public static class KernelRows
          "block_idx", "half", "role", "correlation", "external_id", "context_id"];
 
     /// <summary>What the per-kernel ids of a run stand for.</summary>
-    /// <param name="NameIds"><c>kernel_names.name_id</c> of the database, by run-local name id.</param>
+    /// <param name="NameIds"><c>kernel_names.name_id</c> of the database, by run-local name id (the run-local id itself for parked rows).</param>
     /// <param name="Categories">Category key (UTF-8, pinned: <see cref="SqliteNative.PinnedBytes"/>) by run-local name id.</param>
-    /// <param name="Contexts"><c>launch_contexts.context_id</c> by the run-local op, dims, grid and block ids.</param>
-    public sealed record Dictionaries(long[] NameIds, byte[][] Categories, LaunchContexts Contexts);
+    /// <param name="Contexts"><c>launch_contexts.context_id</c> by the run-local op, dims, grid and block ids (a run-local number for parked rows).</param>
+    public sealed record Dictionaries(long[] NameIds, byte[][] Categories, ILaunchContextIds Contexts);
 
     /// <summary>The role column's text by <see cref="KernelRole"/> value (pinned; null for NULL).</summary>
     private static readonly byte[]?[] Roles = Enumerable.Range(0, 256)
@@ -81,5 +82,44 @@ public static class KernelRows
             insert.Set(15, contexts.IdOf(op, dims, grid, block));
             insert.Run();
         }
+    }
+
+    /// <summary>
+    /// Copies the kernel rows of a run parked in the group staging file attached to <paramref name="merger"/> as staging
+    /// <paramref name="staging"/> (written by <see cref="Write"/> with run-local name ids and <see cref="RunLocalLaunchContexts"/>
+    /// numbers) into the user's database as run <paramref name="runId"/>, each id mapped to the database's, in
+    /// (device, kernel_idx) order: the rows <see cref="Write"/> writes for the run from memory.
+    /// </summary>
+    /// <param name="merger">The merge transaction.</param>
+    /// <param name="staging">The group staging file's index in the merge.</param>
+    /// <param name="parkedRunId">The run's id in that file.</param>
+    /// <param name="runId">The run's id in the user's database.</param>
+    /// <param name="nameIds"><c>kernel_names.name_id</c> of the database by run-local name id.</param>
+    /// <param name="contextIds"><c>launch_contexts.context_id</c> of the database by run-local context number.</param>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written.</exception>
+    public static void CopyParked(RunMerger merger, int staging, long parkedRunId, long runId, IReadOnlyList<long> nameIds, IReadOnlyList<long?> contextIds)
+    {
+        var (main, tx) = (merger.Connection, merger.Transaction);
+        // Small maps (names: thousands; contexts: hundreds) the copy joins, as temporary tables of the connection; created
+        // inside the transaction, so a rollback removes them too.
+        main.Execute("""
+            CREATE TEMP TABLE parked_name_ids (local INTEGER PRIMARY KEY, global INTEGER NOT NULL);
+            CREATE TEMP TABLE parked_context_ids (local INTEGER PRIMARY KEY, global INTEGER);
+            """, transaction: tx);
+        main.Execute("INSERT INTO temp.parked_name_ids (local, global) VALUES ($Local, $Global)",
+            nameIds.Select((id, i) => new { Local = i, Global = id }), tx);
+        main.Execute("INSERT INTO temp.parked_context_ids (local, global) VALUES ($Local, $Global)",
+            contextIds.Select((id, i) => new { Local = i, Global = id }), tx);
+        main.Execute($"""
+            INSERT OR FAIL INTO main.{Table} ({string.Join(", ", Columns)})
+            SELECT $runId, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, n.global, k.category, k.pass_idx, k.layer_idx,
+                   k.block_idx, k.half, k.role, k.correlation, k.external_id, c.global
+            FROM {RunMerger.StagingSchema(staging)}.{Table} AS k
+            JOIN temp.parked_name_ids AS n ON n.local = k.name_id
+            LEFT JOIN temp.parked_context_ids AS c ON c.local = k.context_id
+            WHERE k.run_id = $parkedRunId
+            ORDER BY k.device, k.kernel_idx
+            """, new { runId, parkedRunId }, tx);
+        main.Execute("DROP TABLE temp.parked_name_ids; DROP TABLE temp.parked_context_ids;", transaction: tx);
     }
 }

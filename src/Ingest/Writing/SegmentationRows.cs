@@ -9,10 +9,14 @@ namespace LlmPipeline.Ingest.Writing;
 
 /// <summary>
 /// Writes a device's segmentation (the <c>passes</c>, <c>layers</c>, <c>pass_part_rows</c> and <c>anchor_candidates</c> rows) for one run.
-/// Used at ingest (into the staging database) and by <c>resegment</c> (into the user's database).
+/// Used at ingest (into the user's database, or into the group staging database for a file of a group) and by
+/// <c>resegment</c> (into the user's database).
 /// </summary>
 public static class SegmentationRows
 {
+    /// <summary>The tables <see cref="Write"/> fills (one run's rows of each are parked and copied together).</summary>
+    public static readonly IReadOnlyList<string> Tables = ["passes", "layers", "pass_part_rows", "anchor_candidates"];
+
     /// <summary>
     /// Inserts the pass, layer and anchor-candidate rows of <paramref name="result"/>, with each pass's and layer's
     /// range in Perfetto's nanoseconds (<c>perfetto_start_ns</c>, <c>perfetto_end_ns</c>, see <see cref="PerfettoTime"/>).
@@ -130,7 +134,7 @@ public static class SegmentationRows
     /// <summary>Deletes a run's segmentation rows (before a resegment writes new ones).</summary>
     public static void Delete(SqliteConnection connection, SqliteTransaction? tx, long runId)
     {
-        foreach (var table in new[] { "passes", "layers", "pass_part_rows", "anchor_candidates" })
+        foreach (var table in Tables)
             connection.Execute($"DELETE FROM {table} WHERE run_id = $runId", new { runId }, tx);
     }
 }

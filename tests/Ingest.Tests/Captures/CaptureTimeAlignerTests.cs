@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
-using LlmPipeline.Ingest.Captures;
+using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Storage;
-using LlmPipeline.Ingest.Tests.Ingestion;
 using LlmPipeline.TestSupport;
 using LlmPipeline.TraceGen;
 using Xunit;
@@ -28,11 +27,9 @@ public sealed class CaptureTimeAlignerTests
         var files = new[] { dir.File("cap-TP-0.trace.json"), dir.File("cap-TP-1.trace.json") };
         Write(rank0, files[0], dropBaseTime);
         Write(rank1, files[1], dropBaseTime);
-        var group = Assert.Single(CaptureGrouper.Group(files));
-        var runs = group.Files.Select(f => (f, Ingesting.Run(dir, f.Path, numLayers: 4).RunId)).ToList();
+        var outcome = TraceIngestor.IngestGroup(files.Select(f => new IngestRequest { TracePath = f, DbPath = dir.File("t.db"), Segmentation = new() { NumLayers = 4 } }).ToList());
+        Assert.NotNull(outcome.Capture?.CaptureId);
         using var c = LlmDatabase.OpenForWrite(dir.File("t.db"));
-        var a = CaptureAssigner.Assign(c, group, runs);
-        Assert.NotNull(a.CaptureId);
         var rows = c.Query<(long Offset, string How)>("SELECT time_offset_ns, time_alignment FROM runs ORDER BY rank").ToList();
         return (rows.Select(r => r.Offset).ToList(), rows.Select(r => r.How).ToList());
     }

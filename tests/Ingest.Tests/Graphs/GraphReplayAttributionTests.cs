@@ -54,7 +54,7 @@ public sealed class GraphReplayAttributionTests
         var (db, tx) = Stored(dir);
         using var _ = db;
         var warnings = new WarningLog();
-        var outcome = GraphReplayAttribution.Apply(db, tx, Run, trace, null, warnings);
+        var outcome = GraphReplayAttribution.Apply(db, tx, Run, GraphCaptureTraceSet.Read(trace, null, hasGraphLaunches: true), warnings);
 
         // the trace uses both launch calls; every message names them as the trace does
         Assert.Equal(new GraphReplayAttribution.Outcome("cudaGraphLaunch / hipGraphLaunch", 2, 6, 6, 6, "sequence", outcome.FilesUsed), outcome);
@@ -75,7 +75,7 @@ public sealed class GraphReplayAttributionTests
         var (db, tx) = Stored(dir);
         using var _ = db;
         var warnings = new WarningLog();
-        var outcome = GraphReplayAttribution.Apply(db, tx, Run, dir.File("decode.json"), null, warnings);
+        var outcome = GraphReplayAttribution.Apply(db, tx, Run, GraphCaptureTraceSet.Read(dir.File("decode.json"), null, hasGraphLaunches: true), warnings);
         Assert.Equal(new GraphReplayAttribution.Outcome("cudaGraphLaunch / hipGraphLaunch", 2, 6, 0, 0, null, outcome.FilesUsed), outcome);
         Assert.Empty(outcome.FilesUsed);
         var entry = warnings.Entries.Single(e => e.Key == WarningCatalog.GraphReplayUnattributed.Code).Value;
@@ -93,7 +93,7 @@ public sealed class GraphReplayAttributionTests
         using var db = LlmDatabase.OpenForWrite(dir.File("runs.db"));
         using var tx = db.BeginTransaction();
         var warnings = new WarningLog();
-        var outcome = GraphReplayAttribution.Apply(db, tx, Run, dir.File("eager.json"), companion, warnings);
+        var outcome = GraphReplayAttribution.Apply(db, tx, Run, GraphCaptureTraceSet.Read(dir.File("eager.json"), companion, hasGraphLaunches: true), warnings);
         Assert.Equal(0, outcome.Replays);
         Assert.Equal("capture_traces_unused", Assert.Single(warnings.Entries).Key);
     }

@@ -167,7 +167,7 @@ public sealed class NamingProblemIngestTests
     [Fact]
     public void Ingest_B24_more_ranks_than_one_merge_takes_fail_cleanly_and_store_nothing()
     {
-        var events = Enumerable.Range(0, RunMerger.MaxRunsPerMerge + 1)
+        var events = Enumerable.Range(0, RunMerger.MaxAttachedStagings + 1)
             .Select(r => Kernel($"[TP{r:D2}] gemm", (1000 + r).ToString(System.Globalization.CultureInfo.InvariantCulture), "2", 1)).ToArray();
         var ex = Failure(System.Text.Encoding.UTF8.GetBytes(Trace(events)));
         Assert.IsType<IngestException>(ex);

@@ -41,22 +41,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         foreach (var delayMs in new[] { 200, 600, 1000, 2000, -1 })
         {
             var clock = Stopwatch.StartNew();
-            using var child = ChildLlmpipe.Start(staging, "ingest", big, "--db", db, "--quiet");
-            if (delayMs >= 0)
-            {
-                Thread.Sleep(delayMs);
-            }
-            else
-            {
-                // Kill during the merge: the first write to the database's WAL is the merge transaction's (its commit,
-                // when the transaction fits in the page cache), so the kill lands just before or just after the commit.
-                var wal = db + "-wal";
-                var walBefore = SizeOf(wal);
-                while (!child.HasExited && clock.Elapsed < Limit && SizeOf(wal) == walBefore)
-                    Thread.Sleep(1);
-            }
-            var exitedBeforeKill = child.HasExited;
-            child.Kill();
+            var exitedBeforeKill = IngestAndKill(staging, big, db, delayMs, clock);
             if (!exitedBeforeKill) killedInFlight++;
             Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
             var runs = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs");
@@ -89,6 +74,54 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.Equal(bigResult.KernelCount, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM kernels WHERE run_id = 2"));
         Assert.Empty(Directory.GetFiles(staging));
         Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
+    }
+
+    [Fact]
+    public void Ingest_of_a_capture_killed_at_any_point_stores_all_its_ranks_and_their_capture_or_nothing()
+    {
+        using var dir = new TempDir();
+        var staging = Directory.CreateDirectory(dir.File("staging")).FullName;
+        var set = Directory.CreateDirectory(dir.File("set")).FullName;
+        var results = Enumerable.Range(0, 2).Select(r => TraceWriter.WriteFile(
+            new TraceSpec { TargetJsonBytes = 25_000_000, Seed = (ulong)(20 + r), Rank = r, WorldSize = 2 },
+            Path.Combine(set, $"job-TP-{r}.trace.json"), gzip: false)).ToList();
+        var (small, _, _) = Traces(dir, 1_000_000);
+        var db = dir.File("runs.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", small, "--db", db, "--quiet").ExitCode);
+        var baseline = DatabaseSnapshot.Take(db);
+
+        var killedInFlight = 0;
+        foreach (var delayMs in new[] { 300, 1500, 3000, -1 })
+        {
+            var clock = Stopwatch.StartNew();
+            var exitedBeforeKill = IngestAndKill(staging, set, db, delayMs, clock);
+            if (!exitedBeforeKill) killedInFlight++;
+            Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
+            var runs = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs");
+            var captures = DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM captures");
+            output.WriteLine($"kill at {(delayMs >= 0 ? delayMs + " ms" : "merge start")}: killed after {clock.ElapsedMilliseconds} ms, exited before kill: {exitedBeforeKill}, runs: {runs}, captures: {captures}");
+            if (runs == 1)
+            {
+                // Neither rank, nor the capture.
+                Assert.Equal(baseline, DatabaseSnapshot.Take(db));
+                Assert.Equal(0, captures);
+            }
+            else
+            {
+                // The kill came after the commit: both ranks and their capture are complete.
+                Assert.Equal(3, runs);
+                Assert.Equal(1, captures);
+                Assert.Equal(2, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs WHERE capture_id = 1"));
+                Assert.Equal(results.Sum(x => (long)x.KernelCount), DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM kernels WHERE run_id IN (2, 3)"));
+                break;
+            }
+        }
+        Assert.True(killedInFlight >= 2, $"only {killedInFlight} kills hit a running ingest");
+        var final = ChildLlmpipe.Run(staging, Limit, "ingest", set, "--db", db, "--quiet");
+        Assert.True(final.Exit == 0, final.Stderr);
+        Assert.Equal(3, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs"));
+        Assert.Equal(2, DatabaseSnapshot.Scalar(db, "SELECT count(*) FROM runs WHERE capture_id = 1 AND run_id = rank + 2"));
+        Assert.Empty(Directory.GetFiles(staging));
     }
 
     [Fact]
@@ -156,6 +189,31 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.Equal(1, DatabaseSnapshot.Scalar(db, $"SELECT count(*) FROM runs WHERE kernel_count = {bResult.KernelCount} AND source_path LIKE '%b.json'"));
         Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
         Assert.Empty(Directory.GetFiles(staging));
+    }
+
+    /// <summary>
+    /// Starts <c>llmpipe ingest TRACE</c> and SIGKILLs it after <paramref name="delayMs"/>, or, for -1, at the first write
+    /// to the database's WAL: the merge transaction's (its commit, when the transaction fits in the page cache), so the
+    /// kill lands just before or just after the commit.
+    /// </summary>
+    /// <returns>True when the ingest had ended before the kill.</returns>
+    private static bool IngestAndKill(string staging, string trace, string db, int delayMs, Stopwatch clock)
+    {
+        using var child = ChildLlmpipe.Start(staging, "ingest", trace, "--db", db, "--quiet");
+        if (delayMs >= 0)
+        {
+            Thread.Sleep(delayMs);
+        }
+        else
+        {
+            var wal = db + "-wal";
+            var walBefore = SizeOf(wal);
+            while (!child.HasExited && clock.Elapsed < Limit && SizeOf(wal) == walBefore)
+                Thread.Sleep(1);
+        }
+        var exitedBeforeKill = child.HasExited;
+        child.Kill();
+        return exitedBeforeKill;
     }
 
     /// <summary>Size of a file that another process may create or delete at any moment (a WAL): 0 while it is absent.</summary>

@@ -79,6 +79,24 @@ public sealed class MultiRankIngestTests
     }
 
     [Fact]
+    public void Ingest_of_a_capture_with_an_unreadable_rank_file_stores_the_other_ranks_as_the_capture_and_exits_1()
+    {
+        using var dir = new TempDir();
+        TraceWriter.WriteFile(Spec with { Rank = 0, WorldSize = 3 }, dir.File("b-TP-0.trace.json"), gzip: false);
+        File.WriteAllText(dir.File("b-TP-1.trace.json"), "not a trace");
+        TraceWriter.WriteFile(Spec with { Rank = 2, WorldSize = 3, Seed = 9 }, dir.File("b-TP-2.trace.json"), gzip: false);
+        var db = dir.File("b.db");
+        var r = Llmpipe.Run("ingest", dir.Path, "--db", db, "--quiet");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("capture 1 (b-TP-*.trace.json): rank 0 = run 1, rank 2 = run 2; world size 3", r.Stdout);
+        Assert.Contains("world_size is 3 but no file was given for rank 1", r.Stderr);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"{dir.File("b-TP-0.trace.json")}: ingested as run 1", lines[^3]);
+        Assert.StartsWith($"{dir.File("b-TP-1.trace.json")}: failed: ", lines[^2]);
+        Assert.Equal($"{dir.File("b-TP-2.trace.json")}: ingested as run 2", lines[^1]);
+    }
+
+    [Fact]
     public void Ingest_of_a_quoted_pattern_takes_only_the_matching_files()
     {
         using var dir = new TempDir();

@@ -6,14 +6,14 @@ using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Storage;
 using LlmPipeline.Query.Cli;
-using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Query.Commands.Ingest;
 
 /// <summary>
 /// Runs <c>llmpipe ingest</c>: expands directories and patterns (<see cref="TraceFileFinder"/>), groups rank files
-/// into captures (<see cref="CaptureGrouper"/>), ingests each file (<see cref="TraceIngestor.Ingest"/>), records
-/// phase, capture, ranks and time alignment (<see cref="CaptureAssigner"/>), and ends with one line per file.
+/// into captures (<see cref="CaptureGrouper"/>), ingests each group with its phases, capture, ranks and time alignment
+/// in one transaction (<see cref="TraceIngestor.IngestGroup"/>), groups lone files by their <c>distributedInfo</c>
+/// (<see cref="TraceIngestor.GroupByDistributedInfo"/>), and ends with one line per file.
 /// </summary>
 public static class IngestCommandAction
 {
@@ -47,95 +47,114 @@ public static class IngestCommandAction
         var lone = new List<(TraceFileName File, long RunId)>();
         foreach (var group in CaptureGrouper.Group(files))
         {
-            var ingested = new List<(TraceFileName File, long RunId)>();
-            foreach (var file in group.Files)
+            var requests = group.Files.Select(file => new IngestRequest
             {
-                var request = new IngestRequest
-                {
-                    TracePath = file.Path,
-                    DbPath = dbPath,
-                    ConfigPath = parse.GetValue(def.Config),
-                    Profile = parse.GetValue(def.Profile),
-                    Segmentation = new SegmentationOptions(parse.GetValue(def.AnchorKernel), role, parse.GetValue(def.NumLayers)),
-                    Label = parse.GetValue(def.Label),
-                    Framework = parse.GetValue(def.Framework),
-                    Commit = parse.GetValue(def.Commit),
-                    Model = parse.GetValue(def.Model),
-                    Tags = tags,
-                    Force = parse.GetValue(def.Force),
-                    Strict = parse.GetValue(def.Strict),
-                    CaptureTraces = parse.GetValue(def.CaptureTraces),
-                    GpuSpecs = parse.GetValue(def.GpuSpecs),
-                    StepMarkers = stepMarkers,
-                };
-                var result = IngestOne(request, showProgress, io, alone: files.Count == 1);
-                results.Add(result);
-                if (result.RunId is long id) ingested.Add((file, id));
-            }
-            if (ingested.Count == 0) continue;
-            if (!group.IsCapture) lone.AddRange(ingested);
-            ApplyNames(dbPath, io, conn => [CaptureAssigner.Assign(conn, group, ingested)]);
+                TracePath = file.Path,
+                DbPath = dbPath,
+                ConfigPath = parse.GetValue(def.Config),
+                Profile = parse.GetValue(def.Profile),
+                Segmentation = new SegmentationOptions(parse.GetValue(def.AnchorKernel), role, parse.GetValue(def.NumLayers)),
+                Label = parse.GetValue(def.Label),
+                Framework = parse.GetValue(def.Framework),
+                Commit = parse.GetValue(def.Commit),
+                Model = parse.GetValue(def.Model),
+                Tags = tags,
+                Force = parse.GetValue(def.Force),
+                Strict = parse.GetValue(def.Strict),
+                CaptureTraces = parse.GetValue(def.CaptureTraces),
+                GpuSpecs = parse.GetValue(def.GpuSpecs),
+                StepMarkers = stepMarkers,
+            }).ToList();
+            var stored = IngestGroup(requests, showProgress, io, alone: files.Count == 1, results);
+            if (!group.IsCapture) lone.AddRange(stored.Select(s => (group.Files.Single(f => f.Path == s.Path), s.RunId)));
         }
         if (lone.Count >= 2)
-            ApplyNames(dbPath, io, conn => CaptureAssigner.AssignByDistributedInfo(conn, lone));
+        {
+            try
+            {
+                foreach (var capture in TraceIngestor.GroupByDistributedInfo(dbPath, lone)) PrintCapture(capture, io);
+            }
+            catch (DatabaseException ex)
+            {
+                io.Error.WriteLine($"error: recording captures and ranks: {ex.Message}");
+            }
+        }
         foreach (var result in results) io.Output.WriteLine(result.ToString());
         return results.Any(r => r.Error is not null) ? ExitCodes.Error : ExitCodes.Ok;
     }
 
-    /// <param name="request">The file and options.</param>
+    /// <summary>
+    /// Ingests one group of files (<see cref="TraceIngestor.IngestGroup"/>: all their runs, their capture and phases in one
+    /// transaction), prints each new run's summary and the capture line, and adds one result per file.
+    /// </summary>
+    /// <param name="requests">The group's files, in its order.</param>
     /// <param name="showProgress">Whether to draw progress on stderr.</param>
     /// <param name="io">Output streams.</param>
     /// <param name="alone">The file is the only input: a graph-capture trace is then an error (exit 1), else it is skipped.</param>
-    private static IngestFileResult IngestOne(IngestRequest request, bool showProgress, CliIO io, bool alone)
+    /// <param name="results">Receives one result per file.</param>
+    /// <returns>The files stored or found stored, with their (first) run ids.</returns>
+    private static List<(string Path, long RunId)> IngestGroup(IReadOnlyList<IngestRequest> requests, bool showProgress, CliIO io, bool alone,
+        List<IngestFileResult> results)
     {
-        var trace = request.TracePath;
+        var progress = showProgress ? new TerminalProgress(io.Error) : null;
+        GroupIngestOutcome outcome;
         try
         {
-            var progress = showProgress ? new TerminalProgress(io.Error, trace) : null;
-            var outcome = TraceIngestor.Ingest(request, progress);
-            progress?.Finish();
-            if (outcome.AlreadyPresent) return new IngestFileResult(trace, outcome.RunId, outcome.Summary, null);
-            io.Output.WriteLine($"run {outcome.RunId}: {outcome.Summary}");
-            if (request.StepMarkers is { } markers)
-                for (var i = 0; i < outcome.RunIds.Count; i++)
-                    io.Output.WriteLine(outcome.Phases[i].Describe(outcome.RunIds[i], markers));
-            // A merged multi-rank file's warnings already say "run N, rank R (...)".
-            var prefix = outcome.RunIds.Count > 1 ? "" : $"run {outcome.RunId}: ";
-            foreach (var warning in outcome.Warnings)
-                io.Error.WriteLine($"warning: {prefix}{warning}");
-            return new IngestFileResult(trace, outcome.RunId, null, null) { RunIds = outcome.RunIds };
-        }
-        catch (GraphCaptureTraceException ex) when (!alone)
-        {
-            var how = ex.Message.StartsWith(trace + ": ", StringComparison.Ordinal) ? ex.Message[(trace.Length + 2)..] : ex.Message;
-            return new IngestFileResult(trace, null, null, null) { Skipped = how };
+            outcome = TraceIngestor.IngestGroup(requests, progress);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)
         {
+            // Nothing of the group was stored (the transaction that stores it failed).
+            progress?.Finish();
             io.Error.WriteLine($"error: {ex.Message}");
-            return new IngestFileResult(trace, null, null, ex.Message);
+            results.AddRange(requests.Select(r => new IngestFileResult(r.TracePath, null, null, ex.Message)));
+            return [];
         }
+        progress?.Finish();
+        var stored = new List<(string Path, long RunId)>();
+        foreach (var file in outcome.Files)
+        {
+            var trace = file.TracePath;
+            if (file.Outcome is not { } run)
+            {
+                if (file.Error is GraphCaptureTraceException skipped && !alone)
+                {
+                    var how = skipped.Message.StartsWith(trace + ": ", StringComparison.Ordinal) ? skipped.Message[(trace.Length + 2)..] : skipped.Message;
+                    results.Add(new IngestFileResult(trace, null, null, null) { Skipped = how });
+                    continue;
+                }
+                io.Error.WriteLine($"error: {file.Error!.Message}");
+                results.Add(new IngestFileResult(trace, null, null, file.Error.Message));
+                continue;
+            }
+            stored.Add((trace, run.RunId));
+            if (run.AlreadyPresent)
+            {
+                results.Add(new IngestFileResult(trace, run.RunId, run.Summary, null));
+                continue;
+            }
+            io.Output.WriteLine($"run {run.RunId}: {run.Summary}");
+            if (requests[0].StepMarkers is { } markers)
+                for (var i = 0; i < run.RunIds.Count; i++)
+                    io.Output.WriteLine(run.Phases[i].Describe(run.RunIds[i], markers));
+            // A merged multi-rank file's warnings already say "run N, rank R (...)".
+            var prefix = run.RunIds.Count > 1 ? "" : $"run {run.RunId}: ";
+            foreach (var warning in run.Warnings)
+                io.Error.WriteLine($"warning: {prefix}{warning}");
+            results.Add(new IngestFileResult(trace, run.RunId, null, null) { RunIds = run.RunIds });
+        }
+        if (outcome.Capture is { } capture) PrintCapture(capture, io);
+        return stored;
     }
 
-    /// <summary>Records phase, capture, ranks and time alignment; prints one line per capture and its warnings.</summary>
-    private static void ApplyNames(string dbPath, CliIO io, Func<SqliteConnection, IReadOnlyList<CaptureAssignment>> apply)
+    /// <summary>Prints one line per capture (its ranks and world size) and its warnings.</summary>
+    private static void PrintCapture(CaptureAssignment a, CliIO io)
     {
-        try
-        {
-            using var connection = LlmDatabase.OpenForWrite(dbPath);
-            foreach (var a in apply(connection))
-            {
-                if (a.CaptureId is null) continue;
-                var ranks = string.Join(", ", a.Ranks.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => $"rank {kv.Value} = run {kv.Key}"));
-                var size = a.WorldSize is long ws ? $"world size {ws}" : "world size unknown";
-                io.Output.WriteLine($"capture {a.CaptureId} ({a.Name}): {ranks}; {size}");
-                foreach (var w in a.Warnings) io.Error.WriteLine($"warning: capture {a.CaptureId}: {w}");
-            }
-        }
-        catch (Exception ex) when (ex is DatabaseException or SqliteException)
-        {
-            io.Error.WriteLine($"error: recording captures and ranks: {ex.Message}");
-        }
+        if (a.CaptureId is null) return;
+        var ranks = string.Join(", ", a.Ranks.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => $"rank {kv.Value} = run {kv.Key}"));
+        var size = a.WorldSize is long ws ? $"world size {ws}" : "world size unknown";
+        io.Output.WriteLine($"capture {a.CaptureId} ({a.Name}): {ranks}; {size}");
+        foreach (var w in a.Warnings) io.Error.WriteLine($"warning: capture {a.CaptureId}: {w}");
     }
 
     /// <summary>Parses <c>KEY=VALUE</c> pairs (a later KEY wins).</summary>

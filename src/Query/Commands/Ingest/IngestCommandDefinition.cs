@@ -18,8 +18,11 @@ public sealed class IngestCommandDefinition
             quoted pattern with * ** ? . Files of one capture taken on several ranks (names differing only in
             -TP-N, rank-N, _rankN; or distributedInfo ranks of files in one directory) form one capture, one run per
             rank (rank: distributedInfo.rank, else the file name); -DECODE / -EXTEND / -PREFILL in a name set the
-            run's phase. Prints each new run's summary, one line per capture, and ends with one line per file
-            (ingested as run N, already present as run N, or failed: why); exit 0 only when no file failed.
+            run's phase. The rank files of one capture are stored together, with the capture, in one transaction:
+            a file of it that cannot be read fails alone and the others are stored as the capture without that rank
+            (ingest the set again once the file is fixed: it is added and the capture regrouped). Prints each new
+            run's summary, one line per capture, and ends with one line per file (ingested as run N, already present
+            as run N, or failed: why); exit 0 only when no file failed.
 
             Examples:
               llmpipe ingest sglang_Qwen3-8B_decode.json.gz --config config.json --label baseline

@@ -5,27 +5,44 @@ using LlmPipeline.Ingest.Ingestion;
 namespace LlmPipeline.Query.Commands.Ingest;
 
 /// <summary>
-/// Progress on a terminal's stderr: one line rewritten in place (stage, MB of the file read, MB/s), at most five
-/// times a second. Called synchronously from the reading thread.
+/// Progress on a terminal's stderr: one line per file rewritten in place (stage, MB of the file read, MB/s), at most
+/// five times a second. Called synchronously from the ingesting threads; a report about another file
+/// (<see cref="IngestProgress.TracePath"/>) ends the current line and starts that file's.
 /// </summary>
 public sealed class TerminalProgress : IProgress<IngestProgress>
 {
     private readonly TextWriter _error;
-    private readonly string _name;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Lock _lock = new();
+    private string? _path;
+    private string _name;
     private long _lastMs = -1000;
     private bool _written;
 
-    /// <summary>Creates the display for one trace file.</summary>
-    public TerminalProgress(TextWriter error, string tracePath)
+    /// <summary>Creates the display.</summary>
+    /// <param name="error">Standard error.</param>
+    /// <param name="tracePath">The file shown until a report names another; null: the first report's file.</param>
+    public TerminalProgress(TextWriter error, string? tracePath = null)
     {
         _error = error;
-        _name = Path.GetFileName(tracePath);
+        _path = tracePath;
+        _name = tracePath is null ? "" : Path.GetFileName(tracePath);
     }
 
     /// <inheritdoc />
     public void Report(IngestProgress value)
     {
+        lock (_lock) Show(value);
+    }
+
+    private void Show(IngestProgress value)
+    {
+        if (value.TracePath is { } path && path != _path)
+        {
+            Finish();
+            (_path, _name, _lastMs, _written) = (path, Path.GetFileName(path), -1000, false);
+            _clock.Restart();
+        }
         var now = _clock.ElapsedMilliseconds;
         if (now - _lastMs < 200) return;
         _lastMs = now;
