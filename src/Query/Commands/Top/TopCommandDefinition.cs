@@ -9,7 +9,6 @@ public sealed class TopCommandDefinition
     /// <summary>Builds the command.</summary>
     public TopCommandDefinition()
     {
-        By.AcceptOnlyFromAmong("name", "category");
         Command = new Command("top", """
             Rank kernels (by simplified name) or categories by total GPU time in one forward pass or the whole run:
             count, total, mean, min and max duration in microseconds and share of the scope's GPU time in percent,
@@ -32,7 +31,8 @@ public sealed class TopCommandDefinition
     public Option<bool> AllPasses { get; } = new("--all-passes") { Description = "Every kernel of the run and device, inside a pass or not" };
 
     /// <summary><c>--by</c>.</summary>
-    public Option<string> By { get; } = new("--by") { Description = "Group by simplified kernel name or by category", HelpName = "name|category", DefaultValueFactory = _ => "name" };
+    public Option<string> By { get; } = new Option<string>("--by") { Description = "Group by simplified kernel name or by category", HelpName = "name|category", DefaultValueFactory = _ => "name" }
+        .AcceptOnlyFromAmong("name", "category");
 
     /// <summary><c>--limit</c>.</summary>
     public Option<int> Limit { get; } = new("--limit", "-n") { Description = "Rows to print; 0 prints all", HelpName = "N", DefaultValueFactory = _ => 20 };
