@@ -9,6 +9,7 @@ namespace LlmPipeline.Ingest.Tests.Storage;
 /// <see cref="LlmDatabase"/> opening databases of other schema versions: older ones (1, 2) are upgraded in place keeping
 /// their rows (version 3 drops the <c>kernels_by_category</c> index), newer ones and files that are not databases are refused.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SchemaUpgradeTests
 {
     [Fact]

@@ -11,6 +11,7 @@ using Xunit;
 namespace LlmPipeline.Query.Tests.Toolbox;
 
 /// <summary>`llmpipe export` and the portable views (issue 8): the Parquet export round-trips through DuckDB.</summary>
+[Trait("Category", "Slow")]
 public sealed class ExportCommandTests : IClassFixture<SampleDatabaseFixture>
 {
     private readonly SampleDatabaseFixture _sample;
