@@ -223,7 +223,8 @@ public static class OpWork
         var gemmKernel = oneStage || kern.Contains("gemm", StringComparison.Ordinal) || kern.Contains("fused_moe", StringComparison.Ordinal)
                          || kern.Contains("moe_stage", StringComparison.Ordinal) || kern.Contains("grouped", StringComparison.Ordinal)
                          || kern.Contains("cutlass", StringComparison.Ordinal) || kern.Contains("cijk", StringComparison.Ordinal)
-                         || kern.Contains("ck_moe", StringComparison.Ordinal) || kern.Contains("stage", StringComparison.Ordinal);
+                         || kern.Contains("ck_moe", StringComparison.Ordinal) || kern.Contains("stage", StringComparison.Ordinal)
+                         || kern.Contains("matmul_ogs", StringComparison.Ordinal);
         if (!gemmKernel || kern.Contains("align", StringComparison.Ordinal) || kern.Contains("sort", StringComparison.Ordinal)
             || kern.Contains("topk", StringComparison.Ordinal) || kern.Contains("moe_sum", StringComparison.Ordinal)) return null;
         var dtype = LowerPrecision(DtypeKey(At(types, ia)), DtypeKey(At(types, weights[0])));
