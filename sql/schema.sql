@@ -190,9 +190,9 @@ CREATE TABLE IF NOT EXISTS config_work (
 -- (generation) part apart. The efficiency views complete serving attention kernels (kernel_work.flops_per_sq_sk) and
 -- the config's attention (config_work.attn_flops_per_sq_sk) with them. Schema 8.
 CREATE TABLE IF NOT EXISTS pass_attention_lengths (
-    run_id            INTEGER NOT NULL,
-    device            INTEGER NOT NULL,
-    pass_idx          INTEGER NOT NULL,
+    run_id            INTEGER NOT NULL,     -- run
+    device            INTEGER NOT NULL,     -- GPU device
+    pass_idx          INTEGER NOT NULL,     -- the pass (passes.pass_idx)
     context_seqs      INTEGER NOT NULL,     -- prefill sequences
     context_sq        INTEGER NOT NULL,     -- sum of Sq (new tokens) over the prefill sequences
     context_sk        INTEGER NOT NULL,     -- sum of Sk (new plus cached tokens) over the prefill sequences

@@ -29,9 +29,15 @@ public sealed class ConfigWorkTests
         var r = Llmpipe.Run("ingest", Sample, "--capture-traces", empty, "--db", db, "--quiet");
         Assert.True(r.ExitCode == 0, r.Stderr);
 
-        // Per layer, 32 tokens: 2 * 32 * 4096 * (6144 + 4096 + 24576) + 2 * 32 * 12288 * 4096; weights 4096 * 47104 * 2 B.
-        const long layerFlops = 2L * 32 * 4096 * (6144 + 4096 + 24576) + 2L * 32 * 12288 * 4096;
-        const long layerBytes = 4096L * 47104 * 2;
+        // Per layer, 32 tokens: GEMMs 2 * 32 * 4096 * (6144 + 4096 + 24576) + 2 * 32 * 12288 * 4096; weights
+        // 4096 * 47104 * 2 B. Attention, from the step annotation's 32 decode sequences attending 32,785 cached tokens
+        // in all: 2 * 32 heads * (128 + 128) * 32785 = 537,149,440 FLOPs, the KV cache read 8 * (128 + 128) * 2 B *
+        // 32785 = 134,287,360 B; the paged attention kernels with the capture count the same FLOPs.
+        const long gemmFlops = 2L * 32 * 4096 * (6144 + 4096 + 24576) + 2L * 32 * 12288 * 4096;
+        const long attentionFlops = 2L * 32 * 256 * 32785;
+        const long layerFlops = gemmFlops + attentionFlops;
+        const long layerBytes = 4096L * 47104 * 2 + 8L * 256 * 2 * 32785;
+        Assert.Equal(537_149_440L, attentionFlops);
         var layers = Csv(db, "SELECT layer_idx, flops, bytes, flops_source, peak_dtype FROM layer_efficiency WHERE run_id = 1 ORDER BY layer_idx");
         Assert.Equal(36, layers.Count);
         // Layer 5 also holds one kernel launched outside the graph, an aten::neg with shapes (512 B, bytes only): its
@@ -45,23 +51,26 @@ public sealed class ConfigWorkTests
             Assert.Equal("bf16", l["peak_dtype"]);
         });
 
-        // Layers + lm_head (2 * 32 * 4096 * 151936): the shape-derived GEMM FLOPs with the capture, 484,358,225,920
-        // (EfficiencyRealTraceTests, TraceLens's total): 0 % apart, within the 2 % asked.
+        // Layers + lm_head (2 * 32 * 4096 * 151936): the config's GEMM FLOPs equal the shape-derived GEMM FLOPs with the
+        // capture, 484,358,225,920 (EfficiencyRealTraceTests, TraceLens's total): 0 % apart, within the 2 % asked.
         var pass = Assert.Single(Csv(db, "SELECT flops, bytes, flops_source, peak_tflops, mfu_pct FROM pass_efficiency WHERE run_id = 1"));
-        const long shapeFlops = 484_358_225_920L;
+        const long shapeGemmFlops = 484_358_225_920L;
         Assert.Equal(36 * layerFlops + 2L * 32 * 4096 * 151936, long.Parse(pass["flops"]));
-        Assert.InRange(Math.Abs(long.Parse(pass["flops"]) - shapeFlops) / (double)shapeFlops, 0, 0.02);
+        var configGemmFlops = long.Parse(pass["flops"]) - 36 * attentionFlops;
+        Assert.InRange(Math.Abs(configGemmFlops - shapeGemmFlops) / (double)shapeGemmFlops, 0, 0.02);
+        Assert.Equal(503_695_605_760L, long.Parse(pass["flops"]));
         Assert.Equal("config", pass["flops_source"]);
         Assert.Equal("1307.4", pass["peak_tflops"]);
-        // Bytes: 36 layers' weights + lm_head's 4096 * 151936 * 2 B, plus 19,449,344 B from the shapes of the kernels
+        // Bytes: 36 layers' weights and KV reads + lm_head's 4096 * 151936 * 2 B, plus 19,449,344 B from the shapes of the kernels
         // launched outside the graph (the pass's flops are 0 and its bytes 19,449,344 without a config).
         Assert.Equal(36 * layerBytes + 4096L * 151936 * 2 + 19_449_344, long.Parse(pass["bytes"]));
 
-        // With the capture, the same pass is shape-derived.
+        // With the capture, the same pass is shape-derived, with the same FLOPs (its bytes count activations too).
         var db2 = dir.File("cap.db");
         Assert.Equal(0, Llmpipe.Run("ingest", Sample, "--db", db2, "--quiet").ExitCode);
         var withCapture = Assert.Single(Csv(db2, "SELECT flops, flops_source FROM pass_efficiency WHERE run_id = 1"));
         Assert.Equal("shapes", withCapture["flops_source"]);
+        Assert.Equal(pass["flops"], withCapture["flops"]);
         Assert.All(Csv(db2, "SELECT DISTINCT flops_source FROM layer_efficiency WHERE run_id = 1"), x => Assert.Equal("shapes", x["flops_source"]));
     }
 
