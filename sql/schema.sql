@@ -159,7 +159,7 @@ CREATE TABLE IF NOT EXISTS gpu_peaks (
 -- Config-derived work of each run's layers and lm_head (src/Analysis/Efficiency/ConfigWork.cs), for passes whose
 -- kernels lack their op's shapes (graph replays without a capture trace, GPU-only traces): per token, GEMM FLOPs
 -- QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H + MLP 2*3*H*I, or for a MoE layer router 2*H*E + routed 2*top_k*3*H*I_moe + shared
--- 2*3*H*I_shared; lm_head 2*H*V (layer_idx -1). Bytes: the weights read once per pass at torch_dtype's size (fp8 when
+-- 2*3*H*I_shared; lm_head 2*H*V (layer_idx -1; per sequence: only each sequence's last token gets logits). Bytes: the weights read once per pass at torch_dtype's size (fp8 when
 -- quantization_config says so). Attention, where a pass's lengths are known (pass_attention_lengths):
 -- attn_flops_per_sq_sk = 2*nH*(d_qk+d_v) FLOPs per query-key pair and kv_bytes_per_sk = nKV*(d_qk+d_v)*size bytes of
 -- KV cache read per key token (at torch_dtype's size; a quantized KV cache is a serving option the config does not

@@ -9,7 +9,10 @@
 --   flops            FLOPs of the pass's kernels with a known work, plus the config-derived work (config_work, see
 --                    layer_efficiency) of what no kernel's shapes give: the GEMM FLOPs (config_work * tokens) of each
 --                    layer without a shape-derived GEMM and, when no GEMM outside the layers has shapes, of lm_head:
---                    tokens * 2*H*V; the attention 2*nH*(d_qk+d_v) * (c_sqsk - c_sqsq/2 + g_sqsk) of each layer
+--                    sequences * 2*H*V, sequences being passes.batch_size (serving engines compute the logits of each
+--                    sequence's last token only: the lm_head GEMMs of the vLLM gpt-oss prefill and the SGLang Qwen3
+--                    prefill traces have M = 1 and 15, their batch sizes, for 888 and 15360 tokens; a speculative
+--                    verify step, which scores every draft token, is undercounted), tokens when it is unknown; the attention 2*nH*(d_qk+d_v) * (c_sqsk - c_sqsq/2 + g_sqsk) of each layer
 --                    without an attention kernel with work, where the pass's lengths are known
 --                    (pass_attention_lengths). tokens is passes.token_count (batch_size for a decode pass); no config
 --                    work without a config or a token count. On one rank of a tensor-parallel group the config work is
@@ -46,7 +49,8 @@ WITH w AS (
     SELECT run_id, device, pass_idx, layer_idx, SUM(is_gemm) AS gemm_kernels, SUM(is_attention) AS attention_kernels
     FROM w WHERE layer_idx IS NOT NULL GROUP BY run_id, device, pass_idx, layer_idx
 ), tok AS (
-    SELECT run_id, device, pass_idx, COALESCE(token_count, CASE WHEN phase = 'decode' THEN batch_size END) AS tokens
+    SELECT run_id, device, pass_idx, COALESCE(token_count, CASE WHEN phase = 'decode' THEN batch_size END) AS tokens,
+           batch_size AS sequences
     FROM passes
 ), cfg_parts AS (
     -- layers without a shape-derived GEMM
@@ -58,8 +62,8 @@ WITH w AS (
     LEFT JOIN layer_kinds AS g ON g.run_id = l.run_id AND g.device = l.device AND g.pass_idx = l.pass_idx AND g.layer_idx = l.layer_idx
     WHERE tk.tokens > 0 AND COALESCE(g.gemm_kernels, 0) = 0
     UNION ALL
-    -- lm_head, when no GEMM outside the layers has shapes
-    SELECT tk.run_id, tk.device, tk.pass_idx, cw.weight_dtype, cw.flops_per_token * tk.tokens, cw.weight_bytes
+    -- lm_head over each sequence's last token, when no GEMM outside the layers has shapes
+    SELECT tk.run_id, tk.device, tk.pass_idx, cw.weight_dtype, cw.flops_per_token * COALESCE(tk.sequences, tk.tokens), cw.weight_bytes
     FROM tok AS tk
     JOIN config_work AS cw ON cw.run_id = tk.run_id AND cw.layer_idx = -1
     LEFT JOIN totals AS t ON t.run_id = tk.run_id AND t.device = tk.device AND t.pass_idx = tk.pass_idx

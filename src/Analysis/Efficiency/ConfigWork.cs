@@ -36,7 +36,8 @@ public sealed record ConfigPartWork(int LayerIdx, long FlopsPerToken, long Weigh
 /// <item>MoE layer (n_routed_experts / num_experts / num_local_experts with num_experts_per_tok, from layer
 /// first_k_dense_replace on): router 2·H·E, routed 2·top_k·3·H·I_moe (moe_intermediate_size), shared experts
 /// 2·3·H·I_shared (n_shared_experts · moe_intermediate_size, or shared_expert_intermediate_size).</item>
-/// <item>lm_head (epilogue): 2·H·V.</item>
+/// <item>lm_head (epilogue): 2·H·V per sequence of the pass (its last token: serving engines compute no other logits;
+/// pass_efficiency multiplies by passes.batch_size, by the token count when the batch size is unknown).</item>
 /// </list>
 /// Bytes: the weights read once per pass, at the size of torch_dtype (fp8, 1 byte, when quantization_config names fp8).
 /// <para>Attention's score and value products depend on the context, so each layer gives them per query-key pair and

@@ -94,4 +94,41 @@ public sealed class ConfigWorkTests
         Assert.Equal("0", pass["flops"]); // the kernels launched outside the graph have bytes only
         Assert.Equal("shapes", pass["flops_source"]);
     }
+
+    /// <summary>
+    /// The shipped vLLM gpt-oss-20b full-graph decode step without its capture: every layer's work comes from
+    /// config.json and the step annotation (32 decode sequences, 55,086 cached tokens in all). gpt-oss alternates
+    /// sliding-window (128 tokens) and full attention layers; the contexts do not fit the window, so only the full
+    /// layers get the attention (the sums cannot say what each sequence's window covers).
+    /// </summary>
+    [Fact]
+    public void Full_attention_layers_get_the_config_attention_and_sliding_window_layers_only_when_the_context_fits()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("oss.db");
+        var r = Llmpipe.Run("ingest", SharedData.RepoFile("tests/data/vllm_gpt_oss_20b_decode_full/graph_execution.json.gz"),
+            "--config", SharedData.RepoFile("tests/data/vllm_gpt_oss_20b_decode_full/config.json"), "--db", db, "--quiet");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        // Per token: QKV 2880 x (64 + 2*8)*64 = 14,745,600, O 64*64 x 2880 = 11,796,480, router 2880 x 32 = 92,160
+        // weights, and 4 of 32 experts of 3 x 2880 x 2880 = 24,883,200: 2 * (26,634,240 + 4 * 24,883,200) FLOPs. 32
+        // tokens read all 32 experts: bytes (26,634,240 + 32 * 24,883,200) * 2 (bf16; the config names no torch_dtype).
+        const long gemm = 32L * 2 * (26_634_240 + 4 * 24_883_200);
+        const long weights = (26_634_240L + 32 * 24_883_200) * 2;
+        Assert.Equal((8_074_690_560L, 1_645_793_280L), (gemm, weights));
+        // Full layers: attention 2 * 64 * (64 + 64) * 55086 = 902,529,024 FLOPs (the shapes of the capture give the
+        // same, StepAttentionRealTraceTests), KV read 8 * 128 * 2 B * 55086 = 112,816,128 B.
+        const long attention = 2L * 64 * 128 * 55086, kv = 8L * 128 * 2 * 55086;
+        var layers = Csv(db, "SELECT layer_idx, flops, bytes, flops_source FROM layer_efficiency WHERE run_id = 1 ORDER BY layer_idx");
+        Assert.Equal(24, layers.Count);
+        Assert.All(layers, l =>
+        {
+            var full = int.Parse(l["layer_idx"]) % 2 == 1;
+            Assert.Equal(((gemm + (full ? attention : 0)).ToString(), (weights + (full ? kv : 0)).ToString(), "config"),
+                (l["flops"], l["bytes"], l["flops_source"]));
+        });
+        // The pass adds lm_head, launched outside the graph with its shapes: 2 * 32 * 2880 * 201088.
+        var pass = Assert.Single(Csv(db, "SELECT flops, flops_source FROM pass_efficiency WHERE run_id = 1"));
+        Assert.Equal((24 * gemm + 12 * attention + 2L * 32 * 2880 * 201088).ToString(), pass["flops"]);
+        Assert.Equal("mixed", pass["flops_source"]);
+    }
 }
