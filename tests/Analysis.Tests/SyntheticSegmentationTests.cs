@@ -3,6 +3,7 @@ using LlmPipeline.Analysis.Config;
 using LlmPipeline.Analysis.Profiles;
 using LlmPipeline.Analysis.Segmentation;
 using LlmPipeline.Analysis.Tests.Support;
+using LlmPipeline.Analysis.Warnings;
 using Xunit;
 
 namespace LlmPipeline.Analysis.Tests;
@@ -118,7 +119,7 @@ public sealed class SyntheticSegmentationTests
         Assert.False(r.Passes[1].IsPartial);
         Assert.Equal("cold-start", r.Passes[1].Note);
         Assert.Equal("steady-state", r.Passes[2].Note);
-        Assert.Contains(r.Warnings, w => w.Kind == "partial_pass");
+        Assert.Contains(r.Warnings, w => w.Kind == WarningCatalog.PartialPass);
         Assert.Equal(2, DefaultPass.Choose(r.Passes).PassIdx); // no window of two steady passes after pass 1: last complete
     }
 
@@ -240,7 +241,7 @@ public sealed class SyntheticSegmentationTests
         Assert.Empty(r.Passes);
         Assert.All(r.Role, x => Assert.Equal(KernelRole.None, x));
         Assert.All(r.PassIdx, x => Assert.Equal(-1, x));
-        Assert.Contains(r.Warnings, w => w.Kind == "no_anchor");
+        Assert.Contains(r.Warnings, w => w.Kind == WarningCatalog.NoAnchor);
     }
 
     [Fact]
@@ -250,7 +251,7 @@ public sealed class SyntheticSegmentationTests
         AddPass(b, 4, 0);
         var r = Segment(b.Build(), "generic", new SegmentationOptions(AnchorKernel: "mhc_post_tilelang", NumLayers: 4));
         Assert.Empty(r.Passes);
-        Assert.Contains(r.Warnings, w => w.Kind == "anchor_not_found");
+        Assert.Contains(r.Warnings, w => w.Kind == WarningCatalog.AnchorNotFound);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using LlmPipeline.Analysis.Categories;
 using LlmPipeline.Analysis.Names;
+using LlmPipeline.Analysis.Warnings;
 
 namespace LlmPipeline.Analysis.Segmentation;
 
@@ -387,7 +388,7 @@ internal sealed partial class SegmentationEngine
             if (_role[i] != KernelRole.Backward) _role[i] = KernelRole.None;
         }
         const string why = "no transformer layer structure found: the kernel that recurs regularly has no attention kernel in its period, so no layers were made";
-        var warnings = r.Warnings.Where(w => w.Kind is not ("partial_pass" or "extra_anchors")).Append(new SegmentationWarning("no_layer_structure",
+        var warnings = r.Warnings.Where(w => w.Kind != WarningCatalog.PartialPass && w.Kind != WarningCatalog.ExtraAnchors).Append(new SegmentationWarning(WarningCatalog.NoLayerStructure,
             $"No transformer layer structure found: the anchor auto-detected from its regular recurrence ('{NameSimplifier.Simplify(r.Anchor.Pattern ?? "")}') has no attention kernel in its period (a CNN or another non-transformer model), so passes are kept and no layers were made.")).ToList();
         return r with
         {

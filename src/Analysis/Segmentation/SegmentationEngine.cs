@@ -5,6 +5,7 @@ using LlmPipeline.Analysis.Config;
 using LlmPipeline.Analysis.Layers;
 using LlmPipeline.Analysis.Names;
 using LlmPipeline.Analysis.Profiles;
+using LlmPipeline.Analysis.Warnings;
 
 namespace LlmPipeline.Analysis.Segmentation;
 
@@ -87,7 +88,7 @@ internal sealed partial class SegmentationEngine
 
         if (_n == 0)
             return NoPasses(new AnchorChoice(null, role, bpl, "the device has no kernels"), numLayers ?? 0, numSource, [], halfLabels,
-                "no_kernels", "The device has no GPU kernels, so there is nothing to segment.");
+                WarningCatalog.NoKernels, "The device has no GPU kernels, so there is nothing to segment.");
 
         // ---- anchor
         string? pattern;
@@ -101,7 +102,7 @@ internal sealed partial class SegmentationEngine
             anchors = MatchAnchors(pattern, anchorNameIds);
             reason = string.Create(Inv, $"--anchor-kernel '{pattern}' ({anchors.Length} occurrences, {Describe(role)}, {bpl} block(s) per layer)");
             if (anchors.Length < 2 && !(anchors.Length == 1 && numLayers == 1))
-                return NoPasses(new AnchorChoice(pattern, role, bpl, reason), numLayers ?? 0, numSource, [], halfLabels, "anchor_not_found",
+                return NoPasses(new AnchorChoice(pattern, role, bpl, reason), numLayers ?? 0, numSource, [], halfLabels, WarningCatalog.AnchorNotFound,
                     string.Create(Inv, $"The anchor kernel '{pattern}' given with --anchor-kernel occurs {anchors.Length} time(s); at least 2 are needed, so no passes were built."));
         }
         else
@@ -111,7 +112,7 @@ internal sealed partial class SegmentationEngine
             reason = pattern is null ? "" : string.Create(Inv, $"profile {profile.Name} anchor '{pattern}' ({anchors.Length} occurrences, {Describe(role)}, {bpl} block(s) per layer)");
             if (pattern is not null && anchors.Length < 2 * bpl)
             {
-                _warnings.Add(new("anchor_not_found", string.Create(Inv,
+                _warnings.Add(new(WarningCatalog.AnchorNotFound, string.Create(Inv,
                     $"The profile {profile.Name} anchor '{pattern}' occurs {anchors.Length} time(s) in this trace; the anchor was auto-detected instead.")));
                 pattern = null;
                 anchorNameIds.Clear();
@@ -139,7 +140,7 @@ internal sealed partial class SegmentationEngine
                 }
                 if (ranked.Count == 0)
                     return NoPasses(new AnchorChoice(null, role, bpl, "no kernel name recurs regularly enough to be a layer anchor"),
-                        numLayers ?? 0, numSource, [], halfLabels, "no_anchor",
+                        numLayers ?? 0, numSource, [], halfLabels, WarningCatalog.NoAnchor,
                         "No kernel name occurs at regular spacing (within 10 % over at least three consecutive spacings), so the trace has no visible layer structure: no passes were built.");
                 var chosen = ranked[0];
                 candidates = ranked.Take(20).Select((s, i) => s.Candidate with { Chosen = i == 0 }).ToArray();
@@ -172,11 +173,11 @@ internal sealed partial class SegmentationEngine
             {
                 numLayers = profile.DefaultNumLayers;
                 numSource = $"profile {profile.Name} default_num_layers (detection failed: {source})";
-                _warnings.Add(new("layer_count_default", $"The layer count could not be detected ({source}); the profile default {numLayers} is used."));
+                _warnings.Add(new(WarningCatalog.LayerCountDefault, $"The layer count could not be detected ({source}); the profile default {numLayers} is used."));
             }
             else
             {
-                return NoPasses(anchor, 0, "none", candidates, halfLabels, "no_layer_count",
+                return NoPasses(anchor, 0, "none", candidates, halfLabels, WarningCatalog.NoLayerCount,
                     $"The anchor was found but the layer count could not be detected ({source}) and neither --num-layers nor a config gives one, so no passes were built.");
             }
         }
@@ -188,7 +189,7 @@ internal sealed partial class SegmentationEngine
             var (detected, source, fromSteps) = LayerCountDetector.Detect(_k, anchors, bpl, _gap, anchorNameIds, _samplingName, options.TraceCutShort);
             if (fromSteps && detected is > 0 && detected < numLayers)
             {
-                _warnings.Add(new("layer_count_mismatch", string.Create(Inv,
+                _warnings.Add(new(WarningCatalog.LayerCountMismatch, string.Create(Inv,
                     $"The config says {numLayers} layers ({numSource}), but the trace's steps hold {detected} ({source}); {detected} is used (a pipeline-parallel stage runs only its own layers). Give --num-layers to override.")));
                 numSource = string.Create(Inv, $"trace steps ({detected} layers; the config's {numLayers} is more than a step holds)");
                 numLayers = detected;
@@ -253,7 +254,7 @@ internal sealed partial class SegmentationEngine
         if (starts.Count == 0)
         {
             plans.Add(new PassPlan { FirstAnchor = 0, LastAnchor = count - 1, BlockOffset = 0, IsPartial = true });
-            _warnings.Add(new("no_complete_pass", string.Create(Inv,
+            _warnings.Add(new(WarningCatalog.NoCompletePass, string.Create(Inv,
                 $"The trace has {count} anchor blocks, fewer than one pass ({numLayers} layers x {bpl} blocks); they form one partial pass numbered from layer 0.")));
         }
         else
@@ -262,7 +263,7 @@ internal sealed partial class SegmentationEngine
             {
                 var k0 = starts[0];
                 plans.Add(new PassPlan { FirstAnchor = 0, LastAnchor = k0 - 1, BlockOffset = Math.Max(0, perPass - k0), IsPartial = true });
-                _warnings.Add(new("partial_pass", string.Create(Inv,
+                _warnings.Add(new(WarningCatalog.PartialPass, string.Create(Inv,
                     $"The trace starts mid-pass: pass 0 is partial with {k0} of {perPass} anchor blocks (layers {Math.Max(0, perPass - k0) / bpl}..{numLayers - 1}).")));
             }
             for (var i = 0; i < starts.Count; i++)
@@ -289,14 +290,14 @@ internal sealed partial class SegmentationEngine
                     if (tailGap >= Math.Min(boundaryGaps, Math.Max(OnePassMinGapNs, 1)))
                     {
                         plans.Add(new PassPlan { FirstAnchor = s + perPass, LastAnchor = count - 1, BlockOffset = 0, IsPartial = true });
-                        _warnings.Add(new("partial_pass", string.Create(Inv,
+                        _warnings.Add(new(WarningCatalog.PartialPass, string.Create(Inv,
                             $"The trace ends mid-pass: the last pass is partial with {extra} of {perPass} anchor blocks (numbered from layer 0).")));
                     }
                     else
                     {
                         plan.ExtraAfter = s + perPass;
                         plan.ExtraCount = extra;
-                        _warnings.Add(new("extra_anchors", string.Create(Inv,
+                        _warnings.Add(new(WarningCatalog.ExtraAnchors, string.Create(Inv,
                             $"{extra} anchor occurrence(s) after the last pass are not followed by an idle gap and do not make a pass; they are kept in the epilogue.")));
                     }
                 }
@@ -307,7 +308,7 @@ internal sealed partial class SegmentationEngine
         {
             // The file ends early: its last step was cut, whatever its anchors count.
             plans[^1].IsPartial = true;
-            _warnings.Add(new("partial_pass", "The trace file was cut short, so its last pass is incomplete and marked partial."));
+            _warnings.Add(new(WarningCatalog.PartialPass, "The trace file was cut short, so its last pass is incomplete and marked partial."));
         }
         foreach (var g in extraReport.GroupBy(x => (x.Count, x.Role)))
         {
@@ -319,7 +320,7 @@ internal sealed partial class SegmentationEngine
                 (_, true) => string.Create(Inv, $"marked as draft (speculative decoding) blocks, since the config allows only {nextn} MTP layer(s) per step"),
                 _ => "marked as draft (speculative decoding) blocks: several extra layers per step and no config num_nextn_predict_layers",
             };
-            _warnings.Add(new("extra_anchors", string.Create(Inv,
+            _warnings.Add(new(WarningCatalog.ExtraAnchors, string.Create(Inv,
                 $"{g.Key.Count} anchor block(s) at the end of {g.Count()} pass(es) ({passList}) exceed {numLayers} layers x {bpl} block(s); {why}; they are not counted as layers and do not shift the following passes.")));
         }
 
@@ -467,7 +468,7 @@ internal sealed partial class SegmentationEngine
 
         // ---- assign kernels
         var ratios = CompressRatios.Normalize(config, numLayers);
-        if (ratios.Warning is not null) _warnings.Add(new("compress_ratios_mismatch", ratios.Warning));
+        if (ratios.Warning is not null) _warnings.Add(new(WarningCatalog.CompressRatiosMismatch, ratios.Warning));
         var passes = new List<PassSummary>();
         var layerRows = new List<LayerSummary>();
         var layer0Walls = new List<double?>();
@@ -703,7 +704,7 @@ internal sealed partial class SegmentationEngine
         }
     }
     private SegmentationResult NoPasses(AnchorChoice anchor, int numLayers, string numSource, IReadOnlyList<AnchorCandidate> candidates,
-        IReadOnlyList<string> halfLabels, string kind, string detail)
+        IReadOnlyList<string> halfLabels, WarningKind kind, string detail)
     {
         _warnings.Add(new(kind, detail));
         return new SegmentationResult

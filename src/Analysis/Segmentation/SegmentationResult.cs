@@ -1,3 +1,5 @@
+using LlmPipeline.Analysis.Warnings;
+
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>
@@ -121,5 +123,6 @@ public sealed record SegmentationResult
     public required IReadOnlyList<SegmentationWarning> Warnings { get; init; }
 }
 
-/// <summary>A segmentation warning: a stable kind (snake_case, stored in <c>ingest_warnings.kind</c>) and a sentence.</summary>
-public sealed record SegmentationWarning(string Kind, string Detail);
+/// <summary>A segmentation warning: its kind (from <see cref="WarningCatalog"/>; the code is stored in
+/// <c>ingest_warnings.kind</c>) and a sentence with this trace's numbers.</summary>
+public sealed record SegmentationWarning(WarningKind Kind, string Detail);

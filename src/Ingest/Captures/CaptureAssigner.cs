@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using LlmPipeline.Analysis.Warnings;
 using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Ingest.Captures;
@@ -113,7 +114,7 @@ public static class CaptureAssigner
             {
                 rank = r;
                 if (nameRank is int n && n != r)
-                    warnings.Add((runId, "rank_conflict", $"{label}: the file name says rank {n}, distributedInfo.rank says {r}; using {r}"));
+                    warnings.Add((runId, WarningCatalog.RankConflict.Code, $"{label}: the file name says rank {n}, distributedInfo.rank says {r}; using {r}"));
             }
             else if (nameRank is int n)
             {
@@ -122,19 +123,19 @@ public static class CaptureAssigner
             else
             {
                 rank = 0;
-                warnings.Add((runId, "rank_unknown", $"{label}: neither distributedInfo.rank nor the file name gives a rank; using 0"));
+                warnings.Add((runId, WarningCatalog.RankUnknown.Code, $"{label}: neither distributedInfo.rank nor the file name gives a rank; using 0"));
             }
             ranks[runId] = rank;
         }
         foreach (var dup in ranks.GroupBy(kv => kv.Value).Where(g => g.Count() > 1))
             foreach (var kv in dup)
-                warnings.Add((kv.Key, "rank_duplicate", $"capture {name}: rank {dup.Key} is given by runs {string.Join(", ", dup.Select(d => d.Key))}"));
+                warnings.Add((kv.Key, WarningCatalog.RankDuplicate.Code, $"capture {name}: rank {dup.Key} is given by runs {string.Join(", ", dup.Select(d => d.Key))}"));
         if (worldSize is long size)
         {
             var missing = Enumerable.Range(0, (int)Math.Min(size, 1 << 16)).Where(r => !ranks.ContainsValue(r)).ToList();
             if (missing.Count > 0)
                 foreach (var runId in ranks.Keys)
-                    warnings.Add((runId, "capture_missing_ranks",
+                    warnings.Add((runId, WarningCatalog.CaptureMissingRanks.Code,
                         $"capture {name}: world_size is {size} but no file was given for rank{(missing.Count > 1 ? "s" : "")} {MissingList(missing)}"));
         }
 

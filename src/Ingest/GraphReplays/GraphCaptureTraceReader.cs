@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Normalizing;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.Ingest.Segmenting;
@@ -119,7 +120,7 @@ public static partial class GraphCaptureTraceReader
 
         public void OnMetadata(string key, JsonElement value) { }
 
-        public void OnWarning(string kind, long byteOffset, string detail) { }
+        public void OnWarning(WarningKind kind, long byteOffset, string detail) { }
 
         public (IReadOnlyList<GraphCaptureTrace.Kernel> Kernels, string Source) Kernels()
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Launches;
 using LlmPipeline.Ingest.Normalizing;
@@ -38,9 +39,6 @@ namespace LlmPipeline.Ingest.GraphReplays;
 /// </summary>
 public static partial class GraphReplayAttribution
 {
-    /// <summary>Warning kind: replay kernels left without op_name/input_dims, with the reason.</summary>
-    public const string UnattributedKind = "graph_replay_unattributed";
-
     /// <summary>What <see cref="Apply"/> did.</summary>
     /// <param name="Api">The graph-launch call the trace uses (<c>cudaGraphLaunch</c>, <c>hipGraphLaunch</c>); null without replays.</param>
     /// <param name="Replays">Graph replays found (distinct device and launch correlation).</param>
@@ -87,7 +85,7 @@ public static partial class GraphReplayAttribution
         if (replays.Count == 0)
         {
             if (isExplicit)
-                warnings.Add("capture_traces_unused", null,
+                warnings.Add(WarningCatalog.CaptureTracesUnused, null,
                     $"the trace has no graph replays (no cudaGraphLaunch or hipGraphLaunch call launched kernels); the {files.Count} capture trace(s) given were not read");
             return new Outcome(null, 0, 0, 0, 0, null, []);
         }
@@ -150,7 +148,7 @@ public static partial class GraphReplayAttribution
             }
         }
         if (total > attributed)
-            warnings.Add(UnattributedKind, null,
+            warnings.Add(WarningCatalog.GraphReplayUnattributed, null,
                 $"no per-kernel attribution for {total - attributed} of {total} kernels launched by {replays.Count} {api} replay(s): op_name and input_dims are NULL; "
                 + string.Join("; ", reasons.Select(kv => reasons.Count > 1 ? $"{kv.Value}: {kv.Key}" : kv.Key)),
                 total - attributed);
@@ -353,7 +351,7 @@ public static partial class GraphReplayAttribution
             }
             catch (Exception ex) when (ex is TraceFormatException or IOException or UnauthorizedAccessException)
             {
-                warnings.Add("capture_trace_unreadable", null, $"capture trace {file} skipped: {ex.Message}");
+                warnings.Add(WarningCatalog.CaptureTraceUnreadable, null, $"capture trace {file} skipped: {ex.Message}");
             }
         }
         return list;

@@ -5,6 +5,7 @@ using LlmPipeline.Analysis.Categories;
 using LlmPipeline.Analysis.Names;
 using LlmPipeline.Analysis.Profiles;
 using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Launches;
 using LlmPipeline.Ingest.Phases;
@@ -66,7 +67,7 @@ internal static class RunStager
         var segmentations = new List<DeviceSegmentation>();
         long unlinked = 0, kernels = 0;
         // A file cut short ends inside its last step.
-        var options = request.Segmentation with { TraceCutShort = normalizer.Warnings.Entries.Any(e => e.Key == TraceWarningKinds.TruncatedFile) };
+        var options = request.Segmentation with { TraceCutShort = normalizer.Warnings.Contains(WarningCatalog.TruncatedFile) };
         foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))
         {
             unlinked += LaunchingOps.Resolve(part.Staging, device);
@@ -75,10 +76,10 @@ internal static class RunStager
                 normalizer.OpNames.Strings));
         }
         if (unlinked > 0)
-            normalizer.Warnings.Add("external_id_without_cpu_op", null,
+            normalizer.Warnings.Add(WarningCatalog.ExternalIdWithoutCpuOp, null,
                 $"{unlinked} of {kernels} kernels carry an External id that no cpu_op of the trace has, so their op_name and input_dims are NULL (the trace was recorded without CPU operators, or its kernels' External ids do not refer to them)", unlinked);
         if (segmentations.Count == 0)
-            normalizer.Warnings.Add("no_gpu_kernels", null, "the trace holds no GPU kernel events; nothing to segment (kineto #996: kernels can be dropped by the profiler)");
+            normalizer.Warnings.Add(WarningCatalog.NoGpuKernels, null, "the trace holds no GPU kernel events; nothing to segment (kineto #996: kernels can be dropped by the profiler)");
         foreach (var s in segmentations)
             foreach (var w in s.Result.Warnings)
                 normalizer.Warnings.Add(w.Kind, null, segmentations.Count > 1 ? $"device {s.Kernels.Device}: {w.Detail}" : w.Detail);
@@ -120,7 +121,7 @@ internal static class RunStager
                 """, new { replays.Api, replays.ReplayKernels, replays.Attributed, replays.Method, Files = replays.FilesUsed.Count == 0 ? null : string.Join(", ", replays.FilesUsed), runId }, tx);
         // FLOPs / bytes of the new launch contexts and the run's GPU peaks (efficiency views); an unknown GPU is one warning.
         WorkTables.Refresh(main, tx, runId, Analysis.Efficiency.GpuSpecs.Load(request.GpuSpecs),
-            line => normalizer.Warnings.Add(UnknownGpuWarning, null, line));
+            line => normalizer.Warnings.Add(WarningCatalog.UnknownGpu, null, line));
         main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
             normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
         staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules, new PhaseAssignment.KernelsInMemory(names, PassKernels(staged.Segmentations)));
@@ -135,9 +136,6 @@ internal static class RunStager
             timing.Mark("segment by module scopes");
         }
     }
-
-    /// <summary>Warning kind of a run whose GPU has no entry in the GPU peak table (its efficiency columns are NULL).</summary>
-    public const string UnknownGpuWarning = "unknown_gpu";
 
     /// <summary>Every kernel with a pass, in kernel_idx order per device, for <see cref="PhaseAssignment"/>.</summary>
     private static IEnumerable<(long Device, long Pass, long? Correlation, long TsNs, int NameId)> PassKernels(IReadOnlyList<DeviceSegmentation> segmentations)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using LlmPipeline.Analysis.Profiles;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Captures;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Ranks;
@@ -74,7 +75,7 @@ public static class TraceIngestor
         var sha = streamHash is null ? upfrontSha! : FinishHashOrThrow(streamHash, trace, hashed);
         var parts = router.Finish();
         foreach (var part in router.Parts) part.Normalizer.Dispose();
-        if (read.EventCount == 0 && parts[0].Normalizer.Warnings.Entries.Any(e => e.Key == TraceWarningKinds.NoTraceEvents))
+        if (read.EventCount == 0 && parts[0].Normalizer.Warnings.Contains(WarningCatalog.NoTraceEvents))
             throw new IngestException($"{trace}: not a trace: the JSON has no traceEvents array (a model config.json or other JSON file?); nothing was stored.");
         // --force does not change this: a capture is never a run.
         var normalizer = parts[0].Normalizer;

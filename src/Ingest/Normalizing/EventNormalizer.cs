@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Ranks;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.Ingest.Storage;
@@ -130,7 +131,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     public void OnMetadata(string key, JsonElement value) => Metadata.Add(key, value);
 
     /// <inheritdoc />
-    public void OnWarning(string kind, long byteOffset, string detail) => Warnings.Add(kind, byteOffset, detail);
+    public void OnWarning(WarningKind kind, long byteOffset, string detail) => Warnings.Add(kind, byteOffset, detail);
 
     /// <inheritdoc />
     public void OnEvent(ref TraceEvent e)
@@ -138,7 +139,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         EventCount++;
         StripRankPrefix(ref e);
         if (e.HasTs && e.TsNs < 0 && e.Ph != (byte)'M')
-            Warnings.Add("negative_ts", e.ByteOffset, $"event with a negative ts kept ({NameOf(e.Name)}): timestamps relative to baseTimeNanoseconds can precede the base (kineto #910)");
+            Warnings.Add(WarningCatalog.NegativeTs, e.ByteOffset, $"event with a negative ts kept ({NameOf(e.Name)}): timestamps relative to baseTimeNanoseconds can precede the base (kineto #910)");
         if (e.Ph == (byte)'M') _processDevices.Note(ref e);
         if (e.Ph is (byte)'B' or (byte)'E')
         {
@@ -146,7 +147,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
             return;
         }
         if (e.Ph == (byte)'X' && !e.HasDur && e.Category != EventCategory.Kernel)
-            Warnings.Add("event_without_dur", e.ByteOffset, $"X event without dur kept with dur NULL, excluded from duration math ({NameOf(e.Name)})");
+            Warnings.Add(WarningCatalog.EventWithoutDur, e.ByteOffset, $"X event without dur kept with dur NULL, excluded from duration math ({NameOf(e.Name)})");
         switch (e.Category)
         {
             case EventCategory.Kernel:
@@ -154,20 +155,20 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
                 return;
             case EventCategory.GpuMemcpy:
             case EventCategory.GpuMemset:
-                if (Usable(ref e, "memory_op")) AddMemoryOp(ref e);
+                if (Usable(ref e, MemoryOpEvents)) AddMemoryOp(ref e);
                 return;
             case EventCategory.CudaRuntime:
             case EventCategory.CudaDriver:
-                if (Usable(ref e, "launch")) AddLaunch(ref e);
+                if (Usable(ref e, LaunchEvents)) AddLaunch(ref e);
                 return;
             case EventCategory.UserAnnotation:
             case EventCategory.GpuUserAnnotation:
-                if (Usable(ref e, "annotation")) AddAnnotation(ref e);
+                if (Usable(ref e, AnnotationEvents)) AddAnnotation(ref e);
                 return;
             case EventCategory.CpuOp:
                 if (e.Name.StartsWith(ProfilerStepPrefix))
                 {
-                    if (Usable(ref e, "annotation")) AddAnnotation(ref e);
+                    if (Usable(ref e, AnnotationEvents)) AddAnnotation(ref e);
                 }
                 else
                 {
@@ -176,7 +177,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
                 if (e.ExternalId is long ext) AddCpuOp(ext, ref e);
                 return;
             default:
-                if (e.Name.StartsWith(ProfilerStepPrefix) && Usable(ref e, "annotation")) AddAnnotation(ref e);
+                if (e.Name.StartsWith(ProfilerStepPrefix) && Usable(ref e, AnnotationEvents)) AddAnnotation(ref e);
                 else TrackTime(ref e);
                 if (e.Category == EventCategory.PythonFunction && e.HasTs && e.HasDur && e.Name.StartsWith(ModulePrefix))
                     ModuleScopes.Add(new Segmenting.ModuleScopes.Scope(ThreadKey(e.Tid, e.TidText), e.TsNs, e.TsNs + e.DurNs,
@@ -214,7 +215,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         if (length == 0) return;
         var prefix = Text(e.Name[..length]).TrimEnd();
         if (!_prefixes.TryGetValue(prefix, out _origin)) _prefixes[prefix] = _origin = _prefixes.Count;
-        Warnings.Add("rank_prefix_stripped", e.ByteOffset,
+        Warnings.Add(WarningCatalog.RankPrefixStripped, e.ByteOffset,
             $"merged-trace rank label '{prefix}' stripped from event names before classification (sglang #11413)");
         e.Name = e.Name[length..];
     }
@@ -223,7 +224,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     {
         if (!e.HasTs)
         {
-            Warnings.Add("event_without_ts", e.ByteOffset, $"a {(char)e.Ph} event without ts was set aside ({NameOf(e.Name)})");
+            Warnings.Add(WarningCatalog.EventWithoutTs, e.ByteOffset, $"a {(char)e.Ph} event without ts was set aside ({NameOf(e.Name)})");
             return;
         }
         TrackTime(ref e);
@@ -238,16 +239,25 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
 
     private sealed record BeginPayload(string Cat, string Name, string? Pid, string? Tid, long? ExternalId);
 
-    private bool Usable(ref TraceEvent e, string what)
+    /// <summary>A family of non-kernel events: its name in warning details and its two set-aside kinds.</summary>
+    private static readonly (string What, WarningKind WithoutTs, WarningKind NegativeDur)
+        MemoryOpEvents = ("memory_op", WarningCatalog.MemoryOpWithoutTs, WarningCatalog.MemoryOpNegativeDur),
+        LaunchEvents = ("launch", WarningCatalog.LaunchWithoutTs, WarningCatalog.LaunchNegativeDur),
+        AnnotationEvents = ("annotation", WarningCatalog.AnnotationWithoutTs, WarningCatalog.AnnotationNegativeDur);
+
+    /// <summary>Whether a non-kernel event of <paramref name="family"/> has a usable ts and dur; else it is set aside
+    /// and counted as the family's <c>*_without_ts</c> or <c>*_negative_dur</c> kind.</summary>
+    private bool Usable(ref TraceEvent e, (string What, WarningKind WithoutTs, WarningKind NegativeDur) family)
     {
+        var (what, withoutTs, negativeDur) = family;
         if (!e.HasTs)
         {
-            Warnings.Add($"{what}_without_ts", e.ByteOffset, $"a {what} event without ts was set aside ({NameOf(e.Name)})");
+            Warnings.Add(withoutTs, e.ByteOffset, $"a {what} event without ts was set aside ({NameOf(e.Name)})");
             return false;
         }
         if (e.HasDur && e.DurNs < 0)
         {
-            Warnings.Add($"{what}_negative_dur", e.ByteOffset, $"a {what} event with negative dur was set aside ({NameOf(e.Name)})");
+            Warnings.Add(negativeDur, e.ByteOffset, $"a {what} event with negative dur was set aside ({NameOf(e.Name)})");
             return false;
         }
         TrackTime(ref e);
@@ -258,22 +268,22 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
     {
         if (!e.HasTs)
         {
-            Warnings.Add("kernel_without_ts", e.ByteOffset, $"kernel without ts set aside: {Text(e.Name)}");
+            Warnings.Add(WarningCatalog.KernelWithoutTs, e.ByteOffset, $"kernel without ts set aside: {Text(e.Name)}");
             return;
         }
         if (!e.HasDur)
         {
-            Warnings.Add("kernel_without_dur", e.ByteOffset, $"kernel without dur set aside: {Text(e.Name)}");
+            Warnings.Add(WarningCatalog.KernelWithoutDur, e.ByteOffset, $"kernel without dur set aside: {Text(e.Name)}");
             return;
         }
         if (e.DurNs < 0)
         {
-            Warnings.Add("kernel_negative_dur", e.ByteOffset, $"kernel with negative dur set aside: {Text(e.Name)}");
+            Warnings.Add(WarningCatalog.KernelNegativeDur, e.ByteOffset, $"kernel with negative dur set aside: {Text(e.Name)}");
             return;
         }
         if (e.TsNs == 0 && e.DurNs == 0)
         {
-            Warnings.Add("kernel_zero_ts", e.ByteOffset, $"kernel with ts 0 and dur 0 set aside (kineto #109): {Text(e.Name)}");
+            Warnings.Add(WarningCatalog.KernelZeroTs, e.ByteOffset, $"kernel with ts 0 and dur 0 set aside (kineto #109): {Text(e.Name)}");
             if (e.Correlation is long c) _setAsideCorrelations.Add(c);
             return;
         }
@@ -437,7 +447,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
                 _cpuMinTsNs == long.MaxValue ? null : (_cpuMinTsNs, _cpuMaxEndNs), Warnings);
         }
         if (_zeroExternalIds > 0 && filled == 0)
-            Warnings.Add(LaunchLinks.ExternalIdZero, _zeroExternalIdOffset,
+            Warnings.Add(WarningCatalog.KernelExternalIdZero, _zeroExternalIdOffset,
                 $"{_zeroExternalIds} kernel(s) carry External id 0, which means unknown, and no launch gives them one: their op_name and input_dims are NULL " +
                 "(the profiler recorded no CPU operators for them). To get ops and shapes, profile with CPU activities and record_shapes=True",
                 _zeroExternalIds);
@@ -483,7 +493,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
             {
                 device = label.Device;
                 if (device != pid)
-                    Warnings.Add("device_from_process_labels", kernels.ByteOffset[0],
+                    Warnings.Add(WarningCatalog.DeviceFromProcessLabels, kernels.ByteOffset[0],
                         $"kernels without args.device on pid {pid} placed on device {device}, as its {label.Source} '{label.Text}' says (roctracer pids are offset, kineto #925)", kernels.Count);
             }
             if (!byDevice.TryGetValue(device, out var list)) byDevice[device] = list = [];
@@ -515,7 +525,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         foreach (var span in spans)
         {
             if (span.DurNs is null)
-                Warnings.Add("unfinished_begin", span.Begin.ByteOffset, "a B event never closed by an E event; kept with dur NULL (unfinished)");
+                Warnings.Add(WarningCatalog.UnfinishedBegin, span.Begin.ByteOffset, "a B event never closed by an E event; kept with dur NULL (unfinished)");
             if (span.Begin.Payload is not BeginPayload p) continue;
             if (AnnotationSamples.Count < 256 && !AnnotationSamples.Contains(p.Name)) AnnotationSamples.Add(p.Name);
             _annotations.Set(1, p.Cat);
@@ -528,7 +538,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
             _annotations.Run();
         }
         foreach (var e in stray)
-            Warnings.Add("unmatched_end", e.ByteOffset, "an E event with no open B event on its thread; dropped");
+            Warnings.Add(WarningCatalog.UnmatchedEnd, e.ByteOffset, "an E event with no open B event on its thread; dropped");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
@@ -558,7 +568,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
                 i = j;
             }
             if (keep is null) continue;
-            Warnings.Add("duplicate_event", null, $"exact duplicate events (merged or concatenated traces) dropped, e.g. {dropped} kernel(s) on device {device}", dropped);
+            Warnings.Add(WarningCatalog.DuplicateEvent, null, $"exact duplicate events (merged or concatenated traces) dropped, e.g. {dropped} kernel(s) on device {device}", dropped);
             _devices[device] = kernels.Where(keep);
         }
     }
@@ -570,7 +580,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         cmd.CommandText = $"DELETE FROM {table} WHERE rowid NOT IN (SELECT min(rowid) FROM {table} GROUP BY {columns})";
         var dropped = cmd.ExecuteNonQuery();
         if (dropped > 0)
-            Warnings.Add("duplicate_event", null, $"exact duplicate events (merged or concatenated traces) dropped, e.g. {dropped} row(s) of {table}", dropped);
+            Warnings.Add(WarningCatalog.DuplicateEvent, null, $"exact duplicate events (merged or concatenated traces) dropped, e.g. {dropped} row(s) of {table}", dropped);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
@@ -588,7 +598,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         }
         var span = others - start;
         if (span <= 0 || _maxEndNs - others <= span) return;
-        Warnings.Add("event_runaway_dur", _maxEndOffset,
+        Warnings.Add(WarningCatalog.EventRunawayDur, _maxEndOffset,
             $"an event's dur would end it {_maxEndNs - others} ns after every other event (more than the {span} ns span of all the others); its end is not used for the trace span");
         _maxEndNs = _secondEndNs;
     }

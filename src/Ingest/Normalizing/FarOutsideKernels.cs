@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using LlmPipeline.Analysis.Warnings;
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
@@ -53,7 +54,7 @@ internal static class FarOutsideKernels
             if (keep is not null) devices[device] = kernels.Where(keep);
         }
         if (dropped == 0) return;
-        warnings.Add("kernel_far_outside_trace", firstOffset,
+        warnings.Add(WarningCatalog.KernelFarOutsideTrace, firstOffset,
             $"kernel(s) whose ts lies more than 1 h outside the CPU events of the trace set aside (bad GPU timestamps, kineto #109), e.g. ts {example} ns; not used for the trace span or segmentation",
             dropped);
     }

@@ -1,4 +1,5 @@
 using Dapper;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Storage;
 
 namespace LlmPipeline.Ingest.Normalizing;
@@ -13,15 +14,12 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// </summary>
 public static class LaunchCoverage
 {
-    /// <summary>Warning kind written when some launches have no kernel.</summary>
-    public const string Kind = "launches_without_kernel";
-
     /// <summary>How many unmatched correlation ids the warning lists.</summary>
     public const int ListedIds = 10;
 
     /// <summary>
     /// Counts distinct launch correlations in the staged <c>launches</c> table and those without a kernel, and adds
-    /// one <see cref="Kind"/> warning (count = unmatched launches) saying "launch coverage M/N (P%)" and listing the
+    /// one <see cref="WarningCatalog.LaunchesWithoutKernel"/> warning (count = unmatched launches) saying "launch coverage M/N (P%)" and listing the
     /// first <see cref="ListedIds"/> unmatched correlation ids in launch order.
     /// </summary>
     /// <param name="staging">The staging database (launches written, transaction open).</param>
@@ -52,7 +50,7 @@ public static class LaunchCoverage
         {
             var percent = (100.0 * matched / total).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
             var explained = zero > 0 ? $"; {zero} of them most likely belong to the kernels with correlation 0 ({zeroCorrelation!.Names()}), the other {total - matched - zero} are missing" : "";
-            warnings.Add(Kind, null,
+            warnings.Add(WarningCatalog.LaunchesWithoutKernel, null,
                 $"launch coverage {matched}/{total} ({percent}%): {total - matched} kernel launch(es) have no kernel event (the profiler dropped kernel records, kineto #996){explained}; first unmatched correlation ids: {string.Join(", ", unmatched)}",
                 total - matched);
         }

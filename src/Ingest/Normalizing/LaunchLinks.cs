@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using LlmPipeline.Analysis.Warnings;
 
 namespace LlmPipeline.Ingest.Normalizing;
 
@@ -11,15 +12,6 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// </summary>
 public static class LaunchLinks
 {
-    /// <summary>Warning kind: kernels got their launching op through their launch's External id.</summary>
-    public const string ExternalIdFromLaunch = "external_id_from_launch";
-
-    /// <summary>Warning kind: kernels carry External id 0 (unknown) and no launch gives them another.</summary>
-    public const string ExternalIdZero = "kernel_external_id_zero";
-
-    /// <summary>Warning kind: the launch → kernel delays say CPU and GPU timestamps use different clocks.</summary>
-    public const string ClockDomainMismatch = "clock_domain_mismatch";
-
     /// <summary>A median launch → kernel delay above this (1 s, in ns) is not a queueing delay but a clock offset.</summary>
     public const long ImplausibleDelayNs = 1_000_000_000;
 
@@ -32,7 +24,7 @@ public static class LaunchLinks
     /// <summary>
     /// Gives every kernel that has a correlation id but no External id (or External id 0) the External id of its
     /// launch, so that its launching cpu_op is found; kernels of graph launches are left alone (their op is the
-    /// captured one). Adds one <see cref="ExternalIdFromLaunch"/> warning with the count.
+    /// captured one). Adds one <see cref="WarningCatalog.ExternalIdFromLaunch"/> warning with the count.
     /// </summary>
     /// <param name="devices">Kernels per device (their <see cref="DeviceKernels.ExternalId"/> is updated).</param>
     /// <param name="ledger">The run's kernel launches.</param>
@@ -62,7 +54,7 @@ public static class LaunchLinks
             }
         }
         if (filled > 0)
-            warnings.Add(ExternalIdFromLaunch, null,
+            warnings.Add(WarningCatalog.ExternalIdFromLaunch, null,
                 $"{filled} of {without} kernels without an External id of their own took their launch's (kernel correlation → runtime launch → its External id), so op_name and input_dims come from the launching cpu_op; nothing to do unless ops look wrong, then check the producer's External id on kernel events (pytorch/pytorch#124388)",
                 filled);
         return filled;
@@ -71,7 +63,7 @@ public static class LaunchLinks
     /// <summary>
     /// The clock check: the delay from each kernel launch (its <c>ts</c>) to its kernel's start, over every kernel
     /// found through its correlation id (graph replays left out: their kernels run long after the one launch). Adds a
-    /// <see cref="ClockDomainMismatch"/> warning when more than <see cref="EarlyShare"/> of the kernels start before
+    /// <see cref="WarningCatalog.ClockDomainMismatch"/> warning when more than <see cref="EarlyShare"/> of the kernels start before
     /// their launch, or the median delay exceeds <see cref="ImplausibleDelayNs"/>; it gives the estimated offset
     /// (GPU minus CPU clock) and the span of each side, since <c>runs.trace_start_ns</c> / <c>trace_end_ns</c> and
     /// <c>start_s</c> then mix both clocks. Sources: ROCm/rocm-systems#11667 (HIP activity in CLOCK_BOOTTIME, CPU in
@@ -124,10 +116,10 @@ public static class LaunchLinks
         // 1 s: ahead by about the median (a real launch queue is microseconds to milliseconds).
         var offset = median < 0 || median > ImplausibleDelayNs ? median : minDelay;
         var cpu = cpuSpan is { } c ? $"the CPU-side events span {Seconds(c.Start)} to {Seconds(c.End)} s, " : "";
-        var negative = gpuStart < 0 && warnings.Entries.Any(w => w.Key == "negative_ts")
+        var negative = gpuStart < 0 && warnings.Contains(WarningCatalog.NegativeTs)
             ? " The negative kernel ts come from this offset, not from baseTimeNanoseconds."
             : "";
-        warnings.Add(ClockDomainMismatch, null,
+        warnings.Add(WarningCatalog.ClockDomainMismatch, null,
             $"{early} of {pairs} kernels start before their launch (median launch→kernel delay {Seconds(median)} s, smallest {Seconds(minDelay)} s): " +
             $"CPU and GPU timestamps come from different clocks, the GPU's about {Seconds(offset)} s off (ROCm/rocm-systems#11667, kineto #1082). " +
             $"Passes, phases, batch sizes and ops are joined by correlation and stay right; but runs.trace_start_ns/trace_end_ns and start_s mix both clocks " +

@@ -1,8 +1,10 @@
+using LlmPipeline.Analysis.Warnings;
+
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
 /// Counts warnings per kind (one <c>ingest_warnings</c> row each), keeping the first byte offset and the first
-/// detail sentence.
+/// detail sentence. Kinds come from <see cref="WarningCatalog"/>, so every code it stores is documented there.
 /// </summary>
 public sealed class WarningLog
 {
@@ -11,6 +13,8 @@ public sealed class WarningLog
     /// <summary>One warning kind's tally.</summary>
     public sealed class Entry
     {
+        /// <summary>The kind.</summary>
+        public required WarningKind Kind { get; init; }
         /// <summary>Occurrences.</summary>
         public long Count { get; set; }
         /// <summary>Byte offset of the first occurrence in the decompressed stream, null when not about a byte.</summary>
@@ -19,7 +23,7 @@ public sealed class WarningLog
         public required string Detail { get; init; }
     }
 
-    /// <summary>Every kind seen, in first-seen order.</summary>
+    /// <summary>Every kind seen, in first-seen order, keyed by its code (<see cref="WarningKind.Code"/>).</summary>
     public IEnumerable<KeyValuePair<string, Entry>> Entries => _entries;
 
     /// <summary>Number of distinct kinds.</summary>
@@ -28,11 +32,20 @@ public sealed class WarningLog
     /// <summary>Total occurrences.</summary>
     public long TotalCount => _entries.Values.Sum(e => e.Count);
 
-    /// <summary>Counts one occurrence of <paramref name="kind"/>.</summary>
-    public void Add(string kind, long? byteOffset, string detail, long count = 1)
+    /// <summary>Counts <paramref name="count"/> occurrences of <paramref name="kind"/>; the first one's offset and
+    /// detail are kept.</summary>
+    public void Add(WarningKind kind, long? byteOffset, string detail, long count = 1)
     {
-        if (_entries.TryGetValue(kind, out var entry)) entry.Count += count;
-        else _entries[kind] = new Entry { Count = count, FirstByteOffset = byteOffset, Detail = detail };
+        ArgumentNullException.ThrowIfNull(kind);
+        if (_entries.TryGetValue(kind.Code, out var entry)) entry.Count += count;
+        else _entries[kind.Code] = new Entry { Kind = kind, Count = count, FirstByteOffset = byteOffset, Detail = detail };
+    }
+
+    /// <summary>Whether <paramref name="kind"/> was counted.</summary>
+    public bool Contains(WarningKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return _entries.ContainsKey(kind.Code);
     }
 
     /// <summary>One line per kind: <c>kind ×count (first at byte N): detail</c>.</summary>

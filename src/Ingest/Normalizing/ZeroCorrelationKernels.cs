@@ -1,4 +1,5 @@
 using System.Text;
+using LlmPipeline.Analysis.Warnings;
 
 namespace LlmPipeline.Ingest.Normalizing;
 
@@ -10,9 +11,6 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// </summary>
 public sealed class ZeroCorrelationKernels
 {
-    /// <summary>Warning kind.</summary>
-    public const string Kind = "kernel_correlation_zero";
-
     private readonly Dictionary<string, long> _byName = new(StringComparer.Ordinal);
     private byte[] _lastName = [];
     private string _lastText = "";
@@ -44,12 +42,12 @@ public sealed class ZeroCorrelationKernels
         return top.Count > 3 ? text + $", and {top.Count - 3} more name(s)" : text;
     }
 
-    /// <summary>Adds the <see cref="Kind"/> warning when any kernel had correlation 0.</summary>
+    /// <summary>Adds the <see cref="WarningCatalog.KernelCorrelationZero"/> warning when any kernel had correlation 0.</summary>
     public void Report(WarningLog warnings)
     {
         ArgumentNullException.ThrowIfNull(warnings);
         if (Count == 0) return;
-        warnings.Add(Kind, FirstByteOffset,
+        warnings.Add(WarningCatalog.KernelCorrelationZero, FirstByteOffset,
             $"{Count} kernel(s) carry correlation 0, which means unknown (ROCm/roctracer#100): {Names()}. They are stored with correlation NULL and tied to no launch, " +
             "graph replay or CPU operator, so their op_name is NULL; their times, categories and passes are unaffected. Nothing to do; a newer ROCm profiler reports their correlation",
             Count);

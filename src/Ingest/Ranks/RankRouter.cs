@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Normalizing;
 using LlmPipeline.Ingest.Reading;
@@ -69,8 +70,8 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
         var part = new RankPart($"document {index}");
         _parts.Add(part);
         _documents.Add((part, index, byteOffset));
-        foreach (var (kind, entry) in _readerWarnings.Entries)
-            part.Normalizer.Warnings.Add(kind, entry.FirstByteOffset, entry.Detail, entry.Count);
+        foreach (var (_, entry) in _readerWarnings.Entries)
+            part.Normalizer.Warnings.Add(entry.Kind, entry.FirstByteOffset, entry.Detail, entry.Count);
         _document = part;
     }
 
@@ -113,7 +114,7 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
     }
 
     /// <inheritdoc />
-    public void OnWarning(string kind, long byteOffset, string detail)
+    public void OnWarning(WarningKind kind, long byteOffset, string detail)
     {
         _readerWarnings.Add(kind, byteOffset, detail);
         foreach (var part in _parts) part.Normalizer.OnWarning(kind, byteOffset, detail);
@@ -129,8 +130,8 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
             _byLabel[text] = part;
             foreach (var (key, value) in _metadata) part.Normalizer.OnMetadata(key, value);
             foreach (var m in _metaEvents) m.Replay(part.Normalizer);
-            foreach (var (kind, entry) in _readerWarnings.Entries)
-                part.Normalizer.Warnings.Add(kind, entry.FirstByteOffset, entry.Detail, entry.Count);
+            foreach (var (_, entry) in _readerWarnings.Entries)
+                part.Normalizer.Warnings.Add(entry.Kind, entry.FirstByteOffset, entry.Detail, entry.Count);
         }
         _lastLabel = label.ToArray();
         _lastPart = part;
@@ -156,7 +157,7 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
         for (var i = 0; i < labelled.Count; i++)
         {
             labelled[i].Rank = ranks[i];
-            labelled[i].Normalizer.Warnings.Add("rank_from_label", null,
+            labelled[i].Normalizer.Warnings.Add(WarningCatalog.RankFromLabel, null,
                 $"merged multi-rank trace: this run holds the events labelled {labelled[i].Label}; rank {ranks[i]} is {evidence}");
         }
         var runs = new List<RankPart>(labelled);
@@ -166,14 +167,14 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
             long free = 0;
             while (ranks.Contains(free)) free++;
             unlabelled.Rank = free;
-            unlabelled.Normalizer.Warnings.Add("rank_from_label", null,
+            unlabelled.Normalizer.Warnings.Add(WarningCatalog.RankFromLabel, null,
                 $"merged multi-rank trace: this run holds the events without a rank label; rank {free} is the lowest rank no label gives");
             runs.Add(unlabelled);
         }
         else if (_unlabelledEvents > 0)
         {
             foreach (var part in labelled)
-                part.Normalizer.Warnings.Add("rank_unlabelled_events", null,
+                part.Normalizer.Warnings.Add(WarningCatalog.RankUnlabelledEvents, null,
                     $"merged multi-rank trace: {_unlabelledEvents} event(s) without a rank label and no kernel among them belong to no rank; not stored",
                     _unlabelledEvents);
         }
@@ -192,7 +193,7 @@ public sealed class RankRouter : ITraceEventSink, IDisposable
         {
             part.Rank = distinct ? part.Normalizer.Metadata.Rank : index - 1;
             var how = distinct ? "its distributedInfo.rank" : "its position in the file (the documents give no distinct distributedInfo.rank)";
-            part.Normalizer.Warnings.Add("concatenated_documents", offset,
+            part.Normalizer.Warnings.Add(WarningCatalog.ConcatenatedDocuments, offset,
                 $"{_documents.Count} whole JSON documents follow one another in this file (several processes, e.g. every rank, wrote one path at once: sgl-project/sglang#15326); " +
                 $"this run holds document {index} (from byte {offset} of the decompressed stream), rank {part.Rank} by {how}. " +
                 "Nothing was lost; to avoid it, give each rank its own trace file");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmPipeline.Analysis.Warnings;
 
 namespace LlmPipeline.Ingest.Reading;
 
@@ -14,8 +15,9 @@ public interface ITraceEventSink
     /// </summary>
     void OnMetadata(string key, JsonElement value);
 
-    /// <summary>A repair or a set-aside event: a stable snake_case kind, the byte offset in the decompressed stream, and a sentence.</summary>
-    void OnWarning(string kind, long byteOffset, string detail);
+    /// <summary>A repair or a notice: its kind (from <see cref="WarningCatalog"/>), the byte offset in the decompressed
+    /// stream, and a sentence.</summary>
+    void OnWarning(WarningKind kind, long byteOffset, string detail);
 
     /// <summary>
     /// True when the sink takes a file of several whole JSON documents one after another (several processes wrote one

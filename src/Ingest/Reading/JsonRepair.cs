@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using LlmPipeline.Analysis.Warnings;
 
 namespace LlmPipeline.Ingest.Reading;
 
@@ -10,15 +11,26 @@ namespace LlmPipeline.Ingest.Reading;
 /// </summary>
 internal sealed class JsonRepair
 {
-    /// <summary>The kinds of fix, in the order of <see cref="Kinds"/>.</summary>
-    public static readonly string[] Kinds =
+    /// <summary>The kinds of fix; <see cref="Counts"/>, <see cref="FirstOffsets"/> and <see cref="Phrases"/> follow this order.</summary>
+    public static readonly WarningKind[] Kinds =
     [
-        TraceWarningKinds.ControlCharacter,
-        TraceWarningKinds.InvalidEscape,
-        TraceWarningKinds.InvalidUtf8,
-        TraceWarningKinds.TrailingComma,
-        TraceWarningKinds.NonStandardNumber,
-        TraceWarningKinds.MissingValue,
+        WarningCatalog.ControlCharacter,
+        WarningCatalog.InvalidEscape,
+        WarningCatalog.InvalidUtf8,
+        WarningCatalog.TrailingComma,
+        WarningCatalog.NonStandardNumber,
+        WarningCatalog.MissingValue,
+    ];
+
+    /// <summary>What each kind of fix did, as a plural phrase for the warning's detail ("3 trailing comma(s) repaired ...").</summary>
+    public static readonly string[] Phrases =
+    [
+        "raw control character(s) (replaced by a space)",
+        "invalid backslash escape(s) (kept as literal backslashes)",
+        "invalid UTF-8 sequence(s) (replaced by U+FFFD)",
+        "trailing comma(s)",
+        "inf/nan token(s) (read as null)",
+        "missing value(s) (read as null)",
     ];
 
     private const int Control = 0, Escape = 1, Utf8 = 2, Comma = 3, NonStandard = 4, Missing = 5;

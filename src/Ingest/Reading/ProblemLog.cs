@@ -1,8 +1,11 @@
+using LlmPipeline.Analysis.Warnings;
+
 namespace LlmPipeline.Ingest.Reading;
 
 /// <summary>
-/// One choke point for everything a read finds wrong: a <i>repair</i> throws in strict mode and is a warning
-/// otherwise; a <i>notice</i> is always a warning; an error is always a <see cref="TraceFormatException"/>.
+/// One choke point for everything a read finds wrong: a kind whose severity is <see cref="WarningSeverity.Repair"/>
+/// throws in strict mode and is a warning otherwise; any other kind (a notice) is always a warning; an error is always
+/// a <see cref="TraceFormatException"/>.
 /// </summary>
 internal sealed class ProblemLog(ITraceEventSink sink, bool strict, string filePath, Func<long, (long Line, long Column)> locate)
 {
@@ -10,14 +13,11 @@ internal sealed class ProblemLog(ITraceEventSink sink, bool strict, string fileP
 
     public bool Strict => strict;
 
-    public void Repair(string kind, long byteOffset, string detail)
+    /// <summary>Reports one problem: a <see cref="WarningSeverity.Repair"/> kind throws in strict mode, every other
+    /// kind (a notice) is always a warning.</summary>
+    public void Report(WarningKind kind, long byteOffset, string detail)
     {
-        if (strict) throw Error(byteOffset, $"{detail} ({kind}; strict mode)");
-        Notice(kind, byteOffset, detail);
-    }
-
-    public void Notice(string kind, long byteOffset, string detail)
-    {
+        if (strict && kind.Severity == WarningSeverity.Repair) throw Error(byteOffset, $"{detail} ({kind.Code}; strict mode)");
         WarningCount++;
         sink.OnWarning(kind, byteOffset, detail);
     }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using LlmPipeline.Analysis.Warnings;
 
 namespace LlmPipeline.Ingest.Reading;
 
@@ -26,7 +27,7 @@ internal sealed class TraceEventParser(ProblemLog log)
 
     private static readonly System.Buffers.SearchValues<byte> Whitespace = System.Buffers.SearchValues.Create(" \t\r\n"u8);
 
-    private readonly List<(string Kind, int Rel, string Detail)> _pending = [];
+    private readonly List<(WarningKind Kind, int Rel, string Detail)> _pending = [];
     private byte[] _scratch = new byte[4096];
     private int _scratchPos;
     private bool _numericStringReported;
@@ -98,8 +99,7 @@ internal sealed class TraceEventParser(ProblemLog log)
         foreach (var (kind, rel, detail) in _pending)
         {
             long at = exactOffsets ? eventOffset + rel : eventOffset;
-            if (kind == TraceWarningKinds.InvalidUtf8) log.Repair(kind, at, detail);
-            else log.Notice(kind, at, detail);
+            log.Report(kind, at, detail);
         }
         _pending.Clear();
     }
@@ -298,7 +298,7 @@ internal sealed class TraceEventParser(ProblemLog log)
         int n = Encoding.UTF8.GetBytes(text, _scratch.AsSpan(_scratchPos));
         var fixedText = _scratch.AsSpan(_scratchPos, n);
         _scratchPos += n;
-        _pending.Add((TraceWarningKinds.InvalidUtf8, rel, $"{field} holds bytes that are not UTF-8; replaced with U+FFFD"));
+        _pending.Add((WarningCatalog.InvalidUtf8, rel, $"{field} holds bytes that are not UTF-8; replaced with U+FFFD"));
         return fixedText;
     }
 
@@ -310,7 +310,7 @@ internal sealed class TraceEventParser(ProblemLog log)
         {
             case JsonTokenType.Number:
                 if (DecimalMicros.TryParseNs(r.ValueSpan, out ns)) return true;
-                _pending.Add((TraceWarningKinds.NumberOutOfRange, rel, $"{field} {Encoding.UTF8.GetString(r.ValueSpan)} µs does not fit 64-bit nanoseconds; left out"));
+                _pending.Add((WarningCatalog.NumberOutOfRange, rel, $"{field} {Encoding.UTF8.GetString(r.ValueSpan)} µs does not fit 64-bit nanoseconds; left out"));
                 return false;
             case JsonTokenType.String:
                 var s = StringValue(ref r);
@@ -319,18 +319,18 @@ internal sealed class TraceEventParser(ProblemLog log)
                     if (!_numericStringReported)
                     {
                         _numericStringReported = true;
-                        _pending.Add((TraceWarningKinds.NumericString, rel, $"{field} given as a string (\"{Encoding.UTF8.GetString(s)}\"); read as a number (reported once per file)"));
+                        _pending.Add((WarningCatalog.NumericString, rel, $"{field} given as a string (\"{Encoding.UTF8.GetString(s)}\"); read as a number (reported once per file)"));
                     }
                     return true;
                 }
-                _pending.Add((TraceWarningKinds.InvalidTime, rel, $"{field} \"{Encoding.UTF8.GetString(s)}\" is not a number; left out"));
+                _pending.Add((WarningCatalog.InvalidTime, rel, $"{field} \"{Encoding.UTF8.GetString(s)}\" is not a number; left out"));
                 return false;
             case JsonTokenType.Null:
                 TimeWasNull = true;
                 return false;
             default:
                 r.Skip();
-                _pending.Add((TraceWarningKinds.InvalidTime, rel, $"{field} is not a number; left out"));
+                _pending.Add((WarningCatalog.InvalidTime, rel, $"{field} is not a number; left out"));
                 return false;
         }
     }
@@ -344,7 +344,7 @@ internal sealed class TraceEventParser(ProblemLog log)
             case JsonTokenType.Number:
                 if (r.TryGetInt64(out long v)) return v;
                 if (DecimalMicros.TryParseInteger(r.ValueSpan, out v, out bool integral) && integral) return v;
-                _pending.Add((TraceWarningKinds.NumberOutOfRange, rel, $"{field} {Encoding.UTF8.GetString(r.ValueSpan)} is not a 64-bit integer; left out"));
+                _pending.Add((WarningCatalog.NumberOutOfRange, rel, $"{field} {Encoding.UTF8.GetString(r.ValueSpan)} is not a 64-bit integer; left out"));
                 return null;
             case JsonTokenType.String:
                 var s = StringValue(ref r);
@@ -353,7 +353,7 @@ internal sealed class TraceEventParser(ProblemLog log)
                     if (hex && !_numericStringReported)
                     {
                         _numericStringReported = true;
-                        _pending.Add((TraceWarningKinds.NumericString, rel, $"{field} given as a string; read as a number (reported once per file)"));
+                        _pending.Add((WarningCatalog.NumericString, rel, $"{field} given as a string; read as a number (reported once per file)"));
                     }
                     return parsed;
                 }

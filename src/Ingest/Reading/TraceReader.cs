@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using LlmPipeline.Analysis.Warnings;
 
 namespace LlmPipeline.Ingest.Reading;
 
@@ -107,7 +108,7 @@ public sealed class TraceReader
                 int after = framer.PeekNonWhitespace();
                 if (after >= 0)
                 {
-                    log.Repair(TraceWarningKinds.TrailingData, framer.Position,
+                    log.Report(WarningCatalog.TrailingData, framer.Position,
                         $"{Describe((byte)after)} after the end of the JSON document; the rest of the data ({framer.TotalRead - framer.Position}+ bytes) was ignored");
                 }
             }
@@ -122,7 +123,7 @@ public sealed class TraceReader
             if (input?.DecompressionError is { } tail)
             {
                 // The JSON document was complete: only the gzip trailer (CRC, size) or bytes after it are bad.
-                log.Repair(TraceWarningKinds.GzipTruncated, input.ErrorAtDecompressedByte,
+                log.Report(WarningCatalog.GzipTruncated, input.ErrorAtDecompressedByte,
                     $"the gzip data is corrupt after {input.ErrorAtDecompressedByte} decompressed bytes ({tail}), after the end of the JSON document; every event was read");
             }
         }
@@ -166,14 +167,14 @@ public sealed class TraceReader
                 }
                 if (c == '}')
                 {
-                    if (afterComma) log.Repair(TraceWarningKinds.TrailingComma, commaAt, "comma before '}' of the top-level object ignored");
+                    if (afterComma) log.Report(WarningCatalog.TrailingComma, commaAt, "comma before '}' of the top-level object ignored");
                     framer.Advance(1);
-                    if (!sawEvents) log.Notice(TraceWarningKinds.NoTraceEvents, at, "the top-level object has no traceEvents array");
+                    if (!sawEvents) log.Report(WarningCatalog.NoTraceEvents, at, "the top-level object has no traceEvents array");
                     return;
                 }
                 if (c == ',')
                 {
-                    if (expectMember) log.Repair(TraceWarningKinds.ExtraComma, at, "extra comma in the top-level object ignored");
+                    if (expectMember) log.Report(WarningCatalog.ExtraComma, at, "extra comma in the top-level object ignored");
                     commaAt = at;
                     framer.Advance(1);
                     expectMember = true;
@@ -184,10 +185,10 @@ public sealed class TraceReader
                 {
                     if (!sawEvents || log.Strict)
                         throw log.Error(at, $"not a JSON trace: expected a member name in the top-level object but found {Describe((byte)c)}");
-                    log.Repair(TraceWarningKinds.TrailingData, at, $"{Describe((byte)c)} where a top-level member name should be; the rest of the data was ignored (all events kept)");
+                    log.Report(WarningCatalog.TrailingData, at, $"{Describe((byte)c)} where a top-level member name should be; the rest of the data was ignored (all events kept)");
                     return;
                 }
-                if (!expectMember) log.Repair(TraceWarningKinds.MissingComma, at, "missing comma between top-level members");
+                if (!expectMember) log.Report(WarningCatalog.MissingComma, at, "missing comma between top-level members");
                 if (!framer.FrameString(out int keyLength))
                 {
                     TruncatedAt("inside a top-level member name");
@@ -205,7 +206,7 @@ public sealed class TraceReader
                     }
                     if (!sawEvents || log.Strict)
                         throw log.Error(framer.Position, $"expected ':' after the top-level member name \"{key}\" but found {Describe((byte)colon)}");
-                    log.Repair(TraceWarningKinds.MetadataMemberSkipped, framer.Position, $"top-level member \"{key}\" has no ':'; the rest of the data was ignored (all events kept)");
+                    log.Report(WarningCatalog.MetadataMemberSkipped, framer.Position, $"top-level member \"{key}\" has no ':'; the rest of the data was ignored (all events kept)");
                     return;
                 }
                 framer.Advance(1);
@@ -225,7 +226,7 @@ public sealed class TraceReader
                     continue;
                 }
                 if (key == "traceEvents")
-                    log.Notice(TraceWarningKinds.NoTraceEvents, framer.Position, $"traceEvents is not an array (starts with {Describe((byte)v)}); ignored");
+                    log.Report(WarningCatalog.NoTraceEvents, framer.Position, $"traceEvents is not an array (starts with {Describe((byte)v)}); ignored");
                 if (!ReadMetadataValue(key)) return;
             }
         }
@@ -256,7 +257,7 @@ public sealed class TraceReader
             }
             else
             {
-                log.Repair(TraceWarningKinds.MetadataMemberSkipped, at, $"top-level member \"{key}\" is not valid JSON ({error}); dropped");
+                log.Report(WarningCatalog.MetadataMemberSkipped, at, $"top-level member \"{key}\" is not valid JSON ({error}); dropped");
             }
             framer.Advance(length);
             return true;
@@ -293,7 +294,7 @@ public sealed class TraceReader
                 long at = framer.Position;
                 if (c == '{')
                 {
-                    if (!expectElement) log.Repair(TraceWarningKinds.MissingComma, at, "missing comma between two events");
+                    if (!expectElement) log.Report(WarningCatalog.MissingComma, at, "missing comma between two events");
                     if (TryScanInPlace(at))
                     {
                         expectElement = false;
@@ -320,13 +321,13 @@ public sealed class TraceReader
                 }
                 if (c == ']')
                 {
-                    if (afterComma) log.Repair(TraceWarningKinds.TrailingComma, commaAt, "comma before ']' of the event array ignored");
+                    if (afterComma) log.Report(WarningCatalog.TrailingComma, commaAt, "comma before ']' of the event array ignored");
                     framer.Advance(1);
                     return true;
                 }
                 if (c == ',')
                 {
-                    if (expectElement) log.Repair(TraceWarningKinds.ExtraComma, at, "extra comma in the event array ignored");
+                    if (expectElement) log.Report(WarningCatalog.ExtraComma, at, "extra comma in the event array ignored");
                     commaAt = at;
                     framer.Advance(1);
                     expectElement = true;
@@ -337,7 +338,7 @@ public sealed class TraceReader
                 {
                     if (topLevel)
                     {
-                        log.Repair(TraceWarningKinds.UnclosedArray, framer.TotalRead,
+                        log.Report(WarningCatalog.UnclosedArray, framer.TotalRead,
                             $"the event array is not closed; the data ends at byte {framer.TotalRead} after {EventCount} events (allowed by the trace-event format)");
                     }
                     else
@@ -420,7 +421,7 @@ public sealed class TraceReader
             if (status == TraceEventParser.Status.Empty)
             {
                 SkippedCount++;
-                log.Notice(TraceWarningKinds.EmptyEvent, at, "event without \"ph\" (e.g. {}) skipped");
+                log.Report(WarningCatalog.EmptyEvent, at, "event without \"ph\" (e.g. {}) skipped");
             }
             else
             {
@@ -436,33 +437,21 @@ public sealed class TraceReader
             {
                 int n = _repair.Counts[k];
                 if (n == 0) continue;
-                string kind = JsonRepair.Kinds[k];
-                log.Repair(kind, at + _repair.FirstOffsets[k], $"{n} {Sentence(kind)} repaired in the value that starts at byte {at}");
+                log.Report(JsonRepair.Kinds[k], at + _repair.FirstOffsets[k], $"{n} {JsonRepair.Phrases[k]} repaired in the value that starts at byte {at}");
             }
         }
-
-        private static string Sentence(string kind) => kind switch
-        {
-            TraceWarningKinds.ControlCharacter => "raw control character(s) (replaced by a space)",
-            TraceWarningKinds.InvalidEscape => "invalid backslash escape(s) (kept as literal backslashes)",
-            TraceWarningKinds.InvalidUtf8 => "invalid UTF-8 sequence(s) (replaced by U+FFFD)",
-            TraceWarningKinds.TrailingComma => "trailing comma(s)",
-            TraceWarningKinds.NonStandardNumber => "inf/nan token(s) (read as null)",
-            TraceWarningKinds.MissingValue => "missing value(s) (read as null)",
-            _ => kind,
-        };
 
         private void Skip(long at, string detail)
         {
             SkippedCount++;
-            log.Repair(TraceWarningKinds.MalformedEventSkipped, at, detail);
+            log.Report(WarningCatalog.MalformedEventSkipped, at, detail);
         }
 
         private void TruncatedAt(string where)
         {
             Truncated = true;
             long end = framer.TotalRead;
-            log.Repair(TraceWarningKinds.TruncatedFile, end, $"the trace ends at byte {end} {where}, after {EventCount} complete events");
+            log.Report(WarningCatalog.TruncatedFile, end, $"the trace ends at byte {end} {where}, after {EventCount} complete events");
         }
 
         private static string DecodeKey(ReadOnlySpan<byte> quoted)

@@ -7,6 +7,7 @@ using LlmPipeline.Analysis.Names;
 using LlmPipeline.Analysis.Phases;
 using LlmPipeline.Analysis.Profiles;
 using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Normalizing;
@@ -33,12 +34,10 @@ namespace LlmPipeline.Ingest.Resegment;
 /// </remarks>
 public static class RunResegmenter
 {
-    /// <summary>Warning kinds the segmenter writes; a resegment replaces them (reading and repair warnings stay).</summary>
+    /// <summary>Codes of the warning kinds the segmenter writes (stage <see cref="WarningStage.Segmentation"/> of
+    /// <see cref="WarningCatalog"/>); a resegment replaces them, while the reading, normalizing and ingest warnings stay.</summary>
     public static readonly IReadOnlyList<string> SegmentationWarningKinds =
-    [
-        "anchor_not_found", "no_anchor", "no_layer_count", "no_kernels", "layer_count_default", "no_complete_pass",
-        "partial_pass", "extra_anchors", "compress_ratios_mismatch", "layer_count_mismatch", "no_layer_structure",
-    ];
+        WarningCatalog.OfStage(WarningStage.Segmentation).Select(k => k.Code).ToList();
 
     /// <summary>Recomputes run <see cref="ResegmentRequest.RunId"/>.</summary>
     /// <param name="request">Database, run and overrides.</param>
@@ -159,7 +158,8 @@ public static class RunResegmenter
         var config = ParseConfig(run.ConfigJson, runId);
         var options = EffectiveOptions(request, run) with
         {
-            TraceCutShort = c.ExecuteScalar<long>("SELECT COUNT(*) FROM ingest_warnings WHERE run_id = $runId AND kind = 'truncated_file'", new { runId }, tx) > 0,
+            TraceCutShort = c.ExecuteScalar<long>("SELECT COUNT(*) FROM ingest_warnings WHERE run_id = $runId AND kind = $kind",
+                new { runId, kind = WarningCatalog.TruncatedFile.Code }, tx) > 0,
         };
 
         var categorizer = new KernelCategorizer(profile);

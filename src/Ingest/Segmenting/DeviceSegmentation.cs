@@ -3,6 +3,7 @@ using LlmPipeline.Analysis.Categories;
 using LlmPipeline.Analysis.Config;
 using LlmPipeline.Analysis.Profiles;
 using LlmPipeline.Analysis.Segmentation;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Normalizing;
 
@@ -118,7 +119,7 @@ public sealed class DeviceSegmentation
             var minStart = kernels.TsNs[order[position == 0 ? 1 : 0]];
             var span = secondEnd - minStart;
             if (span <= 0 || maxEnd - secondEnd <= span) break;
-            warnings.Add("kernel_runaway_dur", null,
+            warnings.Add(WarningCatalog.KernelRunawayDur, null,
                 $"kernel '{names[kernels.NameId[last]]}' with dur {kernels.DurNs[last]} ns would end {maxEnd - secondEnd} ns after every other kernel; set aside");
             order = order.Where((_, i) => i != position).ToArray();
             removed++;

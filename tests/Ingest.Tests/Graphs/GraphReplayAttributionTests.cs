@@ -1,4 +1,5 @@
 using Dapper;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Normalizing;
 using LlmPipeline.Ingest.Storage;
@@ -77,7 +78,7 @@ public sealed class GraphReplayAttributionTests
         var outcome = GraphReplayAttribution.Apply(db, tx, Run, dir.File("decode.json"), null, warnings);
         Assert.Equal(new GraphReplayAttribution.Outcome("cudaGraphLaunch / hipGraphLaunch", 2, 6, 0, 0, null, outcome.FilesUsed), outcome);
         Assert.Empty(outcome.FilesUsed);
-        var entry = warnings.Entries.Single(e => e.Key == GraphReplayAttribution.UnattributedKind).Value;
+        var entry = warnings.Entries.Single(e => e.Key == WarningCatalog.GraphReplayUnattributed.Code).Value;
         Assert.Equal(6, entry.Count);
         Assert.Equal("no per-kernel attribution for 6 of 6 kernels launched by 2 cudaGraphLaunch / hipGraphLaunch replay(s): op_name and input_dims are NULL; "
             + "pass --capture-traces DIR (the capture_traces/ companion files vLLM or SGLang write during graph capture)", entry.Detail);

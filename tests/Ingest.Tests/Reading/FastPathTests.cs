@@ -1,7 +1,8 @@
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.TestSupport;
-using Xunit;
 using static LlmPipeline.Ingest.Tests.Reading.ReadHelper;
+using Xunit;
 
 namespace LlmPipeline.Ingest.Tests.Reading;
 
@@ -65,7 +66,7 @@ public class FastPathTests
         Assert.Equal(60, fast.Sink.Events.Count);
         Assert.Equal(slow.Sink.Events, fast.Sink.Events);
         Assert.Equal(slow.Sink.Warnings, fast.Sink.Warnings);
-        Assert.Contains(TraceWarningKinds.MissingComma, fast.Sink.WarningKinds);
+        Assert.Contains(WarningCatalog.MissingComma.Code, fast.Sink.WarningKinds);
     }
 
     [Fact]

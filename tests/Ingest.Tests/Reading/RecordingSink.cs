@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Reading;
 
 namespace LlmPipeline.Ingest.Tests.Reading;
@@ -31,7 +32,7 @@ public sealed class RecordingSink(bool keepEvents = true) : ITraceEventSink
 
     public void OnMetadata(string key, JsonElement value) => Metadata.Add((key, value.GetRawText()));
 
-    public void OnWarning(string kind, long byteOffset, string detail) => Warnings.Add((kind, byteOffset, detail));
+    public void OnWarning(WarningKind kind, long byteOffset, string detail) => Warnings.Add((kind.Code, byteOffset, detail));
 
     public long Count(EventCategory category) => CountByCategory.GetValueOrDefault(category);
 

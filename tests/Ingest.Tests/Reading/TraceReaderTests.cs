@@ -1,4 +1,5 @@
 using System.Text;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Reading;
 using Xunit;
 using static LlmPipeline.Ingest.Tests.Reading.ReadHelper;
@@ -397,6 +398,20 @@ public class TraceReaderTests
         Assert.Equal(json.IndexOf("inf", StringComparison.Ordinal), ex.ByteOffset);
         Assert.Equal(4L, ex.Line);
         Assert.Equal(" \"args\":{\"x\": ".Length + 1L, ex.Column);
+    }
+
+    [Fact]
+    public void Read_strict_refuses_repairs_but_keeps_notices_as_the_catalogue_severity_says()
+    {
+        // numeric_string, empty_event and number_out_of_range are notices (info, degraded): strict mode reads on.
+        var (sink, _) = Read("[{\"ph\":\"X\",\"name\":\"a\",\"ts\":\"5\",\"dur\":1},{},{\"ph\":\"i\",\"name\":\"m\",\"ts\":9223372036854775.808}]",
+            new TraceReaderOptions { Strict = true });
+        Assert.Equal(["numeric_string", "empty_event", "number_out_of_range"], sink.WarningKinds);
+        Assert.All(sink.WarningKinds, k => Assert.NotEqual(WarningSeverity.Repair, WarningCatalog.Find(k)!.Severity));
+        // Two events without a comma between them is a repair: strict mode refuses it.
+        var ex = Assert.Throws<TraceFormatException>(() => Read($"[{Kernel(1)}{Kernel(2)}]", new TraceReaderOptions { Strict = true }));
+        Assert.Contains("(missing_comma; strict mode)", ex.Message);
+        Assert.Equal(WarningSeverity.Repair, WarningCatalog.MissingComma.Severity);
     }
 
     [Fact]

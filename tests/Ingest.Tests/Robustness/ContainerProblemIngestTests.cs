@@ -1,7 +1,8 @@
 using System.Text;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Reading;
-using Xunit;
 using static LlmPipeline.Ingest.Tests.Robustness.Ingested;
+using Xunit;
 
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
@@ -29,7 +30,7 @@ public sealed class ContainerProblemIngestTests
         using var x = Bytes([.. Gzip(json[..half]), .. Gzip(json[half..])], "t.json.gz");
         Assert.Equal(20L, x.Scalar<long>("SELECT count(*) FROM kernels"));
         Assert.Equal(json.Length, x.Scalar<long>("SELECT json_bytes FROM runs"));
-        Assert.DoesNotContain(x.WarningKinds(), k => k is TraceWarningKinds.GzipTruncated or TraceWarningKinds.TruncatedFile);
+        Assert.DoesNotContain(x.WarningKinds(), k => k == WarningCatalog.GzipTruncated.Code || k == WarningCatalog.TruncatedFile.Code);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class ContainerProblemIngestTests
         var complete = prefix.Split("}}").Length - 1;
         Assert.Equal(complete, kept);
         Assert.True(kept > 0 && kept < 200);
-        Assert.Equal((1L, (long?)read), x.Warning(TraceWarningKinds.TruncatedFile));
+        Assert.Equal((1L, (long?)read), x.Warning(WarningCatalog.TruncatedFile));
     }
 
     private static string LaunchTrace(int kernelsFrom)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Storage;
@@ -37,6 +38,7 @@ internal sealed class Ingested : IDisposable
             {
                 TracePath = x.TracePath, DbPath = x.Db, Strict = strict, Segmentation = new() { NumLayers = numLayers },
             });
+            x.AssertKindsInCatalogue();
         }
         catch
         {
@@ -113,9 +115,24 @@ internal sealed class Ingested : IDisposable
         return (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1));
     }
 
+    /// <summary>The ingest_warnings row of <paramref name="kind"/> as (count, first_byte_offset), or null when absent.</summary>
+    public (long Count, long? Offset)? Warning(WarningKind kind) => Warning(kind.Code);
+
     public string WarningDetail(string kind) => Scalar<string>($"SELECT detail FROM ingest_warnings WHERE kind = '{kind}'");
 
     public List<string> WarningKinds() => Rows("SELECT kind FROM ingest_warnings ORDER BY kind");
+
+    /// <summary>
+    /// Every kind the ingest stored is in the warning catalogue, and so in docs/warnings.md (issue 18): checked on every
+    /// input a test builds, the field-problem inputs among them.
+    /// </summary>
+    /// <exception cref="Xunit.Sdk.XunitException">A stored kind the catalogue does not list.</exception>
+    private void AssertKindsInCatalogue()
+    {
+        var unknown = Rows("SELECT DISTINCT kind FROM ingest_warnings").Where(k => WarningCatalog.Find(k) is null).ToList();
+        if (unknown.Count > 0)
+            throw new Xunit.Sdk.XunitException($"ingest stored warning kinds that WarningCatalog does not list: {string.Join(", ", unknown)}");
+    }
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Reading;
 using LlmPipeline.TestSupport;
 using Xunit;
@@ -21,7 +22,7 @@ public sealed class MetadataArgsReadTests
             Seen.Add($"{e.ByteOffset}|{(char)e.Ph}|{e.Pid}|{Encoding.UTF8.GetString(e.Name)}|{Encoding.UTF8.GetString(e.ArgLabels)}|{Encoding.UTF8.GetString(e.ArgName)}");
         }
         public void OnMetadata(string key, JsonElement value) { }
-        public void OnWarning(string kind, long byteOffset, string detail) { }
+        public void OnWarning(WarningKind kind, long byteOffset, string detail) { }
     }
 
     private static List<string> Read(byte[] bytes, bool fast)

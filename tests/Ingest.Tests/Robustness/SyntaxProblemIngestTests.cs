@@ -1,7 +1,8 @@
 using System.Text;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Reading;
-using Xunit;
 using static LlmPipeline.Ingest.Tests.Robustness.Ingested;
+using Xunit;
 
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
@@ -17,7 +18,7 @@ public sealed class SyntaxProblemIngestTests
         var json = "[" + K1 + "," + K2 + ",]";
         using var x = Json(json);
         Assert.Equal(["1000500|2000", "1010000|3250"], x.Rows("SELECT ts_ns, dur_ns FROM kernels ORDER BY kernel_idx"));
-        Assert.Equal((1L, (long?)Offset(json, ",]")), x.Warning(TraceWarningKinds.TrailingComma));
+        Assert.Equal((1L, (long?)Offset(json, ",]")), x.Warning(WarningCatalog.TrailingComma));
     }
 
     [Fact]
@@ -27,7 +28,7 @@ public sealed class SyntaxProblemIngestTests
         using var x = Json(json);
         Assert.Equal(2L, x.Scalar<long>("SELECT count(*) FROM kernels"));
         Assert.Equal("\"t.json\"", x.Scalar<string>("SELECT value FROM trace_metadata WHERE key = 'traceName'"));
-        Assert.Equal((2L, (long?)Offset(json, ",]")), x.Warning(TraceWarningKinds.TrailingComma));
+        Assert.Equal((2L, (long?)Offset(json, ",]")), x.Warning(WarningCatalog.TrailingComma));
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class SyntaxProblemIngestTests
         var json = Trace(K1, PyQuoted, K2);
         using var x = Json(json);
         Assert.Equal(["gemm_a", "gemm_b"], x.Rows("SELECT n.name FROM kernels JOIN kernel_names n USING (name_id) ORDER BY kernel_idx"));
-        var w = x.Warning(TraceWarningKinds.MalformedEventSkipped);
+        var w = x.Warning(WarningCatalog.MalformedEventSkipped);
         Assert.NotNull(w);
         Assert.Equal(1L, w.Value.Count);
         Assert.InRange(w.Value.Offset!.Value, Offset(json, PyQuoted), Offset(json, PyQuoted) + PyQuoted.Length);
@@ -77,7 +78,7 @@ public sealed class SyntaxProblemIngestTests
         var json = "{\"traceEvents\":[" + K1 + "," + K2 + "], \"INFO\": [\"profiler log \"event_id\": 64 done\"], \"traceName\": \"x\"}";
         using var x = Json(json);
         Assert.Equal(2L, x.Scalar<long>("SELECT count(*) FROM kernels"));
-        Assert.NotNull(x.Warning(TraceWarningKinds.MetadataMemberSkipped) ?? x.Warning(TraceWarningKinds.TrailingData));
+        Assert.NotNull(x.Warning(WarningCatalog.MetadataMemberSkipped) ?? x.Warning(WarningCatalog.TrailingData));
         Assert.Equal(0L, x.Scalar<long>("SELECT count(*) FROM trace_metadata WHERE key = 'INFO'"));
     }
 
@@ -87,7 +88,7 @@ public sealed class SyntaxProblemIngestTests
         var broken = "{\"ph\":\"X\",\"cat\":\"cpu_op\",\"name\":\"aten::mm\",\"pid\":100,tid\": 0,\"ts\":1003,\"dur\":1}";
         using var x = Json(Trace(K1, broken, K2));
         Assert.Equal(2L, x.Scalar<long>("SELECT count(*) FROM kernels"));
-        Assert.Equal(1L, x.Warning(TraceWarningKinds.MalformedEventSkipped)!.Value.Count);
+        Assert.Equal(1L, x.Warning(WarningCatalog.MalformedEventSkipped)!.Value.Count);
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class SyntaxProblemIngestTests
         using var x = Json(json);
         Assert.Equal("torch\\cuda\\__init__.py(219): _lazy_init", x.Scalar<string>("SELECT name FROM annotations"));
         Assert.Equal(["1000500|2000", "1010000|3250"], x.Rows("SELECT ts_ns, dur_ns FROM kernels ORDER BY kernel_idx"));
-        Assert.Equal((1L, (long?)Offset(json, "\\cuda")), x.Warning(TraceWarningKinds.InvalidEscape));
+        Assert.Equal((1L, (long?)Offset(json, "\\cuda")), x.Warning(WarningCatalog.InvalidEscape));
     }
 
     private static byte[] ControlAndUtf8Trace(bool dirty)
@@ -122,8 +123,8 @@ public sealed class SyntaxProblemIngestTests
         using var x = gzip ? Bytes(Gzip(dirty), "t.json.gz") : Bytes(dirty);
         Assert.Equal(clean.Scalar<string>(KernelStats), x.Scalar<string>(KernelStats));
         Assert.Equal(["2|5250|1000500"], x.Rows("SELECT count(*), sum(dur_ns), min(ts_ns) FROM kernels"));
-        Assert.Equal((1L, (long?)at), x.Warning(TraceWarningKinds.ControlCharacter));
-        Assert.Equal((1L, (long?)(at + 2)), x.Warning(TraceWarningKinds.InvalidUtf8));
+        Assert.Equal((1L, (long?)at), x.Warning(WarningCatalog.ControlCharacter));
+        Assert.Equal((1L, (long?)(at + 2)), x.Warning(WarningCatalog.InvalidUtf8));
     }
 
     [Theory]
@@ -138,7 +139,7 @@ public sealed class SyntaxProblemIngestTests
         var json = Trace(memcpy);
         using var x = Json(json);
         Assert.Equal(["0|7|1614800519473220000|0|memcpy|200"], x.Rows("SELECT device, stream, ts_ns, dur_ns, kind, bytes FROM memory_ops"));
-        Assert.Equal((1L, (long?)Offset(json, token + "}}")), x.Warning(TraceWarningKinds.NonStandardNumber));
+        Assert.Equal((1L, (long?)Offset(json, token + "}}")), x.Warning(WarningCatalog.NonStandardNumber));
     }
 
     [Theory]
@@ -149,7 +150,7 @@ public sealed class SyntaxProblemIngestTests
         var bad = "{\"ph\":\"X\",\"cat\":\"kernel\",\"name\":\"bad\",\"pid\":0,\"tid\":7," + ts + "," + dur + ",\"args\":{\"device\":0,\"stream\":7}}";
         using var x = Json(Trace(K1, bad, K2));
         Assert.Equal(["gemm_a", "gemm_b"], x.Rows("SELECT n.name FROM kernels JOIN kernel_names n USING (name_id) ORDER BY kernel_idx"));
-        Assert.Equal(1L, x.Warning(TraceWarningKinds.MalformedEventSkipped)!.Value.Count);
+        Assert.Equal(1L, x.Warning(WarningCatalog.MalformedEventSkipped)!.Value.Count);
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public sealed class SyntaxProblemIngestTests
         var k = "{\"ph\":\"X\",\"cat\":\"kernel\",\"name\":\"ncclDevKernel_AllReduce_Sum_bf16_RING_LL\",\"pid\":0,\"tid\":7,\"ts\":1000,\"dur\":4,\"args\":{\"device\":0,\"stream\":7,\"Comms Id\": 18446744073709551615, \"correlation\": 42}}";
         using var x = Json(Trace(k));
         Assert.Equal(["42|1000000|4000"], x.Rows("SELECT correlation, ts_ns, dur_ns FROM kernels"));
-        Assert.DoesNotContain(x.WarningKinds(), kind => kind is TraceWarningKinds.NumberOutOfRange or TraceWarningKinds.MalformedEventSkipped);
+        Assert.DoesNotContain(x.WarningKinds(), kind => kind == WarningCatalog.NumberOutOfRange.Code || kind == WarningCatalog.MalformedEventSkipped.Code);
     }
 
     [Fact]
@@ -167,7 +168,7 @@ public sealed class SyntaxProblemIngestTests
         var json = Trace(K1, K2, "{}");
         using var x = Json(json);
         Assert.Equal(2L, x.Scalar<long>("SELECT count(*) FROM kernels"));
-        Assert.Equal((1L, (long?)Offset(json, "{}")), x.Warning(TraceWarningKinds.EmptyEvent));
+        Assert.Equal((1L, (long?)Offset(json, "{}")), x.Warning(WarningCatalog.EmptyEvent));
         Assert.Equal(2L, x.Scalar<long>("SELECT event_count FROM runs"));
     }
 }

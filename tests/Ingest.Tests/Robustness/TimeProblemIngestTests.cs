@@ -1,6 +1,7 @@
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Reading;
-using Xunit;
 using static LlmPipeline.Ingest.Tests.Robustness.Ingested;
+using Xunit;
 
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
@@ -19,7 +20,7 @@ public sealed class TimeProblemIngestTests
         using var x = Json(json);
         Assert.Equal(["1747100000123456789|3200|42|aten::mm", "1747100000123466000|1000|43|null"],
             x.Rows("SELECT ts_ns, dur_ns, correlation, op_name FROM kernels ORDER BY kernel_idx"));
-        Assert.Equal((1L, (long?)Offset(json, "\"1747100000123456.789\"")), x.Warning(TraceWarningKinds.NumericString));
+        Assert.Equal((1L, (long?)Offset(json, "\"1747100000123456.789\"")), x.Warning(WarningCatalog.NumericString));
         // Flow ids beyond 2^53 stay exact (never through a double).
         var (sink, _) = Reading.ReadHelper.Read(json);
         Assert.Equal([17471000001234567L, 17471000001234567L], sink.Events.Where(e => e.Ph is 's' or 'f').Select(e => e.Id!.Value).ToArray());

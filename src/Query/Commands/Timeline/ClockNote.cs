@@ -1,4 +1,5 @@
 using Dapper;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Query.Cli;
 
 namespace LlmPipeline.Query.Commands.Timeline;
@@ -19,8 +20,8 @@ public static class ClockNote
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(notes);
         var runs = db.Connection.Query<long>(
-            "SELECT run_id FROM ingest_warnings WHERE kind = 'clock_domain_mismatch' AND (@run IS NULL OR run_id = @run) ORDER BY run_id",
-            new { run });
+            "SELECT run_id FROM ingest_warnings WHERE kind = @kind AND (@run IS NULL OR run_id = @run) ORDER BY run_id",
+            new { run, kind = WarningCatalog.ClockDomainMismatch.Code });
         foreach (var runId in runs)
             notes.WriteLine($"note: run {runId}: CPU and GPU timestamps come from different clocks, so start_s/end_s (from the trace start) mix both; pass durations are right (llmpipe warnings --run {runId})");
     }

@@ -1,4 +1,5 @@
 using Dapper;
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Query.Cli;
 
 namespace LlmPipeline.Query.Commands.Timeline;
@@ -17,8 +18,8 @@ public static class GraphReplayNote
     public static void Write(ReportDatabase db, long? run, TextWriter notes)
     {
         var rows = db.Connection.Query<(long RunId, string? Detail)>(
-            "SELECT run_id, detail FROM ingest_warnings WHERE kind = 'graph_replay_unattributed' AND (@run IS NULL OR run_id = @run) ORDER BY run_id",
-            new { run });
+            "SELECT run_id, detail FROM ingest_warnings WHERE kind = @kind AND (@run IS NULL OR run_id = @run) ORDER BY run_id",
+            new { run, kind = WarningCatalog.GraphReplayUnattributed.Code });
         foreach (var (runId, detail) in rows)
             notes.WriteLine($"note: run {runId}: {detail}; to attribute them, ingest again with --capture-traces DIR (a new run: companion files are part of the run's options)");
     }
