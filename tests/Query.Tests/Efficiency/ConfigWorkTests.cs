@@ -13,13 +13,6 @@ public sealed class ConfigWorkTests
 {
     private static string Sample => SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz");
 
-    private static List<Dictionary<string, string>> Csv(string db, string sql)
-    {
-        var r = Llmpipe.Run("sql", sql, "--format", "csv", "--db", db);
-        Assert.True(r.ExitCode == 0, r.Stderr);
-        return Parse.Csv(r.Stdout);
-    }
-
     [Fact]
     public void Without_the_capture_config_gemm_flops_match_the_shape_derived_ones()
     {
@@ -38,7 +31,7 @@ public sealed class ConfigWorkTests
         const long layerFlops = gemmFlops + attentionFlops;
         const long layerBytes = 4096L * 47104 * 2 + 8L * 256 * 2 * 32785;
         Assert.Equal(537_149_440L, attentionFlops);
-        var layers = Csv(db, "SELECT layer_idx, flops, bytes, flops_source, peak_dtype FROM layer_efficiency WHERE run_id = 1 ORDER BY layer_idx");
+        var layers = Llmpipe.SqlCsv(db, "SELECT layer_idx, flops, bytes, flops_source, peak_dtype FROM layer_efficiency WHERE run_id = 1 ORDER BY layer_idx");
         Assert.Equal(36, layers.Count);
         // Layer 5 also holds one kernel launched outside the graph, an aten::neg with shapes (512 B, bytes only): its
         // GEMMs come from the config, that kernel's bytes from its shapes, so the layer is mixed.
@@ -53,7 +46,7 @@ public sealed class ConfigWorkTests
 
         // Layers + lm_head (2 * 32 * 4096 * 151936): the config's GEMM FLOPs equal the shape-derived GEMM FLOPs with the
         // capture, 484,358,225,920 (EfficiencyRealTraceTests, TraceLens's total): 0 % apart, within the 2 % asked.
-        var pass = Assert.Single(Csv(db, "SELECT flops, bytes, flops_source, peak_tflops, mfu_pct FROM pass_efficiency WHERE run_id = 1"));
+        var pass = Assert.Single(Llmpipe.SqlCsv(db, "SELECT flops, bytes, flops_source, peak_tflops, mfu_pct FROM pass_efficiency WHERE run_id = 1"));
         const long shapeGemmFlops = 484_358_225_920L;
         Assert.Equal(36 * layerFlops + 2L * 32 * 4096 * 151936, long.Parse(pass["flops"]));
         var configGemmFlops = long.Parse(pass["flops"]) - 36 * attentionFlops;
@@ -68,10 +61,10 @@ public sealed class ConfigWorkTests
         // With the capture, the same pass is shape-derived, with the same FLOPs (its bytes count activations too).
         var db2 = dir.File("cap.db");
         Assert.Equal(0, Llmpipe.Run("ingest", Sample, "--db", db2, "--quiet").ExitCode);
-        var withCapture = Assert.Single(Csv(db2, "SELECT flops, flops_source FROM pass_efficiency WHERE run_id = 1"));
+        var withCapture = Assert.Single(Llmpipe.SqlCsv(db2, "SELECT flops, flops_source FROM pass_efficiency WHERE run_id = 1"));
         Assert.Equal("shapes", withCapture["flops_source"]);
         Assert.Equal(pass["flops"], withCapture["flops"]);
-        Assert.All(Csv(db2, "SELECT DISTINCT flops_source FROM layer_efficiency WHERE run_id = 1"), x => Assert.Equal("shapes", x["flops_source"]));
+        Assert.All(Llmpipe.SqlCsv(db2, "SELECT DISTINCT flops_source FROM layer_efficiency WHERE run_id = 1"), x => Assert.Equal("shapes", x["flops_source"]));
     }
 
     [Fact]
@@ -83,14 +76,14 @@ public sealed class ConfigWorkTests
         var db = dir.File("alone.db");
         var r = Llmpipe.Run("ingest", trace, "--num-layers", "36", "--db", db, "--quiet");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Equal("0", Csv(db, "SELECT COUNT(*) AS n FROM config_work")[0]["n"]);
+        Assert.Equal("0", Llmpipe.SqlCsv(db, "SELECT COUNT(*) AS n FROM config_work")[0]["n"]);
         // Layer 5's aten::neg (bytes only, from its shapes) is the only work the layers have.
-        Assert.All(Csv(db, "SELECT layer_idx, flops, flops_source FROM layer_efficiency WHERE run_id = 1"), l =>
+        Assert.All(Llmpipe.SqlCsv(db, "SELECT layer_idx, flops, flops_source FROM layer_efficiency WHERE run_id = 1"), l =>
         {
             Assert.Equal(l["layer_idx"] == "5" ? "0" : "", l["flops"]);
             Assert.Equal(l["layer_idx"] == "5" ? "shapes" : "", l["flops_source"]);
         });
-        var pass = Assert.Single(Csv(db, "SELECT flops, flops_source FROM pass_efficiency WHERE run_id = 1"));
+        var pass = Assert.Single(Llmpipe.SqlCsv(db, "SELECT flops, flops_source FROM pass_efficiency WHERE run_id = 1"));
         Assert.Equal("0", pass["flops"]); // the kernels launched outside the graph have bytes only
         Assert.Equal("shapes", pass["flops_source"]);
     }
@@ -118,7 +111,7 @@ public sealed class ConfigWorkTests
         // Full layers: attention 2 * 64 * (64 + 64) * 55086 = 902,529,024 FLOPs (the shapes of the capture give the
         // same, StepAttentionRealTraceTests), KV read 8 * 128 * 2 B * 55086 = 112,816,128 B.
         const long attention = 2L * 64 * 128 * 55086, kv = 8L * 128 * 2 * 55086;
-        var layers = Csv(db, "SELECT layer_idx, flops, bytes, flops_source FROM layer_efficiency WHERE run_id = 1 ORDER BY layer_idx");
+        var layers = Llmpipe.SqlCsv(db, "SELECT layer_idx, flops, bytes, flops_source FROM layer_efficiency WHERE run_id = 1 ORDER BY layer_idx");
         Assert.Equal(24, layers.Count);
         Assert.All(layers, l =>
         {
@@ -127,7 +120,7 @@ public sealed class ConfigWorkTests
                 (l["flops"], l["bytes"], l["flops_source"]));
         });
         // The pass adds lm_head, launched outside the graph with its shapes: 2 * 32 * 2880 * 201088.
-        var pass = Assert.Single(Csv(db, "SELECT flops, flops_source FROM pass_efficiency WHERE run_id = 1"));
+        var pass = Assert.Single(Llmpipe.SqlCsv(db, "SELECT flops, flops_source FROM pass_efficiency WHERE run_id = 1"));
         Assert.Equal((24 * gemm + 12 * attention + 2L * 32 * 2880 * 201088).ToString(), pass["flops"]);
         Assert.Equal("mixed", pass["flops_source"]);
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LlmPipeline.Query.Tests.Support;
 using LlmPipeline.TestSupport;
 using Xunit;
@@ -14,13 +13,6 @@ namespace LlmPipeline.Query.Tests.Efficiency;
 /// </summary>
 public sealed class StepAttentionRealTraceTests
 {
-    private static List<Dictionary<string, string>> Csv(string db, string sql)
-    {
-        var r = Llmpipe.Run("sql", sql, "--format", "csv", "--db", db);
-        Assert.True(r.ExitCode == 0, r.Stderr);
-        return Parse.Csv(r.Stdout);
-    }
-
     private static string Ingest(TempDir dir, params string[] args)
     {
         var db = dir.File("attn.db");
@@ -28,8 +20,6 @@ public sealed class StepAttentionRealTraceTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         return db;
     }
-
-    private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
     [SkippableFact]
     public void Sglang_decode_with_its_capture_counts_the_paged_attention_of_every_layer()
@@ -39,12 +29,12 @@ public sealed class StepAttentionRealTraceTests
         using var dir = new TempDir();
         var db = Ingest(dir, trace, "--capture-traces", capture);
 
-        var lengths = Assert.Single(Csv(db, "SELECT context_seqs, generation_seqs, generation_sq, generation_sk, generation_sq_sk FROM pass_attention_lengths"));
+        var lengths = Assert.Single(Llmpipe.SqlCsv(db, "SELECT context_seqs, generation_seqs, generation_sq, generation_sk, generation_sq_sk FROM pass_attention_lengths"));
         Assert.Equal(["0", "32", "32", "32785", "32785"], lengths.Values);
         // Each layer's paged_attention_ll4mi_QKV kernel: 2 * 32 heads * (128 + 128) * 32785 = 537,149,440 FLOPs; bytes
         // the KV read 8 * 256 * 2 * 32785 = 134,287,360 + q and out 32 * 32 * 256 * 2 = 524,288 (TraceLens: 0.53714944
         // GFLOPs, 128.56640625 MB). The reduce kernel carries none.
-        var attention = Assert.Single(Csv(db, """
+        var attention = Assert.Single(Llmpipe.SqlCsv(db, """
             SELECT COUNT(*) AS n, MIN(flops) AS flops, MAX(flops) AS max_flops, MIN(bytes) AS bytes, COUNT(DISTINCT layer_idx) AS layers
             FROM kernel_efficiency WHERE run_id = 1 AND op_class = 'attention'
             """));
@@ -52,14 +42,14 @@ public sealed class StepAttentionRealTraceTests
 
         // Layer: its 4 GEMMs, 2 * 32 * 4096 * 47104 = 12,348,030,976, plus the attention.
         const long layer = 2L * 32 * 4096 * 47104 + 537_149_440;
-        var layers = Csv(db, "SELECT layer_idx, flops, flops_source FROM layer_efficiency WHERE run_id = 1 ORDER BY layer_idx");
+        var layers = Llmpipe.SqlCsv(db, "SELECT layer_idx, flops, flops_source FROM layer_efficiency WHERE run_id = 1 ORDER BY layer_idx");
         Assert.Equal(36, layers.Count);
         Assert.All(layers, l => Assert.Equal((layer.ToString(), "shapes"), (l["flops"], l["flops_source"])));
         // Pass: 36 layers + lm_head 2 * 32 * 4096 * 151936 = 503,695,605,760 FLOPs; MFU against MI300X's dense bf16 1307.4.
-        var pass = Assert.Single(Csv(db, "SELECT flops, wall_us, peak_tflops, mfu_pct FROM pass_efficiency WHERE run_id = 1"));
+        var pass = Assert.Single(Llmpipe.SqlCsv(db, "SELECT flops, wall_us, peak_tflops, mfu_pct FROM pass_efficiency WHERE run_id = 1"));
         Assert.Equal(36 * layer + 2L * 32 * 4096 * 151936, long.Parse(pass["flops"]));
         Assert.Equal(503_695_605_760L, long.Parse(pass["flops"]));
-        Assert.Equal(100.0 * 503_695_605_760 / (D(pass["wall_us"]) * 1e6) / 1307.4, D(pass["mfu_pct"]), 9);
+        Assert.Equal(100.0 * 503_695_605_760 / (Parse.D(pass["wall_us"]) * 1e6) / 1307.4, Parse.D(pass["mfu_pct"]), 9);
     }
 
     [SkippableFact]
@@ -73,14 +63,14 @@ public sealed class StepAttentionRealTraceTests
         // gpt-oss-20b, 32 decode sequences attending 55,086 cached tokens: 2 * 64 * (64 + 64) * 55086 = 902,529,024 FLOPs;
         // bytes 32 * 64 * 128 * 2 + 55086 * 8 * 128 * 2 = 113,340,416 (TraceLens 0.902529024 GFLOPs, 108.08984375 MB).
         // kernel_unified_attention_2d runs in 12 layers, _3d with its reduce_segments (no work) in the other 12.
-        var rows = Csv(db, """
+        var rows = Llmpipe.SqlCsv(db, """
             SELECT n.name AS kernel, COUNT(*) AS n, MIN(e.flops) AS flops, MAX(e.bytes) AS bytes
             FROM kernel_efficiency AS e JOIN kernel_rows AS r USING (run_id, device, kernel_idx) JOIN kernel_names AS n USING (name_id)
             WHERE e.run_id = 1 AND e.op_class = 'attention' GROUP BY n.name ORDER BY n.name
             """);
         Assert.Equal(["kernel_unified_attention_2d|12|902529024|113340416", "kernel_unified_attention_3d|12|902529024|113340416"],
             rows.Select(r => string.Join("|", r.Values)));
-        Assert.Equal("0", Csv(db, """
+        Assert.Equal("0", Llmpipe.SqlCsv(db, """
             SELECT COUNT(*) AS n FROM kernel_efficiency AS e JOIN kernel_rows AS r USING (run_id, device, kernel_idx)
             JOIN kernel_names AS n USING (name_id) WHERE e.run_id = 1 AND n.name = 'reduce_segments'
             """)[0]["n"]);
@@ -88,10 +78,10 @@ public sealed class StepAttentionRealTraceTests
         // 2*32*32*2880 + 32*32 = 5,899,264 (TraceLens GEMM.csv), attention 902,529,024; the MoE op (vllm::moe_forward)
         // records no expert weights, so its work stays unknown.
         const long layer = 943_882_240L + 755_066_880 + 5_899_264 + 902_529_024;
-        Assert.All(Csv(db, "SELECT flops FROM layer_efficiency WHERE run_id = 1"), l => Assert.Equal(layer.ToString(), l["flops"]));
-        Assert.Equal(24, Csv(db, "SELECT flops FROM layer_efficiency WHERE run_id = 1").Count);
+        Assert.All(Llmpipe.SqlCsv(db, "SELECT flops FROM layer_efficiency WHERE run_id = 1"), l => Assert.Equal(layer.ToString(), l["flops"]));
+        Assert.Equal(24, Llmpipe.SqlCsv(db, "SELECT flops FROM layer_efficiency WHERE run_id = 1").Count);
         // The device name is empty: no peaks, so MFU stays NULL while the FLOPs are known.
-        var pass = Assert.Single(Csv(db, "SELECT phase, mfu_pct FROM pass_efficiency WHERE run_id = 1"));
+        var pass = Assert.Single(Llmpipe.SqlCsv(db, "SELECT phase, mfu_pct FROM pass_efficiency WHERE run_id = 1"));
         Assert.Equal(("decode", ""), (pass["phase"], pass["mfu_pct"]));
     }
 
@@ -108,11 +98,11 @@ public sealed class StepAttentionRealTraceTests
         // = 241,633,853,440, O 2*8192*2880*4096 + 8192*2880 = 193,297,121,280, router 2*8192*32*2880 + 8192*32 =
         // 1,510,211,584, plus the attention.
         const long layer = 241_633_853_440L + 193_297_121_280 + 1_510_211_584 + 65_010_180_096;
-        var layers = Csv(db, "SELECT flops FROM layer_efficiency WHERE run_id = 1");
+        var layers = Llmpipe.SqlCsv(db, "SELECT flops FROM layer_efficiency WHERE run_id = 1");
         Assert.Equal(24, layers.Count);
         Assert.All(layers, l => Assert.Equal(layer.ToString(), l["flops"]));
-        Assert.Equal("mixed", Csv(db, "SELECT phase FROM passes WHERE run_id = 1")[0]["phase"]);
-        Assert.Equal(["24", "222115840"], Csv(db,
+        Assert.Equal("mixed", Llmpipe.SqlCsv(db, "SELECT phase FROM passes WHERE run_id = 1")[0]["phase"]);
+        Assert.Equal(["24", "222115840"], Llmpipe.SqlCsv(db,
             "SELECT COUNT(*) AS n, MIN(bytes) AS bytes FROM kernel_efficiency WHERE run_id = 1 AND op_class = 'attention'")[0].Values);
     }
 
@@ -129,15 +119,15 @@ public sealed class StepAttentionRealTraceTests
         // sequences' last tokens, 2 * 15 * 4096 * 151936.
         const long layer = 2L * 15360 * 4096 * 47104 + 128_849_018_880;
         Assert.Equal(6_055_903_887_360L, layer);
-        var layers = Csv(db, "SELECT flops FROM layer_efficiency WHERE run_id = 1");
+        var layers = Llmpipe.SqlCsv(db, "SELECT flops FROM layer_efficiency WHERE run_id = 1");
         Assert.Equal(36, layers.Count);
         Assert.All(layers, l => Assert.Equal(layer.ToString(), l["flops"]));
-        var pass = Assert.Single(Csv(db, "SELECT flops, wall_us, peak_tflops, mfu_pct, flops_source FROM pass_efficiency WHERE run_id = 1"));
+        var pass = Assert.Single(Llmpipe.SqlCsv(db, "SELECT flops, wall_us, peak_tflops, mfu_pct, flops_source FROM pass_efficiency WHERE run_id = 1"));
         Assert.Equal(36 * layer + 2L * 15 * 4096 * 151936, long.Parse(pass["flops"]));
         Assert.Equal("shapes", pass["flops_source"]);
-        Assert.Equal(100.0 * long.Parse(pass["flops"]) / (D(pass["wall_us"]) * 1e6) / 1307.4, D(pass["mfu_pct"]), 9);
-        Assert.InRange(D(pass["mfu_pct"]), 10, 100); // prefill is compute-bound
-        Assert.Equal(["36", "314572800"], Csv(db,
+        Assert.Equal(100.0 * long.Parse(pass["flops"]) / (Parse.D(pass["wall_us"]) * 1e6) / 1307.4, Parse.D(pass["mfu_pct"]), 9);
+        Assert.InRange(Parse.D(pass["mfu_pct"]), 10, 100); // prefill is compute-bound
+        Assert.Equal(["36", "314572800"], Llmpipe.SqlCsv(db,
             "SELECT COUNT(*) AS n, MIN(bytes) AS bytes FROM kernel_efficiency WHERE run_id = 1 AND op_class = 'attention'")[0].Values);
     }
 }
