@@ -4,8 +4,10 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Storage;
 
 /// <summary>
-/// Fills <c>kernel_work</c> (FLOPs and bytes of each launch context × kernel name pair, <see cref="OpWork"/>) and
-/// <c>gpu_peaks</c> (each run's GPU peaks, <see cref="GpuSpecs"/>), which the efficiency views join.
+/// Fills <c>kernel_work</c> (FLOPs and bytes of each launch context × kernel name pair, <see cref="OpWork"/>; for serving
+/// attention the work per query-key pair and per token, <see cref="StepAttentionWork"/>), <c>gpu_peaks</c> (each run's
+/// GPU peaks, <see cref="GpuSpecs"/>) and <c>config_work</c> (<see cref="ConfigWork"/>), which the efficiency views join
+/// with each pass's attention lengths; <see cref="Recompute"/> computes them again at a schema upgrade.
 /// </summary>
 public static class WorkTables
 {
