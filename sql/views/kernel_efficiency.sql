@@ -5,7 +5,8 @@
 -- input). Grouped / MoE GEMMs (fused_moe, fused_experts, moe_forward, aiter/sgl_kernel fused MoE, DeepGEMM
 -- m_grouped_*), when the op gives hidden [T, K], expert weights [E, N, K] and top-k ids [T, top_k]:
 -- 2*T*top_k*sum(N*K) over the expert weights, bytes = hidden in + output + the weights of the min(E, T*top_k) experts
--- read. A kernel whose name says which expert GEMM it runs (stage1 / gate_up / fc1 / w13 / swiglu: the first;
+-- read (vLLM's moe_forward records only the hidden states and the router logits, no expert weights: its work stays
+-- unknown). A kernel whose name says which expert GEMM it runs (stage1 / gate_up / fc1 / w13 / swiglu: the first;
 -- stage2 / down / fc2 / w2: the second) carries that GEMM's FLOPs, 2*T*top_k*N_j*K_j, and its bytes (the first the
 -- hidden in and its weights, the second its weights and the output); otherwise the op's work is split evenly over its
 -- GEMM launches (one per expert weight: vLLM's two fused_moe_kernel launches differ only in their grid, which depends
