@@ -67,19 +67,8 @@ public static class WorkTables
             delete.ExecuteNonQuery();
             foreach (var w in ConfigWork.Of(config, tp))
             {
-                insert.Parameters["$run"].Value = run;
-                insert.Parameters["$layer"].Value = w.LayerIdx;
-                insert.Parameters["$flops"].Value = w.FlopsPerToken;
-                insert.Parameters["$wb"].Value = w.WeightBytes;
-                insert.Parameters["$eb"].Value = w.ExpertBytes;
-                insert.Parameters["$e"].Value = w.RoutedExperts;
-                insert.Parameters["$k"].Value = w.TopK;
-                insert.Parameters["$dtype"].Value = w.WeightDtype;
-                insert.Parameters["$formula"].Value = w.Formula;
-                insert.Parameters["$pair"].Value = (object?)w.AttentionFlopsPerPair ?? DBNull.Value;
-                insert.Parameters["$key"].Value = (object?)w.KvBytesPerKey ?? DBNull.Value;
-                insert.Parameters["$window"].Value = (object?)w.SlidingWindow ?? DBNull.Value;
-                insert.ExecuteNonQuery();
+                Execute(insert, run, w.LayerIdx, w.FlopsPerToken, w.WeightBytes, w.ExpertBytes, w.RoutedExperts, w.TopK, w.WeightDtype,
+                    w.Formula, w.AttentionFlopsPerPair, w.KvBytesPerKey, w.SlidingWindow);
             }
         }
     }
@@ -117,19 +106,8 @@ public static class WorkTables
             var step = OpWork.StepAttention(p.Op, p.Dims, p.Types, p.Kernel);
             var work = step is null ? OpWork.Of(p.Op, p.Dims, p.Types, p.Kernel) : new KernelWork("attention", 0, null, step.ComputeDtype, step.Formula);
             if (work is null) continue;
-            insert.Parameters["$c"].Value = p.Context;
-            insert.Parameters["$n"].Value = p.Name;
-            insert.Parameters["$class"].Value = work.OpClass;
-            insert.Parameters["$flops"].Value = work.Flops;
-            insert.Parameters["$bytes"].Value = (object?)work.Bytes ?? DBNull.Value;
-            insert.Parameters["$dtype"].Value = (object?)work.ComputeDtype ?? DBNull.Value;
-            insert.Parameters["$formula"].Value = work.Formula;
-            insert.Parameters["$tokens"].Value = (object?)step?.QueryTokens ?? DBNull.Value;
-            insert.Parameters["$pair"].Value = (object?)step?.FlopsPerPair ?? DBNull.Value;
-            insert.Parameters["$query"].Value = (object?)step?.BytesPerQuery ?? DBNull.Value;
-            insert.Parameters["$key"].Value = (object?)step?.BytesPerKey ?? DBNull.Value;
-            insert.Parameters["$parts"].Value = (object?)step?.Parts ?? DBNull.Value;
-            insert.ExecuteNonQuery();
+            Execute(insert, p.Context, p.Name, work.OpClass, work.Flops, work.Bytes, work.ComputeDtype, work.Formula,
+                step?.QueryTokens, step?.FlopsPerPair, step?.BytesPerQuery, step?.BytesPerKey, step?.Parts);
         }
     }
 
@@ -210,5 +188,15 @@ public static class WorkTables
         command.CommandText = sql;
         foreach (var name in parameters) command.Parameters.Add(new SqliteParameter(name, null));
         return command;
+    }
+
+    /// <summary>
+    /// Runs a command made by <see cref="Command"/> with <paramref name="values"/> bound to its parameters in the order
+    /// they were declared (null binds SQL NULL).
+    /// </summary>
+    private static void Execute(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        command.ExecuteNonQuery();
     }
 }
