@@ -39,7 +39,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.Contains("kernel_rows", tablesWithRun);
 
         var killedInFlight = 0;
-        foreach (var delayMs in new[] { 200, 600, 1000, 2000, -1 })
+        foreach (var delayMs in KillDelays(dir, big, 0.1, 0.3, 0.5, 0.8))
         {
             var clock = Stopwatch.StartNew();
             var exitedBeforeKill = IngestAndKill(staging, big, db, delayMs, clock);
@@ -92,7 +92,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var baseline = DatabaseSnapshot.Take(db);
 
         var killedInFlight = 0;
-        foreach (var delayMs in new[] { 300, 1500, 3000, -1 })
+        foreach (var delayMs in KillDelays(dir, set, 0.15, 0.5, 0.85))
         {
             var clock = Stopwatch.StartNew();
             var exitedBeforeKill = IngestAndKill(staging, set, db, delayMs, clock);
@@ -190,6 +190,22 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.Equal(1, DatabaseSnapshot.Scalar(db, $"SELECT count(*) FROM runs WHERE kernel_count = {bResult.KernelCount} AND source_path LIKE '%b.json'"));
         Assert.Equal("ok", DatabaseSnapshot.IntegrityCheck(db));
         Assert.Empty(Directory.GetFiles(staging));
+    }
+
+    /// <summary>
+    /// Kill delays in milliseconds at <paramref name="fractions"/> of an uninterrupted ingest of <paramref name="input"/>,
+    /// timed first on this machine (into a throwaway database and staging folder), then -1 (the merge's start). Fixed
+    /// delays missed on a quiet machine: an ingest that ends before its kill tests nothing, and the next one removes
+    /// the staging files the test looks for.
+    /// </summary>
+    private static int[] KillDelays(TempDir dir, string input, params double[] fractions)
+    {
+        var clock = Stopwatch.StartNew();
+        var timed = ChildLlmpipe.Run(Directory.CreateDirectory(dir.File("timing-staging")).FullName, Limit,
+            "ingest", input, "--db", dir.File("timing.db"), "--quiet");
+        Assert.True(timed.Exit == 0, timed.Stderr);
+        var ms = clock.ElapsedMilliseconds;
+        return [.. fractions.Select(f => (int)(ms * f)), -1];
     }
 
     /// <summary>
