@@ -11,6 +11,7 @@ namespace LlmPipeline.Analysis.Tests;
 public sealed class AllTracesSmokeTests(ITestOutputHelper output)
 {
     [SkippableFact]
+    [Trait("Category", "Corpus")]
     public void Segment_never_throws_on_any_shared_trace_and_keeps_arrays_parallel()
     {
         Skip.IfNot(SharedData.Available, "../shared absent");

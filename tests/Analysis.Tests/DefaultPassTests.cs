@@ -5,7 +5,9 @@ namespace LlmPipeline.Analysis.Tests;
 
 public sealed class DefaultPassTests
 {
-    private static PassSummary P(int i, bool partial = false) => new(i, 0, 0, 0, 0, 0, 0, 0, 0, 0, partial, null, null);
+    private static readonly KernelTotals Zero = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    private static PassSummary P(int i, bool partial = false) => new(i, Zero, 0, partial, null, null);
 
     [Fact]
     public void Notes_mark_cold_start_steady_state_and_growth()
@@ -34,7 +36,7 @@ public sealed class DefaultPassTests
 /// <summary>Idle padding steps (SGLang <c>step[idle]</c>, sgl-project/sglang#23419) in the default-pass choice.</summary>
 public sealed class DefaultPassIdleTests
 {
-    private static PassSummary P(int i, string? phase) => new(i, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, null, phase);
+    private static PassSummary P(int i, string? phase) => new(i, new KernelTotals(0, 0, 0, 0, 0, 0, 0, 0), 0, false, null, phase);
 
     [Fact]
     public void The_most_common_phase_ignores_idle_steps_even_when_they_are_the_majority()

@@ -67,6 +67,7 @@ public sealed class KernelCategorizerTests
     }
 
     [SkippableTheory]
+    [Trait("Category", "Corpus")]
     [InlineData("llm-prof/qwen2-ast-sft-modelv2-kto-na61-a800/ecos-trace-62775-1760450468039310885-7.json.gz")]
     [InlineData("tracelens/b200/eager_trace.json.gz")]
     [InlineData("tracelens/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz")]

@@ -21,7 +21,7 @@ public sealed class RealTraceSegmentationTests(ITestOutputHelper output)
         output.WriteLine($"anchor: {result.Anchor.Pattern} | {result.Anchor.Reason}");
         output.WriteLine($"layers: {result.NumLayers} ({result.NumLayersSource})");
         foreach (var p in result.Passes)
-            output.WriteLine($"pass {p.PassIdx}: layers {p.LayerCount} kernels {p.KernelCount} wall {p.WallUs:0.0}us partial {p.IsPartial} note {p.Note}");
+            output.WriteLine($"pass {p.PassIdx}: layers {p.LayerCount} kernels {p.Totals.KernelCount} wall {p.Totals.WallUs:0.0}us partial {p.IsPartial} note {p.Note}");
         foreach (var w in result.Warnings) output.WriteLine($"warning {w.Kind}: {w.Detail}");
         return result;
     }

@@ -49,20 +49,20 @@ public sealed class SyntheticSegmentationTests
         {
             Assert.False(p.IsPartial);
             Assert.Equal(4, p.LayerCount);
-            Assert.Equal(23, p.KernelCount);   // embedding + 4 x 5 + lm_head + argmax
-            Assert.Equal(385.0, p.SumUs);      // 5 + 4 x 90 + 15 + 5
-            Assert.Equal(407.0, p.WallUs);     // 385 + 22 gaps of 1 µs
-            Assert.Equal(385.0, p.BusyUs);
-            Assert.Equal(22.0, p.IdleUs);
+            Assert.Equal(23, p.Totals.KernelCount);   // embedding + 4 x 5 + lm_head + argmax
+            Assert.Equal(385.0, p.Totals.SumUs);      // 5 + 4 x 90 + 15 + 5
+            Assert.Equal(407.0, p.Totals.WallUs);     // 385 + 22 gaps of 1 µs
+            Assert.Equal(385.0, p.Totals.BusyUs);
+            Assert.Equal(22.0, p.Totals.IdleUs);
         }
         Assert.Equal(["cold-start", "steady-state", "steady-state"], r.Passes.Select(p => p.Note));
         Assert.Equal(12, r.Layers.Count);
         Assert.All(r.Layers, l =>
         {
-            Assert.Equal(94.0, l.WallUs);
-            Assert.Equal(90.0, l.SumUs);
-            Assert.Equal(4.0, l.IdleUs);
-            Assert.Equal(5, l.KernelCount);
+            Assert.Equal(94.0, l.Totals.WallUs);
+            Assert.Equal(90.0, l.Totals.SumUs);
+            Assert.Equal(4.0, l.Totals.IdleUs);
+            Assert.Equal(5, l.Totals.KernelCount);
         });
         // roles of pass 1: kernel 23 = embedding (prologue), 24..43 layers, 44/45 epilogue
         Assert.Equal(KernelRole.Prologue, r.Role[23]);
@@ -94,14 +94,14 @@ public sealed class SyntheticSegmentationTests
         Assert.Equal(3, pass.LayerCount);
         foreach (var l in r.Layers)
         {
-            Assert.Equal(50.0, l.WallUs);
-            Assert.Equal(65.0, l.SumUs);
-            Assert.Equal(49.0, l.BusyUs);
-            Assert.Equal(1.0, l.IdleUs);
-            Assert.Equal(14.0, l.ExposedCommUs); // 31..40 and 45..50
+            Assert.Equal(50.0, l.Totals.WallUs);
+            Assert.Equal(65.0, l.Totals.SumUs);
+            Assert.Equal(49.0, l.Totals.BusyUs);
+            Assert.Equal(1.0, l.Totals.IdleUs);
+            Assert.Equal(14.0, l.Totals.ExposedCommUs); // 31..40 and 45..50
             Assert.Equal(1, l.CommCount);
         }
-        Assert.Equal(3 * 14.0, pass.ExposedCommUs);
+        Assert.Equal(3 * 14.0, pass.Totals.ExposedCommUs);
     }
 
     [Fact]
@@ -227,8 +227,8 @@ public sealed class SyntheticSegmentationTests
             if (name == "embedding_kernel") Assert.Equal(KernelRole.Prologue, r.Role[i]);
             if (name == "nvjet_lm_head") Assert.Equal(KernelRole.Epilogue, r.Role[i]);
         }
-        Assert.Equal(1 + 43 * 8 + 3, r.Passes[0].KernelCount);
-        Assert.Equal(8, r.Layers[0].KernelCount); // the unmarked start of layer 0 reaches mhc_pre_big_fuse
+        Assert.Equal(1 + 43 * 8 + 3, r.Passes[0].Totals.KernelCount);
+        Assert.Equal(8, r.Layers[0].Totals.KernelCount); // the unmarked start of layer 0 reaches mhc_pre_big_fuse
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class LayerBoundaryRealTraceTests
     };
 
     [SkippableTheory]
+    [Trait("Category", "Corpus")]
     [MemberData(nameof(Traces))]
     public void Every_layer_runs_from_its_input_norm_to_the_next_layers_start_with_and_without_config(
         string trace, string? config, int layers, int passes, string firstCategory, string lastCategory, string kernelsPerLayer, string epilogueFirst)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using LlmPipeline.Query.Commands.Perfetto;
@@ -48,7 +47,10 @@ public sealed class PerfettoCommandTests
     [Fact]
     public void Perfetto_ns_of_absolute_epoch_timestamps_are_perfettos_double_rounded_values()
     {
-        // ts written as absolute epoch us with three decimals (~1.7e15 us): a double cannot hold every ns.
+        // ts written as absolute epoch us with three decimals (~1.7e15 us): a double cannot hold every ns. Each range's
+        // Perfetto start is llround(double("<start us>") * 1000) of its first kernel, its end the greatest
+        // Ns(ts) + Ns(dur) of its kernels, worked out by hand (doubles are 256 ns apart at 1.7e18). The first:
+        // "1712195495519695.800" -> 1712195495519695.75 -> x 1000 -> 1712195495519695872 (72 ns past the text).
         using var dir = new TempDir();
         var trace = dir.File("epoch.json");
         TraceWriter.WriteFile(new TraceSpec
@@ -58,34 +60,32 @@ public sealed class PerfettoCommandTests
         var db = dir.File("e.db");
         Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db, "--quiet").ExitCode);
         var rows = Parse.Csv(Llmpipe.Run("perfetto", "--run", "1", "--pass", "1", "--format", "csv", "--db", db).Stdout);
-        Assert.Equal(3 + 4, rows.Count);
-
-        var exact = Parse.Json(Llmpipe.Run("sql", """
-            SELECT 'pass' AS kind, pass_idx, NULL AS layer_idx, start_ns, end_ns,
-                   (SELECT ts_ns FROM kernels k WHERE k.run_id = 1 AND k.pass_idx = p.pass_idx ORDER BY ts_ns LIMIT 1) AS first_ts_ns
-            FROM passes p WHERE run_id = 1
-            UNION ALL
-            SELECT 'layer', pass_idx, layer_idx, start_ns, end_ns,
-                   (SELECT ts_ns FROM kernels k WHERE k.run_id = 1 AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx
-                    AND k.role = 'layer' ORDER BY ts_ns LIMIT 1)
-            FROM layers l WHERE run_id = 1 AND pass_idx = 1
-            ORDER BY 1 DESC, 2, 3
-            """, "--format", "json", "--db", db).Stdout).EnumerateArray().ToList();
-        Assert.Equal(rows.Count, exact.Count);
-        var differs = 0;
+        var exactStarts = Parse.Json(Llmpipe.Run("sql", """
+            SELECT start_ns FROM (
+                SELECT 'pass' AS kind, pass_idx, NULL AS layer_idx, start_ns FROM passes WHERE run_id = 1
+                UNION ALL
+                SELECT 'layer', pass_idx, layer_idx, start_ns FROM layers WHERE run_id = 1 AND pass_idx = 1)
+            ORDER BY kind DESC, pass_idx, layer_idx
+            """, "--format", "json", "--db", db).Stdout).EnumerateArray().Select(r => r.GetProperty("start_ns").GetInt64()).ToList();
+        (string Kind, string Pass, string Layer, long ExactStartNs, string PerfettoStartNs, string PerfettoEndNs)[] expected =
+        [
+            ("pass", "0", "", 1712195495519695800, "1712195495519695872", "1712195495520066104"),
+            ("pass", "1", "", 1712195495520462346, "1712195495520462336", "1712195495520832463"),
+            ("pass", "2", "", 1712195495521192368, "1712195495521192192", "1712195495521564110"),
+            ("layer", "1", "0", 1712195495520467582, "1712195495520467456", "1712195495520545692"),
+            ("layer", "1", "1", 1712195495520547030, "1712195495520547072", "1712195495520627277"),
+            ("layer", "1", "2", 1712195495520628719, "1712195495520628736", "1712195495520712148"),
+            ("layer", "1", "3", 1712195495520714372, "1712195495520714240", "1712195495520794786"),
+        ];
+        Assert.Equal(expected.Select(e => e.ExactStartNs), exactStarts);
+        Assert.Equal(expected.Length, rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            var startNs = exact[i].GetProperty("start_ns").GetInt64();
-            Assert.Equal(startNs, exact[i].GetProperty("first_ts_ns").GetInt64());
-            // By hand: the file's text for ts (us, 3 decimals), parsed to a double, times 1000, rounded (docs/trace-format.md).
-            var text = ((decimal)startNs / 1000m).ToString("0.000", CultureInfo.InvariantCulture);
-            var byHand = (long)Math.Round(double.Parse(text, CultureInfo.InvariantCulture) * 1000.0, MidpointRounding.AwayFromZero);
-            Assert.Equal(byHand.ToString(CultureInfo.InvariantCulture), rows[i]["perfetto_start_ns"]);
-            Assert.Contains($"&visStart={byHand}&", rows[i]["url"]);
-            Assert.True(Math.Abs(byHand - startNs) < 1000, $"{byHand} vs {startNs}");
-            if (byHand != startNs) differs++;
+            var (kind, pass, layer, _, startNs, endNs) = expected[i];
+            Assert.Equal((kind, pass, layer), (rows[i]["kind"], rows[i]["pass_idx"], rows[i]["layer_idx"]));
+            Assert.Equal((startNs, endNs), (rows[i]["perfetto_start_ns"], rows[i]["perfetto_end_ns"]));
+            Assert.EndsWith($"&visStart={startNs}&visEnd={endNs}", rows[i]["url"]);
         }
-        Assert.True(differs > 0, "at 1.7e15 us some starts must differ from the exact ns");
     }
 
     [Fact]

@@ -569,14 +569,12 @@ internal sealed partial class SegmentationEngine
                 var t = backward ? RangeStats.Compute(_k, from, to, IsComm, j => _role[j] == KernelRole.Layer && _layer[j] == li)
                                  : RangeStats.Compute(_k, from, to, IsComm);
                 var (label, ratio) = LayerTyper.Label(li, numLayers, config, ratios.Ratios, kernelsTell ? moeLayers[li] : null);
-                layerRows.Add(new LayerSummary(pi, li, label, ratio, t.StartNs, t.EndNs, Us(t.WallNs), Us(t.SumNs), Us(t.BusyNs),
-                    Us(t.WallNs - t.BusyNs), Us(t.ExposedCommNs), t.Count, t.CommCount));
+                layerRows.Add(new LayerSummary(pi, li, label, ratio, KernelTotals.From(t), t.CommCount));
                 if (li == 0) layer0 = Us(t.WallNs);
             }
             layer0Walls.Add(layer0);
             var pt = RangeStats.Compute(_k, p.RangeStart, p.RangeEnd, IsComm);
-            passes.Add(new PassSummary(pi, pt.StartNs, pt.EndNs, Us(pt.WallNs), Us(pt.SumNs), Us(pt.BusyNs), Us(pt.WallNs - pt.BusyNs),
-                Us(pt.ExposedCommNs), pt.Count, layerStarts.Count, p.IsPartial, null, null));
+            passes.Add(new PassSummary(pi, KernelTotals.From(pt), layerStarts.Count, p.IsPartial, null, null));
         }
         var notes = DefaultPass.Notes(passes.Select(x => x.IsPartial).ToArray(), layer0Walls);
         for (var i = 0; i < passes.Count; i++) passes[i] = passes[i] with { Note = notes[i] };

@@ -6,16 +6,15 @@ namespace LlmPipeline.Analysis.Segmentation;
 /// Totals of one forward pass (a row of <c>passes</c>). Pass totals include the pass's prologue and epilogue
 /// (docs/segmentation.md, section 5). Durations are microseconds exact to the nanosecond (ns / 1000.0).
 /// </summary>
+/// <param name="PassIdx">0-based pass index.</param>
+/// <param name="Totals">Start, end, wall, sum, busy, idle and exposed-communication time, kernel count.</param>
+/// <param name="LayerCount">Transformer layers found in the pass.</param>
+/// <param name="IsPartial">Whether the pass lacks layers (the trace starts or ends inside it).</param>
+/// <param name="Note"><c>cold-start</c>, <c>steady-state</c>, <c>growing &lt;g&gt;x</c>, or null (<see cref="DefaultPass.Notes"/>).</param>
+/// <param name="Phase"><c>prefill</c>, <c>decode</c>, <c>mixed</c> or <c>idle</c>; null when unknown or not yet assigned.</param>
 public sealed record PassSummary(
     int PassIdx,
-    long StartNs,
-    long EndNs,
-    double WallUs,
-    double SumUs,
-    double BusyUs,
-    double IdleUs,
-    double ExposedCommUs,
-    int KernelCount,
+    KernelTotals Totals,
     int LayerCount,
     bool IsPartial,
     string? Note,
@@ -25,19 +24,18 @@ public sealed record PassSummary(
 /// Totals of one transformer layer of one pass (a row of <c>layers</c>); prologue and epilogue kernels are not
 /// part of any layer. Durations are microseconds exact to the nanosecond.
 /// </summary>
+/// <param name="PassIdx">0-based pass index.</param>
+/// <param name="LayerIdx">0-based layer index within the pass.</param>
+/// <param name="LayerType">The layer's type label (<c>layers.layer_type</c>).</param>
+/// <param name="CompressRatio">The config's <c>compress_ratios[layer_idx]</c>, null when none.</param>
+/// <param name="Totals">Start, end, wall, sum, busy, idle and exposed-communication time, kernel count.</param>
+/// <param name="CommCount">Communication kernels in the layer.</param>
 public sealed record LayerSummary(
     int PassIdx,
     int LayerIdx,
     string LayerType,
     int? CompressRatio,
-    long StartNs,
-    long EndNs,
-    double WallUs,
-    double SumUs,
-    double BusyUs,
-    double IdleUs,
-    double ExposedCommUs,
-    int KernelCount,
+    KernelTotals Totals,
     int CommCount);
 
 /// <summary>

@@ -26,8 +26,7 @@ public static class LlmDatabase
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null && !Directory.Exists(dir))
             throw new DatabaseException($"{path}: directory '{dir}' does not exist; create it or choose another --db path.");
-        var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
-        try
+        return Guarded(path, Connect(path, SqliteOpenMode.ReadWriteCreate), connection =>
         {
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, "PRAGMA synchronous=NORMAL;");
@@ -36,17 +35,7 @@ public static class LlmDatabase
             Execute(connection, "PRAGMA cache_size=-16384;");
             EnsureSchema(connection, path);
             return connection;
-        }
-        catch (SqliteException ex)
-        {
-            connection.Dispose();
-            throw Translate(path, ex);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        });
     }
 
     /// <summary>Opens an existing database read-only (reports, <c>llmpipe sql</c> without <c>--write</c>).</summary>
@@ -56,31 +45,17 @@ public static class LlmDatabase
     {
         if (!File.Exists(path))
             throw new DatabaseException($"{path}: no such database. Ingest a trace first: llmpipe ingest TRACE --db {path}");
-        var connection = Connect(path, SqliteOpenMode.ReadOnly);
-        try
+        return Guarded(path, Connect(path, SqliteOpenMode.ReadOnly), connection =>
         {
             var version = UserVersion(connection);
             if (version > SchemaVersion)
                 throw new DatabaseException($"{path}: written by a newer LlmPipeline (schema {version}, this build reads up to {SchemaVersion}); upgrade llmpipe.");
-            if (version < SchemaVersion)
-            {
-                connection.Dispose();
-                // Upgrade in place, then reopen read-only.
-                OpenForWrite(path).Dispose();
-                connection = Connect(path, SqliteOpenMode.ReadOnly);
-            }
-            return connection;
-        }
-        catch (SqliteException ex)
-        {
+            if (version == SchemaVersion) return connection;
             connection.Dispose();
-            throw Translate(path, ex);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+            // Upgrade in place, then reopen read-only.
+            OpenForWrite(path).Dispose();
+            return Connect(path, SqliteOpenMode.ReadOnly);
+        });
     }
 
     /// <summary>Reads <c>PRAGMA user_version</c>.</summary>
@@ -188,19 +163,36 @@ public static class LlmDatabase
             Pooling = false,
             DefaultTimeout = BusyTimeoutMs / 1000,
         };
-        var connection = new SqliteConnection(builder.ToString());
-        try
+        return Guarded(path, new SqliteConnection(builder.ToString()), connection =>
         {
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMs};");
             // Touch the file so that "file is not a database" surfaces here.
             UserVersion(connection);
             return connection;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="open"/> on a connection just created for <paramref name="path"/> and returns the connection
+    /// it gives. On any failure the connection is disposed and the exception rethrown, a SQLite error as the
+    /// <see cref="DatabaseException"/> of <see cref="Translate"/> (naming the file and what to do).
+    /// </summary>
+    private static SqliteConnection Guarded(string path, SqliteConnection connection, Func<SqliteConnection, SqliteConnection> open)
+    {
+        try
+        {
+            return open(connection);
         }
         catch (SqliteException ex)
         {
             connection.Dispose();
             throw Translate(path, ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 

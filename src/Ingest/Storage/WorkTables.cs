@@ -38,10 +38,7 @@ public static class WorkTables
     public static void SetConfigWork(SqliteConnection connection, SqliteTransaction? tx, long? runId)
     {
         var runs = new List<(long Run, string? Config, int Tp)>();
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText = """
+        using (var cmd = Command(connection, tx, """
                 SELECT r.run_id, r.config_json,
                        CASE WHEN r.world_size > 1 AND EXISTS (
                            SELECT 1 FROM kernel_rows AS k JOIN kernel_names AS n ON n.name_id = k.name_id
@@ -50,22 +47,17 @@ public static class WorkTables
                                   OR lower(n.name) LIKE '%cross_device_reduce%'))
                             THEN r.world_size ELSE 1 END
                 FROM runs AS r WHERE $run IS NULL OR r.run_id = $run
-                """;
-            cmd.Parameters.AddWithValue("$run", (object?)runId ?? DBNull.Value);
+                """, "$run"))
+        {
+            cmd.Parameters["$run"].Value = (object?)runId ?? DBNull.Value;
             using var reader = cmd.ExecuteReader();
             while (reader.Read()) runs.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), (int)reader.GetInt64(2)));
         }
-        using var delete = connection.CreateCommand();
-        delete.Transaction = tx;
-        delete.CommandText = "DELETE FROM config_work WHERE run_id = $run";
-        delete.Parameters.Add(new SqliteParameter("$run", null));
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = """
+        using var delete = Command(connection, tx, "DELETE FROM config_work WHERE run_id = $run", "$run");
+        using var insert = Command(connection, tx, """
             INSERT INTO config_work (run_id, layer_idx, flops_per_token, weight_bytes, expert_bytes, routed_experts, top_k, weight_dtype, formula)
             VALUES ($run, $layer, $flops, $wb, $eb, $e, $k, $dtype, $formula)
-            """;
-        foreach (var p in (string[])["$run", "$layer", "$flops", "$wb", "$eb", "$e", "$k", "$dtype", "$formula"]) insert.Parameters.Add(new SqliteParameter(p, null));
+            """, "$run", "$layer", "$flops", "$wb", "$eb", "$e", "$k", "$dtype", "$formula");
         foreach (var (run, config, tp) in runs)
         {
             delete.Parameters["$run"].Value = run;
@@ -92,30 +84,25 @@ public static class WorkTables
     public static void RefreshWork(SqliteConnection connection, SqliteTransaction? tx)
     {
         var pending = new List<(long Context, long Name, string? Op, string? Dims, string? Types, string Kernel)>();
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText = """
+        using (var cmd = Command(connection, tx, """
                 SELECT p.context_id, p.name_id, c.op_name, c.input_dims, c.input_types, n.name
                 FROM (SELECT DISTINCT context_id, name_id FROM kernel_rows WHERE context_id IS NOT NULL) AS p
                 JOIN launch_contexts AS c ON c.context_id = p.context_id
                 JOIN kernel_names AS n ON n.name_id = p.name_id
                 WHERE c.input_dims IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM kernel_work AS w WHERE w.context_id = p.context_id AND w.name_id = p.name_id)
-                """;
+                """))
+        {
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
                 pending.Add((reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
         }
         if (pending.Count == 0) return;
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = """
+        using var insert = Command(connection, tx, """
             INSERT OR REPLACE INTO kernel_work (context_id, name_id, op_class, flops, bytes, compute_dtype, formula)
             VALUES ($c, $n, $class, $flops, $bytes, $dtype, $formula)
-            """;
-        foreach (var p in (string[])["$c", "$n", "$class", "$flops", "$bytes", "$dtype", "$formula"]) insert.Parameters.Add(new SqliteParameter(p, null));
+            """, "$c", "$n", "$class", "$flops", "$bytes", "$dtype", "$formula");
         foreach (var p in pending)
         {
             if (OpWork.Of(p.Op, p.Dims, p.Types, p.Kernel) is not { } work) continue;
@@ -139,25 +126,17 @@ public static class WorkTables
     public static void SetPeaks(SqliteConnection connection, SqliteTransaction? tx, long? runId, GpuSpecs specs, Action<string>? warn)
     {
         var runs = new List<(long Run, string? Gpu)>();
-        using (var cmd = connection.CreateCommand())
+        using (var cmd = Command(connection, tx, "SELECT run_id, gpu_name FROM runs WHERE $run IS NULL OR run_id = $run", "$run"))
         {
-            cmd.Transaction = tx;
-            cmd.CommandText = "SELECT run_id, gpu_name FROM runs WHERE $run IS NULL OR run_id = $run";
-            cmd.Parameters.AddWithValue("$run", (object?)runId ?? DBNull.Value);
+            cmd.Parameters["$run"].Value = (object?)runId ?? DBNull.Value;
             using var reader = cmd.ExecuteReader();
             while (reader.Read()) runs.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
         }
-        using var delete = connection.CreateCommand();
-        delete.Transaction = tx;
-        delete.CommandText = "DELETE FROM gpu_peaks WHERE run_id = $run";
-        delete.Parameters.Add(new SqliteParameter("$run", null));
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = """
+        using var delete = Command(connection, tx, "DELETE FROM gpu_peaks WHERE run_id = $run", "$run");
+        using var insert = Command(connection, tx, """
             INSERT INTO gpu_peaks (run_id, dtype, gpu_spec, peak_tflops, peak_gbps, datasheet)
             VALUES ($run, $dtype, $spec, $tflops, $gbps, $sheet)
-            """;
-        foreach (var p in (string[])["$run", "$dtype", "$spec", "$tflops", "$gbps", "$sheet"]) insert.Parameters.Add(new SqliteParameter(p, null));
+            """, "$run", "$dtype", "$spec", "$tflops", "$gbps", "$sheet");
         foreach (var (run, gpu) in runs)
         {
             delete.Parameters["$run"].Value = run;
@@ -178,5 +157,15 @@ public static class WorkTables
                 insert.ExecuteNonQuery();
             }
         }
+    }
+
+    /// <summary>A command of <paramref name="tx"/> running <paramref name="sql"/>, with each of <paramref name="parameters"/> added (no value until set).</summary>
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter(name, null));
+        return command;
     }
 }

@@ -39,10 +39,11 @@ public static class SegmentationRows
             """,
             result.Passes.Select(p => new
             {
-                RunId = runId, Device = device, p.PassIdx, p.StartNs, p.EndNs, p.WallUs, p.SumUs, p.BusyUs, p.IdleUs,
-                p.ExposedCommUs, p.KernelCount, p.LayerCount, IsPartial = p.IsPartial ? 1 : 0, p.Note, p.Phase,
-                PerfettoStartNs = Range(passRanges, p.PassIdx, p.StartNs, p.EndNs).Start,
-                PerfettoEndNs = Range(passRanges, p.PassIdx, p.StartNs, p.EndNs).End,
+                RunId = runId, Device = device, p.PassIdx, p.Totals.StartNs, p.Totals.EndNs, p.Totals.WallUs, p.Totals.SumUs,
+                p.Totals.BusyUs, p.Totals.IdleUs, p.Totals.ExposedCommUs, p.Totals.KernelCount, p.LayerCount,
+                IsPartial = p.IsPartial ? 1 : 0, p.Note, p.Phase,
+                PerfettoStartNs = Range(passRanges, p.PassIdx, p.Totals.StartNs, p.Totals.EndNs).Start,
+                PerfettoEndNs = Range(passRanges, p.PassIdx, p.Totals.StartNs, p.Totals.EndNs).End,
             }), tx);
         // One row per layer of every pass (tens of thousands on a large trace): bound through SQLite's own calls.
         using (var layers = new BulkInsert(connection, tx, "layers",
@@ -53,19 +54,20 @@ public static class SegmentationRows
             layers.Set(1, (long)device);
             foreach (var l in result.Layers)
             {
-                var (perfettoStart, perfettoEnd) = Range(layerRanges, LayerKey(l.PassIdx, l.LayerIdx), l.StartNs, l.EndNs);
+                var t = l.Totals;
+                var (perfettoStart, perfettoEnd) = Range(layerRanges, LayerKey(l.PassIdx, l.LayerIdx), t.StartNs, t.EndNs);
                 layers.Set(2, (long)l.PassIdx);
                 layers.Set(3, (long)l.LayerIdx);
                 layers.Set(4, l.LayerType);
                 layers.Set(5, l.CompressRatio);
-                layers.Set(6, l.StartNs);
-                layers.Set(7, l.EndNs);
-                layers.Set(8, l.WallUs);
-                layers.Set(9, l.SumUs);
-                layers.Set(10, l.BusyUs);
-                layers.Set(11, l.IdleUs);
-                layers.Set(12, l.ExposedCommUs);
-                layers.Set(13, (long)l.KernelCount);
+                layers.Set(6, t.StartNs);
+                layers.Set(7, t.EndNs);
+                layers.Set(8, t.WallUs);
+                layers.Set(9, t.SumUs);
+                layers.Set(10, t.BusyUs);
+                layers.Set(11, t.IdleUs);
+                layers.Set(12, t.ExposedCommUs);
+                layers.Set(13, (long)t.KernelCount);
                 layers.Set(14, (long)l.CommCount);
                 layers.Set(15, perfettoStart);
                 layers.Set(16, perfettoEnd);

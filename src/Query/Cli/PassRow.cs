@@ -24,6 +24,6 @@ internal sealed class PassRow
     public double? Layer0WallUs { get; set; }
 
     /// <summary>The row as the analysis library's pass summary.</summary>
-    public PassSummary ToSummary() => new((int)PassIdx, StartNs, EndNs, WallUs, SumUs, BusyUs, IdleUs, ExposedCommUs,
-        (int)KernelCount, (int)LayerCount, IsPartial != 0, Note, Phase);
+    public PassSummary ToSummary() => new((int)PassIdx, new KernelTotals(StartNs, EndNs, WallUs, SumUs, BusyUs, IdleUs, ExposedCommUs, (int)KernelCount),
+        (int)LayerCount, IsPartial != 0, Note, Phase);
 }

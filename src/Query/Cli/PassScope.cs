@@ -28,6 +28,12 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
     /// <summary>Dapper parameters <c>@run</c>, <c>@device</c>, <c>@pass</c>.</summary>
     public object Parameters => new { run = RunId, device = Device, pass = PassIdx };
 
+    /// <summary>
+    /// The SQL condition that keeps the scope's rows of a table or view with <c>run_id</c>, <c>device</c> and
+    /// <c>pass_idx</c> columns, bound by <see cref="Parameters"/>.
+    /// </summary>
+    public const string Filter = "run_id = @run AND device = @device AND pass_idx = @pass";
+
     /// <summary><c>--phase decode|prefill|mixed</c> (issue 4): keep only passes of that phase.</summary>
     /// <param name="listsPasses">True for reports that list every pass (timeline, windows): no default pass is chosen.</param>
     public static Option<string?> PhaseOption(bool listsPasses = false)

@@ -33,7 +33,7 @@ public sealed class OutlierDetectorTests
     {
         // passes: 0 prefill, 1..5 decode (1 is a ramp-up outlier), 6 mixed
         string?[] phases = ["prefill", "decode", "decode", "decode", "decode", "decode", "mixed"];
-        var passes = phases.Select((p, i) => new PassSummary(i, 0, 0, 1000, 0, 0, 0, 0, 10, 2, false, null, p)).ToList();
+        var passes = phases.Select((p, i) => new PassSummary(i, new KernelTotals(0, 0, 1000, 0, 0, 0, 0, 10), 2, false, null, p)).ToList();
         double?[] layer0 = [900, 300, 100, 100, 101, 100, 400];
         bool[] outlier = [false, true, false, false, false, false, false];
         var (chosen, reason) = DefaultPass.ChooseInPhase(passes, layer0, outlier, null);

@@ -32,6 +32,7 @@ public sealed class IngestSettingsTests
     }
 
     [Fact]
+    [Trait("Category", "Corpus")]
     public void Shipped_sglang_decode_trace_is_stored_identically_whatever_the_buffer_and_batch_sizes()
     {
         using var dir = new TempDir();
@@ -42,6 +43,7 @@ public sealed class IngestSettingsTests
     }
 
     [SkippableTheory]
+    [Trait("Category", "Corpus")]
     [InlineData("tracelens/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz")]
     [InlineData("kineto/resnet50_num_workers_0/worker0.pt.trace.json.gz")]
     [InlineData("hta/ns_resolution_trace/rank-0.Apr_03_18_51_38.1102.pt.trace.json.gz")]

@@ -66,7 +66,7 @@ public sealed class MtpAndOutlierIngestTests
             LEFT JOIN layers l ON l.run_id = p.run_id AND l.device = p.device AND l.pass_idx = p.pass_idx AND l.layer_idx = 0
             ORDER BY p.pass_idx
             """).ToList();
-        var passes = rows.Select(r => new PassSummary((int)r.Pass, 0, 0, r.Wall, 0, 0, 0, 0, 0, 4, r.Partial != 0, null, r.Phase)).ToList();
+        var passes = rows.Select(r => new PassSummary((int)r.Pass, new KernelTotals(0, 0, r.Wall, 0, 0, 0, 0, 0), 4, r.Partial != 0, null, r.Phase)).ToList();
         var (chosen, reason) = DefaultPass.ChooseInPhase(passes, rows.Select(r => r.L0).ToList(), rows.Select(r => r.Outlier != 0).ToList(), null);
         Assert.Equal(3, chosen);
         Assert.Contains("4 outlier pass(es) left out", reason, StringComparison.Ordinal);

@@ -16,6 +16,7 @@ public class RealTraceTests
     }
 
     [SkippableTheory]
+    [Trait("Category", "Corpus")]
     [InlineData("deepseek-profile-data/train.json", 14240, 963, 3132978)]
     [InlineData("hta/amd_trace/mi250_minitoy_train_ROCm6_2_kineto.json.gz", 220, 14, 66897)]
     [InlineData("hta/df_index_resolver/df_index_resolver.json.gz", 216092, 19370, 53733385)]
@@ -50,6 +51,7 @@ public class RealTraceTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Corpus")]
     public void Read_reads_every_shared_trace_without_exception()
     {
         Skip.IfNot(SharedData.Available, "the ../shared folder is absent");

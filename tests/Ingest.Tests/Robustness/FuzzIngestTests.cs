@@ -33,6 +33,7 @@ public sealed class FuzzIngestTests(ITestOutputHelper output)
     ];
 
     [SkippableFact]
+    [Trait("Category", "Corpus")]
     public void Ingest_of_mutated_shared_traces_never_throws_unhandled_and_failed_cases_leave_the_database_unchanged()
     {
         var traces = SharedTraces.Select(SharedData.RequireTrace).ToList();
@@ -44,6 +45,7 @@ public sealed class FuzzIngestTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", "Corpus")]
     public void Ingest_of_mutated_repository_traces_never_throws_unhandled_and_failed_cases_leave_the_database_unchanged()
     {
         var traces = new[]

@@ -51,6 +51,7 @@ public sealed class MetadataArgsReadTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Corpus")]
     public void Read_args_labels_and_name_agree_between_parsers_on_every_shared_trace()
     {
         Skip.IfNot(SharedData.Available, "the ../shared folder is absent");

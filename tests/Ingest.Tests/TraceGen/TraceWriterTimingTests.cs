@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using LlmPipeline.TraceGen;
 using Xunit;
 using Xunit.Abstractions;
@@ -104,7 +106,23 @@ public class TraceWriterTimingTests(ITestOutputHelper output)
         var sw = Stopwatch.StartNew();
         var r = TraceWriter.Write(spec, Stream.Null);
         sw.Stop();
-        output.WriteLine($"TraceGen: {r.JsonBytes / 1e6:F1} MB, {r.KernelCount} kernels, {r.Passes} passes in {sw.Elapsed.TotalSeconds:F2} s = {r.JsonBytes / 1e6 / sw.Elapsed.TotalSeconds:F0} MB/s (to Stream.Null)");
+        var line = ThroughputLine(r.JsonBytes, r.KernelCount, r.Passes, sw.Elapsed);
+        output.WriteLine(line);
         Assert.InRange(r.JsonBytes, 47_500_000, 52_500_000);
+        var m = Regex.Match(line, @"^TraceGen: (\d+\.\d) MB, (\d+) kernels, (\d+) passes in (\d+\.\d\d) s = (\d+) MB/s \(to Stream\.Null\)$");
+        Assert.True(m.Success, line);
+        Assert.Equal((r.JsonBytes / 1e6).ToString("F1", CultureInfo.InvariantCulture), m.Groups[1].Value);
+        Assert.Equal(r.KernelCount, long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(r.Passes, int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+        Assert.True(r.KernelCount > 10_000 && r.Passes > 1, line);
+        // The printed rate is the printed size over the measured time, and not absurdly slow (50 MB in under 10 s).
+        var rate = long.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(Math.Round(r.JsonBytes / 1e6 / sw.Elapsed.TotalSeconds, MidpointRounding.AwayFromZero), rate);
+        Assert.True(rate >= 5, line);
     }
+
+    /// <summary>The line the throughput test prints: MB of JSON (one decimal), kernels, passes, seconds (two decimals), whole MB/s.</summary>
+    private static string ThroughputLine(long jsonBytes, long kernels, int passes, TimeSpan elapsed) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"TraceGen: {jsonBytes / 1e6:F1} MB, {kernels} kernels, {passes} passes in {elapsed.TotalSeconds:F2} s = {jsonBytes / 1e6 / elapsed.TotalSeconds:F0} MB/s (to Stream.Null)");
 }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Query.Cli;
 using LlmPipeline.Query.Commands.Ingest;
@@ -8,7 +7,7 @@ using Xunit;
 
 namespace LlmPipeline.Query.Tests.Toolbox;
 
-/// <summary>Everyday use (issue 8): progress formatting, progress only on a terminal, an example in every --help.</summary>
+/// <summary>Everyday use (issue 8): progress formatting, progress only on a terminal (an example in every --help: <see cref="HelpTests"/>).</summary>
 public sealed class EverydayUseTests
 {
     [Fact]
@@ -41,31 +40,5 @@ public sealed class EverydayUseTests
             Assert.DoesNotContain("MB/s", stderr.ToString());
             Assert.DoesNotContain("\r", stderr.ToString());
         }
-    }
-
-    public static TheoryData<string> AllCommands()
-    {
-        var data = new TheoryData<string>();
-        void Walk(Command c, string prefix)
-        {
-            foreach (var sub in c.Subcommands)
-            {
-                var path = (prefix + " " + sub.Name).Trim();
-                data.Add(path);
-                Walk(sub, path);
-            }
-        }
-        Walk(LlmpipeCli.Build(), "");
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(AllCommands))]
-    public void Help_of_every_command_has_an_example(string command)
-    {
-        var r = Llmpipe.Run([.. command.Split(' '), "--help"]);
-        Assert.Equal(0, r.ExitCode);
-        Assert.Contains("Example", r.Stdout);
-        Assert.Contains("llmpipe " + command.Split(' ')[0], r.Stdout);
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LlmPipeline.Query.Cli;
-using LlmPipeline.Query.Output;
 
 namespace LlmPipeline.Query.Commands.Anchors;
 
@@ -11,9 +10,8 @@ public static class AnchorsCommandAction
     /// Prints the run's anchor candidates, the chosen one first, then by coverage: the simplified name first (readable in
     /// a table), the full kernel name (what <c>--anchor-kernel</c> matches) last.
     /// </summary>
-    public static int Run(AnchorsCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(AnchorsCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
         var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
         var device = parse.GetValue(def.Device);
         if (device is not null) db.ResolveDevice(run, device);
@@ -30,7 +28,7 @@ public static class AnchorsCommandAction
             """, new { run, device });
         if (table.Rows.Count == 0)
             io.Error.WriteLine($"run {run} has no anchor candidates recorded (an explicit --anchor-kernel or a profile anchor skips detection)");
-        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(table, parse, io.Output);
         return ExitCodes.Ok;
     }
 }

@@ -16,18 +16,15 @@ public sealed class AnchorsCommandDefinition
 
             Example:
               llmpipe anchors --run 1
-            """) { Db, Format, Run, Device };
-        CommandRunner.SetAction(Command, (parse, io) => AnchorsCommandAction.Run(this, parse, io));
+            """) { Options.Db, Options.Format, Run, Device };
+        Options.SetAction(Command, (db, parse, io) => AnchorsCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
+    /// <summary><c>--db</c> and <c>--format</c>.</summary>
+    public ReportOptions Options { get; } = new();
 
     /// <summary><c>--run</c>.</summary>
     public Option<long?> Run { get; } = CommonOptions.Run(required: true);

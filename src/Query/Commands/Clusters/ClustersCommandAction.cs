@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Dapper;
 using LlmPipeline.Query.Cli;
 using LlmPipeline.Query.Output;
 
@@ -9,22 +7,15 @@ namespace LlmPipeline.Query.Commands.Clusters;
 public static class ClustersCommandAction
 {
     /// <summary>Prints one row per layer type, in order of the type's first layer.</summary>
-    public static int Run(ClustersCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(PassReportContext report)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error, parse.GetValue(def.Phase));
-        const string where = "run_id = @run AND device = @device AND pass_idx = @pass";
-        var table = db.Query($"""
+        const string where = PassScope.Filter;
+        var table = report.Query($"""
             SELECT layer_type, layer_count, avg_wall_ms, avg_sum_ms, avg_busy_ms, avg_idle_ms, avg_exposed_comm_ms
             FROM layer_clusters WHERE {where} ORDER BY first_layer_idx
-            """, scope.Parameters);
-        var groups = db.Connection.Query<string>(
-            $"SELECT category_group FROM layer_cluster_groups WHERE {where} GROUP BY category_group ORDER BY SUM(time_us) DESC, category_group",
-            scope.Parameters).ToList();
-        var cells = db.Query($"SELECT layer_type, category_group, share_pct FROM layer_cluster_groups WHERE {where}", scope.Parameters)
-            .Rows.Select(r => (r[0], (string)r[1]!, r[2]));
-        var wide = Pivot.Widen(table, "layer_type", cells, groups, g => g + "_pct", 0.0);
-        ResultRenderer.Render(wide, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+            """);
+        var cells = report.Cells($"SELECT layer_type, category_group, share_pct FROM layer_cluster_groups WHERE {where}");
+        report.Render(Pivot.Widen(table, "layer_type", cells, report.GroupsByTime("layer_cluster_groups"), g => g + "_pct", 0.0));
         return ExitCodes.Ok;
     }
 }

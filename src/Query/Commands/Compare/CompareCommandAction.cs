@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using LlmPipeline.Query.Cli;
-using LlmPipeline.Query.Output;
 
 namespace LlmPipeline.Query.Commands.Compare;
 
@@ -34,7 +33,7 @@ public static class CompareCommandAction
         var runs = parse.GetValue(def.Runs) ?? [];
         if (runs.Length < 2) throw new UsageException("compare needs at least two --run options (the first is the baseline)");
         var source = SourceFor(parse.GetValue(def.By)!);
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
+        using var db = def.Options.OpenDatabase(parse);
         var passA = parse.GetValue(def.Pass);
         var passB = parse.GetValue(def.PassB) ?? passA;
         var slots = new List<(long Run, int Device, int? Pass)>();
@@ -56,7 +55,7 @@ public static class CompareCommandAction
         if (source.From == "run_layer_time") WarnEvidence(db, runs, io);
         var (sql, parameters) = BuildSql(source, slots);
         var table = db.Query(sql, parameters);
-        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(table, parse, io.Output);
         return ExitCodes.Ok;
     }
 

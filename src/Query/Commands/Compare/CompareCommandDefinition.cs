@@ -26,18 +26,15 @@ public sealed class CompareCommandDefinition
             Examples:
               llmpipe compare --run 1 --run 2 --by group
               llmpipe compare --run 1 --run 2 --run 3 --by layer --pass 2 --pass-b 3 --format csv
-            """) { Db, Format, Runs, By, Pass, PassB, Device };
+            """) { Options.Db, Options.Format, Runs, By, Pass, PassB, Device };
         CommandRunner.SetAction(Command, (parse, io) => CompareCommandAction.Run(this, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
+    /// <summary><c>--db</c> and <c>--format</c>.</summary>
+    public ReportOptions Options { get; } = new();
 
     /// <summary><c>--run ID</c>, repeated: the first is the baseline.</summary>
     public Option<long[]> Runs { get; } = CommonOptions.RunList(

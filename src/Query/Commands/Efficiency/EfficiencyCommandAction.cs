@@ -9,12 +9,11 @@ public static class EfficiencyCommandAction
 {
     /// <summary>Prints the pass line on stderr and one row per kernel, layer or layer type.</summary>
     /// <exception cref="QueryException">Unknown run or pass.</exception>
-    public static int Run(EfficiencyCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(EfficiencyCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var runId = parse.GetValue(def.Run)!.Value;
+        var runId = def.Options.RunId(parse);
         var device = db.ResolveDevice(runId, null);
-        var pass = db.ResolvePass(runId, device, parse.GetValue(def.Pass), io.Error);
+        var pass = db.ResolvePass(runId, device, parse.GetValue(def.Options.Pass), io.Error);
         var layer = parse.GetValue(def.Layer);
         var p = new { runId, device, pass, layer };
         var head = db.Query("""
@@ -54,7 +53,7 @@ public static class EfficiencyCommandAction
                 ORDER BY layer_idx
                 """,
         };
-        ResultRenderer.Render(db.Query(sql, p), OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(db.Query(sql, p), parse, io.Output);
         return ExitCodes.Ok;
     }
 }

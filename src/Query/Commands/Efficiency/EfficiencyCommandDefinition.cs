@@ -19,24 +19,15 @@ public sealed class EfficiencyCommandDefinition
 
             Example:
               llmpipe efficiency --run 1 --pass 1 --by layer-type
-            """) { Db, Format, Run, Pass, Layer, By };
-        CommandRunner.SetAction(Command, (parse, io) => EfficiencyCommandAction.Run(this, parse, io));
+            """) { Options.Db, Options.Format, Options.Run, Options.Pass, Layer, By };
+        Options.SetAction(Command, (db, parse, io) => EfficiencyCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
-
-    /// <summary><c>--run N</c>.</summary>
-    public Option<long?> Run { get; } = CommonOptions.Run(required: true);
-
-    /// <summary><c>--pass P</c>.</summary>
-    public Option<int?> Pass { get; } = CommonOptions.Pass();
+    /// <summary>The per-pass options (this command offers <c>--db</c>, <c>--format</c>, <c>--run</c> and <c>--pass</c>).</summary>
+    public PassReportOptions Options { get; } = new();
 
     /// <summary><c>--layer L</c>: only this layer.</summary>
     public Option<int?> Layer { get; } = new("--layer", "-l") { Description = "Only this layer (0-based layer_idx)", HelpName = "L" };

@@ -21,16 +21,16 @@ public static class KernelsCommandAction
     /// <summary>Prints one layer (and the comparison layer) in the chosen format.</summary>
     public static int Run(KernelsCommandDefinition def, ParseResult parse, CliIO io)
     {
-        var formatName = parse.GetValue(def.Format)!;
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error, parse.GetValue(def.Phase));
+        var formatName = def.Options.FormatName(parse);
+        using var db = def.Options.OpenDatabase(parse);
+        var scope = def.Options.ResolveScope(db, parse, io.Error);
         var layerIdx = parse.GetValue(def.Layer)!.Value;
         db.RequireLayer(scope.RunId, scope.Device, scope.PassIdx, layerIdx);
         var compareIdx = parse.GetValue(def.CompareLayer);
         if (compareIdx is int c) db.RequireLayer(scope.RunId, scope.Device, scope.PassIdx, c);
         var layer = LayerKernels.Load(db, scope, layerIdx);
         var comparison = compareIdx is int c2 ? LayerKernels.Load(db, scope, c2) : null;
-        Timeline.GraphReplayNote.Write(db, scope.RunId, io.Error);
+        Timeline.WarningNotes.GraphReplays(db, scope.RunId, io.Error);
 
         if (formatName == ComputeFlow)
         {

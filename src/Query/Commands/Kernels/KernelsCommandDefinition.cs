@@ -21,34 +21,19 @@ public sealed class KernelsCommandDefinition
             Examples:
               llmpipe kernels --run 1 --pass 2 --layer 3
               llmpipe kernels --run 1 --pass 2 --layer 3 --compare-layer 4 --format json
-            """) { Db, Format, Run, Pass, Layer, CompareLayer, Device, Phase };
+            """) { Options.Db, Options.Format, Options.Run, Options.Pass, Layer, CompareLayer, Options.Device, Options.Phase };
         CommandRunner.SetAction(Command, (parse, io) => KernelsCommandAction.Run(this, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c> (report formats plus <c>compute-flow</c>).</summary>
-    public Option<string> Format { get; } = CommonOptions.Format(KernelsCommandAction.ComputeFlow);
-
-    /// <summary><c>--run</c>.</summary>
-    public Option<long?> Run { get; } = CommonOptions.Run(required: true);
-
-    /// <summary><c>--pass</c>.</summary>
-    public Option<int?> Pass { get; } = CommonOptions.Pass();
+    /// <summary>The per-pass options; <c>--format</c> also takes <c>compute-flow</c>.</summary>
+    public PassReportOptions Options { get; } = new(extraFormats: KernelsCommandAction.ComputeFlow);
 
     /// <summary><c>--layer</c>.</summary>
     public Option<int?> Layer { get; } = new("--layer", "-l") { Description = "Layer (0-based layer_idx)", HelpName = "L", Required = true };
 
     /// <summary><c>--compare-layer</c>.</summary>
     public Option<int?> CompareLayer { get; } = new("--compare-layer") { Description = "Second layer of the same pass to compare with", HelpName = "L2" };
-
-    /// <summary><c>--device</c>.</summary>
-    public Option<int?> Device { get; } = CommonOptions.Device();
-
-    /// <summary><c>--phase</c> (issue 4).</summary>
-    public Option<string?> Phase { get; } = PassScope.PhaseOption();
 }

@@ -5,40 +5,16 @@ using LlmPipeline.Query.Output;
 namespace LlmPipeline.Query.Commands.Kernels;
 
 /// <summary>Everything the kernels report prints about one layer, read from the views (no value computed here).</summary>
-public sealed class LayerKernels
+/// <param name="Scope">The run, device and pass.</param>
+/// <param name="LayerIdx">The layer.</param>
+/// <param name="Detail">The layer's <c>layer_detail</c> row.</param>
+/// <param name="Totals">The layer's <c>layers</c> row (exact µs totals for the JSON metadata).</param>
+/// <param name="Categories"><c>layer_category_time</c> rows, by time descending then first appearance.</param>
+/// <param name="Kernels"><c>layer_kernels</c> rows in hotness order.</param>
+/// <param name="NumLayers"><c>runs.num_layers</c>.</param>
+public sealed record LayerKernels(
+    PassScope Scope, int LayerIdx, ResultTable Detail, ResultTable Totals, ResultTable Categories, ResultTable Kernels, long? NumLayers)
 {
-    private LayerKernels(PassScope scope, int layerIdx, ResultTable detail, ResultTable totals, ResultTable categories, ResultTable kernels, long? numLayers)
-    {
-        Scope = scope;
-        LayerIdx = layerIdx;
-        Detail = detail;
-        Totals = totals;
-        Categories = categories;
-        Kernels = kernels;
-        NumLayers = numLayers;
-    }
-
-    /// <summary>The run, device and pass.</summary>
-    public PassScope Scope { get; }
-
-    /// <summary>The layer.</summary>
-    public int LayerIdx { get; }
-
-    /// <summary>The layer's <c>layer_detail</c> row.</summary>
-    public ResultTable Detail { get; }
-
-    /// <summary>The layer's <c>layers</c> row (exact µs totals for the JSON metadata).</summary>
-    public ResultTable Totals { get; }
-
-    /// <summary><c>layer_category_time</c> rows, by time descending then first appearance.</summary>
-    public ResultTable Categories { get; }
-
-    /// <summary><c>layer_kernels</c> rows in hotness order.</summary>
-    public ResultTable Kernels { get; }
-
-    /// <summary><c>runs.num_layers</c>.</summary>
-    public long? NumLayers { get; }
-
     /// <summary>A value of the <c>layer_detail</c> row.</summary>
     public object? DetailValue(string column) => Detail.Rows[0][Detail.IndexOf(column)];
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Dapper;
 using LlmPipeline.Query.Cli;
 using LlmPipeline.Query.Output;
 
@@ -13,13 +11,11 @@ namespace LlmPipeline.Query.Commands.Layers;
 public static class LayersCommandAction
 {
     /// <summary>Prints one row per part of the pass: exactly one per layer, and one per non-empty other part.</summary>
-    public static int Run(LayersCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(PassReportContext report)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var scope = PassScope.Resolve(db, parse.GetValue(def.Run)!.Value, parse.GetValue(def.Device), parse.GetValue(def.Pass), io.Error, parse.GetValue(def.Phase));
-        const string where = "run_id = @run AND device = @device AND pass_idx = @pass";
+        const string where = PassScope.Filter;
         // Layers come from the layers table; the other parts of the pass (prologue, gaps, epilogue, MTP/draft) from pass_parts.
-        var table = db.Query($"""
+        var table = report.Query($"""
             SELECT part_key, part, layer_idx, compress_ratio, layer_type, wall_ms, sum_ms, busy_ms, idle_ms, exposed_comm_ms,
                    comm_count, kernel_count
             FROM (
@@ -32,26 +28,23 @@ public static class LayersCommandAction
                        NULL, NULL, kernel_count, start_ns
                 FROM pass_parts WHERE {where} AND part <> 'layer'
             ) ORDER BY start_ns, layer_idx
-            """, scope.Parameters);
-        var groups = db.Connection.Query<string>(
-            $"SELECT category_group FROM layer_category_time WHERE {where} GROUP BY category_group ORDER BY SUM(time_us) DESC, category_group",
-            scope.Parameters).ToList();
-        var layerCells = db.Query(
-            $"SELECT 'layer ' || layer_idx, category_group, SUM(time_ms) AS time_ms FROM layer_category_time WHERE {where} GROUP BY layer_idx, category_group",
-            scope.Parameters).Rows.Select(r => (r[0], (string)r[1]!, r[2]));
+            """);
+        var groups = report.GroupsByTime("layer_category_time");
+        var layerCells = report.Cells(
+            $"SELECT 'layer ' || layer_idx, category_group, SUM(time_ms) AS time_ms FROM layer_category_time WHERE {where} GROUP BY layer_idx, category_group");
         // Prologue, epilogue and MTP / draft / backward kernels by role (a gap's kernels, rare, are not split out).
-        var otherCells = db.Query($"""
+        var otherCells = report.Cells($"""
             SELECT k.role, COALESCE(g.category_group, 'other'), CAST(SUM(k.dur_ns) AS DOUBLE) / 1e6
             FROM kernel_rows AS k LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
             WHERE k.{where.Replace(" AND ", " AND k.", StringComparison.Ordinal)} AND k.role <> 'layer'
             GROUP BY k.role, COALESCE(g.category_group, 'other')
-            """, scope.Parameters).Rows.Select(r => (r[0], (string)r[1]!, r[2])).ToList();
+            """);
         var shown = table.Rows.Select(r => r[0] as string).ToHashSet(StringComparer.Ordinal);
-        otherCells = otherCells.Where(c => shown.Contains(c.Item1 as string ?? "")).ToList();
-        groups.AddRange(otherCells.Select(c => c.Item2).Distinct().Where(g => !groups.Contains(g)).Order(StringComparer.Ordinal).ToList());
+        otherCells = otherCells.Where(c => shown.Contains(c.Key as string ?? "")).ToList();
+        groups.AddRange(otherCells.Select(c => c.Name).Distinct().Where(g => !groups.Contains(g)).Order(StringComparer.Ordinal).ToList());
         var wide = Pivot.Widen(table, "part_key", layerCells.Concat(otherCells), groups, g => g + "_ms", 0.0, beforeColumn: "comm_count");
-        ResultRenderer.Render(wide.WithoutColumn("part_key"), OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
-        Timeline.GraphReplayNote.Write(db, scope.RunId, io.Error);
+        report.Render(wide.WithoutColumn("part_key"));
+        Timeline.WarningNotes.GraphReplays(report.Db, report.Scope.RunId, report.IO.Error);
         return ExitCodes.Ok;
     }
 }

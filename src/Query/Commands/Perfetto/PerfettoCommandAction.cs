@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Dapper;
 using LlmPipeline.Query.Cli;
-using LlmPipeline.Query.Output;
 
 namespace LlmPipeline.Query.Commands.Perfetto;
 
@@ -14,11 +13,11 @@ public static class PerfettoCommandAction
     public static int Run(PerfettoCommandDefinition def, ParseResult parse, CliIO io)
     {
         var layers = ParseLayers(parse.GetValue(def.Layers));
-        var passOption = parse.GetValue(def.Pass);
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
-        var device = db.ResolveDevice(run, parse.GetValue(def.Device));
-        var phase = parse.GetValue(def.Phase);
+        var passOption = parse.GetValue(def.Options.Pass);
+        using var db = def.Options.OpenDatabase(parse);
+        var run = db.RequireRun(def.Options.RunId(parse));
+        var device = db.ResolveDevice(run, parse.GetValue(def.Options.Device));
+        var phase = parse.GetValue(def.Options.Phase);
         int? pass = passOption is not null || layers is not null ? PassScope.ResolvePass(db, run, device, passOption, phase, io.Error) : null;
         var phasePasses = PassScope.PassesOfPhase(db, run, device, phase);
         if (pass is int p && layers is not null)
@@ -30,7 +29,7 @@ public static class PerfettoCommandAction
               AND ((kind = 'pass' AND pass_idx IN @phasePasses) OR (kind = 'layer' AND pass_idx = @pass {(layers is null ? "" : "AND layer_idx IN @layers")}))
             ORDER BY CASE kind WHEN 'pass' THEN 0 ELSE 1 END, pass_idx, layer_idx
             """, new { run, device, pass, layers, phasePasses });
-        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(table, parse, io.Output);
         if (!parse.GetValue(def.Serve)) return ExitCodes.Ok;
 
         var source = db.Connection.ExecuteScalar<string>("SELECT source_path FROM runs WHERE run_id = @run", new { run })!;

@@ -18,34 +18,19 @@ public sealed class PerfettoCommandDefinition
             Examples:
               llmpipe perfetto --run 1 --pass 2 --layers 0,3,60
               llmpipe perfetto --run 1 --pass 2 --serve
-            """) { Db, Format, Run, Pass, Layers, Device, Serve, Phase };
+            """) { Options.Db, Options.Format, Options.Run, Options.Pass, Layers, Options.Device, Serve, Options.Phase };
         CommandRunner.SetAction(Command, (parse, io) => PerfettoCommandAction.Run(this, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
-
-    /// <summary><c>--run</c>.</summary>
-    public Option<long?> Run { get; } = CommonOptions.Run(required: true);
-
-    /// <summary><c>--pass</c>: adds the layer ranges of this pass.</summary>
-    public Option<int?> Pass { get; } = CommonOptions.Pass("Also print the layer ranges of this pass (0-based) [default with --layers: the default pass, the first complete pass followed by two steady-state passes]");
+    /// <summary>The per-pass options; <c>--pass</c> adds the layer ranges of that pass.</summary>
+    public PassReportOptions Options { get; } = new("Also print the layer ranges of this pass (0-based) [default with --layers: the default pass, the first complete pass followed by two steady-state passes]");
 
     /// <summary><c>--layers</c>: only these layers.</summary>
     public Option<string?> Layers { get; } = new("--layers") { Description = "Only these layers, comma-separated (e.g. 0,3,60)", HelpName = "a,b,c" };
 
-    /// <summary><c>--device</c>.</summary>
-    public Option<int?> Device { get; } = CommonOptions.Device();
-
     /// <summary><c>--serve</c>.</summary>
     public Option<bool> Serve { get; } = new("--serve") { Description = $"Serve the run's trace file on http://127.0.0.1:{TraceFileServer.PerfettoPort}/<file name> for the Perfetto UI links (Ctrl+C stops)" };
-
-    /// <summary><c>--phase</c> (issue 4).</summary>
-    public Option<string?> Phase { get; } = PassScope.PhaseOption();
 }

@@ -13,7 +13,6 @@ public sealed class ResegmentCommandDefinition
     /// <summary>Builds the command.</summary>
     public ResegmentCommandDefinition()
     {
-        AnchorRole.AcceptOnlyFromAmong("opens", "closes");
         Command = new Command("resegment", """
             Recompute a run's forward passes and layers from the kernels stored in the database, without the trace
             file, in one transaction (an error leaves the database as it was). Kernel rows keep their count and times;
@@ -48,7 +47,8 @@ public sealed class ResegmentCommandDefinition
     public Option<string?> AnchorKernel { get; } = new("--anchor-kernel") { Description = "Anchor kernel name pattern (case-insensitive substring) [default: as at ingest: the flag given then, else the profile's, else detected]", HelpName = "S" };
 
     /// <summary><c>--anchor-role</c>.</summary>
-    public Option<string?> AnchorRole { get; } = new("--anchor-role") { Description = "Whether the anchor opens or closes its block [default: as at ingest, else the profile's]", HelpName = "opens|closes" };
+    public Option<string?> AnchorRole { get; } = new Option<string?>("--anchor-role") { Description = "Whether the anchor opens or closes its block [default: as at ingest, else the profile's]", HelpName = "opens|closes" }
+        .AcceptOnlyFromAmong("opens", "closes");
 
     /// <summary><c>--num-layers</c>.</summary>
     public Option<int?> NumLayers { get; } = new("--num-layers") { Description = "Transformer layers per pass; 0 = config, else detected [default: as at ingest]", HelpName = "N" };

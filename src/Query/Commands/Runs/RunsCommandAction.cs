@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LlmPipeline.Query.Cli;
-using LlmPipeline.Query.Output;
 
 namespace LlmPipeline.Query.Commands.Runs;
 
@@ -8,11 +7,10 @@ namespace LlmPipeline.Query.Commands.Runs;
 public static class RunsCommandAction
 {
     /// <summary>Prints <c>run_summary</c> ordered by run id.</summary>
-    public static int Run(RunsCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(RunsCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
         var table = db.Query("SELECT * FROM run_summary ORDER BY run_id");
-        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(table, parse, io.Output);
         return ExitCodes.Ok;
     }
 }

@@ -18,20 +18,17 @@ public sealed class RunsCommandDefinition
               llmpipe runs --db traces.db --format csv
               llmpipe runs tag 3 commit=abc123
               llmpipe runs rm 3
-            """) { Db, Format };
+            """) { Options.Db, Options.Format };
         var edit = new RunsEditCommandDefinition();
         Command.Subcommands.Add(edit.Tag);
         Command.Subcommands.Add(edit.Label);
         Command.Subcommands.Add(edit.Remove);
-        CommandRunner.SetAction(Command, (parse, io) => RunsCommandAction.Run(this, parse, io));
+        Options.SetAction(Command, (db, parse, io) => RunsCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
+    /// <summary><c>--db</c> and <c>--format</c>.</summary>
+    public ReportOptions Options { get; } = new();
 }

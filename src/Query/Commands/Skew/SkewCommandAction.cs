@@ -11,9 +11,8 @@ public static class SkewCommandAction
 {
     /// <summary>Prints one row per layer of the pass.</summary>
     /// <exception cref="QueryException">Unknown capture or pass.</exception>
-    public static int Run(SkewCommandDefinition def, ParseResult parse, CliIO io)
+    public static int Run(SkewCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
         var captureId = parse.GetValue(def.Capture)!.Value;
         var ranks = db.Connection.Query<(long Rank, long RunId)>(
             "SELECT rank, run_id FROM runs WHERE capture_id = @captureId ORDER BY rank, run_id", new { captureId }).ToList();
@@ -44,7 +43,7 @@ public static class SkewCommandAction
         var comm = rows.Select(r => (r[0], CellFormatter.Exact(r[1]), r[3]));
         var wide = Pivot.Widen(table, "layer_idx", wall, rankNames, r => $"rank_{r}_wall_us", null, beforeColumn: "spread_us");
         wide = Pivot.Widen(wide, "layer_idx", comm, rankNames, r => $"rank_{r}_comm_us", null, beforeColumn: "start_spread_us");
-        ResultRenderer.Render(wide, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(wide, parse, io.Output);
         return ExitCodes.Ok;
     }
 }

@@ -17,18 +17,15 @@ public sealed class SkewCommandDefinition
 
             Example:
               llmpipe skew --capture 1 --pass 2 --format csv
-            """) { Db, Format, Capture, Pass };
-        CommandRunner.SetAction(Command, (parse, io) => SkewCommandAction.Run(this, parse, io));
+            """) { Options.Db, Options.Format, Capture, Pass };
+        Options.SetAction(Command, (db, parse, io) => SkewCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
+    /// <summary><c>--db</c> and <c>--format</c>.</summary>
+    public ReportOptions Options { get; } = new();
 
     /// <summary><c>--capture ID</c>.</summary>
     public Option<long?> Capture { get; } = new("--capture", "-c")

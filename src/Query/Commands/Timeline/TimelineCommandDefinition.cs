@@ -19,22 +19,13 @@ public sealed class TimelineCommandDefinition
 
             Example:
               llmpipe timeline --run 1 --phase decode
-            """) { Db, Format, Run, Phase };
-        CommandRunner.SetAction(Command, (parse, io) => TimelineCommandAction.Run(this, parse, io));
+            """) { Options.Db, Options.Format, Options.Run, Options.Phase };
+        Options.SetAction(Command, (db, parse, io) => TimelineCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
-
-    /// <summary><c>--run</c> (optional: all runs).</summary>
-    public Option<long?> Run { get; } = CommonOptions.Run(required: false);
-
-    /// <summary><c>--phase</c> (issue 4).</summary>
-    public Option<string?> Phase { get; } = PassScope.PhaseOption(listsPasses: true);
+    /// <summary><c>--db</c>, <c>--format</c>, <c>--run</c> (optional: all runs) and <c>--phase</c>.</summary>
+    public PassListOptions Options { get; } = new();
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LlmPipeline.Query.Cli;
-using LlmPipeline.Query.Output;
 
 namespace LlmPipeline.Query.Commands.Top;
 
@@ -11,17 +10,17 @@ public static class TopCommandAction
     /// <exception cref="UsageException"><c>--pass</c> with <c>--all-passes</c>, or a negative <c>--limit</c>.</exception>
     public static int Run(TopCommandDefinition def, ParseResult parse, CliIO io)
     {
-        var pass = parse.GetValue(def.Pass);
+        var pass = parse.GetValue(def.Options.Pass);
         var all = parse.GetValue(def.AllPasses);
         if (pass is not null && all) throw new UsageException("--pass and --all-passes exclude each other");
-        var phase = parse.GetValue(def.Phase);
+        var phase = parse.GetValue(def.Options.Phase);
         if (phase is not null && all) throw new UsageException("--phase and --all-passes exclude each other (--phase picks the default pass of that phase)");
         var limit = parse.GetValue(def.Limit);
         if (limit < 0) throw new UsageException("--limit must be 0 (all) or more");
         var byName = parse.GetValue(def.By) == "name";
-        using var db = ReportDatabase.Open(parse.GetValue(def.Db)!);
-        var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
-        var device = db.ResolveDevice(run, parse.GetValue(def.Device));
+        using var db = def.Options.OpenDatabase(parse);
+        var run = db.RequireRun(def.Options.RunId(parse));
+        var device = db.ResolveDevice(run, parse.GetValue(def.Options.Device));
         int? passIdx = all ? null : PassScope.ResolvePass(db, run, device, pass, phase, io.Error);
         var key = byName ? "simplified_name, category, category_group" : "category, category_group";
         var table = db.Query($"""
@@ -32,7 +31,7 @@ public static class TopCommandAction
             ORDER BY total_us DESC, {(byName ? "simplified_name" : "category")}
             {(limit > 0 ? "LIMIT @limit" : "")}
             """, new { run, device, grouping = byName ? "name" : "category", pass = passIdx, limit });
-        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.Format)!), io.Output);
+        def.Options.Render(table, parse, io.Output);
         return ExitCodes.Ok;
     }
 }

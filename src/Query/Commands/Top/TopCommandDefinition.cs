@@ -9,7 +9,6 @@ public sealed class TopCommandDefinition
     /// <summary>Builds the command.</summary>
     public TopCommandDefinition()
     {
-        By.AcceptOnlyFromAmong("name", "category");
         Command = new Command("top", """
             Rank kernels (by simplified name) or categories by total GPU time in one forward pass or the whole run:
             count, total, mean, min and max duration in microseconds and share of the scope's GPU time in percent,
@@ -18,37 +17,23 @@ public sealed class TopCommandDefinition
             Examples:
               llmpipe top --run 1 --pass 2 --limit 10
               llmpipe top --run 1 --all-passes --by category
-            """) { Db, Format, Run, Pass, AllPasses, By, Limit, Device, Phase };
+            """) { Options.Db, Options.Format, Options.Run, Options.Pass, AllPasses, By, Limit, Options.Device, Options.Phase };
         CommandRunner.SetAction(Command, (parse, io) => TopCommandAction.Run(this, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
-
-    /// <summary><c>--run</c>.</summary>
-    public Option<long?> Run { get; } = CommonOptions.Run(required: true);
-
-    /// <summary><c>--pass</c>.</summary>
-    public Option<int?> Pass { get; } = CommonOptions.Pass();
+    /// <summary>The per-pass options.</summary>
+    public PassReportOptions Options { get; } = new();
 
     /// <summary><c>--all-passes</c>.</summary>
     public Option<bool> AllPasses { get; } = new("--all-passes") { Description = "Every kernel of the run and device, inside a pass or not" };
 
     /// <summary><c>--by</c>.</summary>
-    public Option<string> By { get; } = new("--by") { Description = "Group by simplified kernel name or by category", HelpName = "name|category", DefaultValueFactory = _ => "name" };
+    public Option<string> By { get; } = new Option<string>("--by") { Description = "Group by simplified kernel name or by category", HelpName = "name|category", DefaultValueFactory = _ => "name" }
+        .AcceptOnlyFromAmong("name", "category");
 
     /// <summary><c>--limit</c>.</summary>
     public Option<int> Limit { get; } = new("--limit", "-n") { Description = "Rows to print; 0 prints all", HelpName = "N", DefaultValueFactory = _ => 20 };
-
-    /// <summary><c>--device</c>.</summary>
-    public Option<int?> Device { get; } = CommonOptions.Device();
-
-    /// <summary><c>--phase</c> (issue 4).</summary>
-    public Option<string?> Phase { get; } = PassScope.PhaseOption();
 }

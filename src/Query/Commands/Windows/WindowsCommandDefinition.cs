@@ -22,25 +22,13 @@ public sealed class WindowsCommandDefinition
             Examples:
               llmpipe windows --run 1
               llmpipe windows --run 1 --phase prefill --format csv
-            """) { Db, Format, Run, Device, Phase };
-        CommandRunner.SetAction(Command, (parse, io) => WindowsCommandAction.Run(this, parse, io));
+            """) { Options.Db, Options.Format, Options.Run, Options.Device, Options.Phase };
+        Options.SetAction(Command, (db, parse, io) => WindowsCommandAction.Run(this, db, parse, io));
     }
 
     /// <summary>The command.</summary>
     public Command Command { get; }
 
-    /// <summary><c>--db</c>.</summary>
-    public Option<string> Db { get; } = CommonOptions.Db();
-
-    /// <summary><c>--format</c>.</summary>
-    public Option<string> Format { get; } = CommonOptions.Format();
-
-    /// <summary><c>--run</c> (optional: all runs).</summary>
-    public Option<long?> Run { get; } = CommonOptions.Run(required: false);
-
-    /// <summary><c>--device</c> (optional: all devices).</summary>
-    public Option<int?> Device { get; } = CommonOptions.Device();
-
-    /// <summary><c>--phase</c>.</summary>
-    public Option<string?> Phase { get; } = PassScope.PhaseOption(listsPasses: true);
+    /// <summary><c>--db</c>, <c>--format</c>, <c>--run</c> and <c>--device</c> (optional: all runs and devices) and <c>--phase</c>.</summary>
+    public PassListOptions Options { get; } = new();
 }
