@@ -84,7 +84,7 @@ foreach (var size in sizes)
     var target = Targets.For(size);
     var checks = new List<(string Name, bool Met)>
     {
-        ($"read CPU/wall {readCores:F2} >= {Targets.ReadCores}", readCores >= Targets.ReadCores),
+        ($"read CPU/wall {readCores:F3} >= {Targets.ReadCores}", readCores >= Targets.ReadCores),
     };
     if (target.CeilingRatio is double cr) checks.Add(($"ceiling ratio {ratio:F2} >= {cr:F1}", ratio >= cr));
     if (target.PeakRssMb is double pr) checks.Add(($"peak RSS {rssMb:F0} MB <= {pr:F0}", rssMb <= pr));
