@@ -118,18 +118,29 @@ CREATE INDEX IF NOT EXISTS kernel_rows_by_layer ON kernel_rows(run_id, pass_idx,
 
 -- The work of each (launch context, kernel name) pair: FLOPs and bytes moved, computed once from the launching op's
 -- Input Dims and Input type (src/Analysis/Efficiency/OpWork.cs; shared by all runs, like launch_contexts). Pairs whose
--- op has no formula, or whose kernel is a helper of its op (memset, split-K / paged-attention reduce), have no row.
+-- op has no formula, or whose kernel is a helper of its op (memset, split-K / attention reduce), have no row.
 -- Formulas (also in llmpipe schema): GEMM 2*M*N*K (+M*N bias), bmm 2*B*M*N*K; attention forward
 -- 2*B*H*Sq*Sk*(d_qk+d_v), halved when causal (Sq = Sk > 1); bytes = inputs + output at their dtype sizes (GEMM output
--- M*N, elementwise output = largest input, reductions and in-place ops no extra output). Schema 6.
+-- M*N, elementwise output = largest input, reductions and in-place ops no extra output). Serving attention ops (paged /
+-- decode attention, vLLM unified_attention, aiter mha_batch_prefill, varlen flash ops) attend a context their shapes
+-- do not give (the KV cache's shape is its capacity): their row holds the work per query-key pair, query token and key
+-- token (flops_per_sq_sk, bytes_per_sq, bytes_per_sk; flops 0 and bytes NULL), and the efficiency views complete it
+-- with each pass's lengths (pass_attention_lengths): FLOPs = flops_per_sq_sk * (c_sqsk - c_sqsq/2 + g_sqsk), bytes =
+-- bytes_per_sq * sum(Sq) + bytes_per_sk * sum(Sk). Schema 6; schema 8 added the per-pair columns. Every schema upgrade
+-- computes the rows again from the stored launch contexts, so a database gets the formulas of the build that opens it.
 CREATE TABLE IF NOT EXISTS kernel_work (
     context_id    INTEGER NOT NULL,         -- launch_contexts.context_id
     name_id       INTEGER NOT NULL,         -- kernel_names.name_id
     op_class      TEXT NOT NULL,            -- gemm, attention, elementwise, reduction
-    flops         INTEGER NOT NULL,         -- floating-point operations per kernel (0: bytes only)
-    bytes         INTEGER,                  -- bytes read + written per kernel, NULL when a dtype is unknown
+    flops         INTEGER NOT NULL,         -- floating-point operations per kernel (0: bytes only, or work per pass below)
+    bytes         INTEGER,                  -- bytes read + written per kernel, NULL when a dtype is unknown or the work is per pass
     compute_dtype TEXT,                     -- dtype key of the bounding peak: fp32, tf32, bf16, fp16, fp8, fp4, int8
     formula       TEXT NOT NULL,            -- the formula with its numbers
+    query_tokens  INTEGER,                  -- serving attention: tokens of its q, which the pass's sum(Sq) must equal; else NULL
+    flops_per_sq_sk INTEGER,                -- serving attention: FLOPs per query-key pair, 2*H*(d_qk+d_v); else NULL
+    bytes_per_sq  INTEGER,                  -- serving attention: bytes per query token, H*(d_qk+d_v)*size(q) (q read, out written)
+    bytes_per_sk  INTEGER,                  -- serving attention: bytes per key token, H_kv*(d_qk+d_v)*size(kv) (K and V read)
+    attention_parts TEXT,                   -- serving attention: generation (decode-only op: needs a pass without prefill part) or all
     PRIMARY KEY (context_id, name_id)
 ) WITHOUT ROWID;
 
@@ -148,8 +159,14 @@ CREATE TABLE IF NOT EXISTS gpu_peaks (
 -- Config-derived work of each run's layers and lm_head (src/Analysis/Efficiency/ConfigWork.cs), for passes whose
 -- kernels lack their op's shapes (graph replays without a capture trace, GPU-only traces): per token, GEMM FLOPs
 -- QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H + MLP 2*3*H*I, or for a MoE layer router 2*H*E + routed 2*top_k*3*H*I_moe + shared
--- 2*3*H*I_shared; lm_head 2*H*V (layer_idx -1). Bytes: the weights read once per pass at torch_dtype's size (fp8 when
--- quantization_config says so). No rows when the run has no config or the config lacks a size. Schema 7.
+-- 2*3*H*I_shared; lm_head 2*H*V (layer_idx -1; per sequence: only each sequence's last token gets logits). Bytes: the weights read once per pass at torch_dtype's size (fp8 when
+-- quantization_config says so). Attention, where a pass's lengths are known (pass_attention_lengths):
+-- attn_flops_per_sq_sk = 2*nH*(d_qk+d_v) FLOPs per query-key pair and kv_bytes_per_sk = nKV*(d_qk+d_v)*size bytes of
+-- KV cache read per key token (at torch_dtype's size; a quantized KV cache is a serving option the config does not
+-- record); a sliding-window layer counts only when the pass's sum(Sk) fits its window (each sequence then sees its
+-- whole context); NULL for MLA, sparse (index_topk, compress_ratios) and linear-attention layers, whose attention these
+-- formulas do not describe. No rows when the run has no config or the config lacks a size. Schema 7; schema 8 added
+-- attention.
 CREATE TABLE IF NOT EXISTS config_work (
     run_id          INTEGER NOT NULL,
     layer_idx       INTEGER NOT NULL,       -- transformer layer, -1 for lm_head
@@ -160,7 +177,34 @@ CREATE TABLE IF NOT EXISTS config_work (
     top_k           INTEGER NOT NULL,       -- experts per token (0 for a dense layer)
     weight_dtype    TEXT NOT NULL,          -- bf16, fp16, fp32 or fp8
     formula         TEXT NOT NULL,          -- the formula with its numbers
+    attn_flops_per_sq_sk INTEGER,           -- attention FLOPs per query-key pair, 2*nH*(d_qk+d_v); NULL: not counted (lm_head, MLA, sparse)
+    kv_bytes_per_sk INTEGER,                -- KV-cache bytes read per key token, nKV*(d_qk+d_v)*size; NULL with attn_flops_per_sq_sk
+    sliding_window  INTEGER,                -- the layer's attention window in tokens, NULL for full attention
     PRIMARY KEY (run_id, layer_idx)
+) WITHOUT ROWID;
+
+-- The attention lengths of each pass whose step annotation carries them (vLLM
+-- execute_N_context_C(sq..sk..sqsq..sqsk..)_generation_G(...), SGLang step[... c_sq= c_sk= c_sqsq= c_sqsk= g_sq= ...],
+-- ATOM prefill[... tok= sk= sqsq= sqsk=] / decode[...]; src/Analysis/Efficiency/AttentionContext.cs): the annotation
+-- that set the pass's phase (passes.phase_source). Sums over the step's sequences, prefill (context) part and decode
+-- (generation) part apart. The efficiency views complete serving attention kernels (kernel_work.flops_per_sq_sk) and
+-- the config's attention (config_work.attn_flops_per_sq_sk) with them. Schema 8.
+CREATE TABLE IF NOT EXISTS pass_attention_lengths (
+    run_id            INTEGER NOT NULL,     -- run
+    device            INTEGER NOT NULL,     -- GPU device
+    pass_idx          INTEGER NOT NULL,     -- the pass (passes.pass_idx)
+    context_seqs      INTEGER NOT NULL,     -- prefill sequences
+    context_sq        INTEGER NOT NULL,     -- sum of Sq (new tokens) over the prefill sequences
+    context_sk        INTEGER NOT NULL,     -- sum of Sk (new plus cached tokens) over the prefill sequences
+    context_sq_sq     INTEGER NOT NULL,     -- sum of Sq*Sq over the prefill sequences
+    context_sq_sk     INTEGER NOT NULL,     -- sum of Sq*Sk over the prefill sequences
+    generation_seqs   INTEGER NOT NULL,     -- decode sequences
+    generation_sq     INTEGER NOT NULL,     -- sum of Sq (query tokens, 1 each without speculation) over the decode sequences
+    generation_sk     INTEGER NOT NULL,     -- sum of Sk (context tokens read from the KV cache) over the decode sequences
+    generation_sq_sq  INTEGER NOT NULL,     -- sum of Sq*Sq over the decode sequences
+    generation_sq_sk  INTEGER NOT NULL,     -- sum of Sq*Sk over the decode sequences
+    annotation        TEXT NOT NULL,        -- the step annotation's name
+    PRIMARY KEY (run_id, device, pass_idx)
 ) WITHOUT ROWID;
 
 -- memcpy / memset activity (kept apart from kernels).

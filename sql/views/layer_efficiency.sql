@@ -6,16 +6,22 @@
 --   pass_idx         0-based forward pass
 --   layer_idx        transformer layer
 --   layer_type       composable layer label (layers.layer_type)
---   flops            FLOPs of the layer's kernels with a known work (sum of kernel_efficiency.flops); when none of its
---                    kernels is a GEMM with shapes, plus the config-derived GEMM FLOPs (config_work):
---                    tokens * (QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H + MLP 2*3*H*I), or for a MoE layer
---                    tokens * (router 2*H*E + routed 2*top_k*3*H*I_moe + shared 2*3*H*I_shared), where tokens is
---                    passes.token_count (batch_size for a decode pass); NULL when neither is known
---                    config work is one rank's: for a run that is one rank of a tensor-parallel group (world_size > 1
---                    and all-reduce kernels inside its layers) heads, KV heads (at least 1), MLP, shared and routed
---                    experts and lm_head (vocab) are divided by world_size; the router is replicated
+--   flops            FLOPs of the layer's kernels with a known work (sum of kernel_efficiency.flops), plus the
+--                    config-derived work (config_work) of what no kernel's shapes give:
+--                    - when none of its kernels is a GEMM with shapes, the GEMM FLOPs tokens * (QKV 2*H*(nH+2*nKV)*d +
+--                      O 2*nH*d*H + MLP 2*3*H*I), or for a MoE layer tokens * (router 2*H*E + routed 2*top_k*3*H*I_moe
+--                      + shared 2*3*H*I_shared), where tokens is passes.token_count (batch_size for a decode pass);
+--                    - when none of its kernels is an attention kernel with work and the pass's attention lengths are
+--                      known (pass_attention_lengths), attention 2*nH*(d_qk+d_v) * (c_sqsk - c_sqsq/2 + g_sqsk), the
+--                      prefill part causal; a sliding-window layer only when the pass's sum(Sk) fits its window
+--                      (config_work.sliding_window), MLA and sparse attention never;
+--                    NULL when nothing is known. Config work is one rank's: for a run that is one rank of a
+--                    tensor-parallel group (world_size > 1 and all-reduce kernels inside its layers) heads, KV heads
+--                    (at least 1), MLP, shared and routed experts and lm_head (vocab) are divided by world_size; the
+--                    router is replicated
 --   bytes            bytes moved by those kernels; config-derived: the layer's weights read once per pass at
---                    torch_dtype's size (fp8 when quantization_config says so), routed experts MIN(E, tokens*top_k)
+--                    torch_dtype's size (fp8 when quantization_config says so), routed experts MIN(E, tokens*top_k),
+--                    and with the config's attention the KV cache read, nKV*(d_qk+d_v)*size * sum(Sk)
 --   sum_us           sum of the layer's kernel durations, microseconds
 --   wall_us          the layer's wall time (first kernel start to last kernel end), microseconds
 --   achieved_tflops  flops / wall, TFLOP/s
@@ -25,20 +31,20 @@
 --   peak_gbps        the GPU's peak memory bandwidth, GB/s; NULL for an unknown GPU
 --   mfu_pct          100 * flops / (wall * peak_tflops), %
 --   mbu_pct          100 * bytes / (wall * peak_gbps), %
---   flops_source     shapes (GEMM work from the ops' shapes), config (all work from the config), mixed (config GEMMs
---                    plus shape-derived non-GEMM work), NULL when the work is unknown
+--   flops_source     shapes (no config work added), config (config work added, no kernel of the layer has a
+--                    work from its shapes), mixed (config work plus shape-derived work), NULL when the work is unknown
 --   kernels_with_work  kernels of the layer with a known work
 --   kernel_count     kernels of the layer
 CREATE VIEW layer_efficiency AS
 WITH w AS (
-    SELECT r.run_id, r.device, r.pass_idx, r.layer_idx, kw.compute_dtype, kw.flops, kw.bytes,
-           CASE WHEN kw.op_class = 'gemm' AND kw.flops > 0 THEN 1 ELSE 0 END AS is_gemm
-    FROM kernel_rows AS r
-    JOIN kernel_work AS kw ON kw.context_id = r.context_id AND kw.name_id = r.name_id
-    WHERE r.layer_idx IS NOT NULL
+    SELECT run_id, device, pass_idx, layer_idx, compute_dtype, flops, bytes,
+           CASE WHEN op_class = 'gemm' AND flops > 0 THEN 1 ELSE 0 END AS is_gemm,
+           CASE WHEN op_class = 'attention' AND flops > 0 THEN 1 ELSE 0 END AS is_attention
+    FROM _kernel_work
+    WHERE layer_idx IS NOT NULL
 ), totals AS (
     SELECT run_id, device, pass_idx, layer_idx, SUM(flops) AS flops, SUM(bytes) AS bytes, COUNT(*) AS kernels_with_work,
-           SUM(is_gemm) AS gemm_kernels
+           SUM(is_gemm) AS gemm_kernels, SUM(is_attention) AS attention_kernels
     FROM w GROUP BY run_id, device, pass_idx, layer_idx
 ), tok AS (
     SELECT run_id, device, pass_idx, COALESCE(token_count, CASE WHEN phase = 'decode' THEN batch_size END) AS tokens
@@ -51,19 +57,38 @@ WITH w AS (
     JOIN tok AS tk ON tk.run_id = l.run_id AND tk.device = l.device AND tk.pass_idx = l.pass_idx
     JOIN config_work AS cw ON cw.run_id = l.run_id AND cw.layer_idx = l.layer_idx
     WHERE tk.tokens > 0
-), work AS (
-    SELECT l.run_id, l.device, l.pass_idx, l.layer_idx,
-           CASE WHEN COALESCE(t.gemm_kernels, 0) > 0 OR c.flops IS NULL THEN t.flops ELSE COALESCE(t.flops, 0) + c.flops END AS flops,
-           CASE WHEN COALESCE(t.gemm_kernels, 0) > 0 OR c.flops IS NULL THEN t.bytes ELSE COALESCE(t.bytes, 0) + c.bytes END AS bytes,
-           CASE WHEN COALESCE(t.gemm_kernels, 0) > 0 THEN 'shapes'
-                WHEN c.flops IS NULL THEN CASE WHEN t.flops IS NOT NULL THEN 'shapes' END
-                WHEN COALESCE(t.kernels_with_work, 0) > 0 THEN 'mixed'
-                ELSE 'config' END AS flops_source,
-           CASE WHEN COALESCE(t.gemm_kernels, 0) = 0 THEN c.weight_dtype END AS config_dtype,
-           t.kernels_with_work
+), cfg_attn AS (
+    -- the config's attention where the pass's lengths are known (a window only when every context fits it)
+    SELECT l.run_id, l.device, l.pass_idx, l.layer_idx, cw.weight_dtype,
+           cw.attn_flops_per_sq_sk * (2 * a.context_sq_sk - a.context_sq_sq + 2 * a.generation_sq_sk) / 2 AS flops,
+           cw.kv_bytes_per_sk * (a.context_sk + a.generation_sk) AS bytes
+    FROM layers AS l
+    JOIN pass_attention_lengths AS a ON a.run_id = l.run_id AND a.device = l.device AND a.pass_idx = l.pass_idx
+    JOIN config_work AS cw ON cw.run_id = l.run_id AND cw.layer_idx = l.layer_idx
+    WHERE cw.attn_flops_per_sq_sk IS NOT NULL AND (cw.sliding_window IS NULL OR a.context_sk + a.generation_sk <= cw.sliding_window)
+), added AS (
+    SELECT l.run_id, l.device, l.pass_idx, l.layer_idx, t.flops AS shape_flops, t.bytes AS shape_bytes, t.kernels_with_work,
+           CASE WHEN COALESCE(t.gemm_kernels, 0) = 0 THEN c.flops END AS gemm_flops,
+           CASE WHEN COALESCE(t.gemm_kernels, 0) = 0 THEN c.bytes END AS gemm_bytes,
+           CASE WHEN COALESCE(t.attention_kernels, 0) = 0 THEN ca.flops END AS attn_flops,
+           CASE WHEN COALESCE(t.attention_kernels, 0) = 0 THEN ca.bytes END AS attn_bytes,
+           COALESCE(c.weight_dtype, ca.weight_dtype) AS weight_dtype, COALESCE(t.gemm_kernels, 0) AS gemm_kernels
     FROM layers AS l
     LEFT JOIN totals AS t ON t.run_id = l.run_id AND t.device = l.device AND t.pass_idx = l.pass_idx AND t.layer_idx = l.layer_idx
     LEFT JOIN cfg AS c ON c.run_id = l.run_id AND c.device = l.device AND c.pass_idx = l.pass_idx AND c.layer_idx = l.layer_idx
+    LEFT JOIN cfg_attn AS ca ON ca.run_id = l.run_id AND ca.device = l.device AND ca.pass_idx = l.pass_idx AND ca.layer_idx = l.layer_idx
+), work AS (
+    SELECT run_id, device, pass_idx, layer_idx,
+           CASE WHEN gemm_flops IS NULL AND attn_flops IS NULL THEN shape_flops
+                ELSE COALESCE(shape_flops, 0) + COALESCE(gemm_flops, 0) + COALESCE(attn_flops, 0) END AS flops,
+           CASE WHEN gemm_flops IS NULL AND attn_flops IS NULL THEN shape_bytes
+                ELSE COALESCE(shape_bytes, 0) + COALESCE(gemm_bytes, 0) + COALESCE(attn_bytes, 0) END AS bytes,
+           CASE WHEN gemm_flops IS NULL AND attn_flops IS NULL THEN CASE WHEN shape_flops IS NOT NULL THEN 'shapes' END
+                WHEN COALESCE(kernels_with_work, 0) > 0 THEN 'mixed'
+                ELSE 'config' END AS flops_source,
+           CASE WHEN gemm_kernels = 0 THEN weight_dtype END AS config_dtype,
+           kernels_with_work
+    FROM added
 ), by_dtype AS (
     SELECT run_id, device, pass_idx, layer_idx, compute_dtype,
            ROW_NUMBER() OVER (PARTITION BY run_id, device, pass_idx, layer_idx ORDER BY SUM(flops) DESC, compute_dtype) AS rn

@@ -6,13 +6,19 @@
 --   device           GPU device
 --   pass_idx         0-based forward pass
 --   phase            prefill, decode, mixed, idle or NULL (passes.phase)
---   flops            FLOPs of the pass's kernels with a known work, plus the config-derived GEMM FLOPs
---                    (config_work * tokens, see layer_efficiency) of each layer without a shape-derived GEMM and, when
---                    no GEMM outside the layers has shapes, of lm_head: tokens * 2*H*V. tokens is passes.token_count
---                    (batch_size for a decode pass); no config work without a config or a token count. On one rank of
---                    a tensor-parallel group the config work is the rank's (divided by world_size, lm_head over
---                    ceil(V/world_size); see layer_efficiency)
---   bytes            bytes moved by those kernels, plus the config-derived weights read once per pass
+--   flops            FLOPs of the pass's kernels with a known work, plus the config-derived work (config_work, see
+--                    layer_efficiency) of what no kernel's shapes give: the GEMM FLOPs (config_work * tokens) of each
+--                    layer without a shape-derived GEMM and, when no GEMM outside the layers has shapes, of lm_head:
+--                    sequences * 2*H*V, sequences being passes.batch_size (serving engines compute the logits of each
+--                    sequence's last token only: the lm_head GEMMs of the vLLM gpt-oss prefill and the SGLang Qwen3
+--                    prefill traces have M = 1 and 15, their batch sizes, for 888 and 15360 tokens; a speculative
+--                    verify step, which scores every draft token, is undercounted), tokens when it is unknown; the attention 2*nH*(d_qk+d_v) * (c_sqsk - c_sqsq/2 + g_sqsk) of each layer
+--                    without an attention kernel with work, where the pass's lengths are known
+--                    (pass_attention_lengths). tokens is passes.token_count (batch_size for a decode pass); no config
+--                    work without a config or a token count. On one rank of a tensor-parallel group the config work is
+--                    the rank's (divided by world_size, lm_head over ceil(V/world_size); see layer_efficiency)
+--   bytes            bytes moved by those kernels, plus the config-derived weights read once per pass and, with the
+--                    config's attention, the KV cache read
 --   sum_us           sum of the pass's kernel durations, microseconds
 --   wall_us          the pass's wall time, microseconds
 --   achieved_tflops  flops / wall, TFLOP/s
@@ -22,27 +28,29 @@
 --   peak_gbps        the GPU's peak memory bandwidth, GB/s; NULL for an unknown GPU
 --   mfu_pct          100 * flops / (wall * peak_tflops), %
 --   mbu_pct          100 * bytes / (wall * peak_gbps), %
---   flops_source     shapes (no config work added), config (no GEMM with shapes, config work added), mixed (both),
---                    NULL when the work is unknown
+--   flops_source     shapes (no config work added), config (config work added, no kernel's FLOPs from its shapes),
+--                    mixed (both), NULL when the work is unknown
 --   kernels_with_work  kernels of the pass with a known work
 --   kernel_count     kernels of the pass
 --   is_partial       1 when the pass lacks layers (trace started or ended inside it)
 CREATE VIEW pass_efficiency AS
 WITH w AS (
-    SELECT r.run_id, r.device, r.pass_idx, r.layer_idx, kw.compute_dtype, kw.flops, kw.bytes,
-           CASE WHEN kw.op_class = 'gemm' AND kw.flops > 0 THEN 1 ELSE 0 END AS is_gemm
-    FROM kernel_rows AS r
-    JOIN kernel_work AS kw ON kw.context_id = r.context_id AND kw.name_id = r.name_id
-    WHERE r.pass_idx IS NOT NULL
+    SELECT run_id, device, pass_idx, layer_idx, compute_dtype, flops, bytes,
+           CASE WHEN op_class = 'gemm' AND flops > 0 THEN 1 ELSE 0 END AS is_gemm,
+           CASE WHEN op_class = 'attention' AND flops > 0 THEN 1 ELSE 0 END AS is_attention
+    FROM _kernel_work
+    WHERE pass_idx IS NOT NULL
 ), totals AS (
     SELECT run_id, device, pass_idx, SUM(flops) AS flops, SUM(bytes) AS bytes, COUNT(*) AS kernels_with_work,
-           SUM(is_gemm) AS gemm_kernels, SUM(CASE WHEN layer_idx IS NULL THEN is_gemm ELSE 0 END) AS outer_gemm_kernels
+           SUM(is_gemm) AS gemm_kernels, SUM(is_attention) AS attention_kernels,
+           SUM(CASE WHEN layer_idx IS NULL THEN is_gemm ELSE 0 END) AS outer_gemm_kernels
     FROM w GROUP BY run_id, device, pass_idx
-), layer_gemm AS (
-    SELECT run_id, device, pass_idx, layer_idx, SUM(is_gemm) AS gemm_kernels
+), layer_kinds AS (
+    SELECT run_id, device, pass_idx, layer_idx, SUM(is_gemm) AS gemm_kernels, SUM(is_attention) AS attention_kernels
     FROM w WHERE layer_idx IS NOT NULL GROUP BY run_id, device, pass_idx, layer_idx
 ), tok AS (
-    SELECT run_id, device, pass_idx, COALESCE(token_count, CASE WHEN phase = 'decode' THEN batch_size END) AS tokens
+    SELECT run_id, device, pass_idx, COALESCE(token_count, CASE WHEN phase = 'decode' THEN batch_size END) AS tokens,
+           batch_size AS sequences
     FROM passes
 ), cfg_parts AS (
     -- layers without a shape-derived GEMM
@@ -51,15 +59,26 @@ WITH w AS (
     FROM layers AS l
     JOIN tok AS tk ON tk.run_id = l.run_id AND tk.device = l.device AND tk.pass_idx = l.pass_idx
     JOIN config_work AS cw ON cw.run_id = l.run_id AND cw.layer_idx = l.layer_idx
-    LEFT JOIN layer_gemm AS g ON g.run_id = l.run_id AND g.device = l.device AND g.pass_idx = l.pass_idx AND g.layer_idx = l.layer_idx
+    LEFT JOIN layer_kinds AS g ON g.run_id = l.run_id AND g.device = l.device AND g.pass_idx = l.pass_idx AND g.layer_idx = l.layer_idx
     WHERE tk.tokens > 0 AND COALESCE(g.gemm_kernels, 0) = 0
     UNION ALL
-    -- lm_head, when no GEMM outside the layers has shapes
-    SELECT tk.run_id, tk.device, tk.pass_idx, cw.weight_dtype, cw.flops_per_token * tk.tokens, cw.weight_bytes
+    -- lm_head over each sequence's last token, when no GEMM outside the layers has shapes
+    SELECT tk.run_id, tk.device, tk.pass_idx, cw.weight_dtype, cw.flops_per_token * COALESCE(tk.sequences, tk.tokens), cw.weight_bytes
     FROM tok AS tk
     JOIN config_work AS cw ON cw.run_id = tk.run_id AND cw.layer_idx = -1
     LEFT JOIN totals AS t ON t.run_id = tk.run_id AND t.device = tk.device AND t.pass_idx = tk.pass_idx
     WHERE tk.tokens > 0 AND COALESCE(t.outer_gemm_kernels, 0) = 0
+    UNION ALL
+    -- the attention of layers without an attention kernel with work, where the pass's lengths are known
+    SELECT l.run_id, l.device, l.pass_idx, cw.weight_dtype,
+           cw.attn_flops_per_sq_sk * (2 * a.context_sq_sk - a.context_sq_sq + 2 * a.generation_sq_sk) / 2,
+           cw.kv_bytes_per_sk * (a.context_sk + a.generation_sk)
+    FROM layers AS l
+    JOIN pass_attention_lengths AS a ON a.run_id = l.run_id AND a.device = l.device AND a.pass_idx = l.pass_idx
+    JOIN config_work AS cw ON cw.run_id = l.run_id AND cw.layer_idx = l.layer_idx
+    LEFT JOIN layer_kinds AS g ON g.run_id = l.run_id AND g.device = l.device AND g.pass_idx = l.pass_idx AND g.layer_idx = l.layer_idx
+    WHERE cw.attn_flops_per_sq_sk IS NOT NULL AND (cw.sliding_window IS NULL OR a.context_sk + a.generation_sk <= cw.sliding_window)
+      AND COALESCE(g.attention_kernels, 0) = 0
 ), cfg AS (
     SELECT run_id, device, pass_idx, SUM(flops) AS flops, SUM(bytes) AS bytes, MAX(weight_dtype) AS weight_dtype
     FROM cfg_parts GROUP BY run_id, device, pass_idx
@@ -68,7 +87,7 @@ WITH w AS (
            CASE WHEN c.flops IS NULL THEN t.flops ELSE COALESCE(t.flops, 0) + c.flops END AS flops,
            CASE WHEN c.flops IS NULL THEN t.bytes ELSE COALESCE(t.bytes, 0) + c.bytes END AS bytes,
            CASE WHEN c.flops IS NULL THEN CASE WHEN t.flops IS NOT NULL THEN 'shapes' END
-                WHEN COALESCE(t.gemm_kernels, 0) > 0 THEN 'mixed'
+                WHEN COALESCE(t.gemm_kernels, 0) + COALESCE(t.attention_kernels, 0) > 0 THEN 'mixed'
                 ELSE 'config' END AS flops_source,
            CASE WHEN COALESCE(t.gemm_kernels, 0) = 0 THEN c.weight_dtype END AS config_dtype,
            t.kernels_with_work

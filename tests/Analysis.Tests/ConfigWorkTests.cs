@@ -104,4 +104,43 @@ public sealed class ConfigWorkTests
         // lm_head ceil(1000 / 2) = 500 rows.
         Assert.Equal(2L * 1024 * 500, parts[^1].FlopsPerToken);
     }
+
+    [Fact]
+    public void Attention_per_query_key_pair_and_kv_read_per_key_token_follow_heads_and_tensor_parallelism()
+    {
+        // Qwen3-8B: 2*32*(128+128) = 16,384 FLOPs per pair, KV 8*(128+128)*2 B = 4,096 B per key token, no window
+        // (sliding_window null, use_sliding_window false in the real config; absent here).
+        var layer = ConfigWork.Of(Qwen3_8B)[0];
+        Assert.Equal((16_384L, 4_096L, (long?)null), (layer.AttentionFlopsPerPair!.Value, layer.KvBytesPerKey!.Value, layer.SlidingWindow));
+        Assert.Contains("attention 2*nH*(d_qk+d_v)", layer.Formula, StringComparison.Ordinal);
+        // tp=4: 8 heads and 2 KV heads per rank; tp=16: 2 heads and one replicated KV head.
+        Assert.Equal((4_096L, 1_024L), (ConfigWork.Of(Qwen3_8B, 4)[0].AttentionFlopsPerPair!.Value, ConfigWork.Of(Qwen3_8B, 4)[0].KvBytesPerKey!.Value));
+        Assert.Equal((1_024L, 512L), (ConfigWork.Of(Qwen3_8B, 16)[0].AttentionFlopsPerPair!.Value, ConfigWork.Of(Qwen3_8B, 16)[0].KvBytesPerKey!.Value));
+        // lm_head has none.
+        Assert.Null(ConfigWork.Of(Qwen3_8B)[^1].AttentionFlopsPerPair);
+    }
+
+    [Fact]
+    public void Sliding_window_layers_give_their_window_and_unknown_attention_kinds_give_none()
+    {
+        // gpt-oss: layer_types alternate sliding (window 128) and full attention.
+        var gptOss = ConfigWork.Of("""
+            {"hidden_size": 2880, "num_attention_heads": 64, "num_key_value_heads": 8, "head_dim": 64, "intermediate_size": 2880,
+             "num_local_experts": 32, "num_experts_per_tok": 4, "num_hidden_layers": 2, "vocab_size": 201088, "sliding_window": 128,
+             "layer_types": ["sliding_attention", "full_attention"]}
+            """);
+        Assert.Equal((16_384L, 2_048L, (long?)128), (gptOss[0].AttentionFlopsPerPair!.Value, gptOss[0].KvBytesPerKey!.Value, gptOss[0].SlidingWindow));
+        Assert.Null(gptOss[1].SlidingWindow);
+        Assert.Equal(16_384L, gptOss[1].AttentionFlopsPerPair);
+        const string dense = "\"hidden_size\": 64, \"num_attention_heads\": 4, \"head_dim\": 16, \"intermediate_size\": 128, \"num_hidden_layers\": 2, \"vocab_size\": 10";
+        // Without layer_types a sliding_window covers every layer (Mistral), unless use_sliding_window is false (Qwen2/3).
+        Assert.All(ConfigWork.Of("{" + dense + """, "sliding_window": 4096}""").SkipLast(1), p => Assert.Equal(4096, p.SlidingWindow));
+        Assert.All(ConfigWork.Of("{" + dense + """, "sliding_window": 4096, "use_sliding_window": false}""").SkipLast(1), p => Assert.Null(p.SlidingWindow));
+        // Linear-attention layers (Qwen3-Next style) and MLA get no attention work.
+        var hybrid = ConfigWork.Of("{" + dense + """, "layer_types": ["linear_attention", "full_attention"]}""");
+        Assert.Null(hybrid[0].AttentionFlopsPerPair);
+        Assert.Equal(2L * 4 * 32, hybrid[1].AttentionFlopsPerPair);
+        Assert.All(ConfigWork.Of("{" + dense + """, "kv_lora_rank": 32, "qk_nope_head_dim": 16, "qk_rope_head_dim": 8, "v_head_dim": 16}"""),
+            p => Assert.Null(p.AttentionFlopsPerPair));
+    }
 }

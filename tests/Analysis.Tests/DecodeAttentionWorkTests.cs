@@ -17,7 +17,7 @@ public sealed class DecodeAttentionWorkTests
     public void The_annotation_of_the_sglang_decode_trace_parses()
     {
         var a = AttentionContext.Parse(Annotation);
-        Assert.Equal(new AttentionContext(0, 0, 32, 32, 32785, 32785), a);
+        Assert.Equal(new AttentionContext(0, 0, 0, 0, 0, 32, 32, 32785, 32, 32785), a);
         Assert.Null(AttentionContext.Parse("step[DECODE bs=32]"));
     }
 

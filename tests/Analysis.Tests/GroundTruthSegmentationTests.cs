@@ -14,6 +14,7 @@ namespace LlmPipeline.Analysis.Tests;
 /// (pass, layer | role), with the model's config, without any config, and with <c>--num-layers</c> set to the trace's
 /// per-step layer count.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class GroundTruthSegmentationTests
 {
     public static TheoryData<string, string> Cases()

@@ -27,6 +27,25 @@ public sealed class GroupedGemmWorkTests
     }
 
     [Fact]
+    public void Kernels_named_for_their_expert_gemm_carry_that_gemm_and_its_side_of_the_bytes()
+    {
+        // Same op, kernels whose names say the stage (aiter ck_moe_stage1 / ck_moe_stage2): stage 1 runs w13 [8, 256, 64],
+        // 2*3*2*256*64 = 196,608 FLOPs, bytes hidden 384 + 6/8 of w13's 262,144 B = 196,608: 196,992; stage 2 runs
+        // w2 [8, 64, 128], 2*3*2*64*128 = 98,304 FLOPs, bytes 6/8 of w2's 131,072 B = 98,304 + out 384: 98,688. They add
+        // up to the op's 294,912 FLOPs and 295,680 B.
+        var first = OpWork.Of("vllm::outplace_fused_experts", VllmDims, VllmTypes, "ck_moe_stage1_gemm<bf16>");
+        var second = OpWork.Of("vllm::outplace_fused_experts", VllmDims, VllmTypes, "ck_moe_stage2_gemm<bf16>");
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.Equal((196_608L, 196_992L), (first.Flops, first.Bytes!.Value));
+        Assert.Equal((98_304L, 98_688L), (second.Flops, second.Bytes!.Value));
+        Assert.Contains("expert GEMM 1 of 2", first.Formula, StringComparison.Ordinal);
+        // A fused swiglu epilogue marks the first GEMM (triton_kernels matmul_ogs), down / w2 the second.
+        Assert.Equal(196_608, OpWork.Of("vllm::outplace_fused_experts", VllmDims, VllmTypes, "_matmul_ogs_NNT_bf16xbf16xbf16_swiglu")!.Flops);
+        Assert.Equal(98_304, OpWork.Of("vllm::outplace_fused_experts", VllmDims, VllmTypes, "grouped_gemm_down_proj")!.Flops);
+    }
+
+    [Fact]
     public void Aiter_one_stage_fmoe_kernel_carries_the_whole_op()
     {
         var w = OpWork.Of("aiter::fmoe", VllmDims, VllmTypes, "fmoe_bf16_g1u1_32x128");

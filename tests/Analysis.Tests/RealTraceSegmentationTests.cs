@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 
 namespace LlmPipeline.Analysis.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class RealTraceSegmentationTests(ITestOutputHelper output)
 {
     private SegmentationResult Run(string trace, string? configPath, int? numLayers, out KernelSequence kernels, out string profileName)

@@ -6,6 +6,7 @@ using Xunit;
 
 namespace LlmPipeline.Analysis.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class SegmenterScaleTests
 {
     [Fact]

@@ -105,6 +105,7 @@ public sealed class LayerBoundaryRealTraceTests
 }
 
 /// <summary>Layer evidence across runs, and traces that are not transformer inference.</summary>
+[Trait("Category", "Slow")]
 public sealed class LayerEvidenceTests
 {
     /// <summary>

@@ -7,6 +7,7 @@ using Xunit;
 namespace LlmPipeline.Query.Tests;
 
 /// <summary>Reports on a real trace ingested through the real CLI (issue 3 acceptance).</summary>
+[Trait("Category", "Slow")]
 public sealed class RealTraceReportTests
 {
     private const string SglangDecode = "tracelens/inference/sglang_decode/sglang_Qwen3-8B_decode.json.gz";

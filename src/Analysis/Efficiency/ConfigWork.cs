@@ -17,8 +17,13 @@ namespace LlmPipeline.Analysis.Efficiency;
 /// <param name="TopK">Experts each token is routed to (0 for a dense layer).</param>
 /// <param name="WeightDtype">Dtype key of the weights: bf16, fp16, fp32 (torch_dtype) or fp8 (quantization_config).</param>
 /// <param name="Formula">The formula with its numbers.</param>
+/// <param name="AttentionFlopsPerPair">The layer's attention FLOPs per query-key pair, 2·nH·(d_qk + d_v) (heads of
+/// the rank); null when not counted (lm_head, MLA, sparse or linear attention).</param>
+/// <param name="KvBytesPerKey">KV-cache bytes the layer reads per key token, nKV·(d_qk + d_v) at torch_dtype's size;
+/// null with <paramref name="AttentionFlopsPerPair"/>.</param>
+/// <param name="SlidingWindow">The layer's attention window in tokens, null for full attention.</param>
 public sealed record ConfigPartWork(int LayerIdx, long FlopsPerToken, long WeightBytes, long ExpertBytes, int RoutedExperts, int TopK,
-    string WeightDtype, string Formula);
+    string WeightDtype, string Formula, long? AttentionFlopsPerPair = null, long? KvBytesPerKey = null, long? SlidingWindow = null);
 
 /// <summary>
 /// Config-derived work per layer and for lm_head (issue 20). With H = hidden_size, nH = num_attention_heads,
@@ -31,10 +36,19 @@ public sealed record ConfigPartWork(int LayerIdx, long FlopsPerToken, long Weigh
 /// <item>MoE layer (n_routed_experts / num_experts / num_local_experts with num_experts_per_tok, from layer
 /// first_k_dense_replace on): router 2·H·E, routed 2·top_k·3·H·I_moe (moe_intermediate_size), shared experts
 /// 2·3·H·I_shared (n_shared_experts · moe_intermediate_size, or shared_expert_intermediate_size).</item>
-/// <item>lm_head (epilogue): 2·H·V.</item>
+/// <item>lm_head (epilogue): 2·H·V per sequence of the pass (its last token: serving engines compute no other logits;
+/// pass_efficiency multiplies by passes.batch_size, by the token count when the batch size is unknown).</item>
 /// </list>
-/// Attention's own score / value FLOPs are not counted (they need the context length). Bytes: the weights read once
-/// per pass, at the size of torch_dtype (fp8, 1 byte, when quantization_config names fp8).
+/// Bytes: the weights read once per pass, at the size of torch_dtype (fp8, 1 byte, when quantization_config names fp8).
+/// <para>Attention's score and value products depend on the context, so each layer gives them per query-key pair and
+/// per key token, which a pass's lengths (<see cref="AttentionContext"/>) complete: 2·nH·(d_qk + d_v) FLOPs per pair
+/// (pairs = Σ Sq·Sk − Σ Sq²/2 over prefill sequences + Σ Sq·Sk over decode sequences) and the KV cache read,
+/// nKV·(d_qk + d_v) elements per key token at torch_dtype's size (a quantized KV cache is a serving option that
+/// config.json does not record). A layer with a sliding window (layer_types "sliding_attention" with sliding_window;
+/// without layer_types, every layer when sliding_window is set and use_sliding_window is not false, or when
+/// attention_chunk_size is set) gives its window, and counts only where a pass's Σ Sk fits it. MLA (kv_lora_rank),
+/// sparse attention (index_topk, compress_ratios) and layer types other than full / sliding attention get none: these
+/// formulas do not describe them.</para>
 /// <para>Tensor parallelism: a run that is one rank of a TP group of size tp (runs.world_size, when the trace's
 /// all-reduce kernels inside layers show TP) does 1/tp of the sharded work, the Megatron layout vLLM and SGLang use:
 /// attention heads nH/tp (KV heads nKV/tp, or 1 replicated head per rank when nKV &lt; tp; MLA: q_b, kv_b and O over
@@ -97,6 +111,34 @@ public static class ConfigWork
                 : $"QKV 2*H*(nH+2*nKV)*d + O 2*nH*d*H H={H} nH={nH} nKV={nKV} d={d}";
         }
 
+        // Attention per query-key pair and KV read per key token, d_qk = d_v = d (MLA and sparse attention: none).
+        var plainAttention = Int("kv_lora_rank") is null && !root.TryGetProperty("index_topk", out _) && !root.TryGetProperty("compress_ratios", out _);
+        long? pairFlops = plainAttention ? 2 * rH * (d + d) : null;
+        long? keyBytes = plainAttention ? rKV * (d + d) * headSize : null;
+        var layerTypes = root.TryGetProperty("layer_types", out var lt) && lt.ValueKind == JsonValueKind.Array
+            ? lt.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : null).ToList() : null;
+        var window = Int("sliding_window");
+        var everyLayerWindow = layerTypes is null
+            ? (root.TryGetProperty("use_sliding_window", out var usw) && usw.ValueKind == JsonValueKind.False ? null : window) ?? Int("attention_chunk_size")
+            : null;
+        // The layer's (FLOPs per pair, KV bytes per key, window), or nulls when its attention is not counted.
+        (long?, long?, long?) Attention(int layer)
+        {
+            if (pairFlops is null) return (null, null, null);
+            if (layerTypes is null) return (pairFlops, keyBytes, everyLayerWindow);
+            return (layer < layerTypes.Count ? layerTypes[layer] : null) switch
+            {
+                "full_attention" => (pairFlops, keyBytes, null),
+                "sliding_attention" when window is not null => (pairFlops, keyBytes, window),
+                _ => (null, null, null),
+            };
+        }
+        string AttentionFormula(int layer) => Attention(layer) switch
+        {
+            ({ }, _, var w) => $" + attention 2*nH*(d_qk+d_v) per query-key pair, KV read nKV*(d_qk+d_v)*{headSize} B per key token{(w is { } x ? $" (window {x})" : "")}",
+            _ => "",
+        };
+
         var experts = Int("n_routed_experts") ?? Int("num_experts") ?? Int("num_local_experts");
         var topK = Int("num_experts_per_tok");
         var moeI = Int("moe_intermediate_size");
@@ -115,14 +157,17 @@ public static class ConfigWork
                 if (I % tp != 0 || sharedI % tp != 0) return [];
                 var always = attnWeights + H * E + 3 * H * sharedI / tp;
                 var expert = 3 * H * I / tp;
+                var (pf, kb, win) = Attention(i);
                 parts.Add(new ConfigPartWork(i, 2 * (always + k * expert), always * size, expert * size, (int)E, (int)k, dtype,
-                    $"{attnFormula} + router 2*H*E + routed 2*top_k*3*H*I_moe + shared 2*3*H*I_shared E={E} top_k={k} I_moe={I} I_shared={sharedI}{tpNote}"));
+                    $"{attnFormula} + router 2*H*E + routed 2*top_k*3*H*I_moe + shared 2*3*H*I_shared E={E} top_k={k} I_moe={I} I_shared={sharedI}{AttentionFormula(i)}{tpNote}",
+                    pf, kb, win));
             }
             else
             {
                 if (denseI is not { } I || I % tp != 0) return [];
                 var w = attnWeights + 3 * H * I / tp;
-                parts.Add(new ConfigPartWork(i, 2 * w, w * size, 0, 0, 0, dtype, $"{attnFormula} + MLP 2*3*H*I I={I}{tpNote}"));
+                var (pf, kb, win) = Attention(i);
+                parts.Add(new ConfigPartWork(i, 2 * w, w * size, 0, 0, 0, dtype, $"{attnFormula} + MLP 2*3*H*I I={I}{AttentionFormula(i)}{tpNote}", pf, kb, win));
             }
         }
         var rV = (V + tp - 1) / tp;             // vocab-parallel lm_head: ceil(V / tp) rows on this rank

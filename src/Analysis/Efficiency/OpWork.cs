@@ -36,16 +36,23 @@ public sealed record KernelWork(string OpClass, long Flops, long? Bytes, string?
 /// already being the token-expert pairs). FLOPs: 2·T·top_k·Σ_j(N_j·K_j) (one GEMM per expert weight, e.g. w13 and w2).
 /// Bytes: A [T, K] in + the output [T, H_out] (the hidden size for a fused MLP of two or more weights, else N) +
 /// the weights of the experts actually read, Σ_j W_j · min(E, T·top_k) / E. A masked layout (3-D A, tokens per expert
-/// held in values) or missing top-k ids leave the op unknown. The work is split evenly over the op's GEMM kernels
-/// (one launch per expert weight: e.g. two fused_moe_kernel launches); aiter's one-stage fmoe kernels carry all of it;
-/// the op's routing, sorting, activation and sum kernels carry none.</item>
-/// <item>Decode / paged attention (<see cref="IsDecodeAttention"/>: paged_attention, decode_attention, paged_attn ops)
-/// only where the context length is known: from seq_lens / context_lens values in <c>Concrete Inputs</c> (a 1-D integer
-/// input [B] whose values are recorded) or from a TraceLens-style annotation (<see cref="AttentionContext.Parse"/>,
-/// e.g. <c>generation_32(sq32sk32785sqsq32sqsk32785)</c>). q is [tokens, H, d] (or [B, 1, H, d]); the KV cache
-/// [blocks, block_size, H_kv, d] (H_kv = its third dim) or [blocks, H_kv, ...] (5-D vLLM layout). FLOPs:
-/// 4·H·d·Σ_i(Sq_i·Sk_i) = 4·B·H·Sq·Sk·d for uniform lengths, not causal (Sq = 1 for decode). Bytes: the KV cache read,
-/// 2·H_kv·ΣSk·d·dtype size, plus q and out (2·tokens·H·d·dtype size). Without a context length the op stays unknown.</item>
+/// held in values) or missing top-k ids leave the op unknown. A kernel whose name says which of two expert GEMMs it runs
+/// (stage1 / gate_up / fc1 / w13 / gemm1 / a fused swiglu: the first; stage2 / down / fc2 / w2 / gemm2: the second)
+/// carries that GEMM's work, 2·T·top_k·N_j·K_j, with the bytes of its side (the first: A in and its weights read; the
+/// second: its weights read and the output). Otherwise the work is split evenly over the op's GEMM kernels (one launch
+/// per expert weight: vLLM's two fused_moe_kernel launches share their name and differ only in their grid, whose size
+/// depends on the tile sizes the engine picked, so nothing recorded tells them apart); aiter's one-stage fmoe kernels
+/// carry all of it; the op's routing, sorting, activation and sum kernels carry none.</item>
+/// <item>Serving attention ops whose work depends on the step's lengths (<see cref="StepAttention"/>): decode / paged
+/// attention (<see cref="IsDecodeAttention"/>: paged_attention, decode_attention, paged_attn ops; q [tokens, H, d] or
+/// [B, 1, H, d], KV cache [blocks, block_size, H_kv, d] or the 5-D vLLM layout [blocks, H_kv, ...]) and the ops that
+/// take a whole step, prefill and decode (<see cref="IsStepAttention"/>: vLLM unified_attention, aiter mha_batch_prefill,
+/// varlen flash ops; q [tokens, H, d_qk], k [..., H_kv, d_qk], v [..., H_kv, d_v]). The KV cache's shape is its capacity,
+/// so the lengths come from the step: seq_lens / context_lens values in <c>Concrete Inputs</c> (a 1-D integer input [B]
+/// whose values are recorded) or the step annotation (<see cref="AttentionContext.Parse"/>). FLOPs
+/// 2·H·(d_qk + d_v)·(Σ Sq·Sk − Σ Sq²/2 [prefill, causal] + Σ Sq·Sk [decode]) = 4·B·H·Sk·d for a uniform decode
+/// batch; bytes H·(d_qk + d_v)·size(q)·Σ Sq (q and out) + H_kv·(d_qk + d_v)·size(kv)·Σ Sk (the K and V read), as
+/// <see cref="StepAttentionWork"/> states. Without the lengths the op stays unknown.</item>
 /// </list>
 /// The GEMM's compute dtype is the lower precision of its A and B dtypes; fp32 GEMMs are bounded by the fp32
 /// (non-tensor-core) peak, since PyTorch disables TF32 for matmul by default.
@@ -77,7 +84,16 @@ public static class OpWork
         catch (JsonException) { return null; }
         var op = opName.ToLowerInvariant();
         var helper = IsHelperKernel(kernelName);
-        if (IsDecodeAttention(op)) return helper ? null : DecodeAttention(dims, types, concreteInputs, attention);
+        if (IsDecodeAttention(op) || IsStepAttention(op))
+        {
+            if (helper || StepAttentionOf(op, dims, types) is not { } step) return null;
+            if (step.GenerationOnly && SeqLens(dims, types, concreteInputs, step.QueryTokens) is { } lens)
+            {
+                var sum = lens.Sum();
+                return step.Evaluate(new AttentionContext(0, 0, 0, 0, 0, lens.Length, lens.Length, sum, lens.Length, sum), "seq_lens");
+            }
+            return step.Evaluate(attention);
+        }
         if (IsAttention(op)) return helper ? null : Attention(op, dims, types);
         if (IsGroupedGemm(op)) return helper ? null : GroupedGemm(dims, types, kernelName);
         if (IsGemm(op)) return helper ? null : Gemm(op, dims, types);
@@ -129,7 +145,7 @@ public static class OpWork
         var k = kernel.ToLowerInvariant();
         return k.Contains("memset", StringComparison.Ordinal) || k.Contains("memcpy", StringComparison.Ordinal)
                || k.Contains("splitkreduce", StringComparison.Ordinal) || k.Contains("reduce_kernel", StringComparison.Ordinal)
-               || k.Contains("fillfunctor", StringComparison.Ordinal);
+               || k.Contains("fillfunctor", StringComparison.Ordinal) || k.Contains("reduce_segments", StringComparison.Ordinal);
     }
 
     private static bool IsAttention(string op) =>
@@ -207,13 +223,42 @@ public static class OpWork
         var gemmKernel = oneStage || kern.Contains("gemm", StringComparison.Ordinal) || kern.Contains("fused_moe", StringComparison.Ordinal)
                          || kern.Contains("moe_stage", StringComparison.Ordinal) || kern.Contains("grouped", StringComparison.Ordinal)
                          || kern.Contains("cutlass", StringComparison.Ordinal) || kern.Contains("cijk", StringComparison.Ordinal)
-                         || kern.Contains("ck_moe", StringComparison.Ordinal) || kern.Contains("stage", StringComparison.Ordinal);
+                         || kern.Contains("ck_moe", StringComparison.Ordinal) || kern.Contains("stage", StringComparison.Ordinal)
+                         || kern.Contains("matmul_ogs", StringComparison.Ordinal);
         if (!gemmKernel || kern.Contains("align", StringComparison.Ordinal) || kern.Contains("sort", StringComparison.Ordinal)
             || kern.Contains("topk", StringComparison.Ordinal) || kern.Contains("moe_sum", StringComparison.Ordinal)) return null;
+        var dtype = LowerPrecision(DtypeKey(At(types, ia)), DtypeKey(At(types, weights[0])));
+        // A kernel whose name says which of two expert GEMMs it runs carries that GEMM's work: the first (gate/up, w13)
+        // reads the hidden states and its weights, the second (down, w2) its weights and writes the output.
+        if (!oneStage && weights.Count == 2 && ExpertGemm(kern) is int j)
+        {
+            var wj = dims[weights[j]]!;
+            var ej = ElementBytes(At(types, weights[j]))!.Value;
+            double? part = bytes is null ? null
+                : Product(wj) * ej * read / e + (j == 0 ? t0 * k * ElementBytes(At(types, ia))!.Value : t0 * nOut * Math.Max(ElementBytes(At(types, ia))!.Value, 2));
+            formula = $"2*T*top_k*N*K T={t0} top_k={top} N*K={wj[1] * wj[2]} E={e} experts_read={read} (expert GEMM {j + 1} of 2, by kernel name)";
+            return new KernelWork("gemm", 2 * t0 * top * wj[1] * wj[2], part is double pb ? (long)Math.Round(pb) : null,
+                LowerPrecision(DtypeKey(At(types, ia)), DtypeKey(At(types, weights[j]))), formula);
+        }
         var split = oneStage ? 1 : weights.Count;
         if (split > 1) formula += $" /{split} (one launch per expert weight)";
-        var dtype = LowerPrecision(DtypeKey(At(types, ia)), DtypeKey(At(types, weights[0])));
         return new KernelWork("gemm", flops / split, bytes is double by ? (long)Math.Round(by / split) : null, dtype, formula);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex FirstExpertGemm = new(
+        "(?<![a-z0-9])(stage_?1|gate_up|fc1|w13|gemm1)(?![a-z0-9])|swiglu", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static readonly System.Text.RegularExpressions.Regex SecondExpertGemm = new(
+        "(?<![a-z0-9])(stage_?2|down|fc2|w2|gemm2)(?![a-z0-9])", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Which expert GEMM a grouped-GEMM kernel's (lower-case) name says it runs: 0 for the first (stage1,
+    /// gate_up, fc1, w13, gemm1, or a fused swiglu activation), 1 for the second (stage2, down, fc2, w2, gemm2); null when
+    /// it says neither or both.</summary>
+    private static int? ExpertGemm(string kernel)
+    {
+        var first = FirstExpertGemm.IsMatch(kernel);
+        var second = SecondExpertGemm.IsMatch(kernel);
+        return first == second ? null : first ? 0 : 1;
     }
 
     /// <summary>Whether <paramref name="opName"/> is a decode / paged attention op (its name has paged_attention,
@@ -226,40 +271,68 @@ public static class OpWork
                || op.Contains("decode_attention", StringComparison.Ordinal) || op.Contains("decode_attn", StringComparison.Ordinal);
     }
 
-    private static KernelWork? DecodeAttention(List<long[]?> dims, List<string?> types, string? concreteInputs, AttentionContext? attention)
+    /// <summary>Whether <paramref name="opName"/> is an attention op that takes a serving step's prefill and decode tokens
+    /// together, with q [tokens, H, d_qk]: vLLM's unified_attention (unified_attention_with_output), aiter's
+    /// mha_batch_prefill, and varlen flash / mha ops (mha_varlen_fwd, fmha_v3_varlen_fwd, flash_attn_varlen_func).</summary>
+    /// <param name="opName">The launching cpu_op.</param>
+    public static bool IsStepAttention(string opName)
+    {
+        var op = opName.ToLowerInvariant();
+        return op.Contains("unified_attention", StringComparison.Ordinal) || op.Contains("mha_batch_prefill", StringComparison.Ordinal)
+               || (op.Contains("varlen", StringComparison.Ordinal) && (op.Contains("attn", StringComparison.Ordinal)
+                   || op.Contains("mha", StringComparison.Ordinal) || op.Contains("attention", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// The work per query-key pair, query token and key token of a kernel of a serving attention op
+    /// (<see cref="IsDecodeAttention"/> or <see cref="IsStepAttention"/>), which the step's lengths complete
+    /// (<see cref="StepAttentionWork.Evaluate"/>); null for other ops, a helper kernel of the op (its reduce kernel), or
+    /// shapes that do not give H, H_kv and the head dims.
+    /// </summary>
+    /// <param name="opName">The launching cpu_op.</param>
+    /// <param name="inputDims">Its Input Dims as JSON text.</param>
+    /// <param name="inputTypes">Its Input type as JSON text, null when unknown.</param>
+    /// <param name="kernelName">The kernel's full name.</param>
+    public static StepAttentionWork? StepAttention(string? opName, string? inputDims, string? inputTypes, string kernelName)
+    {
+        if (opName is null || inputDims is null || IsHelperKernel(kernelName)) return null;
+        var op = opName.ToLowerInvariant();
+        if (!IsDecodeAttention(op) && !IsStepAttention(op)) return null;
+        try { return StepAttentionOf(op, ParseDims(inputDims), inputTypes is null ? [] : ParseTypes(inputTypes)); }
+        catch (JsonException) { return null; }
+    }
+
+    private static StepAttentionWork? StepAttentionOf(string op, List<long[]?> dims, List<string?> types)
     {
         if (dims.Count < 2 || dims[0] is not { } q || ElementBytes(At(types, 0)) is not double eq) return null;
-        long tokens, h, d;
-        if (q.Length == 3) (tokens, h, d) = (q[0], q[1], q[2]);
-        else if (q.Length == 4 && q[1] == 1) (tokens, h, d) = (q[0], q[2], q[3]);
-        else return null;
-        // KV cache: the first 4-D or 5-D tensor after q; [blocks, block_size, H_kv, d] or [blocks, H_kv, d/x, block, x].
-        long hkv = -1;
+        long tokens, h, dqk, dv, hkv = -1;
         double ekv = 0;
-        for (var i = 1; i < dims.Count; i++)
+        bool decode = IsDecodeAttention(op);
+        if (decode)
         {
-            if (dims[i] is { Length: 4 } c && c[3] == d && ElementBytes(At(types, i)) is double e4) { (hkv, ekv) = (c[2], e4); break; }
-            if (dims[i] is { Length: 5 } c5 && ElementBytes(At(types, i)) is double e5) { (hkv, ekv) = (c5[1], e5); break; }
+            if (q.Length == 3) (tokens, h, dqk) = (q[0], q[1], q[2]);
+            else if (q.Length == 4 && q[1] == 1) (tokens, h, dqk) = (q[0], q[2], q[3]);
+            else return null;
+            dv = dqk;
+            // KV cache: the first 4-D or 5-D tensor after q; [blocks, block_size, H_kv, d] or [blocks, H_kv, d/x, block, x].
+            for (var i = 1; i < dims.Count; i++)
+            {
+                if (dims[i] is { Length: 4 } c && c[3] == dqk && ElementBytes(At(types, i)) is double e4) { (hkv, ekv) = (c[2], e4); break; }
+                if (dims[i] is { Length: 5 } c5 && ElementBytes(At(types, i)) is double e5) { (hkv, ekv) = (c5[1], e5); break; }
+            }
         }
-        if (hkv <= 0 || h % hkv != 0) return null;
-        long sumSk, sumSqSk;
-        string source;
-        if (SeqLens(dims, types, concreteInputs, tokens) is { } lens)
+        else
         {
-            sumSk = lens.Sum();
-            sumSqSk = sumSk; // one query token per sequence
-            source = "seq_lens";
+            // q [tokens, H, d_qk], k [..., H_kv, d_qk] (new keys or a paged cache), v [..., H_kv, d_v].
+            if (q.Length != 3 || dims.Count < 3 || dims[1] is not { Length: >= 3 } k || dims[2] is not { Length: >= 3 } v) return null;
+            (tokens, h, dqk) = (q[0], q[1], q[2]);
+            if (k[^1] != dqk || v[^2] != k[^2] || ElementBytes(At(types, 1)) is not double ek) return null;
+            (hkv, ekv, dv) = (k[^2], ek, v[^1]);
         }
-        else if (attention is { ContextSequences: 0, GenerationSequences: > 0 } a && a.GenerationSq == tokens)
-        {
-            (sumSk, sumSqSk) = (a.GenerationSk, a.GenerationSqSk);
-            source = "annotation";
-        }
-        else return null;
-        var flops = 4 * h * d * sumSqSk;
-        var bytes = (long)Math.Round(2 * hkv * sumSk * d * ekv + 2 * tokens * h * d * eq);
-        var formula = $"4*H*d*sum(Sq*Sk) H={h} d={d} sum(Sq*Sk)={sumSqSk} sum(Sk)={sumSk} H_kv={hkv} ({source})";
-        return new KernelWork("attention", flops, bytes, DtypeKey(At(types, 0)), formula);
+        if (tokens <= 0 || hkv <= 0 || h % hkv != 0) return null;
+        var formula = $"2*H*(d_qk+d_v)*(c_sqsk-c_sqsq/2+g_sqsk) H={h} d_qk={dqk} d_v={dv} H_kv={hkv} tokens={tokens} ({(decode ? "decode part" : "both parts")})";
+        return new StepAttentionWork(tokens, 2 * h * (dqk + dv), (long)Math.Round(h * (dqk + dv) * eq), (long)Math.Round(hkv * (dqk + dv) * ekv),
+            decode, DtypeKey(At(types, 0)), formula);
     }
 
     // seq_lens / context_lens: a 1-D integer input [B] whose values Concrete Inputs records (B = the query tokens).
@@ -434,31 +507,3 @@ public static class OpWork
     }
 }
 
-
-/// <summary>
-/// A pass's attention lengths from a TraceLens-style step annotation, e.g.
-/// <c>execute_32_context_0(sq0sk0sqsq0sqsk0)_generation_32(sq32sk32785sqsq32sqsk32785)</c>: per part, the number of
-/// sequences and the sums over them of Sq (query tokens), Sk (context tokens), Sq² and Sq·Sk.
-/// </summary>
-/// <param name="ContextSequences">Prefill (context) sequences.</param>
-/// <param name="ContextSqSk">Σ Sq·Sk over the prefill sequences.</param>
-/// <param name="GenerationSequences">Decode (generation) sequences.</param>
-/// <param name="GenerationSq">Σ Sq over the decode sequences (query tokens; one each).</param>
-/// <param name="GenerationSk">Σ Sk over the decode sequences (context tokens read from the KV cache).</param>
-/// <param name="GenerationSqSk">Σ Sq·Sk over the decode sequences.</param>
-public sealed record AttentionContext(long ContextSequences, long ContextSqSk, long GenerationSequences, long GenerationSq,
-    long GenerationSk, long GenerationSqSk)
-{
-    private static readonly System.Text.RegularExpressions.Regex Pattern = new(
-        @"context_(\d+)\(sq(\d+)sk(\d+)sqsq(\d+)sqsk(\d+)\)_generation_(\d+)\(sq(\d+)sk(\d+)sqsq(\d+)sqsk(\d+)\)",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-    /// <summary>Parses an annotation name; null when it is not of the TraceLens form.</summary>
-    /// <param name="annotation">The annotation's name.</param>
-    public static AttentionContext? Parse(string? annotation)
-    {
-        if (annotation is null || Pattern.Match(annotation) is not { Success: true } m) return null;
-        long G(int i) => long.Parse(m.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
-        return new AttentionContext(G(1), G(5), G(6), G(7), G(8), G(10));
-    }
-}

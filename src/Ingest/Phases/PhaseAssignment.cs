@@ -119,7 +119,7 @@ public static class PhaseAssignment
                 phase = m.Marker.Phase;
                 bs = m.Marker.BatchSize;
                 toks = m.Marker.TokenCount;
-                source = $"{m.Cat} '{m.Name}'";
+                source = AnnotationSource(m.Cat, m.Name);
                 byAnnotation++;
             }
             else if (ev.DecodeKernels > 0 || ev.PrefillKernels > 0)
@@ -164,8 +164,26 @@ public static class PhaseAssignment
                 """, new { phase, source, bs, toks, runId, device, pass }, tx);
         }
         if (decided.Any(d => d.Phase == PhaseNames.Idle)) RenoteWithoutIdle(connection, tx, runId);
+        PassAttentionLengths.Write(connection, tx, runId);
         var outliers = FlagOutliers(connection, tx, runId);
         return new PhaseAssignmentResult(byAnnotation, byKernels, unknown, outliers, byGemm);
+    }
+
+    /// <summary><c>passes.phase_source</c> of a pass whose phase an annotation set: its category, then its name in single
+    /// quotes, e.g. <c>user_annotation 'step[DECODE bs=32]'</c> (<see cref="AnnotationOf"/> reads it back).</summary>
+    /// <param name="cat">The annotation's category (user_annotation, gpu_user_annotation).</param>
+    /// <param name="name">The annotation's name.</param>
+    public static string AnnotationSource(string cat, string name) => $"{cat} '{name}'";
+
+    /// <summary>The annotation's name in a <c>passes.phase_source</c> written by <see cref="AnnotationSource"/>; null
+    /// when the phase came from kernels, GEMM sizes or nothing.</summary>
+    /// <param name="phaseSource">The pass's phase_source.</param>
+    public static string? AnnotationOf(string? phaseSource)
+    {
+        if (phaseSource is null || !phaseSource.EndsWith('\'')) return null;
+        var quote = phaseSource.IndexOf(" '", StringComparison.Ordinal);
+        if (quote <= 0 || !phaseSource[..quote].EndsWith("annotation", StringComparison.OrdinalIgnoreCase)) return null;
+        return phaseSource[(quote + 2)..^1];
     }
 
     /// <summary>

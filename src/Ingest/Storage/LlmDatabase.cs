@@ -10,7 +10,7 @@ namespace LlmPipeline.Ingest.Storage;
 public static class LlmDatabase
 {
     /// <summary>Schema version written to <c>PRAGMA user_version</c>; bump it with every schema change.</summary>
-    public const int SchemaVersion = 7;
+    public const int SchemaVersion = 8;
 
     /// <summary>How long a connection waits for another writer's lock before failing, in milliseconds.</summary>
     public const int BusyTimeoutMs = 600_000;
@@ -104,10 +104,10 @@ public static class LlmDatabase
         // Schema 5 moved layer boundaries to the model's own (a layer starts at its input norm): stored runs are
         // segmented again from their stored kernels, in the same transaction, without their trace files.
         if (version is > 0 and < 5) Resegment.RunResegmenter.UpgradeStoredRuns(connection, tx);
-        // Schema 6: the work of every stored kernel and the peaks of every stored run's GPU (efficiency views).
-        if (version is > 0 and < 6) WorkTables.Refresh(connection, tx, runId: null, specs: null, warn: null);
-        // Schema 7: the config-derived work of every stored run.
-        if (version is > 0 and < 7) WorkTables.SetConfigWork(connection, tx, runId: null);
+        // Every upgrade computes the work of every stored kernel, the config-derived work and the attention lengths of
+        // every stored run again with this build's formulas (a formula change ships with a schema bump); a database
+        // older than schema 6 also gets its runs' GPU peaks (efficiency views).
+        if (version is > 0 and < SchemaVersion) WorkTables.Recompute(connection, tx, setPeaks: version < 6);
         Execute(connection, $"PRAGMA user_version={SchemaVersion};");
         tx.Commit();
     }

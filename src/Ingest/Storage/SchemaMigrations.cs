@@ -71,9 +71,22 @@ internal static class SchemaMigrations
             AddColumn(connection, "runs", "graph_launch_count", "INTEGER");
         }
         // 6: kernel_work and gpu_peaks (FLOPs, bytes and GPU peaks for the efficiency views) are new tables that
-        // schema.sql creates; Finish fills them for the stored runs.
+        // schema.sql creates; LlmDatabase fills them for the stored runs.
         // 7: config_work (config-derived GEMM work per layer and lm_head) is a new table that schema.sql creates;
         // LlmDatabase fills it for the stored runs from runs.config_json.
+        if (fromVersion < 8)
+        {
+            // 8: serving attention's work per query-key pair and per token (kernel_work), the config's attention
+            // (config_work), both completed by each pass's attention lengths (pass_attention_lengths, a new table that
+            // schema.sql creates). LlmDatabase computes every work row again (WorkTables.Recompute).
+            if (fromVersion >= 6)
+                foreach (var (column, type) in (ReadOnlySpan<(string, string)>)[("query_tokens", "INTEGER"), ("flops_per_sq_sk", "INTEGER"),
+                             ("bytes_per_sq", "INTEGER"), ("bytes_per_sk", "INTEGER"), ("attention_parts", "TEXT")])
+                    AddColumn(connection, "kernel_work", column, type);
+            if (fromVersion >= 7)
+                foreach (var column in (string[])["attn_flops_per_sq_sk", "kv_bytes_per_sk", "sliding_window"])
+                    AddColumn(connection, "config_work", column, "INTEGER");
+        }
     }
 
     /// <summary>Adds <paramref name="column"/> to <paramref name="table"/> unless the table has it already.</summary>

@@ -4,8 +4,10 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Storage;
 
 /// <summary>
-/// Fills <c>kernel_work</c> (FLOPs and bytes of each launch context × kernel name pair, <see cref="OpWork"/>) and
-/// <c>gpu_peaks</c> (each run's GPU peaks, <see cref="GpuSpecs"/>), which the efficiency views join.
+/// Fills <c>kernel_work</c> (FLOPs and bytes of each launch context × kernel name pair, <see cref="OpWork"/>; for serving
+/// attention the work per query-key pair and per token, <see cref="StepAttentionWork"/>), <c>gpu_peaks</c> (each run's
+/// GPU peaks, <see cref="GpuSpecs"/>) and <c>config_work</c> (<see cref="ConfigWork"/>), which the efficiency views join
+/// with each pass's attention lengths; <see cref="Recompute"/> computes them again at a schema upgrade.
 /// </summary>
 public static class WorkTables
 {
@@ -55,25 +57,18 @@ public static class WorkTables
         }
         using var delete = Command(connection, tx, "DELETE FROM config_work WHERE run_id = $run", "$run");
         using var insert = Command(connection, tx, """
-            INSERT INTO config_work (run_id, layer_idx, flops_per_token, weight_bytes, expert_bytes, routed_experts, top_k, weight_dtype, formula)
-            VALUES ($run, $layer, $flops, $wb, $eb, $e, $k, $dtype, $formula)
-            """, "$run", "$layer", "$flops", "$wb", "$eb", "$e", "$k", "$dtype", "$formula");
+            INSERT INTO config_work (run_id, layer_idx, flops_per_token, weight_bytes, expert_bytes, routed_experts, top_k, weight_dtype, formula,
+                                     attn_flops_per_sq_sk, kv_bytes_per_sk, sliding_window)
+            VALUES ($run, $layer, $flops, $wb, $eb, $e, $k, $dtype, $formula, $pair, $key, $window)
+            """, "$run", "$layer", "$flops", "$wb", "$eb", "$e", "$k", "$dtype", "$formula", "$pair", "$key", "$window");
         foreach (var (run, config, tp) in runs)
         {
             delete.Parameters["$run"].Value = run;
             delete.ExecuteNonQuery();
             foreach (var w in ConfigWork.Of(config, tp))
             {
-                insert.Parameters["$run"].Value = run;
-                insert.Parameters["$layer"].Value = w.LayerIdx;
-                insert.Parameters["$flops"].Value = w.FlopsPerToken;
-                insert.Parameters["$wb"].Value = w.WeightBytes;
-                insert.Parameters["$eb"].Value = w.ExpertBytes;
-                insert.Parameters["$e"].Value = w.RoutedExperts;
-                insert.Parameters["$k"].Value = w.TopK;
-                insert.Parameters["$dtype"].Value = w.WeightDtype;
-                insert.Parameters["$formula"].Value = w.Formula;
-                insert.ExecuteNonQuery();
+                Execute(insert, run, w.LayerIdx, w.FlopsPerToken, w.WeightBytes, w.ExpertBytes, w.RoutedExperts, w.TopK, w.WeightDtype,
+                    w.Formula, w.AttentionFlopsPerPair, w.KvBytesPerKey, w.SlidingWindow);
             }
         }
     }
@@ -100,21 +95,47 @@ public static class WorkTables
         }
         if (pending.Count == 0) return;
         using var insert = Command(connection, tx, """
-            INSERT OR REPLACE INTO kernel_work (context_id, name_id, op_class, flops, bytes, compute_dtype, formula)
-            VALUES ($c, $n, $class, $flops, $bytes, $dtype, $formula)
-            """, "$c", "$n", "$class", "$flops", "$bytes", "$dtype", "$formula");
+            INSERT OR REPLACE INTO kernel_work (context_id, name_id, op_class, flops, bytes, compute_dtype, formula,
+                                                query_tokens, flops_per_sq_sk, bytes_per_sq, bytes_per_sk, attention_parts)
+            VALUES ($c, $n, $class, $flops, $bytes, $dtype, $formula, $tokens, $pair, $query, $key, $parts)
+            """, "$c", "$n", "$class", "$flops", "$bytes", "$dtype", "$formula", "$tokens", "$pair", "$query", "$key", "$parts");
         foreach (var p in pending)
         {
-            if (OpWork.Of(p.Op, p.Dims, p.Types, p.Kernel) is not { } work) continue;
-            insert.Parameters["$c"].Value = p.Context;
-            insert.Parameters["$n"].Value = p.Name;
-            insert.Parameters["$class"].Value = work.OpClass;
-            insert.Parameters["$flops"].Value = work.Flops;
-            insert.Parameters["$bytes"].Value = (object?)work.Bytes ?? DBNull.Value;
-            insert.Parameters["$dtype"].Value = (object?)work.ComputeDtype ?? DBNull.Value;
-            insert.Parameters["$formula"].Value = work.Formula;
-            insert.ExecuteNonQuery();
+            // A serving attention op's work depends on each pass's lengths: its row holds the work per pair and per
+            // token (flops 0, bytes NULL), which the efficiency views complete with pass_attention_lengths.
+            var step = OpWork.StepAttention(p.Op, p.Dims, p.Types, p.Kernel);
+            var work = step is null ? OpWork.Of(p.Op, p.Dims, p.Types, p.Kernel) : new KernelWork("attention", 0, null, step.ComputeDtype, step.Formula);
+            if (work is null) continue;
+            Execute(insert, p.Context, p.Name, work.OpClass, work.Flops, work.Bytes, work.ComputeDtype, work.Formula,
+                step?.QueryTokens, step?.FlopsPerPair, step?.BytesPerQuery, step?.BytesPerKey, step?.Parts);
         }
+    }
+
+    /// <summary>
+    /// Computes the work tables of every stored run again with this build's formulas, inside a schema upgrade's
+    /// transaction: every <c>kernel_work</c> row from its stored launch context (<see cref="RefreshWork"/>), every
+    /// run's <c>config_work</c> from its stored config (<see cref="SetConfigWork"/>) and every pass's attention lengths
+    /// from its step annotation (<see cref="Phases.PassAttentionLengths.Write"/>). A change of a formula ships with a
+    /// schema version bump, so a database ingested by an older build gets the new values when it is next opened. The
+    /// GPU peaks are set only where <paramref name="setPeaks"/> says (a database older than schema 6 has none): stored
+    /// peaks may come from the user's <c>--gpu-specs</c>.
+    /// </summary>
+    /// <param name="connection">The database being upgraded.</param>
+    /// <param name="tx">The upgrade's transaction.</param>
+    /// <param name="setPeaks">Whether to set every run's peaks from the shipped GPU table.</param>
+    /// <exception cref="SqliteException">The database cannot be read or written.</exception>
+    public static void Recompute(SqliteConnection connection, SqliteTransaction? tx, bool setPeaks)
+    {
+        using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = tx;
+            delete.CommandText = "DELETE FROM kernel_work";
+            delete.ExecuteNonQuery();
+        }
+        RefreshWork(connection, tx);
+        if (setPeaks) SetPeaks(connection, tx, runId: null, GpuSpecs.Load(), warn: null);
+        SetConfigWork(connection, tx, runId: null);
+        Phases.PassAttentionLengths.Write(connection, tx, runId: null);
     }
 
     /// <summary>Replaces the <c>gpu_peaks</c> rows of <paramref name="runId"/> (every run when null) from <paramref name="specs"/>.</summary>
@@ -167,5 +188,15 @@ public static class WorkTables
         command.CommandText = sql;
         foreach (var name in parameters) command.Parameters.Add(new SqliteParameter(name, null));
         return command;
+    }
+
+    /// <summary>
+    /// Runs a command made by <see cref="Command"/> with <paramref name="values"/> bound to its parameters in the order
+    /// they were declared (null binds SQL NULL).
+    /// </summary>
+    private static void Execute(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        command.ExecuteNonQuery();
     }
 }

@@ -14,6 +14,7 @@ namespace LlmPipeline.Ingest.Tests.Captures;
 /// offsets and file-name phases in one transaction; a file that fails to read is left out and the rest still land; a
 /// failure inside the transaction leaves nothing of the group.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class GroupIngestTests
 {
     private static readonly TraceSpec Spec = new() { Shape = TraceShape.Generic, NumLayers = 2, Passes = 2, WorldSize = 2 };

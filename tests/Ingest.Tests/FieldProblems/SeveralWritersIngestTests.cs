@@ -10,6 +10,7 @@ namespace LlmPipeline.Ingest.Tests.FieldProblems;
 /// Several processes writing one trace path (sgl-project/sglang#15326, NVIDIA/TensorRT-LLM#3708): whole documents one
 /// after another are ingested as the ranks they are; interleaved compressed streams are refused with the byte offset.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SeveralWritersIngestTests
 {
     private static FieldTrace Rank(int rank, int passes = 40) => new() { Rank = rank, Passes = passes };

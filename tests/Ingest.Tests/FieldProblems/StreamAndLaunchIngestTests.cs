@@ -8,6 +8,7 @@ namespace LlmPipeline.Ingest.Tests.FieldProblems;
 /// (pytorch/kineto#1424), Intel XPU launches and SYCL queues (intel/torch-xpu-ops#5284, pytorch/kineto#1467) and CUDA
 /// driver-API launches (HolisticTraceAnalysis#271).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class StreamAndLaunchIngestTests
 {
     private const long Compute = 0x7f3a40001230; // 139888158577200

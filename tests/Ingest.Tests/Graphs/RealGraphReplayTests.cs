@@ -12,6 +12,7 @@ namespace LlmPipeline.Ingest.Tests.Graphs;
 /// runtime event; none of them has an External id). With: the capture's launch records name the kernels
 /// (args.kernel), and the replays align to them as contiguous sequences.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class RealGraphReplayTests
 {
     [SkippableTheory]

@@ -11,6 +11,7 @@ namespace LlmPipeline.Ingest.Tests.Ingestion;
 /// the read buffer size (<see cref="IngestRequest.BufferSize"/>: framing, refills, the fast or the validating path of
 /// events that straddle a refill) and the rows per kernel insert statement (<see cref="IngestRequest.RowsPerStatement"/>).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class IngestSettingsTests
 {
     /// <summary>Columns that hold the time of the ingest itself, not anything read from the trace.</summary>

@@ -15,6 +15,7 @@ namespace LlmPipeline.Ingest.Tests.Ingestion;
 /// launch contexts and their ids, kernels, passes, layers, work, attribution and phases. Only what the group adds differs
 /// (capture, rank, world size, phase from the name, time offset, the rank warnings).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ParkedRunTests
 {
     /// <summary>Every row of the tables a run fills, ordered, with the group-only columns and kinds left out.</summary>

@@ -4,6 +4,7 @@ using Xunit;
 namespace LlmPipeline.Ingest.Tests.Ingestion;
 
 /// <summary>Issue 2 acceptance on the real traces in ../shared/traces (skipped, and said so, when it is absent).</summary>
+[Trait("Category", "Slow")]
 public sealed class RealTraceIngestTests
 {
     [SkippableFact]

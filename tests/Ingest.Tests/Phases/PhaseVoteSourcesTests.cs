@@ -12,6 +12,7 @@ namespace LlmPipeline.Ingest.Tests.Phases;
 /// resegment reads the stored kernels. Both must give every pass the same phase, source, batch size, token count and
 /// outlier flag: here the stored-kernel path is re-run on the ingested run and must change nothing.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class PhaseVoteSourcesTests
 {
     [Theory]

@@ -6,6 +6,7 @@ using Xunit;
 namespace LlmPipeline.Ingest.Tests.Robustness;
 
 /// <summary>docs/messy-traces.md, 'Timestamps and durations' (B14–B18) and the unusable events, through the full ingest.</summary>
+[Trait("Category", "Slow")]
 public sealed class TimeProblemIngestTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace LlmPipeline.Ingest.Tests.Storage;
 /// <see cref="LlmDatabase"/> opening databases of other schema versions: older ones (1, 2) are upgraded in place keeping
 /// their rows (version 3 drops the <c>kernels_by_category</c> index), newer ones and files that are not databases are refused.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SchemaUpgradeTests
 {
     [Fact]
@@ -152,7 +153,7 @@ public sealed class SchemaUpgradeTests
         using (var c = LlmDatabase.OpenForWrite(db))
         {
             Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
-            Assert.Equal(7, LlmDatabase.SchemaVersion);
+            Assert.Equal(8, LlmDatabase.SchemaVersion);
             Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
             Assert.Equal(0L, IndexCount(c, "kernels_by_layer")); // gone with the old table
             Assert.Equal(1L, IndexCount(c, "kernel_rows_by_layer"));
@@ -160,7 +161,7 @@ public sealed class SchemaUpgradeTests
             Assert.Equal(["1|2"], Robustness.Ingested.Rows(c, "SELECT run_id, kernel_count FROM runs"));
         }
         using var again = LlmDatabase.OpenForWrite(db); // already at 5: nothing more to do
-        Assert.Equal(7, LlmDatabase.UserVersion(again));
+        Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(again));
         Assert.Equal(0L, IndexCount(again, "kernels_by_category"));
     }
 
@@ -190,7 +191,7 @@ public sealed class SchemaUpgradeTests
                   """);
         }
         using var upgraded = LlmDatabase.OpenForWrite(db);
-        Assert.Equal(7, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(upgraded));
         Assert.Equal(["555|552|552|0|0"], Robustness.Ingested.Rows(upgraded,
             "SELECT count(*), count(op_name), count(input_dims), count(module), count(layer_module) FROM kernels"));
         Assert.Equal(["1|null"], Robustness.Ingested.Rows(upgraded, "SELECT run_id, replay_match FROM run_summary"));
@@ -214,9 +215,47 @@ public sealed class SchemaUpgradeTests
             LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";")) + "DROP TABLE config_work; PRAGMA user_version = 6;");
         }
         using var upgraded = LlmDatabase.OpenForWrite(db);
-        Assert.Equal(7, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(upgraded));
         Assert.Equal([$"36|{2L * 4096 * 47104}|{2L * 4096 * 47104}", $"1|{2L * 4096 * 151936}|{2L * 4096 * 151936}"], Robustness.Ingested.Rows(upgraded,
             "SELECT count(*), min(flops_per_token), max(flops_per_token) FROM config_work GROUP BY layer_idx >= 0 ORDER BY layer_idx >= 0 DESC"));
+    }
+
+    /// <summary>
+    /// A schema-7 database of the sample (kernel_work and config_work without the attention columns, no
+    /// pass_attention_lengths) whose work rows an older formula wrote: the upgrade computes every kernel_work row again
+    /// from the stored launch contexts and config_work from the stored config, and fills the pass's lengths from its
+    /// step annotation, so the paged decode attention kernels get 4*32*128*32785 = 537,149,440 FLOPs each.
+    /// </summary>
+    [Fact]
+    public void OpenForWrite_upgrades_a_version_7_database_computing_the_work_again_with_the_new_formulas()
+    {
+        using var dir = new TempDir();
+        Ingestion.Ingesting.Run(dir, Ingestion.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
+        var db = dir.File("t.db");
+        const string work = "SELECT count(*), sum(flops), count(flops_per_sq_sk) FROM kernel_work";
+        List<string> current;
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            current = Robustness.Ingested.Rows(c, work);
+            var views = Robustness.Ingested.Rows(c, "SELECT name FROM sqlite_master WHERE type = 'view'");
+            LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";"))
+                + string.Concat(((string[])["query_tokens", "flops_per_sq_sk", "bytes_per_sq", "bytes_per_sk", "attention_parts"])
+                    .Select(x => $"ALTER TABLE kernel_work DROP COLUMN {x};"))
+                + string.Concat(((string[])["attn_flops_per_sq_sk", "kv_bytes_per_sk", "sliding_window"]).Select(x => $"ALTER TABLE config_work DROP COLUMN {x};"))
+                // what an older formula left: every kernel's FLOPs 1, config work 1 per token
+                + "UPDATE kernel_work SET flops = 1; UPDATE config_work SET flops_per_token = 1; DROP TABLE pass_attention_lengths; PRAGMA user_version = 7;");
+        }
+        using var upgraded = LlmDatabase.OpenForWrite(db);
+        Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal(current, Robustness.Ingested.Rows(upgraded, work));
+        Assert.Equal(["36"], Robustness.Ingested.Rows(upgraded, "SELECT count(*) FROM kernel_work WHERE flops_per_sq_sk = 16384"));
+        Assert.Equal([$"36|{2L * 4096 * 47104}|{16384}"], Robustness.Ingested.Rows(upgraded,
+            "SELECT count(*), min(flops_per_token), max(attn_flops_per_sq_sk) FROM config_work WHERE layer_idx >= 0"));
+        Assert.Equal(["0|32|32785|32785"], Robustness.Ingested.Rows(upgraded,
+            "SELECT context_sq, generation_sq, generation_sk, generation_sq_sk FROM pass_attention_lengths"));
+        Assert.Equal(["36|537149440|134811648"], Robustness.Ingested.Rows(upgraded,
+            "SELECT count(*), min(flops), max(bytes) FROM kernel_efficiency WHERE op_class = 'attention'"));
     }
 
     [Fact]

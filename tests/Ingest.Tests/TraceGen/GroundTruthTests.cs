@@ -5,6 +5,7 @@ using Xunit;
 namespace LlmPipeline.Ingest.Tests.TraceGen;
 
 /// <summary>The generator's ground truth: aligned with the emitted kernels, and placed where the layer rules say.</summary>
+[Trait("Category", "Slow")]
 public class GroundTruthTests
 {
     public static TheoryData<string> CaseNames() => new(GroundTruthCases.All.Select(c => c.Name));

@@ -11,6 +11,7 @@ namespace LlmPipeline.Query.Tests.Efficiency;
 /// wall, against all their GPUs' peaks. Two ranks of the shipped SGLang step (rank 1 the same events, its file one byte
 /// longer, so it is not "already present").
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class CaptureEfficiencyTests
 {
     [Fact]

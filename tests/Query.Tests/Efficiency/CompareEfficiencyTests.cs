@@ -24,9 +24,11 @@ public sealed class CompareEfficiencyTests
         Assert.Equal(["FINAL", "FIRST", "MIDDLE"], rows.Keys.Order());
         static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
-        // Per layer 2*32*4096*(6144+4096+24576) + 2*32*12288*4096 GEMM FLOPs either way; MI300X dense bf16 1307.4 TFLOP/s.
-        const long layerFlops = 12_348_030_976L;
-        const long layerWeights = 4096L * 47104 * 2; // bf16 weights read once, config-derived bytes
+        // Per layer 2*32*4096*(6144+4096+24576) + 2*32*12288*4096 GEMM FLOPs and the decode attention over the step's
+        // 32,785 context tokens, 2*32*(128+128)*32785 FLOPs, either way; MI300X dense bf16 1307.4 TFLOP/s.
+        const long layerFlops = 12_348_030_976L + 537_149_440L;
+        // Config-derived bytes: bf16 weights read once and the KV cache read, 8*(128+128)*2 B per context token.
+        const long layerWeights = 4096L * 47104 * 2 + 8L * 256 * 2 * 32785;
         foreach (var (type, layers) in new[] { ("FINAL", 1), ("FIRST", 1), ("MIDDLE", 34) })
         {
             var row = rows[type];
@@ -35,7 +37,7 @@ public sealed class CompareEfficiencyTests
             var mfu = Math.Round(100.0 * layers * layerFlops / (wallUs * 1e6) / 1307.4, 1);
             Assert.Equal(mfu, D(row["mfu_1_pct"]), 1e-9);
             Assert.Equal(mfu, D(row["mfu_2_pct"]), 1e-9);
-            // Run 2's bytes: the weights (+ 512 B of layer 5's aten::neg, launched outside the graph); MI300X 5300 GB/s.
+            // Run 2's bytes: the weights and KV read (+ 512 B of layer 5's aten::neg, launched outside the graph); MI300X 5300 GB/s.
             var bytes = layers * layerWeights + (type == "MIDDLE" ? 512 : 0);
             Assert.Equal(Math.Round(100.0 * bytes / (wallUs * 1e3) / 5300, 1), D(row["mbu_2_pct"]), 1e-9);
             Assert.InRange(D(row["mbu_1_pct"]), D(row["mbu_2_pct"]), 100); // shapes add the activations to the weights

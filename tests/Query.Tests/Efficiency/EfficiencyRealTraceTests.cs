@@ -11,6 +11,7 @@ namespace LlmPipeline.Query.Tests.Efficiency;
 /// tests/traces/compare_test_e2e/reference/h100_perf_report_csvs/GEMM.csv, SDPA_fwd.csv and
 /// tests/traces/inference/sglang_decode/perf_csvs/GEMM.csv).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class EfficiencyRealTraceTests
 {
     private const string H100 = "tracelens/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz";

@@ -12,6 +12,7 @@ namespace LlmPipeline.Query.Tests.Robustness;
 /// large ingest, and two ingests writing one database at once while reports read it.
 /// </summary>
 [Collection("child processes")]
+[Trait("Category", "Slow")]
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);

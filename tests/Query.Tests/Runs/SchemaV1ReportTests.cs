@@ -5,6 +5,7 @@ using Xunit;
 namespace LlmPipeline.Query.Tests.Runs;
 
 /// <summary>A database written at schema version 1 opens, is upgraded in place and answers every report.</summary>
+[Trait("Category", "Slow")]
 public sealed class SchemaV1ReportTests
 {
     public static TheoryData<string> Reports() =>

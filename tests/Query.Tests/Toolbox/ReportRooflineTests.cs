@@ -15,7 +15,9 @@ namespace LlmPipeline.Query.Tests.Toolbox;
 public sealed class ReportRooflineTests : IClassFixture<SampleDatabaseFixture>
 {
     private const string Chromium = "/usr/bin/chromium";
-    private const long LayerFlops = 12_348_030_976L; // 2*32*4096*(6144+4096+24576) + 2*32*12288*4096
+    // GEMMs 2*32*4096*(6144+4096+24576) + 2*32*12288*4096, paged decode attention 2*32*(128+128)*32785 (the step
+    // annotation's 32,785 context tokens).
+    private const long LayerFlops = 12_348_030_976L + 537_149_440L;
     private readonly SampleDatabaseFixture _sample;
 
     public ReportRooflineTests(SampleDatabaseFixture sample) => _sample = sample;
@@ -54,9 +56,11 @@ public sealed class ReportRooflineTests : IClassFixture<SampleDatabaseFixture>
         Assert.Contains("Achieved TFLOP/s (log scale)", html);
         Assert.Contains("compute roof 1307.4 TFLOP/s", html);
         Assert.Contains("bandwidth roof 5300 GB/s", html);
-        // Five GEMM shapes: fused QKV, O, gate+up, down (36 kernels each) and lm_head (1).
+        // Six shapes: fused QKV, O, gate+up, down (36 kernels each), lm_head (1) and the paged decode attention (36).
         var points = Regex.Matches(html, "<circle class=\"pt\"[^>]*data-flops-per-byte=\"([^\"]+)\" data-value=\"([^\"]+)\"");
-        Assert.Equal(5, points.Count);
+        Assert.Equal(6, points.Count);
+        // The attention: 537,149,440 FLOPs over the KV read 134,287,360 B + q and out 524,288 B.
+        Assert.Contains(points, p => Math.Abs(double.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture) - 537_149_440.0 / 134_811_648) < 1e-9);
         // lm_head: 2*32*4096*151936 FLOPs over (32*4096 + 4096*151936 + 32*151936) * 2 bytes.
         var lmHead = 2.0 * 32 * 4096 * 151936 / ((32.0 * 4096 + 4096.0 * 151936 + 32.0 * 151936) * 2);
         Assert.Contains(points, p => Math.Abs(double.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture) - lmHead) < 1e-9);
@@ -88,7 +92,7 @@ public sealed class ReportRooflineTests : IClassFixture<SampleDatabaseFixture>
         Assert.Equal(["Arithmetic intensity (FLOPs/byte, log scale)", "Achieved TFLOP/s (log scale)"], titles);
         var inside = await page.EvaluateExpressionAsync<bool[]>(
             "[...document.querySelectorAll('#roofline-a circle.pt')].map(c => c.cx.baseVal.value >= 70 && c.cx.baseVal.value <= 620 && c.cy.baseVal.value >= 30 && c.cy.baseVal.value <= 350)");
-        Assert.Equal(5, inside.Length);
+        Assert.Equal(6, inside.Length);
         Assert.All(inside, Assert.True);
         var roof = await page.EvaluateExpressionAsync<int>("document.querySelector('#roofline-a polyline.roof').points.numberOfItems");
         Assert.Equal(3, roof);
