@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Ingest benchmark: builds llmpipe (Release), then measures ingest at the given sizes (default 100M,1G).
-# Usage: bench/run.sh [--sizes 100M,1G,4G] [--no-python]
+# Ingest benchmark (issue 19): builds llmpipe (Release), then measures ingest at the given sizes (default 193M,1G,4G),
+# a TP-8 directory of rank files (default 1G in all) and report latency. See README.md, Benchmark.
+# Usage: bench/run.sh [--sizes 193M,1G,4G] [--ranks 1G|none] [--repeat N] [--no-python] [--no-reports]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/Query -c Release -v q -nologo >/dev/null

@@ -9,11 +9,16 @@ internal static class ChildProcess
     /// <summary>The result of one run.</summary>
     public sealed record Result(int ExitCode, double Seconds, long PeakRssBytes, string Stdout, string Stderr);
 
-    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>, polling its peak RSS every 20 ms.</summary>
-    public static Result Run(string file, IEnumerable<string> args)
+    /// <summary>
+    /// Runs <paramref name="file"/> with <paramref name="args"/> (and <paramref name="environment"/> added to this
+    /// process's environment), polling its peak RSS every 20 ms.
+    /// </summary>
+    public static Result Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        if (environment is not null)
+            foreach (var (key, value) in environment) psi.Environment[key] = value;
         var clock = Stopwatch.StartNew();
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = p.StandardOutput.ReadToEndAsync();
