@@ -106,6 +106,25 @@ public sealed class SchemaUpgradeTests
         Assert.Equal(["555|8"], Robustness.Ingested.Rows(c, "SELECT count(*), count(op_name) FROM kernels"));
     }
 
+    /// <summary>The shipped sample (SGLang Qwen3-8B decode step, its config beside it) ingested into <c>t.db</c> of <paramref name="dir"/>; returns that path.</summary>
+    private static string SampleDatabase(TempDir dir)
+    {
+        Ingestion.Ingesting.Run(dir, Ingestion.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
+        return dir.File("t.db");
+    }
+
+    /// <summary>
+    /// Turns <paramref name="db"/> back into an older schema: drops every view (they name columns the older schema
+    /// lacks; the upgrade creates them again), then runs the SQL <paramref name="downgradeSql"/> builds from the open connection.
+    /// </summary>
+    private static void Downgrade(string db, Func<SqliteConnection, string> downgradeSql)
+    {
+        using var c = new SqliteConnection($"Data Source={db};Pooling=False");
+        c.Open();
+        var views = Robustness.Ingested.Rows(c, "SELECT name FROM sqlite_master WHERE type = 'view'");
+        LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";")) + downgradeSql(c));
+    }
+
     /// <summary>
     /// An ingested database turned back into schema 2: a <c>kernels</c> table with the four launch texts per row, its
     /// <c>kernels_by_layer</c> and <c>kernels_by_category</c> indexes, no <c>kernel_rows</c> / <c>launch_contexts</c>.
@@ -174,22 +193,18 @@ public sealed class SchemaUpgradeTests
     public void OpenForWrite_upgrades_a_version_4_database_adding_the_module_and_replay_columns()
     {
         using var dir = new TempDir();
-        Ingestion.Ingesting.Run(dir, Ingestion.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
-        var db = dir.File("t.db");
-        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        var db = SampleDatabase(dir);
+        Downgrade(db, c =>
         {
-            c.Open();
-            var views = Robustness.Ingested.Rows(c, "SELECT name FROM sqlite_master WHERE type = 'view'");
             // runs as schema 4 had it: every column before graph_launch_api (DROP COLUMN cannot drop a commented last column)
             var runColumns = Robustness.Ingested.Rows(c, "SELECT name FROM pragma_table_info('runs') WHERE cid < (SELECT cid FROM pragma_table_info('runs') WHERE name = 'graph_launch_api')");
-            LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";"))
-                + $"CREATE TABLE runs_v4 AS SELECT {string.Join(", ", runColumns)} FROM runs; DROP TABLE runs; ALTER TABLE runs_v4 RENAME TO runs;"
+            return $"CREATE TABLE runs_v4 AS SELECT {string.Join(", ", runColumns)} FROM runs; DROP TABLE runs; ALTER TABLE runs_v4 RENAME TO runs;"
                 + """
                   ALTER TABLE launch_contexts DROP COLUMN input_types; ALTER TABLE launch_contexts DROP COLUMN module;
                   ALTER TABLE launch_contexts DROP COLUMN layer_module;
                   PRAGMA user_version = 4;
-                  """);
-        }
+                  """;
+        });
         using var upgraded = LlmDatabase.OpenForWrite(db);
         Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(upgraded));
         Assert.Equal(["555|552|552|0|0"], Robustness.Ingested.Rows(upgraded,
@@ -206,14 +221,8 @@ public sealed class SchemaUpgradeTests
     public void OpenForWrite_upgrades_a_version_6_database_filling_config_work_from_the_stored_config()
     {
         using var dir = new TempDir();
-        Ingestion.Ingesting.Run(dir, Ingestion.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
-        var db = dir.File("t.db");
-        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            c.Open();
-            var views = Robustness.Ingested.Rows(c, "SELECT name FROM sqlite_master WHERE type = 'view'");
-            LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";")) + "DROP TABLE config_work; PRAGMA user_version = 6;");
-        }
+        var db = SampleDatabase(dir);
+        Downgrade(db, _ => "DROP TABLE config_work; PRAGMA user_version = 6;");
         using var upgraded = LlmDatabase.OpenForWrite(db);
         Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(upgraded));
         Assert.Equal([$"36|{2L * 4096 * 47104}|{2L * 4096 * 47104}", $"1|{2L * 4096 * 151936}|{2L * 4096 * 151936}"], Robustness.Ingested.Rows(upgraded,
@@ -230,22 +239,19 @@ public sealed class SchemaUpgradeTests
     public void OpenForWrite_upgrades_a_version_7_database_computing_the_work_again_with_the_new_formulas()
     {
         using var dir = new TempDir();
-        Ingestion.Ingesting.Run(dir, Ingestion.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
-        var db = dir.File("t.db");
+        var db = SampleDatabase(dir);
         const string work = "SELECT count(*), sum(flops), count(flops_per_sq_sk) FROM kernel_work";
         List<string> current;
         using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
             c.Open();
             current = Robustness.Ingested.Rows(c, work);
-            var views = Robustness.Ingested.Rows(c, "SELECT name FROM sqlite_master WHERE type = 'view'");
-            LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";"))
-                + string.Concat(((string[])["query_tokens", "flops_per_sq_sk", "bytes_per_sq", "bytes_per_sk", "attention_parts"])
-                    .Select(x => $"ALTER TABLE kernel_work DROP COLUMN {x};"))
-                + string.Concat(((string[])["attn_flops_per_sq_sk", "kv_bytes_per_sk", "sliding_window"]).Select(x => $"ALTER TABLE config_work DROP COLUMN {x};"))
-                // what an older formula left: every kernel's FLOPs 1, config work 1 per token
-                + "UPDATE kernel_work SET flops = 1; UPDATE config_work SET flops_per_token = 1; DROP TABLE pass_attention_lengths; PRAGMA user_version = 7;");
         }
+        Downgrade(db, _ => string.Concat(((string[])["query_tokens", "flops_per_sq_sk", "bytes_per_sq", "bytes_per_sk", "attention_parts"])
+                .Select(x => $"ALTER TABLE kernel_work DROP COLUMN {x};"))
+            + string.Concat(((string[])["attn_flops_per_sq_sk", "kv_bytes_per_sk", "sliding_window"]).Select(x => $"ALTER TABLE config_work DROP COLUMN {x};"))
+            // what an older formula left: every kernel's FLOPs 1, config work 1 per token
+            + "UPDATE kernel_work SET flops = 1; UPDATE config_work SET flops_per_token = 1; DROP TABLE pass_attention_lengths; PRAGMA user_version = 7;");
         using var upgraded = LlmDatabase.OpenForWrite(db);
         Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(upgraded));
         Assert.Equal(current, Robustness.Ingested.Rows(upgraded, work));
