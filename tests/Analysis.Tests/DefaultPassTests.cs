@@ -10,13 +10,6 @@ public sealed class DefaultPassTests
     private static PassSummary P(int i, bool partial = false) => new(i, Zero, 0, partial, null, null);
 
     [Fact]
-    public void Notes_mark_cold_start_steady_state_and_growth()
-    {
-        var notes = DefaultPass.Notes([true, false, false, false, false, false], [null, 100.0, 300.0, 310.0, 200.0, 204.0]);
-        Assert.Equal(new string?[] { null, "cold-start", "growing 3.0x", "steady-state", null, "steady-state" }, notes);
-    }
-
-    [Fact]
     public void Choose_takes_the_first_pass_followed_by_two_steady_passes()
     {
         var passes = Enumerable.Range(0, 5).Select(i => P(i)).ToArray();

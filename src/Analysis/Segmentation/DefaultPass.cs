@@ -1,47 +1,11 @@
 namespace LlmPipeline.Analysis.Segmentation;
 
 /// <summary>
-/// Pass notes and the default pass of every per-pass report (docs/segmentation.md, section 8: the relative rule of the
-/// later llm-pipeline-analysis scripts, docs/reference-analysis.md, 'Later versions').
+/// The default pass of every per-pass report (docs/segmentation.md, section 8: the relative rule of the later
+/// llm-pipeline-analysis scripts, docs/reference-analysis.md, 'Later versions'), from the notes of <see cref="PassNotes"/>.
 /// </summary>
 public static class DefaultPass
 {
-    /// <summary>Relative change of the layer-0 wall up to which a pass is <c>steady-state</c>.</summary>
-    public const double SteadyTolerance = 0.05;
-
-    /// <summary>Growth of the layer-0 wall above which a pass is <c>growing &lt;g&gt;x</c>.</summary>
-    public const double GrowingThreshold = 1.5;
-
-    /// <summary>
-    /// The note of each pass from the layer-0 walls (µs; null when a pass has no layer 0): the first complete pass
-    /// is <c>cold-start</c>; a later complete pass is <c>steady-state</c> when its layer-0 wall differs by at most
-    /// 5 % from the previous pass's, <c>growing &lt;g&gt;x</c> (one decimal) when it grew more than 1.5×, else null.
-    /// Partial passes get no note.
-    /// </summary>
-    /// <param name="isPartial">Per pass: whether it is partial.</param>
-    /// <param name="layer0WallUs">Per pass: layer-0 wall in µs, or null.</param>
-    public static string?[] Notes(IReadOnlyList<bool> isPartial, IReadOnlyList<double?> layer0WallUs)
-    {
-        var notes = new string?[isPartial.Count];
-        var firstComplete = true;
-        for (var p = 0; p < notes.Length; p++)
-        {
-            if (isPartial[p]) continue;
-            if (firstComplete)
-            {
-                notes[p] = "cold-start";
-                firstComplete = false;
-                continue;
-            }
-            if (p == 0 || layer0WallUs[p] is not { } cur || layer0WallUs[p - 1] is not { } prev || prev <= 0) continue;
-            var growth = cur / prev;
-            if (Math.Abs(cur - prev) <= SteadyTolerance * prev) notes[p] = "steady-state";
-            else if (growth > GrowingThreshold)
-                notes[p] = "growing " + growth.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "x";
-        }
-        return notes;
-    }
-
     /// <summary>
     /// The default pass: the first complete pass p whose next two passes are both <c>steady-state</c>; with no such
     /// window, the last complete pass; with no complete pass, the last pass; -1 when there are no passes.
@@ -60,7 +24,7 @@ public static class DefaultPass
             if (passes[p].IsPartial) continue;
             if (passes[p + 1].Note == "steady-state" && passes[p + 2].Note == "steady-state" &&
                 !passes[p + 1].IsPartial && !passes[p + 2].IsPartial)
-                return (passes[p].PassIdx, $"pass {passes[p].PassIdx} is the first complete pass whose next two passes are steady-state (layer-0 wall within 5 %)");
+                return (passes[p].PassIdx, $"pass {passes[p].PassIdx} is the first complete pass whose next two passes are steady-state (each within 5 % of the one before)");
         }
         for (var p = passes.Count - 1; p >= 0; p--)
         {
@@ -72,12 +36,14 @@ public static class DefaultPass
     }
 
     /// <summary>
-    /// Same as <see cref="Choose(IReadOnlyList{PassSummary})"/> but computes the notes from the layer-0 walls first
-    /// (for reports rebuilt from stored totals).
+    /// Same as <see cref="Choose(IReadOnlyList{PassSummary})"/> but computes the notes first (<see cref="PassNotes.Compute"/>,
+    /// from the passes' phases and walls and the layer-0 walls; the passes' own notes are not used).
     /// </summary>
+    /// <param name="passes">Passes in order.</param>
+    /// <param name="layer0WallUs">Per pass: layer-0 wall in µs, or null.</param>
     public static (int PassIdx, string Reason) Choose(IReadOnlyList<PassSummary> passes, IReadOnlyList<double?> layer0WallUs)
     {
-        var notes = Notes(passes.Select(p => p.IsPartial).ToArray(), layer0WallUs);
+        var notes = PassNotes.Compute(passes, layer0WallUs);
         return Choose(passes.Select((p, i) => p with { Note = notes[i] }).ToArray());
     }
 
@@ -85,8 +51,9 @@ public static class DefaultPass
     /// The default pass among the passes of one phase (issue 4): <paramref name="phase"/> when given, else the most
     /// common phase (ties: decode, then prefill, then mixed; passes of unknown phase only when no pass has one; idle
     /// steps only when asked for).
-    /// Outlier passes (ramp-up, far from the median) are left out unless every pass of the phase is one. When passes
-    /// are left out, notes are recomputed within the rest (each pass against the previous one kept), then
+    /// Outlier passes (ramp-up, far from the median) are left out unless every pass of the phase is one. The notes are
+    /// computed within the passes kept (<see cref="PassNotes.Compute"/>, each pass against the previous one kept; stored
+    /// notes are not read, so a database written under an older rule gets today's choice), then
     /// <see cref="Choose(IReadOnlyList{PassSummary})"/> applies. Returns -1 when no pass has the requested phase.
     /// </summary>
     /// <param name="passes">Passes in order (their <see cref="PassSummary.Phase"/> is used).</param>
@@ -114,8 +81,7 @@ public static class DefaultPass
         var dropped = members.Count - steady.Count;
         if (steady.Count == 0) { steady = members; dropped = 0; }
         var subset = steady.Select(i => passes[i]).ToArray();
-        // Every pass kept: the stored notes apply as they are; otherwise they are recomputed within the subset.
-        var (chosen, reason) = subset.Length == passes.Count ? Choose(subset) : Choose(subset, steady.Select(i => layer0WallUs[i]).ToArray());
+        var (chosen, reason) = Choose(subset, steady.Select(i => layer0WallUs[i]).ToArray());
         var scope = phase is null ? "" : requested
             ? $"among the {members.Count} {phase} pass(es)"
             : $"among the {members.Count} {phase} pass(es) (the most common phase)";

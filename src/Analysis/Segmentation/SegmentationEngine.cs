@@ -576,7 +576,7 @@ internal sealed partial class SegmentationEngine
             var pt = RangeStats.Compute(_k, p.RangeStart, p.RangeEnd, IsComm);
             passes.Add(new PassSummary(pi, KernelTotals.From(pt), layerStarts.Count, p.IsPartial, null, null));
         }
-        var notes = DefaultPass.Notes(passes.Select(x => x.IsPartial).ToArray(), layer0Walls);
+        var notes = PassNotes.Compute(passes, layer0Walls);
         for (var i = 0; i < passes.Count; i++) passes[i] = passes[i] with { Note = notes[i] };
 
         return new SegmentationResult

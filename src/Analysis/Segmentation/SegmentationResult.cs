@@ -10,7 +10,7 @@ namespace LlmPipeline.Analysis.Segmentation;
 /// <param name="Totals">Start, end, wall, sum, busy, idle and exposed-communication time, kernel count.</param>
 /// <param name="LayerCount">Transformer layers found in the pass.</param>
 /// <param name="IsPartial">Whether the pass lacks layers (the trace starts or ends inside it).</param>
-/// <param name="Note"><c>cold-start</c>, <c>steady-state</c>, <c>growing &lt;g&gt;x</c>, or null (<see cref="DefaultPass.Notes"/>).</param>
+/// <param name="Note"><c>cold-start</c>, <c>steady-state</c>, <c>growing &lt;g&gt;x</c>, or null (<see cref="PassNotes"/>; phases are not known yet, so every pass counts as one phase until phases are assigned).</param>
 /// <param name="Phase"><c>prefill</c>, <c>decode</c>, <c>mixed</c> or <c>idle</c>; null when unknown or not yet assigned.</param>
 public sealed record PassSummary(
     int PassIdx,

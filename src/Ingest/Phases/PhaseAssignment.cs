@@ -163,7 +163,7 @@ public static class PhaseAssignment
                 WHERE run_id = @runId AND device = @device AND pass_idx = @pass
                 """, new { phase, source, bs, toks, runId, device, pass }, tx);
         }
-        if (decided.Any(d => d.Phase == PhaseNames.Idle)) RenoteWithoutIdle(connection, tx, runId);
+        Renote(connection, tx, runId);
         PassAttentionLengths.Write(connection, tx, runId);
         var outliers = FlagOutliers(connection, tx, runId);
         return new PhaseAssignmentResult(byAnnotation, byKernels, unknown, outliers, byGemm);
@@ -212,27 +212,27 @@ public static class PhaseAssignment
     }
 
     /// <summary>
-    /// Idle steps (<see cref="PhaseNames.Idle"/>) are no steady-state evidence: their note is cleared and the notes of
-    /// the other passes are computed again without them (<see cref="DefaultPass.Notes"/>, each pass against the
-    /// previous pass that is not idle), so an idle step never makes, or breaks, a steady-state window.
+    /// Writes every pass's note again now that phases are known (<see cref="PassNotes.Compute"/>: each pass against the
+    /// passes of its own phase; idle steps get no note and are skipped, so an idle step never makes, or breaks, a
+    /// steady-state window). Segmentation noted the passes before phases were assigned, as if they were one phase.
     /// </summary>
-    private static void RenoteWithoutIdle(SqliteConnection connection, SqliteTransaction? tx, long runId)
+    private static void Renote(SqliteConnection connection, SqliteTransaction? tx, long runId)
     {
-        var rows = connection.Query<(long Device, long Pass, long Partial, string? Phase, double? Layer0WallUs)>(
+        var rows = connection.Query<(long Device, long Pass, long Partial, string? Phase, double WallUs, double? Layer0WallUs)>(
             """
-            SELECT p.device, p.pass_idx, p.is_partial, p.phase, l0.wall_us
+            SELECT p.device, p.pass_idx, p.is_partial, p.phase, p.wall_us, l0.wall_us
             FROM passes AS p
             LEFT JOIN layers AS l0 ON l0.run_id = p.run_id AND l0.device = p.device AND l0.pass_idx = p.pass_idx AND l0.layer_idx = 0
             WHERE p.run_id = @runId ORDER BY p.device, p.pass_idx
             """, new { runId }, tx).ToList();
         foreach (var device in rows.GroupBy(r => r.Device))
         {
-            var work = device.Where(r => PhaseNames.IsWork(r.Phase)).ToList();
-            var notes = DefaultPass.Notes(work.Select(r => r.Partial != 0).ToArray(), work.Select(r => r.Layer0WallUs).ToArray());
-            var noteOf = work.Select((r, i) => (r.Pass, Note: notes[i])).ToDictionary(x => x.Pass, x => x.Note);
-            foreach (var r in device)
+            var list = device.ToList();
+            var passes = list.Select(r => new PassSummary((int)r.Pass, new KernelTotals(0, 0, r.WallUs, 0, 0, 0, 0, 0), 0, r.Partial != 0, null, r.Phase)).ToList();
+            var notes = PassNotes.Compute(passes, list.Select(r => r.Layer0WallUs).ToList());
+            for (var i = 0; i < list.Count; i++)
                 connection.Execute("UPDATE passes SET note = @note WHERE run_id = @runId AND device = @device AND pass_idx = @pass",
-                    new { note = noteOf.GetValueOrDefault(r.Pass), runId, device = device.Key, pass = r.Pass }, tx);
+                    new { note = notes[i], runId, device = device.Key, pass = list[i].Pass }, tx);
         }
     }
 

@@ -51,14 +51,36 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
 
     /// <summary>
     /// The pass to report: <paramref name="pass"/> when valid (and of <paramref name="phase"/> when given), else the
-    /// default pass (<see cref="DefaultPass.ChooseInPhase"/>: docs/segmentation.md, section 8, among the passes of the requested or
-    /// most common phase, outliers left out), whose choice is written to <paramref name="notes"/>.
+    /// default pass (<see cref="Choose"/>), whose choice is written to <paramref name="notes"/> as
+    /// <c>pass N chosen: &lt;why&gt;; use --pass N for another</c>.
     /// </summary>
     /// <exception cref="QueryException">The run has no passes, the pass is out of range or of another phase, or no pass has the phase.</exception>
     public static int ResolvePass(ReportDatabase db, long runId, int device, int? pass, string? phase, TextWriter notes)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(notes);
+        var (chosen, reason) = Choose(db, runId, device, pass, phase);
+        if (pass is null) notes.WriteLine(ChoiceLine(chosen, reason));
+        return chosen;
+    }
+
+    /// <summary>The stderr line of a default pass: <c>pass N chosen: &lt;why&gt;; use --pass N for another</c>.</summary>
+    /// <param name="pass">The pass chosen.</param>
+    /// <param name="reason">Why (<see cref="Choose"/>).</param>
+    public static string ChoiceLine(int pass, string reason) => $"pass {pass} chosen: {reason}; use --pass N for another";
+
+    /// <summary>
+    /// The one default-pass rule of every per-pass report, <c>compare</c>, <c>skew</c> and the HTML report
+    /// (docs/segmentation.md, section 8; <see cref="DefaultPass.ChooseInPhase"/>): among the passes of <paramref name="phase"/>,
+    /// or of the most common phase, outliers left out, the first complete pass whose next two passes are both
+    /// <c>steady-state</c>, else the last complete pass. The notes are computed from the stored walls and phases, not
+    /// read from <c>passes.note</c>. When <paramref name="pass"/> is given it is checked and returned with the reason
+    /// <c>asked for with --pass</c>.
+    /// </summary>
+    /// <returns>The pass and one sentence saying why it was chosen.</returns>
+    /// <exception cref="QueryException">The run has no passes, the pass is out of range or of another phase, or no pass has the phase.</exception>
+    public static (int PassIdx, string Reason) Choose(ReportDatabase db, long runId, int device, int? pass, string? phase)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var rows = db.Connection.Query<PassRow>(
                 """
                 SELECT p.pass_idx AS PassIdx, p.start_ns AS StartNs, p.end_ns AS EndNs, p.wall_us AS WallUs, p.sum_us AS SumUs,
@@ -72,24 +94,24 @@ public sealed record PassScope(long RunId, int Device, int PassIdx)
                 new { runId, device }).ToList();
         if (rows.Count == 0)
             throw new QueryException($"run {runId} device {device} has no forward passes (no anchor or layer structure was found; see llmpipe warnings --run {runId})");
-        if (pass is int p0)
-        {
-            var row = rows.FirstOrDefault(r => r.PassIdx == p0)
-                ?? throw new QueryException($"pass {p0} is out of range for run {runId} device {device}: valid passes are {ReportDatabase.Ranges(rows.Select(r => r.PassIdx).ToList())}");
-            if (phase is not null && rows.All(r => r.Phase != phase))
-                throw new QueryException(AbsentPhaseMessage(db, runId, device, phase));
-            if (phase is not null && row.Phase != phase)
-                throw new QueryException($"pass {p0} of run {runId} device {device} is {(row.Phase is null ? "of unknown phase" : row.Phase)}, not {phase}; {PhaseRanges(rows, phase)}");
-            return p0;
-        }
+        var row = pass is int asked
+            ? rows.FirstOrDefault(r => r.PassIdx == asked)
+              ?? throw new QueryException($"pass {asked} is out of range for run {runId} device {device}: valid passes are {ReportDatabase.Ranges(rows.Select(r => r.PassIdx).ToList())}")
+            : null;
         if (phase is not null && rows.All(r => r.Phase != phase))
             throw new QueryException(AbsentPhaseMessage(db, runId, device, phase));
+        if (row is not null)
+        {
+            var p0 = (int)row.PassIdx;
+            if (phase is not null && row.Phase != phase)
+                throw new QueryException($"pass {p0} of run {runId} device {device} is {(row.Phase is null ? "of unknown phase" : row.Phase)}, not {phase}; {PhaseRanges(rows, phase)}");
+            return (p0, "asked for with --pass");
+        }
         var summaries = rows.Select(r => r.ToSummary()).ToList();
         var (chosen, reason) = DefaultPass.ChooseInPhase(summaries, rows.Select(r => r.Layer0WallUs).ToList(), rows.Select(r => r.IsOutlier != 0).ToList(), phase);
         if (chosen < 0)
             throw new QueryException($"run {runId} device {device} has no {phase} passes; {PhaseRanges(rows, phase)}");
-        notes.WriteLine($"pass {chosen} chosen: {reason}; use --pass N for another");
-        return chosen;
+        return (chosen, reason);
     }
 
     /// <summary>The pass indices of run/device whose phase is <paramref name="phase"/> (all passes when null).</summary>

@@ -62,34 +62,6 @@ public sealed class ReportDatabase : IDisposable
         return device.Value;
     }
 
-    /// <summary>
-    /// The pass to report: <paramref name="pass"/> when valid, else the default pass (docs/segmentation.md, section 8, <see cref="DefaultPass.Choose(IReadOnlyList{PassSummary})"/>), whose choice is
-    /// written to <paramref name="notes"/>.
-    /// </summary>
-    /// <exception cref="QueryException">The pass is out of range (message gives the valid range) or the run has no passes.</exception>
-    public int ResolvePass(long runId, int device, int? pass, TextWriter notes)
-    {
-        var passes = Connection.Query<PassRow>(
-                """
-                SELECT pass_idx AS PassIdx, start_ns AS StartNs, end_ns AS EndNs, wall_us AS WallUs, sum_us AS SumUs,
-                       busy_us AS BusyUs, idle_us AS IdleUs, exposed_comm_us AS ExposedCommUs, kernel_count AS KernelCount,
-                       layer_count AS LayerCount, is_partial AS IsPartial, note AS Note, phase AS Phase
-                FROM passes WHERE run_id = @runId AND device = @device ORDER BY pass_idx
-                """,
-                new { runId, device })
-            .Select(p => p.ToSummary()).ToList();
-        if (passes.Count == 0)
-            throw new QueryException($"run {runId} device {device} has no forward passes (no anchor or layer structure was found; see llmpipe warnings --run {runId})");
-        if (pass is int p0)
-        {
-            if (passes.Any(p => p.PassIdx == p0)) return p0;
-            throw new QueryException($"pass {p0} is out of range for run {runId} device {device}: valid passes are {Ranges(passes.Select(p => (long)p.PassIdx).ToList())}");
-        }
-        var (chosen, reason) = DefaultPass.Choose(passes);
-        notes.WriteLine($"pass {chosen} chosen: {reason}; use --pass N for another");
-        return chosen;
-    }
-
     /// <summary>Checks that the pass has layer <paramref name="layer"/>.</summary>
     /// <exception cref="QueryException">It does not; the message gives the pass's layer range.</exception>
     public void RequireLayer(long runId, int device, int pass, int layer)

@@ -54,7 +54,8 @@ public static class HtmlReport
     }
 
     /// <summary>
-    /// The run table's line on graph replays: <c>544 of 544 kernels (100.0 %) attributed from bs_32_rank0.json.gz,
+    /// The run table's line on graph replays (from <c>run_summary</c>'s replay columns; a run without graph replays
+    /// shows <c>none</c>): <c>544 of 544 kernels (100.0 %) attributed from bs_32_rank0.json.gz,
     /// aligned by sequence (hipGraphLaunch)</c>, or <c>none of 421 kernels attributed (hipGraphLaunch): no capture trace matched</c>.
     /// </summary>
     public static string ReplayLine(string kernels, string attributed, string api, string method, string captures)
@@ -74,15 +75,17 @@ public static class HtmlReport
         foreach (var (label, col) in new[] { ("model", "model"), ("framework", "framework"), ("GPU", "gpu_name"), ("profile", "profile"),
                      ("layers per pass", "num_layers"), ("kernels", "kernel_count"), ("passes", "pass_count"), ("trace", "source_path") })
             sb.Append("<tr><th>").Append(label).Append("</th><td>").Append(Esc(V(col))).Append("</td></tr>");
-        if (V("replay_kernels") is { Length: > 0 } replayKernels)
-            sb.Append("<tr><th>graph replays</th><td data-testid=\"replay-coverage-").Append(side).Append("\">")
-              .Append(Esc(ReplayLine(replayKernels, V("replay_attributed"), V("graph_launch_api"), V("replay_match"), V("replay_captures"))))
-              .Append("</td></tr>");
+        sb.Append("<tr><th>graph replays</th><td data-testid=\"replay-coverage-").Append(side).Append("\">")
+          .Append(Esc(V("replay_kernels") is { Length: > 0 } replayKernels && replayKernels != "0"
+              ? ReplayLine(replayKernels, V("replay_attributed"), V("graph_launch_api"), V("replay_match"), V("replay_captures"))
+              : "none"))
+          .Append("</td></tr>");
         var pass = d.Passes.Rows.FirstOrDefault(r => (long)r[d.Passes.IndexOf("pass_idx")]! == d.PassIdx);
         if (pass is not null)
         {
             var dur = (double)pass[d.Passes.IndexOf("duration_ms")]!;
-            sb.Append("<tr><th>reported pass</th><td>pass ").Append(d.PassIdx).Append(": <b><span data-testid=\"pass-duration-ms-").Append(side)
+            sb.Append("<tr><th>reported pass</th><td><span data-testid=\"reported-pass-").Append(side).Append("\">pass ").Append(d.PassIdx)
+              .Append(": ").Append(Esc(d.PassReason)).Append("</span><br><b><span data-testid=\"pass-duration-ms-").Append(side)
               .Append("\" data-value=\"").Append(R(dur)).Append("\">").Append(SvgBarChart.Format(dur)).Append("</span> ms</b>")
               .Append(Esc(Cell(pass[d.Passes.IndexOf("note")])) is { Length: > 0 } n ? " (" + n + ")" : "").Append("</td></tr>");
         }

@@ -11,6 +11,8 @@ namespace LlmPipeline.Query.Report;
 /// <param name="RunId">Run.</param>
 /// <param name="Device">Device reported.</param>
 /// <param name="PassIdx">The pass the per-layer charts show.</param>
+/// <param name="PassReason">Why it is that pass: the default-pass rule's sentence (<see cref="PassScope.Choose"/>), or
+/// <c>asked for with --pass</c>.</param>
 /// <param name="Summary">run_summary row.</param>
 /// <param name="Passes">pass_timeline rows of the device.</param>
 /// <param name="LayerCategories">layer_category_time rows of the pass.</param>
@@ -25,23 +27,25 @@ namespace LlmPipeline.Query.Report;
 /// <param name="LayerTypeEfficiency">layer_efficiency of the pass per layer type: layers, FLOPs, bytes, wall_us,
 /// mfu_pct and mbu_pct (the type's work over its layers' summed wall times).</param>
 public sealed record RunReportData(
-    long RunId, int Device, int PassIdx, ResultTable Summary, ResultTable Passes, ResultTable LayerCategories,
+    long RunId, int Device, int PassIdx, string PassReason, ResultTable Summary, ResultTable Passes, ResultTable LayerCategories,
     ResultTable Clusters, ResultTable ClusterGroups, ResultTable TopKernels, ResultTable Categories, ResultTable Ranges,
     ResultTable Efficiency, ResultTable Shapes, ResultTable LayerTypeEfficiency)
 {
     /// <summary>Top kernels shown.</summary>
     public const int TopKernelCount = 15;
 
-    /// <summary>Loads run <paramref name="runId"/>; the default-pass note goes to <paramref name="notes"/>.</summary>
+    /// <summary>Loads run <paramref name="runId"/> for pass <paramref name="pass"/>, or its default pass, whose choice
+    /// also goes to <paramref name="notes"/> as <c>run R: pass N chosen: &lt;why&gt;</c>.</summary>
     /// <exception cref="QueryException">Missing run, or a run without passes (message says what to do).</exception>
     public static RunReportData Load(ReportDatabase db, long runId, int? pass, TextWriter notes)
     {
         db.RequireRun(runId);
         var device = db.ResolveDevice(runId, null);
-        var p = db.ResolvePass(runId, device, pass, notes);
+        var (p, reason) = PassScope.Choose(db, runId, device, pass, null);
+        if (pass is null) notes.WriteLine($"run {runId}: {PassScope.ChoiceLine(p, reason)}");
         var key = new { run = runId, device, pass = p };
         return new RunReportData(
-            runId, device, p,
+            runId, device, p, reason,
             db.Query("SELECT * FROM run_summary WHERE run_id = @run", key),
             db.Query("SELECT * FROM pass_timeline WHERE run_id = @run AND device = @device ORDER BY pass_idx", key),
             db.Query("SELECT layer_idx, category_group, SUM(time_ms) AS time_ms FROM layer_category_time WHERE run_id = @run AND device = @device AND pass_idx = @pass GROUP BY layer_idx, category_group ORDER BY layer_idx, category_group", key),

@@ -29,9 +29,9 @@ public sealed class SglangStepIngestTests
         using var x = StreamAndLaunchIngestTests.Ingest(Steps(prefill, mixed, decode, decode, idle, decode));
         Assert.Equal(
         [
-            "0|prefill|2|512|cold-start",
-            "1|mixed|9|264|steady-state", // token count ext + dec
-            "2|decode|9|9|steady-state",  // one token per request
+            "0|prefill|2|512|null",       // the only prefill pass: no cold start
+            "1|mixed|9|264|null",         // token count ext + dec; the only mixed pass, compared with no other phase
+            "2|decode|9|9|null",          // one token per request; first decode pass, as fast as the later ones
             "3|decode|9|9|steady-state",
             idle.Contains("bs=0") ? "4|idle|0|null|null" : "4|idle|null|null|null", // no token count, no steady-state note
             "5|decode|9|9|steady-state",  // compared with pass 3, the idle step skipped

@@ -45,7 +45,7 @@ public static class CompareCommandAction
             if (source.PerPass)
             {
                 var notes = new StringWriter();
-                pass = db.ResolvePass(runs[i], device, i == 0 ? passA : passB, notes);
+                pass = PassScope.ResolvePass(db, runs[i], device, i == 0 ? passA : passB, null, notes);
                 var note = notes.ToString().Trim();
                 if (note.Length > 0) io.Error.WriteLine($"run {runs[i]}: {note}");
             }

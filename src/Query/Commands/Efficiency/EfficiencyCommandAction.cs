@@ -13,7 +13,7 @@ public static class EfficiencyCommandAction
     {
         var runId = def.Options.RunId(parse);
         var device = db.ResolveDevice(runId, null);
-        var pass = db.ResolvePass(runId, device, parse.GetValue(def.Options.Pass), io.Error);
+        var pass = PassScope.ResolvePass(db, runId, device, parse.GetValue(def.Options.Pass), null, io.Error);
         var layer = parse.GetValue(def.Layer);
         var p = new { runId, device, pass, layer };
         var head = db.Query("""

@@ -26,7 +26,7 @@ public static class SkewCommandAction
         var lowest = ranks[0].RunId;
         var device = db.ResolveDevice(lowest, null);
         var notes = new StringWriter();
-        var pass = db.ResolvePass(lowest, device, parse.GetValue(def.Pass), notes);
+        var pass = PassScope.ResolvePass(db, lowest, device, parse.GetValue(def.Pass), null, notes);
         var note = notes.ToString().Trim();
         if (note.Length > 0) io.Error.WriteLine($"rank {ranks[0].Rank} (run {lowest}): {note}");
 
