@@ -9,7 +9,9 @@
 --   avg_layer_ms    mean wall of the pass's layers (each from its input norm to the next layer's start),
 --                   milliseconds; NULL when the pass has no layer
 --   first_layer_ms  wall of layer 0 of the pass, milliseconds; NULL when the pass has no layer 0
---   note            cold-start, steady-state, growing <g>x, or NULL
+--   note            against the passes of the same phase (layer-0 walls; pass walls in a run without layers):
+--                   cold-start (first pass, >= 10 % slower than the later passes' median), steady-state (within 5 %
+--                   of the previous pass), growing <g>x (grew more than 1.5x), or NULL
 --   layer_count     transformer layers present in the pass
 --   kernel_count    kernels of the pass (prologue and epilogue included)
 --   is_partial      1 when the pass lacks layers (the trace starts or ends inside it)
