@@ -168,6 +168,25 @@ public sealed partial class DefaultPassAgreementTests
         AssertAllChoose(chosen["layers"], chosen);
     }
 
+    [SkippableFact]
+    [Trait("Category", "Corpus")]
+    public void A_run_without_layers_notes_its_passes_from_their_walls()
+    {
+        var path = SharedData.RequireTrace("kineto/resnet50_num_workers_0/worker0.1623143089861.pt.trace.json.gz");
+        using var dir = new TempDir();
+        var db = dir.File("t.db");
+        Assert.Equal(0, Llmpipe.Run("ingest", path, "--db", db, "--quiet").ExitCode);
+        var rows = Llmpipe.SqlCsv(db, "SELECT pass_idx, wall_ms, first_layer_ms, note FROM pass_timeline ORDER BY pass_idx");
+        // ResNet-50 has no layers: six training steps of 115-118 ms, each within 5 % of the one before, and the first
+        // no slower than the later ones' median.
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, r => Assert.Equal("", r["first_layer_ms"]));
+        Assert.Equal(["", "steady-state", "steady-state", "steady-state", "steady-state", "steady-state"], rows.Select(r => r["note"]));
+        var walls = rows.Select(r => double.Parse(r["wall_ms"], CultureInfo.InvariantCulture)).ToList();
+        for (var i = 1; i < walls.Count; i++) Assert.InRange(Math.Abs(walls[i] - walls[i - 1]), 0, 0.05 * walls[i - 1]);
+        AssertAllChoose(0, Choices(dir, db, 1));
+    }
+
     [GeneratedRegex(@"pass (\d+) chosen: (.*); use --pass N for another")]
     private static partial Regex ChoiceLine();
 

@@ -105,7 +105,7 @@ public static class HtmlReport
                 idx == d.PassIdx ? "▼ shown" : null);
         }).ToList();
         sb.Append("<h3>Pass timeline</h3><p class=\"note\">Wall duration of every forward pass (first kernel start to last kernel end). ")
-          .Append("Cold-start passes (first, slow) and steady-state passes are coloured; ▼ marks the pass the charts below show.</p>\n");
+          .Append("Cold-start passes (the first of a phase, at least 10 % slower than the later passes of the phase) and steady-state passes (within 5 % of the previous pass of the phase) are coloured; ▼ marks the pass the charts below show.</p>\n");
         sb.Append(SvgBarChart.Render(new BarChartSpec("Forward pass duration", "ms", bars, CategoryPalette.PassKinds, CategoryAxisTitle: "pass", Id: "pass-timeline-" + side)));
     }
 
