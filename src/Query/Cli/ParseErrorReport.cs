@@ -57,9 +57,21 @@ public static class ParseErrorReport
         return $"Run 'llmpipe {(path.Length == 0 ? "" : path + " ")}--help' for usage.";
     }
 
-    /// <summary>One error in words: a value outside its option's fixed set, a missing value, else the parser's message.</summary>
+    /// <summary>
+    /// One error in words: a required option or argument missing, no command given, a value outside its option's
+    /// fixed set, a missing value, else the parser's message.
+    /// </summary>
     private static string Describe(ParseError error)
     {
+        switch (error.SymbolResult)
+        {
+            case CommandResult commandResult:
+                return DescribeCommand(commandResult, error.Message);
+            case ArgumentResult { Parent: CommandResult owner, Tokens.Count: 0 } argument when argument.Argument.Arity.MinimumNumberOfValues > 0:
+                return DescribeCommand(owner, error.Message);
+            case OptionResult { IdentifierToken: null } required when required.Option.Required:
+                return DescribeCommand((CommandResult)required.Parent!, error.Message);
+        }
         var optionResult = error.SymbolResult switch
         {
             OptionResult o => o,
@@ -76,6 +88,24 @@ public static class ParseErrorReport
         if (bad is not null && option.ValueType == typeof(string))
             return $"{option.Name}: '{bad}' is not one of {string.Join(", ", allowed)}{Suggestions.DidYouMean(bad, allowed)}";
         return error.Message;
+    }
+
+    /// <summary>
+    /// An error of a command as a whole: <c>--run is required (--run ID)</c>, <c>missing ID KEY=VALUE (llmpipe runs tag
+    /// ID KEY=VALUE)</c>, <c>no command given; one of: ingest, runs, ...</c>; else <paramref name="message"/>.
+    /// </summary>
+    private static string DescribeCommand(CommandResult result, string message)
+    {
+        var command = result.Command;
+        var option = command.Options.FirstOrDefault(o => o.Required && result.GetResult(o) is not { IdentifierToken: not null } && message.Contains($"'{o.Name}'", StringComparison.Ordinal));
+        if (option is not null) return $"{option.Name} is required ({option.Name} {option.HelpName ?? "VALUE"})";
+        var path = ("llmpipe " + CommandPath.Of(command)).TrimEnd();
+        var missing = command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0 && result.GetResult(a) is not { Tokens.Count: > 0 }).ToList();
+        if (missing.Count > 0)
+            return $"missing {string.Join(' ', missing.Select(a => a.Name))} ({path} {string.Join(' ', command.Arguments.Select(a => a.Name))})";
+        if (command.Subcommands.Count > 0 && command.Action is null)
+            return $"no command given; '{path}' needs one of: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
+        return message;
     }
 
     /// <summary>Every name and alias of the options <paramref name="command"/> accepts, its parents' recursive ones included.</summary>

@@ -72,6 +72,18 @@ public sealed class ErrorMessageTests : IClassFixture<SampleDatabaseFixture>
     }
 
     [Theory]
+    [InlineData("runs tag", "error: missing ID KEY=VALUE (llmpipe runs tag ID KEY=VALUE)\nRun 'llmpipe runs tag --help' for usage.\n")]
+    [InlineData("runs label 3", "error: missing TEXT (llmpipe runs label ID TEXT)\nRun 'llmpipe runs label --help' for usage.\n")]
+    [InlineData("kernels", "error: --run is required (--run ID)\nerror: --layer is required (--layer L)\nRun 'llmpipe kernels --help' for usage.\n")]
+    [InlineData("", "error: no command given; 'llmpipe' needs one of: ingest, runs, timeline, windows, layers, clusters, kernels, perfetto, top, anchors, compare, efficiency, skew, resegment, recategorize, warnings, profiles, sql, schema, export, report\nRun 'llmpipe --help' for usage.\n")]
+    public void Missing_commands_options_and_arguments_are_named_with_their_form(string line, string stderr)
+    {
+        var r = Llmpipe.Run(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(stderr, r.Stderr);
+    }
+
+    [Theory]
     [InlineData("PRAGMA journal_mode=DELETE")]
     [InlineData("PRAGMA journal_mode(DELETE)")]
     [InlineData("PRAGMA user_version = 7")]
