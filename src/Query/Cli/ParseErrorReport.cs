@@ -22,6 +22,8 @@ public static class ParseErrorReport
         var lines = new List<string>();
         var unmatched = parse.UnmatchedTokens;
         var previousWasOption = false;
+        // A word after a command that takes only subcommands names a subcommand.
+        var takesCommands = command.Subcommands.Count > 0 && command.Arguments.Count == 0;
         foreach (var token in unmatched)
         {
             if (token.StartsWith('-'))
@@ -32,17 +34,18 @@ public static class ParseErrorReport
             }
             // The value of an unknown option just reported: not a second error.
             if (previousWasOption) { previousWasOption = false; continue; }
-            lines.Add(command.Subcommands.Count > 0 && command.Arguments.Count == 0
+            lines.Add(takesCommands
                 ? $"unknown command '{token}'{Suggestions.DidYouMean(token, command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name)))}"
                 : $"unexpected argument '{token}'");
             // After an unknown command, what follows belongs to it: one error is enough.
-            if (command.Subcommands.Count > 0 && command.Arguments.Count == 0) break;
+            if (takesCommands) break;
         }
         var described = new List<string>();
         foreach (var error in parse.Errors)
         {
-            // The unmatched tokens are said below; "Required command was not provided" too, after an unknown one.
-            if (error.SymbolResult is CommandResult or null && (unmatched.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal)) || lines.Count > 0))
+            // The unmatched tokens are said below; "Required command was not provided" too, after an unknown command.
+            if (error.SymbolResult is CommandResult or null
+                && (unmatched.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal)) || takesCommands && command.Action is null && lines.Count > 0))
                 continue;
             described.Add(Describe(error));
         }
