@@ -33,7 +33,7 @@ public sealed class IngestCommandTests
         Assert.StartsWith("error: ", r.Stderr);
         Assert.Contains("notes.json", r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr);
-        Assert.StartsWith($"{trace}: failed: ", r.Stdout);
+        Assert.Equal($"{trace}: failed\n", r.Stdout);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class IngestCommandTests
     }
 
     [Fact]
-    public void Ingest_of_a_merged_two_rank_file_names_both_runs_and_prefixes_warnings_once()
+    public void Ingest_of_a_merged_two_rank_file_names_both_runs_and_sums_each_runs_warnings_once()
     {
         using var dir = new TempDir();
         var trace = dir.File("merged.json");
@@ -57,8 +57,14 @@ public sealed class IngestCommandTests
         var r = Llmpipe.Run("ingest", trace, "--db", dir.File("x.db"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains($"{trace}: ingested as runs 1, 2 (one per rank)", r.Stdout);
-        Assert.Contains("warning: run 2, rank 1 ([TP01-DP00-PP00-EP00]): ", r.Stderr);
-        Assert.DoesNotContain("warning: run 1: run 2", r.Stderr);
+        // Each run's summary: its rank label as a note, its warnings counted with the command that lists them.
+        Assert.Contains("  note: merged multi-rank trace: this run holds the events labelled [TP01-DP00-PP00-EP00]; rank 1 is the label's TP number\n", r.Stdout);
+        Assert.Contains("details: llmpipe runs 2 --details; 2 warnings: llmpipe warnings --run 2 (no_anchor, unknown_gpu)\n", r.Stdout);
+        Assert.Equal("", r.Stderr);
+        // --verbose: the paragraphs, and every warning once, prefixed by its run and rank.
+        var verbose = Llmpipe.Run("ingest", trace, "--db", dir.File("v.db"), "--verbose");
+        Assert.Contains("warning: run 2, rank 1 ([TP01-DP00-PP00-EP00]): ", verbose.Stderr);
+        Assert.DoesNotContain("warning: run 1: run 2", verbose.Stderr);
     }
 
     /// <summary>The sample's real graph-capture trace (TraceLens, MIT), shipped beside the sample trace.</summary>
@@ -94,6 +100,6 @@ public sealed class IngestCommandTests
         Assert.Contains($"{capture}: skipped (graph-capture trace): a graph-capture trace (546 kernel launches but 2 kernel events", r.Stdout);
         Assert.Contains($"{sample}: ingested as run 1", r.Stdout);
         // the sample trace found its capture in capture_traces/ beside it
-        Assert.Contains("Graph replays: 544 of 544 kernels of 1 hipGraphLaunch replay(s) (100.0 %) took op, shapes and modules from bs_32_rank0.json.gz, aligned by sequence.", r.Stdout);
+        Assert.Contains("  note: graph replays: 544 of 544 kernels of hipGraphLaunch replays took op, shapes and modules from bs_32_rank0.json.gz, aligned by sequence\n", r.Stdout);
     }
 }

@@ -8,9 +8,12 @@ public static partial class WarningCatalog
         "Nothing.",
         "Durations that overflow in the producer: https://github.com/AMD-AGI/TraceLens/issues/669. See docs/messy-traces.md#b18.");
 
-    /// <summary><c>external_id_without_cpu_op</c>: kernels carry an External id that no cpu_op has.</summary>
-    public static readonly WarningKind ExternalIdWithoutCpuOp = new("external_id_without_cpu_op", WarningSeverity.Degraded, WarningStage.Ingest,
-        "Kernels carry an External id that no cpu_op of the trace has, so their op_name and input_dims are NULL. Either the trace was recorded without CPU operators or its kernels' External ids do not refer to them.",
+    /// <summary>
+    /// <c>external_id_without_cpu_op</c>: kernels carry an External id that no cpu_op has. A note (info): a trace
+    /// recorded without CPU operators (GPU activities only) loses nothing it holds; ingest says it once.
+    /// </summary>
+    public static readonly WarningKind ExternalIdWithoutCpuOp = new("external_id_without_cpu_op", WarningSeverity.Info, WarningStage.Ingest,
+        "Kernels carry an External id that no cpu_op of the trace has, so their op_name and input_dims are NULL: the trace holds no operator for them. Either the trace was recorded without CPU operators or its kernels' External ids do not refer to them.",
         "To get ops and shapes, profile with CPU activities (and record_shapes=True) on the thread that launches the kernels.",
         "The profiler missed the thread that launches the kernels: https://github.com/ray-project/ray/issues/56366. See docs/messy-traces.md#b50.");
 

@@ -143,9 +143,12 @@ public static partial class WarningCatalog
         "Compare kernel times only with kernel times, or fix the producer's clock.",
         "HIP activity stamped with another clock than the CPU's: https://github.com/ROCm/rocm-systems/pull/11667, https://github.com/pytorch/kineto/issues/1082. See docs/messy-traces.md#b41.");
 
-    /// <summary><c>kernel_external_id_zero</c>: kernels carry External id 0 and no launch gives them one.</summary>
-    public static readonly WarningKind KernelExternalIdZero = new("kernel_external_id_zero", WarningSeverity.Degraded, WarningStage.Normalizing,
-        "Kernels carry External id 0, which means unknown, and no launch gives them one: their op_name and input_dims are NULL.",
+    /// <summary>
+    /// <c>kernel_external_id_zero</c>: kernels carry External id 0 and no launch gives them one. A note (info): the
+    /// trace recorded no CPU operator for them (a GPU-only trace), so nothing it holds is lost; ingest says it once.
+    /// </summary>
+    public static readonly WarningKind KernelExternalIdZero = new("kernel_external_id_zero", WarningSeverity.Info, WarningStage.Normalizing,
+        "Kernels carry External id 0, which means unknown, and no launch gives them one: their op_name and input_dims are NULL, as the trace holds no operator for them.",
         "To get ops and shapes, profile with CPU activities and record_shapes=True.",
         "Tracers write 0 for an External id they do not know: https://github.com/ROCm/roctracer/issues/100. See docs/messy-traces.md#b43.");
 

@@ -21,7 +21,7 @@ public static class CommandRunner
             catch (UsageException ex)
             {
                 io.Error.WriteLine($"error: {ex.Message}");
-                io.Error.WriteLine($"Run 'llmpipe {command.Name} --help' for usage.");
+                io.Error.WriteLine($"Run 'llmpipe {CommandPath.Of(command)} --help' for usage.");
                 return ExitCodes.Usage;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)

@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>A usage error (unknown option, bad value, missing argument).</summary>
     public const int Usage = 2;
+
+    /// <summary>Interrupted by Ctrl-C (SIGINT): 128 + the signal number 2, as shells report it.</summary>
+    public const int Interrupted = 130;
 }

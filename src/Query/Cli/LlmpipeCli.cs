@@ -27,9 +27,13 @@ namespace LlmPipeline.Query.Cli;
 /// <summary>The <c>llmpipe</c> command tree and its entry point (tests call <see cref="Run"/> in-process).</summary>
 public static class LlmpipeCli
 {
-    /// <summary>Builds the root command with every subcommand.</summary>
+    /// <summary>
+    /// Builds the root command with every subcommand; every integer option and argument parses with a message that
+    /// names it and its form (<see cref="IntegerValueParsers"/>).
+    /// </summary>
     /// <param name="stderrIsTerminal">Whether stderr is a terminal (ingest progress is shown only then).</param>
-    public static RootCommand Build(bool stderrIsTerminal = false)
+    /// <param name="interruption">Ctrl-C as the process receives it (ingest stops cleanly on it); null: none arrives.</param>
+    public static RootCommand Build(bool stderrIsTerminal = false, Interruption? interruption = null)
     {
         var root = new RootCommand("""
             llmpipe: ingest LLM profiler traces (torch.profiler / Kineto JSON) into one SQLite database, segmented into
@@ -41,9 +45,16 @@ public static class LlmpipeCli
               llmpipe layers --run 1
               llmpipe kernels --run 1 --pass 2 --layer 3 --format json
               llmpipe sql "SELECT * FROM layer_detail WHERE run_id = 1 AND pass_idx = 2"
+
+            Environment:
+              LLMPIPE_DB      database file used when --db is not given [default: ./llmpipe.db]
+              LLMPIPE_TMPDIR  folder for ingest's staging files (about the size of the trace's CPU-side rows, removed
+                              when the ingest ends) [default: the system temp folder]
+
+            Exit codes: 0 ok, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
             """)
         {
-            new IngestCommandDefinition(stderrIsTerminal).Command,
+            new IngestCommandDefinition(stderrIsTerminal, interruption ?? new Interruption()).Command,
             new RunsCommandDefinition().Command,
             new TimelineCommandDefinition().Command,
             new WindowsCommandDefinition().Command,
@@ -65,6 +76,7 @@ public static class LlmpipeCli
             new ExportCommandDefinition().Command,
             new ReportCommandDefinition().Command,
         };
+        IntegerValueParsers.Apply(root);
         return root;
     }
 
@@ -73,16 +85,16 @@ public static class LlmpipeCli
     /// <param name="output">Results (stdout).</param>
     /// <param name="error">Warnings, notes and errors (stderr).</param>
     /// <param name="stderrIsTerminal">Whether <paramref name="error"/> is a terminal.</param>
-    /// <returns>0 ok, 1 error, 2 usage error.</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error, bool stderrIsTerminal = false)
+    /// <param name="interruption">Ctrl-C as the process receives it; null: none arrives.</param>
+    /// <returns>0 ok, 1 error, 2 usage error (the errors in words, <see cref="ParseErrorReport"/>), 130 interrupted.</returns>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool stderrIsTerminal = false, Interruption? interruption = null)
     {
-        var root = Build(stderrIsTerminal);
+        var root = Build(stderrIsTerminal, interruption);
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
-            var name = parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ";
-            error.WriteLine($"Run 'llmpipe {name}--help' for usage.");
+            foreach (var message in ParseErrorReport.Messages(parse)) error.WriteLine($"error: {message}");
+            error.WriteLine(ParseErrorReport.HelpHint(parse));
             return ExitCodes.Usage;
         }
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };

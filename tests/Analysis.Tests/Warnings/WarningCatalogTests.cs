@@ -35,6 +35,16 @@ public sealed partial class WarningCatalogTests
     }
 
     [Fact]
+    public void External_ids_a_gpu_only_trace_cannot_resolve_are_notes_and_unattributed_replays_stay_degraded()
+    {
+        // A trace recorded without CPU operators loses nothing it holds (issue 21: notes, not warnings).
+        Assert.Equal(WarningSeverity.Info, WarningCatalog.ExternalIdWithoutCpuOp.Severity);
+        Assert.Equal(WarningSeverity.Info, WarningCatalog.KernelExternalIdZero.Severity);
+        // A capture trace exists but was not given: the run lacks what it could have had.
+        Assert.Equal(WarningSeverity.Degraded, WarningCatalog.GraphReplayUnattributed.Severity);
+    }
+
+    [Fact]
     public void Every_severity_and_stage_has_a_snake_case_label_and_a_description()
     {
         Assert.Equal(["info", "repair", "set_aside", "degraded", "failed"], Enum.GetValues<WarningSeverity>().Select(WarningCatalog.Label));

@@ -75,7 +75,7 @@ public sealed class MultiRankIngestTests
         Assert.Equal(1, r.ExitCode);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"{dir.File("a.json")}: already present as run 1 (same file SHA-256 and segmentation options; --force ingests it again)", lines[^2]);
-        Assert.StartsWith($"{dir.File("broken.json")}: failed: ", lines[^1]);
+        Assert.Equal($"{dir.File("broken.json")}: failed", lines[^1]);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class MultiRankIngestTests
         Assert.Contains("world_size is 3 but no file was given for rank 1", r.Stderr);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"{dir.File("b-TP-0.trace.json")}: ingested as run 1", lines[^3]);
-        Assert.StartsWith($"{dir.File("b-TP-1.trace.json")}: failed: ", lines[^2]);
+        Assert.Equal($"{dir.File("b-TP-1.trace.json")}: failed", lines[^2]);
         Assert.Equal($"{dir.File("b-TP-2.trace.json")}: ingested as run 2", lines[^1]);
     }
 

@@ -6,6 +6,7 @@ using LlmPipeline.Ingest.GraphReplays;
 using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Storage;
 using LlmPipeline.Query.Cli;
+using LlmPipeline.Query.Commands.Runs;
 
 namespace LlmPipeline.Query.Commands.Ingest;
 
@@ -17,7 +18,18 @@ namespace LlmPipeline.Query.Commands.Ingest;
 /// </summary>
 public static class IngestCommandAction
 {
-    /// <summary>Ingests every file; a failed file is reported and the others still run; exit 0 only when no file failed.</summary>
+    /// <summary>What the closing line of a file that Ctrl-C stopped while it was read says.</summary>
+    public const string InterruptedWhileRead = "interrupted while it was read; nothing of it stored";
+
+    /// <summary>What the closing line of a file that Ctrl-C stopped before it was read says.</summary>
+    public const string InterruptedBeforeRead = "not read (interrupted before it)";
+
+    /// <summary>
+    /// Ingests every file; a failed file is reported (its error once, on stderr; its closing line says <c>failed</c>)
+    /// and the others still run; exit 0 only when no file failed. Ctrl-C (<see cref="IngestCommandDefinition.Interruption"/>)
+    /// stops after the group being stored, or drops the group being read: the closing lines say which files were
+    /// stored, which was interrupted and which were not read, one stderr line sums it up, exit 130.
+    /// </summary>
     /// <exception cref="UsageException">A <c>--tag</c> without <c>=</c>.</exception>
     public static int Run(IngestCommandDefinition def, ParseResult parse, CliIO io)
     {
@@ -31,7 +43,10 @@ public static class IngestCommandAction
         var stepMarkers = parse.GetValue(def.StepMarkers);
         if (stepMarkers is not null) PhaseRules.Load(stepMarkers); // a bad file fails before any ingest
         var showProgress = def.StderrIsTerminal && !parse.GetValue(def.Quiet);
+        var verbose = parse.GetValue(def.Verbose);
         var dbPath = parse.GetValue(def.Db)!;
+        using var watch = def.Interruption.Watch();
+        var ct = def.Interruption.Token;
         var results = new List<IngestFileResult>();
         var files = new List<string>();
         foreach (var argument in parse.GetValue(def.Traces) ?? [])
@@ -47,6 +62,11 @@ public static class IngestCommandAction
         var lone = new List<(TraceFileName File, long RunId)>();
         foreach (var group in CaptureGrouper.Group(files))
         {
+            if (ct.IsCancellationRequested)
+            {
+                results.AddRange(group.Files.Select(f => new IngestFileResult(f.Path, null, null, null) { Interrupted = InterruptedBeforeRead }));
+                continue;
+            }
             var requests = group.Files.Select(file => new IngestRequest
             {
                 TracePath = file.Path,
@@ -65,10 +85,10 @@ public static class IngestCommandAction
                 GpuSpecs = parse.GetValue(def.GpuSpecs),
                 StepMarkers = stepMarkers,
             }).ToList();
-            var stored = IngestGroup(requests, showProgress, io, alone: files.Count == 1, results);
+            var stored = IngestGroup(requests, new GroupSettings(showProgress, verbose, files.Count == 1, ct), io, results);
             if (!group.IsCapture) lone.AddRange(stored.Select(s => (group.Files.Single(f => f.Path == s.Path), s.RunId)));
         }
-        if (lone.Count >= 2)
+        if (lone.Count >= 2 && !ct.IsCancellationRequested)
         {
             try
             {
@@ -80,27 +100,63 @@ public static class IngestCommandAction
             }
         }
         foreach (var result in results) io.Output.WriteLine(result.ToString());
+        if (ct.IsCancellationRequested)
+        {
+            io.Error.WriteLine(InterruptedLine(results));
+            return ExitCodes.Interrupted;
+        }
         return results.Any(r => r.Error is not null) ? ExitCodes.Error : ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// The stderr line after Ctrl-C: <c>interrupted: runs 1, 2 stored (2 files); b.json interrupted while it was read,
+    /// nothing of it stored; 3 files not read</c> (each part only when it applies).
+    /// </summary>
+    public static string InterruptedLine(IReadOnlyList<IngestFileResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var parts = new List<string>();
+        var stored = results.Where(r => r.RunId is not null && r.Interrupted is null).ToList();
+        var runs = stored.SelectMany(r => r.RunIds ?? [r.RunId!.Value]).Distinct().ToList();
+        parts.Add(runs.Count == 0 ? "no run stored" : $"run{(runs.Count == 1 ? "" : "s")} {string.Join(", ", runs)} stored ({stored.Count} file{(stored.Count == 1 ? "" : "s")})");
+        var cut = results.Where(r => r.Interrupted == InterruptedWhileRead).Select(r => r.Path).ToList();
+        if (cut.Count > 0) parts.Add($"{string.Join(", ", cut)} {InterruptedWhileRead}");
+        var notRead = results.Count(r => r.Interrupted == InterruptedBeforeRead);
+        if (notRead > 0) parts.Add($"{notRead} file{(notRead == 1 ? "" : "s")} not read");
+        return "interrupted: " + string.Join("; ", parts);
+    }
+
+    /// <summary>How one group is ingested and reported.</summary>
+    /// <param name="ShowProgress">Whether to draw progress on stderr.</param>
+    /// <param name="Verbose">Print each new run's whole paragraph and every warning instead of the short summary.</param>
+    /// <param name="Alone">The file is the only input: a graph-capture trace is then an error (exit 1), else it is skipped.</param>
+    /// <param name="Ct">Ctrl-C.</param>
+    private sealed record GroupSettings(bool ShowProgress, bool Verbose, bool Alone, CancellationToken Ct);
 
     /// <summary>
     /// Ingests one group of files (<see cref="TraceIngestor.IngestGroup"/>: all their runs, their capture and phases in one
     /// transaction), prints each new run's summary and the capture line, and adds one result per file.
     /// </summary>
     /// <param name="requests">The group's files, in its order.</param>
-    /// <param name="showProgress">Whether to draw progress on stderr.</param>
+    /// <param name="settings">Progress, verbosity, whether the file is alone, Ctrl-C.</param>
     /// <param name="io">Output streams.</param>
-    /// <param name="alone">The file is the only input: a graph-capture trace is then an error (exit 1), else it is skipped.</param>
     /// <param name="results">Receives one result per file.</param>
     /// <returns>The files stored or found stored, with their (first) run ids.</returns>
-    private static List<(string Path, long RunId)> IngestGroup(IReadOnlyList<IngestRequest> requests, bool showProgress, CliIO io, bool alone,
+    private static List<(string Path, long RunId)> IngestGroup(IReadOnlyList<IngestRequest> requests, GroupSettings settings, CliIO io,
         List<IngestFileResult> results)
     {
-        var progress = showProgress ? new TerminalProgress(io.Error) : null;
+        var progress = settings.ShowProgress ? new TerminalProgress(io.Error) : null;
         GroupIngestOutcome outcome;
         try
         {
-            outcome = TraceIngestor.IngestGroup(requests, progress);
+            outcome = TraceIngestor.IngestGroup(requests, progress, settings.Ct);
+        }
+        catch (OperationCanceledException) when (settings.Ct.IsCancellationRequested)
+        {
+            // Ctrl-C while the group was read: its transaction never began.
+            progress?.Finish();
+            results.AddRange(requests.Select(r => new IngestFileResult(r.TracePath, null, null, null) { Interrupted = InterruptedWhileRead }));
+            return [];
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not StackOverflowException)
         {
@@ -117,14 +173,15 @@ public static class IngestCommandAction
             var trace = file.TracePath;
             if (file.Outcome is not { } run)
             {
-                if (file.Error is GraphCaptureTraceException skipped && !alone)
+                if (file.Error is GraphCaptureTraceException skipped && !settings.Alone)
                 {
                     var how = skipped.Message.StartsWith(trace + ": ", StringComparison.Ordinal) ? skipped.Message[(trace.Length + 2)..] : skipped.Message;
                     results.Add(new IngestFileResult(trace, null, null, null) { Skipped = how });
                     continue;
                 }
-                io.Error.WriteLine($"error: {file.Error!.Message}");
-                results.Add(new IngestFileResult(trace, null, null, file.Error.Message));
+                var message = file.Error!.Message;
+                io.Error.WriteLine(message.Contains(trace, StringComparison.Ordinal) ? $"error: {message}" : $"error: {trace}: {message}");
+                results.Add(new IngestFileResult(trace, null, null, message));
                 continue;
             }
             stored.Add((trace, run.RunId));
@@ -133,18 +190,37 @@ public static class IngestCommandAction
                 results.Add(new IngestFileResult(trace, run.RunId, run.Summary, null));
                 continue;
             }
-            io.Output.WriteLine($"run {run.RunId}: {run.Summary}");
-            if (requests[0].StepMarkers is { } markers)
-                for (var i = 0; i < run.RunIds.Count; i++)
-                    io.Output.WriteLine(run.Phases[i].Describe(run.RunIds[i], markers));
-            // A merged multi-rank file's warnings already say "run N, rank R (...)".
-            var prefix = run.RunIds.Count > 1 ? "" : $"run {run.RunId}: ";
-            foreach (var warning in run.Warnings)
-                io.Error.WriteLine($"warning: {prefix}{warning}");
+            PrintSummary(requests[0], run, settings.Verbose, io);
             results.Add(new IngestFileResult(trace, run.RunId, null, null) { RunIds = run.RunIds });
         }
         if (outcome.Capture is { } capture) PrintCapture(capture, io);
         return stored;
+    }
+
+    /// <summary>
+    /// A new run's summary: the short lines (<see cref="IngestSummaryLines"/>, read back from the database) per run of
+    /// the file, or with <paramref name="verbose"/> the whole paragraph and every warning; then the phase lines of
+    /// <c>--step-markers</c>.
+    /// </summary>
+    private static void PrintSummary(IngestRequest request, IngestOutcome run, bool verbose, CliIO io)
+    {
+        if (verbose)
+        {
+            io.Output.WriteLine($"run {run.RunId}: {run.Summary}");
+            // A merged multi-rank file's warnings already say "run N, rank R (...)".
+            var prefix = run.RunIds.Count > 1 ? "" : $"run {run.RunId}: ";
+            foreach (var warning in run.Warnings) io.Error.WriteLine($"warning: {prefix}{warning}");
+        }
+        else
+        {
+            using var db = ReportDatabase.Open(request.DbPath);
+            foreach (var id in run.RunIds)
+                foreach (var line in IngestSummaryLines.For(RunFacts.Load(db.Connection, id)!, run.Elapsed))
+                    io.Output.WriteLine(line);
+        }
+        if (request.StepMarkers is { } markers)
+            for (var i = 0; i < run.RunIds.Count; i++)
+                io.Output.WriteLine(run.Phases[i].Describe(run.RunIds[i], markers));
     }
 
     /// <summary>Prints one line per capture (its ranks and world size) and its warnings.</summary>

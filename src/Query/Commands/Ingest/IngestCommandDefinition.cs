@@ -8,9 +8,11 @@ public sealed class IngestCommandDefinition
 {
     /// <summary>Builds the command.</summary>
     /// <param name="stderrIsTerminal">Whether stderr is a terminal (progress is shown only then, and not with --quiet).</param>
-    public IngestCommandDefinition(bool stderrIsTerminal)
+    /// <param name="interruption">Ctrl-C: the ingest stops, says what was stored and what was not, and exits 130.</param>
+    public IngestCommandDefinition(bool stderrIsTerminal, Interruption interruption)
     {
         StderrIsTerminal = stderrIsTerminal;
+        Interruption = interruption;
         AnchorRole.AcceptOnlyFromAmong("opens", "closes");
         Command = new Command("ingest", """
             Ingest torch.profiler / Kineto trace files (.json or gzip) into the database, one run per file: kernels,
@@ -20,9 +22,18 @@ public sealed class IngestCommandDefinition
             rank (rank: distributedInfo.rank, else the file name); -DECODE / -EXTEND / -PREFILL in a name set the
             run's phase. The rank files of one capture are stored together, with the capture, in one transaction:
             a file of it that cannot be read fails alone and the others are stored as the capture without that rank
-            (ingest the set again once the file is fixed: it is added and the capture regrouped). Prints each new
-            run's summary, one line per capture, and ends with one line per file (ingested as run N, already present
-            as run N, or failed: why); exit 0 only when no file failed.
+            (ingest the set again once the file is fixed: it is added and the capture regrouped). Prints a short
+            summary of each new run (file, GPU, kernels, passes x layers, profile, anchor, layer-boundary evidence,
+            notes, time and MB/s, the warnings with 'llmpipe warnings --run N'; the whole paragraph with --verbose or
+            'llmpipe runs N --details'), one line per capture, and ends with one line per file (ingested as run N,
+            already present as run N, or failed, its error said once on stderr); exit 0 only when no file failed.
+            Ctrl-C stops the ingest: runs already stored stay, the file being read stores nothing, and the closing
+            lines say which is which (exit 130).
+
+            Environment:
+              LLMPIPE_TMPDIR  folder for the staging files that hold a trace's CPU-side rows while it is read (removed
+                              when the ingest ends; a file about the size of those rows) [default: the system temp
+                              folder]. Set it when the temp folder is small or slow.
 
             Examples:
               llmpipe ingest sglang_Qwen3-8B_decode.json.gz --config config.json --label baseline
@@ -32,7 +43,7 @@ public sealed class IngestCommandDefinition
             """)
         {
             Traces, Db, Config, Profile, AnchorKernel, AnchorRole, NumLayers, Label, Framework, Commit, Model, Tag,
-            Force, Strict, Quiet, CaptureTraces, GpuSpecs, StepMarkers,
+            Force, Strict, Quiet, Verbose, CaptureTraces, GpuSpecs, StepMarkers,
         };
         CommandRunner.SetAction(Command, (parse, io) => IngestCommandAction.Run(this, parse, io));
     }
@@ -42,6 +53,9 @@ public sealed class IngestCommandDefinition
 
     /// <summary>Whether stderr is a terminal.</summary>
     public bool StderrIsTerminal { get; }
+
+    /// <summary>Ctrl-C as the process receives it.</summary>
+    public Interruption Interruption { get; }
 
     /// <summary>TRACE... (one or more files).</summary>
     public Argument<string[]> Traces { get; } = new("TRACE") { Description = "Trace files, directories or quoted patterns (.json, .json.gz; format detected from the bytes)", Arity = ArgumentArity.OneOrMore };
@@ -96,4 +110,7 @@ public sealed class IngestCommandDefinition
 
     /// <summary><c>--quiet</c>.</summary>
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress display" };
+
+    /// <summary><c>--verbose</c>: the whole summary paragraph of each run instead of the short summary.</summary>
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print each new run's whole summary paragraph (what 'llmpipe runs N --details' shows) instead of the short summary" };
 }

@@ -30,7 +30,6 @@ public static class KernelsCommandAction
         if (compareIdx is int c) db.RequireLayer(scope.RunId, scope.Device, scope.PassIdx, c);
         var layer = LayerKernels.Load(db, scope, layerIdx);
         var comparison = compareIdx is int c2 ? LayerKernels.Load(db, scope, c2) : null;
-        Timeline.WarningNotes.GraphReplays(db, scope.RunId, io.Error);
 
         if (formatName == ComputeFlow)
         {

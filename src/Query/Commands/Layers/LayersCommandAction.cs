@@ -44,7 +44,6 @@ public static class LayersCommandAction
         groups.AddRange(otherCells.Select(c => c.Name).Distinct().Where(g => !groups.Contains(g)).Order(StringComparer.Ordinal).ToList());
         var wide = Pivot.Widen(table, "part_key", layerCells.Concat(otherCells), groups, g => g + "_ms", 0.0, beforeColumn: "comm_count");
         report.Render(wide.WithoutColumn("part_key"));
-        Timeline.WarningNotes.GraphReplays(report.Db, report.Scope.RunId, report.IO.Error);
         return ExitCodes.Ok;
     }
 }

@@ -28,6 +28,8 @@ public static class SqlCommandAction
         var path = parse.GetValue(def.Db)!;
         var write = parse.GetValue(def.Write);
         using var connection = write ? LlmDatabase.OpenForWrite(path) : LlmDatabase.OpenReadOnly(path);
+        if (!write && WritingStatements.First(connection, text!) is { } writing)
+            throw new QueryException($"'{writing}' writes to {path}, which sql opens read-only; add --write to allow it");
         var results = new List<ResultTable>();
         try
         {

@@ -9,10 +9,9 @@ public static class TimelineCommandAction
     /// <summary>Prints <c>pass_timeline</c> for one run or all, ordered by run, device, pass.</summary>
     public static int Run(TimelineCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
-        var (table, run) = def.Options.Select(db, parse, "pass_timeline", "run_id, device, pass_idx");
+        // Stored warnings and notes were said once, at ingest (llmpipe warnings --run N lists them): not repeated here.
+        var (table, _) = def.Options.Select(db, parse, "pass_timeline", "run_id, device, pass_idx");
         def.Options.Render(table, parse, io.Output);
-        WarningNotes.GraphReplays(db, run, io.Error);
-        WarningNotes.ClockDomains(db, run, io.Error);
         return ExitCodes.Ok;
     }
 }
