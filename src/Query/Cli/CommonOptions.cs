@@ -74,7 +74,7 @@ public static class CommonOptions
     };
 
     /// <summary><c>--pass N</c> (0-based pass_idx).</summary>
-    public static Option<int?> Pass(string description = "Forward pass (0-based pass_idx) [default: the first complete pass followed by two steady-state passes, else the last complete pass]") => new("--pass", "-p")
+    public static Option<int?> Pass(string description = "Forward pass (0-based pass_idx) [default: in the most common phase (or --phase), outliers left out, the first complete pass followed by two steady-state passes, else the last complete pass]") => new("--pass", "-p")
     {
         Description = description,
         HelpName = "N",

@@ -209,7 +209,7 @@ public static class IngestCommandAction
             io.Output.WriteLine($"run {run.RunId}: {run.Summary}");
             // A merged multi-rank file's warnings already say "run N, rank R (...)".
             var prefix = run.RunIds.Count > 1 ? "" : $"run {run.RunId}: ";
-            foreach (var warning in run.Warnings) io.Error.WriteLine($"warning: {prefix}{warning}");
+            foreach (var warning in run.Warnings) io.Error.WriteLine($"{WarningLinePrefix.For(warning)}: {prefix}{warning}");
         }
         else
         {

@@ -35,7 +35,7 @@ public static class ResegmentCommandAction
     {
         io.Output.WriteLine(outcome.Summary);
         foreach (var warning in outcome.Warnings)
-            io.Error.WriteLine($"warning: run {outcome.RunId}: {warning}");
+            io.Error.WriteLine($"{WarningLinePrefix.For(warning)}: run {outcome.RunId}: {warning}");
         return ExitCodes.Ok;
     }
 }
