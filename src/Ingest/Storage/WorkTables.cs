@@ -50,9 +50,9 @@ public static class WorkTables
                                   OR lower(n.name) LIKE '%cross_device_reduce%'))
                             THEN r.world_size ELSE 1 END
                 FROM runs AS r WHERE $run IS NULL OR r.run_id = $run
-                """, runId is null ? [] : ["$run"]))
+                """, "$run"))
         {
-            if (runId is long run) cmd.Parameters["$run"].Value = run;
+            cmd.Parameters["$run"].Value = (object?)runId ?? DBNull.Value;
             using var reader = cmd.ExecuteReader();
             while (reader.Read()) runs.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), (int)reader.GetInt64(2)));
         }
