@@ -124,6 +124,32 @@ public sealed class ResegmentCommandTests : IDisposable
     }
 
     [Fact]
+    public void Resegment_back_to_the_ingest_options_restores_every_kernel_label_and_a_repeat_changes_nothing()
+    {
+        // Resegment rewrites only the kernels whose stored labels differ from the new segmentation (compared in place):
+        // going to 2 layers per pass and back must give every kernel the labels the ingest wrote, and a resegment with
+        // unchanged options must leave every label as it is.
+        const string labels = "SELECT kernel_idx, category, pass_idx, layer_idx, block_idx, half, role FROM kernels ORDER BY device, kernel_idx";
+        var ingested = Rows(labels);
+        Assert.Equal(0, Llmpipe.Run("resegment", "--run", "1", "--num-layers", "2", "--db", _db).ExitCode);
+        var twoLayers = Rows(labels);
+        Assert.NotEqual(ingested, twoLayers);
+        // 3 passes of 4 layers became 6 passes of 2: the kernels of layers 2 and 3 are layers 0 and 1 of a new pass.
+        Assert.Equal(Scalar("SELECT COUNT(*) FROM kernels WHERE role = 'layer'"), Scalar("SELECT COUNT(*) FROM kernels WHERE layer_idx IN (0, 1)"));
+
+        var same = Llmpipe.Run("resegment", "--run", "1", "--num-layers", "2", "--db", _db);
+        Assert.True(same.ExitCode == 0, same.Stderr);
+        Assert.Contains("passes 6 -> 6, layers 12 -> 12", same.Stdout);
+        Assert.Contains(" 0 changed category", same.Stdout);
+        Assert.Equal(twoLayers, Rows(labels));
+
+        var back = Llmpipe.Run("resegment", "--run", "1", "--num-layers", "4", "--db", _db);
+        Assert.True(back.ExitCode == 0, back.Stderr);
+        Assert.Contains("passes 6 -> 3, layers 12 -> 12", back.Stdout);
+        Assert.Equal(ingested, Rows(labels));
+    }
+
+    [Fact]
     public void Resegment_of_a_missing_run_names_the_valid_runs()
     {
         var r = Llmpipe.Run("resegment", "--run", "7", "--db", _db);

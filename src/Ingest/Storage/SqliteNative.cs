@@ -49,6 +49,14 @@ internal static unsafe partial class SqliteNative
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
     private static partial int ColumnType(IntPtr statement, int column);
 
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_text")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
+    private static partial byte* ColumnText(IntPtr statement, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl), typeof(CallConvSuppressGCTransition)])]
+    private static partial int ColumnBytes(IntPtr statement, int column);
+
     /// <summary>SQLite's result code for "a row is ready" (https://sqlite.org/rescode.html).</summary>
     public const int Row = 100;
 
@@ -71,6 +79,19 @@ internal static unsafe partial class SqliteNative
     /// <summary>Column <paramref name="column"/> (0-based) of the current row as an integer, or null when NULL.</summary>
     public static long? Int64(IntPtr statement, int column) =>
         ColumnType(statement, column) == NullType ? null : ColumnInt64(statement, column);
+
+    /// <summary>
+    /// Whether column <paramref name="column"/> (0-based) of the current row is the UTF-8 text <paramref name="utf8"/>, or
+    /// NULL when <paramref name="utf8"/> is null: compared in place, without a managed string
+    /// (https://sqlite.org/c3ref/column_blob.html: text first, then its byte count).
+    /// </summary>
+    public static bool IsText(IntPtr statement, int column, byte[]? utf8)
+    {
+        if (ColumnType(statement, column) == NullType) return utf8 is null;
+        if (utf8 is null) return false;
+        var text = ColumnText(statement, column);
+        return new ReadOnlySpan<byte>(text, ColumnBytes(statement, column)).SequenceEqual(utf8);
+    }
 
     /// <summary>Binds an integer to parameter <paramref name="index"/> (1-based); returns SQLite's result code.</summary>
     public static int Bind(IntPtr statement, int index, long value) => BindInt64(statement, index, value);

@@ -12,18 +12,19 @@ namespace LlmPipeline.Ingest.Storage;
 public static class WorkTables
 {
     /// <summary>
-    /// Adds the missing <c>kernel_work</c> rows (pairs of the database's kernels not computed yet) and sets the GPU
-    /// peaks of <paramref name="runId"/> (every run when null) from <paramref name="specs"/> (the shipped table when null).
+    /// Adds the missing <c>kernel_work</c> rows (pairs of <paramref name="runId"/>'s kernels, or of every run's when null,
+    /// not computed yet) and sets the GPU peaks of <paramref name="runId"/> (every run when null) from
+    /// <paramref name="specs"/> (the shipped table when null).
     /// </summary>
     /// <param name="connection">The user's database.</param>
     /// <param name="tx">The open transaction, or null.</param>
-    /// <param name="runId">The run whose peaks to set; null: every run.</param>
+    /// <param name="runId">The run whose work pairs and peaks to set; null: every run.</param>
     /// <param name="specs">The GPU table; null: the shipped one.</param>
     /// <param name="warn">Receives one line per run whose GPU is unknown (naming the device); null: none.</param>
     /// <exception cref="SqliteException">The database cannot be read or written.</exception>
     public static void Refresh(SqliteConnection connection, SqliteTransaction? tx, long? runId, GpuSpecs? specs, Action<string>? warn)
     {
-        RefreshWork(connection, tx);
+        RefreshWork(connection, tx, runId);
         SetPeaks(connection, tx, runId, specs ?? GpuSpecs.Load(), warn);
         SetConfigWork(connection, tx, runId);
     }
@@ -76,18 +77,23 @@ public static class WorkTables
     /// <summary>Computes <c>kernel_work</c> for the (context, kernel name) pairs of stored kernels that lack a row.</summary>
     /// <param name="connection">The user's database.</param>
     /// <param name="tx">The open transaction, or null.</param>
-    public static void RefreshWork(SqliteConnection connection, SqliteTransaction? tx)
+    /// <param name="runId">Only the pairs of this run's kernels (an ingest: the earlier runs' pairs were computed by
+    /// theirs, and scanning every run's kernels made each ingest slower as the database grew); null: every run's.</param>
+    public static void RefreshWork(SqliteConnection connection, SqliteTransaction? tx, long? runId = null)
     {
         var pending = new List<(long Context, long Name, string? Op, string? Dims, string? Types, string Kernel)>();
-        using (var cmd = Command(connection, tx, """
+        // One run's kernels are a primary-key range; an OR with "every run" would make SQLite scan the table.
+        var ofRun = runId is null ? "" : "run_id = $run AND ";
+        using (var cmd = Command(connection, tx, $"""
                 SELECT p.context_id, p.name_id, c.op_name, c.input_dims, c.input_types, n.name
-                FROM (SELECT DISTINCT context_id, name_id FROM kernel_rows WHERE context_id IS NOT NULL) AS p
+                FROM (SELECT DISTINCT context_id, name_id FROM kernel_rows WHERE {ofRun}context_id IS NOT NULL) AS p
                 JOIN launch_contexts AS c ON c.context_id = p.context_id
                 JOIN kernel_names AS n ON n.name_id = p.name_id
                 WHERE c.input_dims IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM kernel_work AS w WHERE w.context_id = p.context_id AND w.name_id = p.name_id)
-                """))
+                """, runId is null ? [] : ["$run"]))
         {
+            if (runId is long run) cmd.Parameters["$run"].Value = run;
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
                 pending.Add((reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),

@@ -24,8 +24,8 @@ public static class KernelRows
     /// <param name="Contexts"><c>launch_contexts.context_id</c> by the run-local op, dims, grid and block ids (a run-local number for parked rows).</param>
     public sealed record Dictionaries(long[] NameIds, byte[][] Categories, ILaunchContextIds Contexts);
 
-    /// <summary>The role column's text by <see cref="KernelRole"/> value (pinned; null for NULL).</summary>
-    private static readonly byte[]?[] Roles = Enumerable.Range(0, 256)
+    /// <summary>The role column's text by <see cref="KernelRole"/> value (UTF-8, pinned; null for NULL).</summary>
+    internal static readonly byte[]?[] Roles = Enumerable.Range(0, 256)
         .Select(v => ((KernelRole)v).ToSql() is { } t ? SqliteNative.PinnedUtf8(t) : null).ToArray();
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> HalfLabels = new();

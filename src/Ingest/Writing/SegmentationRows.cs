@@ -74,14 +74,25 @@ public static class SegmentationRows
                 layers.Run();
             }
         }
-        connection.Execute("""
-            INSERT INTO pass_part_rows (run_id, device, pass_idx, part, layer_idx, start_ns, end_ns, sum_us, busy_us, kernel_count)
-            VALUES ($RunId, $Device, $PassIdx, $Part, $LayerIdx, $StartNs, $EndNs, $SumUs, $BusyUs, $KernelCount)
-            """,
-            result.Parts.Select(x => new
+        // One row per part of every pass (as many as layers): bound through SQLite's own calls too.
+        using (var parts = new BulkInsert(connection, tx, "pass_part_rows",
+                   ["run_id", "device", "pass_idx", "part", "layer_idx", "start_ns", "end_ns", "sum_us", "busy_us", "kernel_count"]))
+        {
+            parts.Set(0, runId);
+            parts.Set(1, (long)device);
+            foreach (var x in result.Parts)
             {
-                RunId = runId, Device = device, x.PassIdx, x.Part, x.LayerIdx, x.StartNs, x.EndNs, x.SumUs, x.BusyUs, x.KernelCount,
-            }), tx);
+                parts.Set(2, (long)x.PassIdx);
+                parts.Set(3, x.Part);
+                parts.Set(4, (long?)x.LayerIdx);
+                parts.Set(5, x.StartNs);
+                parts.Set(6, x.EndNs);
+                parts.Set(7, x.SumUs);
+                parts.Set(8, x.BusyUs);
+                parts.Set(9, (long)x.KernelCount);
+                parts.Run();
+            }
+        }
         connection.Execute("""
             INSERT OR REPLACE INTO anchor_candidates (run_id, device, name, occurrences, per_layer, regularity, coverage,
                 implied_layers, chosen)
