@@ -342,6 +342,19 @@ CREATE TABLE IF NOT EXISTS ingest_warnings (
     PRIMARY KEY (run_id, kind)
 ) WITHOUT ROWID;
 
+-- The warning catalogue (`llmpipe warnings --kinds`, docs/warnings.md): one row per kind that ingest_warnings.kind can
+-- hold. Written from the catalogue of the build that created or upgraded the file, and again whenever a writer finds
+-- it differs from its own catalogue. Severity info marks a note (nothing is wrong with the trace); every other severity
+-- a warning. Schema 9 added it.
+CREATE TABLE IF NOT EXISTS warning_kinds (
+    code        TEXT PRIMARY KEY,           -- ingest_warnings.kind
+    severity    TEXT NOT NULL,              -- info, repair, set_aside, degraded, failed
+    stage       TEXT NOT NULL,              -- where in the ingest the kind is recorded (reading, normalizing, ...)
+    meaning     TEXT NOT NULL,              -- what happened, in one sentence
+    what_to_do  TEXT NOT NULL,              -- what the user can do about it
+    source      TEXT NOT NULL               -- where the problem was reported, or the trace-format fact behind it
+) WITHOUT ROWID;
+
 -- Candidate anchor kernels examined at ingest (see `llmpipe anchors`).
 CREATE TABLE IF NOT EXISTS anchor_candidates (
     run_id          INTEGER NOT NULL,

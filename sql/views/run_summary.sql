@@ -21,7 +21,9 @@
 --   device_count      GPU devices with kernels
 --   pass_count        forward passes over all devices
 --   complete_pass_count  passes with is_partial = 0
---   warning_count     ingest warning kinds recorded (see `llmpipe warnings`)
+--   warning_count     warning kinds recorded (ingest_warnings whose warning_kinds.severity is not info, kinds this
+--                     build does not know included; see `llmpipe warnings`)
+--   note_count        note kinds recorded (severity info: nothing is wrong with the trace)
 --   framework_source, model_source  why framework / model have their value ('--framework', or the evidence of
 --                     the inference, e.g. "kernel 'vllm::...'", "config model_type")
 --   capture_id        the capture (set of rank files) the run belongs to, NULL for a lone file
@@ -60,7 +62,10 @@ SELECT
     (SELECT COUNT(DISTINCT k.device) FROM kernel_rows AS k WHERE k.run_id = r.run_id)          AS device_count,
     (SELECT COUNT(*) FROM passes AS p WHERE p.run_id = r.run_id)                           AS pass_count,
     (SELECT COUNT(*) FROM passes AS p WHERE p.run_id = r.run_id AND p.is_partial = 0)      AS complete_pass_count,
-    (SELECT COUNT(*) FROM ingest_warnings AS w WHERE w.run_id = r.run_id)                  AS warning_count,
+    (SELECT COUNT(*) FROM ingest_warnings AS w LEFT JOIN warning_kinds AS wk ON wk.code = w.kind
+     WHERE w.run_id = r.run_id AND (wk.severity IS NULL OR wk.severity <> 'info'))             AS warning_count,
+    (SELECT COUNT(*) FROM ingest_warnings AS w JOIN warning_kinds AS wk ON wk.code = w.kind
+     WHERE w.run_id = r.run_id AND wk.severity = 'info')                                   AS note_count,
     r.git_commit,
     r.source_path,
     r.source_bytes,

@@ -212,6 +212,16 @@ public static class PhaseAssignment
     }
 
     /// <summary>
+    /// Writes the notes of every stored run again with this build's rule (<see cref="PassNotes.Compute"/> per phase),
+    /// from the stored passes, layers and phases, in <paramref name="tx"/>: the schema 9 upgrade of older files.
+    /// </summary>
+    internal static void RenoteStoredRuns(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        foreach (var runId in connection.Query<long>("SELECT run_id FROM runs ORDER BY run_id", transaction: tx).ToList())
+            Renote(connection, tx, runId);
+    }
+
+    /// <summary>
     /// Writes every pass's note again now that phases are known (<see cref="PassNotes.Compute"/>: each pass against the
     /// passes of its own phase; idle steps get no note and are skipped, so an idle step never makes, or breaks, a
     /// steady-state window). Segmentation noted the passes before phases were assigned, as if they were one phase.

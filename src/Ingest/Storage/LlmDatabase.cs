@@ -10,7 +10,7 @@ namespace LlmPipeline.Ingest.Storage;
 public static class LlmDatabase
 {
     /// <summary>Schema version written to <c>PRAGMA user_version</c>; bump it with every schema change.</summary>
-    public const int SchemaVersion = 8;
+    public const int SchemaVersion = 9;
 
     /// <summary>How long a connection waits for another writer's lock before failing, in milliseconds.</summary>
     public const int BusyTimeoutMs = 600_000;
@@ -88,7 +88,7 @@ public static class LlmDatabase
             version = UserVersion(connection);
             if (version > SchemaVersion)
                 throw new DatabaseException($"{path}: written by a newer LlmPipeline (schema {version}, this build writes {SchemaVersion}); upgrade llmpipe or use another --db.");
-            return version == SchemaVersion && ViewsCurrent(connection);
+            return version == SchemaVersion && ViewsCurrent(connection) && WarningKindsTable.IsCurrent(connection);
         }
         if (Current()) return;
         // BEGIN IMMEDIATE, then look again: another process may be upgrading the same file right now. It holds the
@@ -101,6 +101,7 @@ public static class LlmDatabase
         Execute(connection, SqlResources.Schema);
         SchemaMigrations.Finish(connection, version);
         InstallViews(connection);
+        WarningKindsTable.Write(connection);
         // Schema 5 moved layer boundaries to the model's own (a layer starts at its input norm): stored runs are
         // segmented again from their stored kernels, in the same transaction, without their trace files.
         if (version is > 0 and < 5) Resegment.RunResegmenter.UpgradeStoredRuns(connection, tx);
@@ -108,6 +109,9 @@ public static class LlmDatabase
         // every stored run again with this build's formulas (a formula change ships with a schema bump); a database
         // older than schema 6 also gets its runs' GPU peaks (efficiency views).
         if (version is > 0 and < SchemaVersion) WorkTables.Recompute(connection, tx, setPeaks: version < 6);
+        // Schema 9 notes each pass against the passes of its own phase, and a first pass is cold-start only against the
+        // later ones' median: every stored run's notes are written again (docs/segmentation.md, pass notes).
+        if (version is > 0 and < 9) Phases.PhaseAssignment.RenoteStoredRuns(connection, tx);
         Execute(connection, $"PRAGMA user_version={SchemaVersion};");
         tx.Commit();
     }

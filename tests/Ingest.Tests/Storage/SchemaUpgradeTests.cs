@@ -1,3 +1,4 @@
+using LlmPipeline.Analysis.Warnings;
 using LlmPipeline.Ingest.Storage;
 using LlmPipeline.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -172,7 +173,7 @@ public sealed class SchemaUpgradeTests
         using (var c = LlmDatabase.OpenForWrite(db))
         {
             Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
-            Assert.Equal(8, LlmDatabase.SchemaVersion);
+            Assert.Equal(9, LlmDatabase.SchemaVersion);
             Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
             Assert.Equal(0L, IndexCount(c, "kernels_by_layer")); // gone with the old table
             Assert.Equal(1L, IndexCount(c, "kernel_rows_by_layer"));
@@ -262,6 +263,49 @@ public sealed class SchemaUpgradeTests
             "SELECT context_sq, generation_sq, generation_sk, generation_sq_sk FROM pass_attention_lengths"));
         Assert.Equal(["36|537149440|134811648"], Robustness.Ingested.Rows(upgraded,
             "SELECT count(*), min(flops), max(bytes) FROM kernel_efficiency WHERE op_class = 'attention'"));
+    }
+
+    /// <summary>
+    /// Schema 9: the warning catalogue becomes the warning_kinds table, and every stored pass note is written again with
+    /// the per-phase rule. The sample holds one decode step: a lone pass is never cold-start, whatever an older build
+    /// stored, so the note a version-8 file held ('cold-start', written in by hand here) is cleared.
+    /// </summary>
+    [Fact]
+    public void OpenForWrite_upgrades_a_version_8_database_writing_the_warning_kinds_and_the_pass_notes_again()
+    {
+        using var dir = new TempDir();
+        var db = SampleDatabase(dir);
+        Downgrade(db, _ => "DROP TABLE warning_kinds; UPDATE passes SET note = 'cold-start'; PRAGMA user_version = 8;");
+        using var upgraded = LlmDatabase.OpenForWrite(db);
+        Assert.Equal(9, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal([$"{WarningCatalog.All.Count}|{WarningCatalog.All.Count(k => k.Severity == WarningSeverity.Info)}"],
+            Robustness.Ingested.Rows(upgraded, "SELECT count(*), sum(severity = 'info') FROM warning_kinds"));
+        Assert.Equal(["info"], Robustness.Ingested.Rows(upgraded, "SELECT severity FROM warning_kinds WHERE code = 'external_id_without_cpu_op'"));
+        Assert.Equal(["1|null"], Robustness.Ingested.Rows(upgraded, "SELECT count(*), max(note) FROM passes"));
+    }
+
+    /// <summary>A file whose warning_kinds differs from this build's catalogue (a kind's severity changed by hand) is
+    /// written again by the next writer, and run_summary counts a kind as a note or a warning by the stored severity.</summary>
+    [Fact]
+    public void A_stale_warning_kinds_table_is_written_again_and_run_summary_counts_notes_apart_from_warnings()
+    {
+        using var dir = new TempDir();
+        var db = SampleDatabase(dir);
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            LlmDatabase.Execute(c, """
+                UPDATE warning_kinds SET severity = 'degraded' WHERE code = 'external_id_without_cpu_op';
+                DELETE FROM ingest_warnings WHERE run_id = 1;
+                INSERT INTO ingest_warnings (run_id, kind, count, detail) VALUES (1, 'external_id_without_cpu_op', 3, 'x'),
+                                                                             (1, 'graph_replay_unattributed', 2, 'y'),
+                                                                             (1, 'a_kind_of_a_later_build', 1, 'z');
+                """);
+        }
+        using var upgraded = LlmDatabase.OpenForWrite(db);
+        Assert.Equal(["info"], Robustness.Ingested.Rows(upgraded, "SELECT severity FROM warning_kinds WHERE code = 'external_id_without_cpu_op'"));
+        Assert.Equal(["2|1"], Robustness.Ingested.Rows(upgraded,
+            "SELECT warning_count, note_count FROM run_summary WHERE run_id = 1"));
     }
 
     [Fact]
