@@ -18,7 +18,7 @@ public sealed class RunsCommandDefinition
               llmpipe runs --db traces.db --format csv
               llmpipe runs tag 3 commit=abc123
               llmpipe runs rm 3
-            """) { Options.Db, Options.Format };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide };
         var edit = new RunsEditCommandDefinition();
         Command.Subcommands.Add(edit.Tag);
         Command.Subcommands.Add(edit.Label);

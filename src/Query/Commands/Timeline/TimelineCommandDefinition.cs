@@ -19,7 +19,7 @@ public sealed class TimelineCommandDefinition
 
             Example:
               llmpipe timeline --run 1 --phase decode
-            """) { Options.Db, Options.Format, Options.Run, Options.Phase };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide, Options.Run, Options.Phase };
         Options.SetAction(Command, (db, parse, io) => TimelineCommandAction.Run(this, db, parse, io));
     }
 
