@@ -27,6 +27,12 @@ namespace LlmPipeline.Query.Cli;
 /// <summary>The <c>llmpipe</c> command tree and its entry point (tests call <see cref="Run"/> in-process).</summary>
 public static class LlmpipeCli
 {
+    /// <summary>
+    /// Width of <c>--help</c>, in characters, whatever the terminal: the command descriptions are wrapped by hand at
+    /// 110 characters; option descriptions wrap at this width.
+    /// </summary>
+    public const int HelpWidth = 120;
+
     /// <summary>Builds the root command with every subcommand.</summary>
     /// <param name="stderrIsTerminal">Whether stderr is a terminal (ingest progress is shown only then).</param>
     public static RootCommand Build(bool stderrIsTerminal = false)
@@ -65,6 +71,9 @@ public static class LlmpipeCli
             new ExportCommandDefinition().Command,
             new ReportCommandDefinition().Command,
         };
+        // Help is laid out for the same width whatever the terminal (docs/reports.md, 'Tables that fit').
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+            if (help.Action is System.CommandLine.Help.HelpAction action) action.MaxWidth = HelpWidth;
         return root;
     }
 

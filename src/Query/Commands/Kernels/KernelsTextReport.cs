@@ -48,15 +48,16 @@ public static class KernelsTextReport
         sharePct is double d && d > 0 ? new string(BarChar, (int)Math.Floor(d / percentPerChar)) : "";
 
     /// <summary>
-    /// Percent of the layer's time per bar character: 2, as in the llm-pipeline-analysis text form, unless a 100 %
-    /// bar (50 characters) beside <paramref name="left"/> would pass <see cref="TextTableWriter.DefaultMaxWidth"/>;
-    /// then as few per character as fit.
+    /// Percent of the layer's time per bar character: 2, as in the llm-pipeline-analysis text form, unless the longest
+    /// bar beside <paramref name="left"/> would pass <see cref="TextTableWriter.DefaultMaxWidth"/>; then as many
+    /// percent per character as make it fit.
     /// </summary>
     private static double BarPercentPerChar(ResultTable left)
     {
         var used = left.Columns.Select((c, i) => Math.Max(c.Length, left.Rows.Count == 0 ? 0 : left.Rows.Max(r => CellFormatter.Human(c, r[i]).Length)) + TableFitter.Gap).Sum();
         var room = Math.Max(10, TextTableWriter.DefaultMaxWidth - used);
-        return room >= 50 ? 2 : 100.0 / room;
+        var share = left.Rows.Select(r => r[left.IndexOf("share_pct")] as double? ?? 0).DefaultIfEmpty(0).Max();
+        return Math.Floor(share / 2) <= room ? 2 : share / room;
     }
 
     private static string Ms(object? value) => CellFormatter.Human("x_ms", value);
