@@ -101,6 +101,19 @@ public sealed class OutputRendererTests
     }
 
     [Fact]
+    public void Table_with_a_width_narrows_the_widest_text_column_and_never_a_number()
+    {
+        const string name = "void at::native::vectorized_elementwise_kernel<4, at::native::FillFunctor<float>, std::array<char*, 1> >(int, at::native::FillFunctor<float>, std::array<char*, 1>)";
+        var table = new ResultTable(["category", "simplified_name", "total_us"], [["elementwise", name, 1234567.5]]);
+        var w = new StringWriter { NewLine = "\n" };
+        new TextTableWriter { MaxWidth = 60 }.Write(table, w);
+        // 60 - 11 (category) - 11 (total_us) - 2 gaps of 2 = 34 for the name: without void, parameters and template
+        // arguments it is still 44 ("at::native::vectorized_elementwise_kernel<…>"), so 22 head characters, the mark
+        // and (34 - 1) / 3 = 11 tail characters
+        Assert.Equal("elementwise  at::native::vectorized…e_kernel<…>  1234567.500", w.ToString().Split('\n')[2]);
+    }
+
+    [Fact]
     public void Pivot_widens_with_default_for_missing_cells()
     {
         var table = new ResultTable(["layer_idx", "kernel_count"], [[0L, 6L], [1L, 4L]]);

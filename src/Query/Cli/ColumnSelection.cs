@@ -9,7 +9,7 @@ namespace LlmPipeline.Query.Cli;
 /// report through <see cref="ReportOptions.Render"/> and <see cref="PassReportContext.Render"/>.
 /// </summary>
 /// <param name="Picked">The <c>--columns</c> names; null when not given.</param>
-/// <param name="Wide"><c>--wide</c>: every column, no width limit.</param>
+/// <param name="Wide"><c>--wide</c>: every column, not narrowed to fit (cells still at most <see cref="TextTableWriter.MaxCellWidth"/>).</param>
 public sealed record ColumnSelection(IReadOnlyList<string>? Picked, bool Wide)
 {
     /// <summary>No <c>--columns</c>, no <c>--wide</c>: the report's default set.</summary>

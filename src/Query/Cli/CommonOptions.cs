@@ -97,6 +97,6 @@ public static class CommonOptions
     /// <summary><c>--wide</c>: every column, no width limit (<see cref="ColumnSelection"/>).</summary>
     public static Option<bool> Wide() => new("--wide")
     {
-        Description = "Show every column, uncut (the default table shows a chosen set that fits 100 characters)",
+        Description = "Show every column, not narrowed (default: a chosen set that fits 100 characters)",
     };
 }

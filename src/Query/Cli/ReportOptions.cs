@@ -28,9 +28,6 @@ public class ReportOptions
     /// <summary><c>--wide</c>.</summary>
     public Option<bool> Wide { get; } = CommonOptions.Wide();
 
-    /// <summary><c>--columns</c> and <c>--wide</c>, for a command's option list (after <c>--format</c>).</summary>
-    public IReadOnlyList<Option> TableOptions => [Columns, Wide];
-
     /// <summary>The <c>--columns</c> / <c>--wide</c> choice.</summary>
     /// <exception cref="UsageException">Both given.</exception>
     public ColumnSelection ColumnSelection(ParseResult parse) => Cli.ColumnSelection.Parse(parse.GetValue(Columns), parse.GetValue(Wide));
