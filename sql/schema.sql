@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS captures (
 CREATE TABLE IF NOT EXISTS kernel_names (
     name_id          INTEGER PRIMARY KEY,   -- kernel name id (kernels.name_id)
     name             TEXT NOT NULL UNIQUE,  -- full kernel name as in the trace
-    simplified_name  TEXT NOT NULL          -- simplified name (templates and arguments shortened), at most 80 chars
+    simplified_name  TEXT NOT NULL          -- display name: demangled, templates and arguments shortened, at most 80 chars, unique in the database (a #2 suffix tells two apart)
 );
 
 -- What launched a kernel and how: the launching cpu_op (via External id) with its input shapes, and the launch

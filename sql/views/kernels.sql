@@ -26,11 +26,15 @@
 --                     annotation around it; NULL when none
 --   layer_module      decoder-layer module scope of the launch (Qwen3DecoderLayer_5): the module class whose instances
 --                     _0 ... _{N-1} each appear once per pass; NULL when none
+--   name              the kernel's full name as in the trace (kernel_names.name)
+--   simplified_name   its display name: demangled, shortened, unique within the database (kernel_names.simplified_name;
+--                     docs/profiles.md, 'Name simplification')
 -- For graph-replay kernels, op_name ... layer_module come from the capture trace the replay was aligned to.
 CREATE VIEW kernels AS
 SELECT
     k.run_id, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, k.name_id, k.category, k.pass_idx, k.layer_idx,
     k.block_idx, k.half, k.role, k.correlation, k.external_id, c.grid, c.block, c.op_name, c.input_dims,
-    c.input_types, c.module, c.layer_module
+    c.input_types, c.module, c.layer_module, n.name, n.simplified_name
 FROM kernel_rows AS k
-LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id;
+LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id
+LEFT JOIN kernel_names AS n ON n.name_id = k.name_id;

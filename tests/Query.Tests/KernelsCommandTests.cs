@@ -89,7 +89,7 @@ public sealed class KernelsCommandTests
         using var db = new FixtureDatabase();
         var r = db.Run("kernels", "--run", "1", "--pass", "0", "--layer", "0", "--compare-layer", "1");
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains("Layer 0 [MIDDLE] of run 1 device 0 pass 0: sum 0.036 ms, wall 0.031 ms, busy 0.030 ms, 6 kernels", r.Stdout);
+        Assert.Contains("Layer 0 [MIDDLE] of run 1 device 0 pass 0:" + Environment.NewLine + "sum 0.036 ms, wall 0.031 ms, busy 0.030 ms, 6 kernels", r.Stdout);
         // gemm_bf16 is 44.4 % of the layer: 22 bar characters.
         var gemm = r.Stdout.Split('\n').First(l => l.StartsWith("gemm_bf16", StringComparison.Ordinal));
         Assert.EndsWith(new string('▓', 22), gemm);

@@ -64,28 +64,53 @@ public sealed class OutputRendererTests
     }
 
     [Fact]
-    public void Table_keeps_links_longer_than_100_characters_whole()
+    public void Table_lists_links_below_it_whole()
     {
-        // A Perfetto UI link: cut, it would open the wrong range or none.
+        // A Perfetto UI link: cut, it would open the wrong range or none; in the table, it would make it too wide.
         var link = "https://ui.perfetto.dev/#!/?url=http://127.0.0.1:9001/trace.json.gz&visStart=1700000000123456789&visEnd=1700000000123999999";
-        var table = new ResultTable(["layer_idx", "perfetto_link"], [[3L, link]]);
-        var w = new StringWriter();
-        new TextTableWriter().Write(table, w);
-        Assert.Equal("        3  " + link, w.ToString().Split('\n')[2].TrimEnd('\r'));
+        var table = new ResultTable(["layer_idx", "perfetto_link"], [[3L, link], [4L, null], [5L, link + "1"]]);
+        var w = new StringWriter { NewLine = "\n" };
+        new TextTableWriter { MaxWidth = 100 }.Write(table, w);
+        Assert.Equal(
+            [
+                "layer_idx  perfetto_link",
+                "---------  -------------",
+                "        3  [1]",
+                "        4",
+                "        5  [2]",
+                "",
+                "[1] " + link,
+                "[2] " + link + "1",
+            ],
+            w.ToString().TrimEnd('\n').Split('\n'));
     }
 
     [Fact]
-    public void Table_cuts_text_cells_longer_than_100_characters_and_csv_keeps_them()
+    public void Table_shortens_text_cells_longer_than_100_characters_and_csv_keeps_them()
     {
         var name = "void paged_attention_kernel<" + new string('x', 150) + ">";
         var table = new ResultTable(["name", "n"], [[name, 1L]]);
         var w = new StringWriter();
         new TextTableWriter().Write(table, w);
         var row = w.ToString().Split('\n')[2].TrimEnd('\r');
-        Assert.Equal(name[..97] + "...  1", row);
+        // "void" goes, then the arguments keep 100 - 22 (name) - 2 (brackets) - 1 (mark) = 75 characters
+        Assert.Equal("paged_attention_kernel<" + new string('x', 75) + "…>  1", row);
         var csv = new StringWriter();
         new CsvResultWriter().Write(table, csv);
         Assert.Contains(name, csv.ToString());
+    }
+
+    [Fact]
+    public void Table_with_a_width_narrows_the_widest_text_column_and_never_a_number()
+    {
+        const string name = "void at::native::vectorized_elementwise_kernel<4, at::native::FillFunctor<float>, std::array<char*, 1> >(int, at::native::FillFunctor<float>, std::array<char*, 1>)";
+        var table = new ResultTable(["category", "simplified_name", "total_us"], [["elementwise", name, 1234567.5]]);
+        var w = new StringWriter { NewLine = "\n" };
+        new TextTableWriter { MaxWidth = 60 }.Write(table, w);
+        // 60 - 11 (category) - 11 (total_us) - 2 gaps of 2 = 34 for the name: without void, parameters and template
+        // arguments it is still 44 ("at::native::vectorized_elementwise_kernel<…>"), so 22 head characters, the mark
+        // and (34 - 1) / 3 = 11 tail characters
+        Assert.Equal("elementwise  at::native::vectorized…e_kernel<…>  1234567.500", w.ToString().Split('\n')[2]);
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 namespace LlmPipeline.Analysis.Names;
 
 /// <summary>
-/// Shortens a kernel name for display (docs/profiles.md, 'Name simplification'): every (find → replace) pair of the
-/// llm-pipeline-analysis scripts (universal, DeepSeek-V4 and DeepSeek-V3 pairs) is applied in order as a literal
+/// Shortens a kernel name for display (docs/profiles.md, 'Name simplification'): an Itanium-mangled name
+/// (<c>_ZN5aiter…</c>) is first demangled (<see cref="ItaniumDemangler"/>; a form it does not read stays raw); every
+/// (find → replace) pair of the llm-pipeline-analysis scripts (universal, DeepSeek-V4 and DeepSeek-V3 pairs) is applied in order as a literal
 /// replace-all to every name, whatever the profile (so <c>kernel_names.simplified_name</c> is one value per name);
 /// then a result longer than 80 characters is cut to its first 77 characters followed by <c>...</c>.
 /// </summary>
@@ -38,11 +39,31 @@ public static class NameSimplifier
     public static string Simplify(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var s = name;
+        var s = ItaniumDemangler.TryDemangle(name) ?? name;
         foreach (var (find, replace) in Pairs)
         {
             if (s.Contains(find, StringComparison.Ordinal)) s = s.Replace(find, replace, StringComparison.Ordinal);
         }
         return s.Length > MaxLength ? string.Concat(s.AsSpan(0, MaxLength - 3), "...") : s;
+    }
+
+    /// <summary>
+    /// <paramref name="simplified"/> when <paramref name="taken"/> says no other name has it, else the first of
+    /// <c>#2</c>, <c>#3</c>, … appended that is free (the name cut first so that the result stays within
+    /// <see cref="MaxLength"/>): two kernel names never share a simplified name.
+    /// </summary>
+    /// <param name="simplified">A result of <see cref="Simplify"/>.</param>
+    /// <param name="taken">Whether a simplified name is already another kernel name's.</param>
+    public static string Unique(string simplified, Func<string, bool> taken)
+    {
+        ArgumentNullException.ThrowIfNull(simplified);
+        ArgumentNullException.ThrowIfNull(taken);
+        if (!taken(simplified)) return simplified;
+        for (var n = 2; ; n++)
+        {
+            var suffix = "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var head = simplified.Length + suffix.Length > MaxLength ? simplified[..(MaxLength - suffix.Length)] : simplified;
+            if (!taken(head + suffix)) return head + suffix;
+        }
     }
 }

@@ -194,14 +194,39 @@ internal static class RunStager
         add.CommandText = "INSERT OR IGNORE INTO kernel_names (name, simplified_name) VALUES ($name, $simple); SELECT name_id FROM kernel_names WHERE name = $name";
         var name = add.Parameters.Add("$name", SqliteType.Text);
         var simple = add.Parameters.Add("$simple", SqliteType.Text);
+        simple.Value = ""; // not used for a stored name
+        var (stored, taken) = StoredNames(main, tx);
         var ids = new long[names.Count];
         for (var i = 0; i < names.Count; i++)
         {
             name.Value = names[i];
-            simple.Value = NameSimplifier.Simplify(names[i]);
+            // A name already stored keeps its simplified name (INSERT OR IGNORE); a new one gets one no other name has.
+            if (!stored.Contains(names[i]))
+            {
+                var unique = NameSimplifier.Unique(NameSimplifier.Simplify(names[i]), taken.Contains);
+                taken.Add(unique);
+                stored.Add(names[i]);
+                simple.Value = unique;
+            }
             ids[i] = (long)add.ExecuteScalar()!;
         }
         return ids;
+    }
+
+    /// <summary>The names and the simplified names stored in <c>kernel_names</c>.</summary>
+    private static (HashSet<string> Names, HashSet<string> Simplified) StoredNames(SqliteConnection main, SqliteTransaction tx)
+    {
+        using var read = main.CreateCommand();
+        read.Transaction = tx;
+        read.CommandText = "SELECT name, simplified_name FROM kernel_names";
+        using var reader = read.ExecuteReader();
+        var (names, simplified) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+            simplified.Add(reader.GetString(1));
+        }
+        return (names, simplified);
     }
 
     private static RunRecord BuildRunRecord(RankPart part, FileContext file, IReadOnlyList<DeviceSegmentation> segmentations)

@@ -112,6 +112,8 @@ public static class LlmDatabase
         // Schema 9 notes each pass against the passes of its own phase, and a first pass is cold-start only against the
         // later ones' median: every stored run's notes are written again (docs/segmentation.md, pass notes).
         if (version is > 0 and < 9) Phases.PhaseAssignment.RenoteStoredRuns(connection, tx);
+        // Schema 9 also demangles Itanium names and keeps simplified names unique in the database.
+        if (version is > 0 and < 9) SimplifiedNames.RewriteAll(connection);
         Execute(connection, $"PRAGMA user_version={SchemaVersion};");
         tx.Commit();
     }

@@ -86,4 +86,17 @@ public static class CommonOptions
         Description = "GPU device, when the run has several [default: the run's lowest device]",
         HelpName = "N",
     };
+
+    /// <summary><c>--columns NAME[,NAME...]</c>: the columns a <c>table</c> shows (<see cref="ColumnSelection"/>).</summary>
+    public static Option<string?> Columns() => new("--columns")
+    {
+        Description = "Columns the table shows, in this order (an unknown name lists the valid ones); csv, json and markdown always carry every column",
+        HelpName = "NAME[,NAME...]",
+    };
+
+    /// <summary><c>--wide</c>: every column, no width limit (<see cref="ColumnSelection"/>).</summary>
+    public static Option<bool> Wide() => new("--wide")
+    {
+        Description = "Show every column, not narrowed (default: a chosen set that fits 100 characters)",
+    };
 }

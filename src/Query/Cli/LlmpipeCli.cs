@@ -28,6 +28,12 @@ namespace LlmPipeline.Query.Cli;
 public static class LlmpipeCli
 {
     /// <summary>
+    /// Width of <c>--help</c>, in characters, whatever the terminal: the command descriptions are wrapped by hand at
+    /// 110 characters; option descriptions wrap at this width.
+    /// </summary>
+    public const int HelpWidth = 120;
+
+    /// <summary>
     /// Builds the root command with every subcommand; every integer option and argument parses with a message that
     /// names it and its form (<see cref="IntegerValueParsers"/>).
     /// </summary>
@@ -77,6 +83,9 @@ public static class LlmpipeCli
             new ReportCommandDefinition().Command,
         };
         IntegerValueParsers.Apply(root);
+        // Help is laid out for the same width whatever the terminal (docs/reports.md, 'Tables that fit').
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+            if (help.Action is System.CommandLine.Help.HelpAction action) action.MaxWidth = HelpWidth;
         return root;
     }
 

@@ -23,7 +23,7 @@ public abstract class PassReportCommandDefinition
         {
             using var db = Options.OpenDatabase(parse);
             var scope = Options.ResolveScope(db, parse, io.Error);
-            return action(new PassReportContext(db, scope, Options.OutputFormat(parse), io));
+            return action(new PassReportContext(db, scope, Options.OutputFormat(parse), io, Options.ColumnSelection(parse)));
         });
     }
 

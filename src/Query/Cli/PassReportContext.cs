@@ -11,7 +11,8 @@ namespace LlmPipeline.Query.Cli;
 /// <param name="Scope">The run, device and pass (<see cref="PassReportOptions.ResolveScope"/>).</param>
 /// <param name="Format">The <c>--format</c>.</param>
 /// <param name="IO">Results to <see cref="CliIO.Output"/>, notes to <see cref="CliIO.Error"/>.</param>
-public sealed record PassReportContext(ReportDatabase Db, PassScope Scope, OutputFormat Format, CliIO IO)
+/// <param name="Columns">The <c>--columns</c> / <c>--wide</c> choice.</param>
+public sealed record PassReportContext(ReportDatabase Db, PassScope Scope, OutputFormat Format, CliIO IO, ColumnSelection Columns)
 {
     /// <summary>Runs <paramref name="sql"/> (which filters on <see cref="PassScope.Filter"/>) with the scope's parameters.</summary>
     public ResultTable Query(string sql) => Db.Query(sql, Scope.Parameters);
@@ -32,6 +33,7 @@ public sealed record PassReportContext(ReportDatabase Db, PassScope Scope, Outpu
         $"SELECT category_group FROM {view} WHERE {PassScope.Filter} GROUP BY category_group ORDER BY SUM(time_us) DESC, category_group",
         Scope.Parameters).ToList();
 
-    /// <summary>Writes <paramref name="table"/> to <see cref="CliIO.Output"/> in <see cref="Format"/>.</summary>
-    public void Render(ResultTable table) => ResultRenderer.Render(table, Format, IO.Output);
+    /// <summary>Writes <paramref name="table"/> to <see cref="CliIO.Output"/> in <see cref="Format"/>; a <c>table</c> shows <paramref name="defaultColumns"/> unless <see cref="Columns"/> says otherwise.</summary>
+    /// <exception cref="UsageException">An unknown <c>--columns</c> name.</exception>
+    public void Render(ResultTable table, DefaultColumns? defaultColumns = null) => Columns.Render(table, Format, IO.Output, defaultColumns);
 }

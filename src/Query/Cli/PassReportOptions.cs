@@ -30,8 +30,8 @@ public sealed class PassReportOptions : ReportOptions
     /// <summary><c>--phase PHASE</c> (issue 4): the default pass is chosen among the passes of that phase.</summary>
     public Option<string?> Phase { get; } = PassScope.PhaseOption();
 
-    /// <summary>All six, in the order <c>layers</c> and <c>clusters</c> show them: db, format, run, pass, device, phase.</summary>
-    public IReadOnlyList<Option> All => [Db, Format, Run, Pass, Device, Phase];
+    /// <summary>All eight, in the order <c>layers</c> and <c>clusters</c> show them: db, format, columns, wide, run, pass, device, phase.</summary>
+    public IReadOnlyList<Option> All => [Db, Format, Columns, Wide, Run, Pass, Device, Phase];
 
     /// <summary>The <c>--run</c> id (the parser has made sure it is given).</summary>
     public long RunId(ParseResult parse) => parse.GetValue(Run)!.Value;

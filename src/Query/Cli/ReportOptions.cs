@@ -4,9 +4,10 @@ using LlmPipeline.Query.Output;
 namespace LlmPipeline.Query.Cli;
 
 /// <summary>
-/// The two options every report command has, <c>--db</c> and <c>--format</c> (built by <see cref="CommonOptions"/>, so
-/// their names, help texts and defaults are the same everywhere), with the reads every report action makes of them:
-/// open the database read-only, and render a result table in the chosen format. <see cref="PassReportOptions"/> adds
+/// The options every report command has, <c>--db</c>, <c>--format</c>, <c>--columns</c> and <c>--wide</c> (built by
+/// <see cref="CommonOptions"/>, so their names, help texts and defaults are the same everywhere), with the reads every
+/// report action makes of them: open the database read-only, and render a result table in the chosen format with the
+/// chosen columns (<see cref="ColumnSelection"/>). <see cref="PassReportOptions"/> adds
 /// the options of the per-pass reports. A command adds the options it offers, in its own order among its own ones.
 /// </summary>
 public class ReportOptions
@@ -20,6 +21,16 @@ public class ReportOptions
 
     /// <summary><c>--format FORMAT</c> (default <c>table</c>).</summary>
     public Option<string> Format { get; }
+
+    /// <summary><c>--columns NAME[,NAME...]</c>.</summary>
+    public Option<string?> Columns { get; } = CommonOptions.Columns();
+
+    /// <summary><c>--wide</c>.</summary>
+    public Option<bool> Wide { get; } = CommonOptions.Wide();
+
+    /// <summary>The <c>--columns</c> / <c>--wide</c> choice.</summary>
+    /// <exception cref="UsageException">Both given.</exception>
+    public ColumnSelection ColumnSelection(ParseResult parse) => Cli.ColumnSelection.Parse(parse.GetValue(Columns), parse.GetValue(Wide));
 
     /// <summary>Opens the <c>--db</c> database read-only.</summary>
     /// <exception cref="LlmPipeline.Ingest.Storage.DatabaseException">Missing file, not a database, newer schema.</exception>
@@ -43,6 +54,11 @@ public class ReportOptions
             return action(db, parse, io);
         });
 
-    /// <summary>Writes <paramref name="table"/> to <paramref name="output"/> in the <c>--format</c> given.</summary>
-    public void Render(ResultTable table, ParseResult parse, TextWriter output) => ResultRenderer.Render(table, OutputFormat(parse), output);
+    /// <summary>
+    /// Writes <paramref name="table"/> to <paramref name="output"/> in the <c>--format</c> given; a <c>table</c> shows
+    /// <paramref name="defaultColumns"/> (null: every column) unless <c>--columns</c> or <c>--wide</c> say otherwise.
+    /// </summary>
+    /// <exception cref="UsageException">An unknown <c>--columns</c> name, or <c>--columns</c> with <c>--wide</c>.</exception>
+    public void Render(ResultTable table, ParseResult parse, TextWriter output, DefaultColumns? defaultColumns = null) =>
+        ColumnSelection(parse).Render(table, OutputFormat(parse), output, defaultColumns);
 }

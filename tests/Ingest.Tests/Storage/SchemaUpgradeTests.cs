@@ -266,8 +266,8 @@ public sealed class SchemaUpgradeTests
     }
 
     /// <summary>
-    /// Schema 9: the warning catalogue becomes the warning_kinds table, and every stored pass note is written again with
-    /// the per-phase rule. The sample holds one decode step: a lone pass is never cold-start, whatever an older build
+    /// Schema 9: the warning catalogue becomes the warning_kinds table, every stored pass note is written again with
+    /// the per-phase rule, and every simplified name again (demangled, unique: those of a fresh ingest). The sample holds one decode step: a lone pass is never cold-start, whatever an older build
     /// stored, so the note a version-8 file held ('cold-start', written in by hand here) is cleared.
     /// </summary>
     [Fact]
@@ -275,13 +275,22 @@ public sealed class SchemaUpgradeTests
     {
         using var dir = new TempDir();
         var db = SampleDatabase(dir);
-        Downgrade(db, _ => "DROP TABLE warning_kinds; UPDATE passes SET note = 'cold-start'; PRAGMA user_version = 8;");
+        List<string> simplified;
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            simplified = Robustness.Ingested.Rows(c, "SELECT name_id, simplified_name FROM kernel_names ORDER BY name_id");
+        }
+        // what an older build left: every simplified name the same
+        Downgrade(db, _ => "DROP TABLE warning_kinds; UPDATE passes SET note = 'cold-start'; UPDATE kernel_names SET simplified_name = 'k'; PRAGMA user_version = 8;");
         using var upgraded = LlmDatabase.OpenForWrite(db);
         Assert.Equal(9, LlmDatabase.UserVersion(upgraded));
         Assert.Equal([$"{WarningCatalog.All.Count}|{WarningCatalog.All.Count(k => k.Severity == WarningSeverity.Info)}"],
             Robustness.Ingested.Rows(upgraded, "SELECT count(*), sum(severity = 'info') FROM warning_kinds"));
         Assert.Equal(["info"], Robustness.Ingested.Rows(upgraded, "SELECT severity FROM warning_kinds WHERE code = 'external_id_without_cpu_op'"));
         Assert.Equal(["1|null"], Robustness.Ingested.Rows(upgraded, "SELECT count(*), max(note) FROM passes"));
+        Assert.Equal(simplified, Robustness.Ingested.Rows(upgraded, "SELECT name_id, simplified_name FROM kernel_names ORDER BY name_id"));
+        Assert.Equal(["0"], Robustness.Ingested.Rows(upgraded, "SELECT count(*) FROM kernel_names WHERE simplified_name = 'k'"));
     }
 
     /// <summary>A file whose warning_kinds differs from this build's catalogue (a kind's severity changed by hand) is

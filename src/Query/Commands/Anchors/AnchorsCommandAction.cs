@@ -10,6 +10,12 @@ public static class AnchorsCommandAction
     /// Prints the run's anchor candidates, the chosen one first, then by coverage: the simplified name first (readable in
     /// a table), the full kernel name (what <c>--anchor-kernel</c> matches) last.
     /// </summary>
+    /// <summary>The table's default columns; the full <c>name</c> (what <c>--anchor-kernel</c> matches) is in <c>--wide</c>.</summary>
+    public static readonly DefaultColumns Defaults = new(
+        ["chosen", "simplified_name", "per_layer", "occurrences", "regularity", "coverage", "implied_layers"],
+        ["device"]);
+
+    /// <summary>Prints the candidates (see the class summary).</summary>
     public static int Run(AnchorsCommandDefinition def, ReportDatabase db, ParseResult parse, CliIO io)
     {
         var run = db.RequireRun(parse.GetValue(def.Run)!.Value);
@@ -28,7 +34,7 @@ public static class AnchorsCommandAction
             """, new { run, device });
         if (table.Rows.Count == 0)
             io.Error.WriteLine($"run {run} has no anchor candidates recorded (an explicit --anchor-kernel or a profile anchor skips detection)");
-        def.Options.Render(table, parse, io.Output);
+        def.Options.Render(table, parse, io.Output, Defaults);
         return ExitCodes.Ok;
     }
 }

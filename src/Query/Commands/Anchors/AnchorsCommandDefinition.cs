@@ -16,7 +16,7 @@ public sealed class AnchorsCommandDefinition
 
             Example:
               llmpipe anchors --run 1
-            """) { Options.Db, Options.Format, Run, Device };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide, Run, Device };
         Options.SetAction(Command, (db, parse, io) => AnchorsCommandAction.Run(this, db, parse, io));
     }
 

@@ -15,7 +15,10 @@ public static class ClustersCommandAction
             FROM layer_clusters WHERE {where} ORDER BY first_layer_idx
             """);
         var cells = report.Cells($"SELECT layer_type, category_group, share_pct FROM layer_cluster_groups WHERE {where}");
-        report.Render(Pivot.Widen(table, "layer_type", cells, report.GroupsByTime("layer_cluster_groups"), g => g + "_pct", 0.0));
+        var groups = report.GroupsByTime("layer_cluster_groups");
+        // By default the group shares, most time first, as many as fit; --wide adds avg_sum_ms and avg_exposed_comm_ms.
+        var defaults = new DefaultColumns(["layer_type", "layer_count", "avg_wall_ms", "avg_busy_ms"], [.. groups.Select(g => g + "_pct"), "avg_idle_ms"]);
+        report.Render(Pivot.Widen(table, "layer_type", cells, groups, g => g + "_pct", 0.0), defaults);
         return ExitCodes.Ok;
     }
 }

@@ -55,7 +55,8 @@ public static class CompareCommandAction
         if (source.From == "run_layer_time") WarnEvidence(db, runs, io);
         var (sql, parameters) = BuildSql(source, slots);
         var table = db.Query(sql, parameters);
-        def.Options.Render(table, parse, io.Output);
+        // By default the key and the first two runs' values, then the other columns while they fit (--wide: all).
+        def.Options.Render(table, parse, io.Output, new DefaultColumns([.. table.Columns.Take(3)], [.. table.Columns.Skip(3)]));
         return ExitCodes.Ok;
     }
 

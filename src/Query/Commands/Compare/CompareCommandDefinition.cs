@@ -26,7 +26,7 @@ public sealed class CompareCommandDefinition
             Examples:
               llmpipe compare --run 1 --run 2 --by group
               llmpipe compare --run 1 --run 2 --run 3 --by layer --pass 2 --pass-b 3 --format csv
-            """) { Options.Db, Options.Format, Runs, By, Pass, PassB, Device };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide, Runs, By, Pass, PassB, Device };
         CommandRunner.SetAction(Command, (parse, io) => CompareCommandAction.Run(this, parse, io));
     }
 

@@ -19,7 +19,7 @@ public sealed class EfficiencyCommandDefinition
 
             Example:
               llmpipe efficiency --run 1 --pass 1 --by layer-type
-            """) { Options.Db, Options.Format, Options.Run, Options.Pass, Layer, By };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide, Options.Run, Options.Pass, Layer, By };
         Options.SetAction(Command, (db, parse, io) => EfficiencyCommandAction.Run(this, db, parse, io));
     }
 

@@ -55,11 +55,12 @@ public static class KernelsCommandAction
                 WriteJson(layer, comparison, io.Output);
                 break;
             case OutputFormat.Table:
-                KernelsTextReport.Write(layer, io.Output);
+                var columns = def.Options.ColumnSelection(parse);
+                KernelsTextReport.Write(layer, io.Output, columns);
                 if (comparison is not null)
                 {
                     io.Output.WriteLine();
-                    KernelsTextReport.Write(comparison, io.Output);
+                    KernelsTextReport.Write(comparison, io.Output, columns);
                     KernelDiff.Of(layer, comparison).Write(io.Output, layer.LayerIdx, comparison.LayerIdx);
                 }
                 break;

@@ -21,7 +21,7 @@ public sealed class KernelsCommandDefinition
             Examples:
               llmpipe kernels --run 1 --pass 2 --layer 3
               llmpipe kernels --run 1 --pass 2 --layer 3 --compare-layer 4 --format json
-            """) { Options.Db, Options.Format, Options.Run, Options.Pass, Layer, CompareLayer, Options.Device, Options.Phase };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide, Options.Run, Options.Pass, Layer, CompareLayer, Options.Device, Options.Phase };
         CommandRunner.SetAction(Command, (parse, io) => KernelsCommandAction.Run(this, parse, io));
     }
 

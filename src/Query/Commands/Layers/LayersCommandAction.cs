@@ -39,11 +39,14 @@ public static class LayersCommandAction
             WHERE k.{where.Replace(" AND ", " AND k.", StringComparison.Ordinal)} AND k.role <> 'layer'
             GROUP BY k.role, COALESCE(g.category_group, 'other')
             """);
-        var shown = table.Rows.Select(r => r[0] as string).ToHashSet(StringComparer.Ordinal);
-        otherCells = otherCells.Where(c => shown.Contains(c.Key as string ?? "")).ToList();
+        var partKeys = table.Rows.Select(r => r[0] as string).ToHashSet(StringComparer.Ordinal);
+        otherCells = otherCells.Where(c => partKeys.Contains(c.Key as string ?? "")).ToList();
         groups.AddRange(otherCells.Select(c => c.Name).Distinct().Where(g => !groups.Contains(g)).Order(StringComparer.Ordinal).ToList());
         var wide = Pivot.Widen(table, "part_key", layerCells.Concat(otherCells), groups, g => g + "_ms", 0.0, beforeColumn: "comm_count");
-        report.Render(wide.WithoutColumn("part_key"));
+        // By default the time columns, then the group columns, most time first, as many as fit (--wide: all).
+        var shown = new List<string> { "part", "layer_idx", "layer_type", "wall_ms", "busy_ms", "idle_ms", "kernel_count" };
+        if (table.Rows.Any(r => r[table.IndexOf("compress_ratio")] is not null)) shown.Add("compress_ratio");
+        report.Render(wide.WithoutColumn("part_key"), new DefaultColumns(shown, [.. groups.Select(g => g + "_ms"), "exposed_comm_ms", "sum_ms"]));
         return ExitCodes.Ok;
     }
 }

@@ -8,6 +8,10 @@ namespace LlmPipeline.Query.Commands.Perfetto;
 /// <summary>Runs <c>llmpipe perfetto</c>.</summary>
 public static class PerfettoCommandAction
 {
+    /// <summary>The table's default columns; in a table the links follow it, one per line (<c>[1]</c>, <c>[2]</c>…).</summary>
+    public static readonly DefaultColumns Defaults = new(
+        ["kind", "pass_idx", "layer_idx", "layer_type", "start_s", "duration_ms", "url"], ["end_s"]);
+
     /// <summary>Prints pass ranges (and layer ranges of one pass), then serves the trace when <c>--serve</c> is given.</summary>
     /// <exception cref="UsageException"><c>--layers</c> is not a comma-separated list of integers.</exception>
     public static int Run(PerfettoCommandDefinition def, ParseResult parse, CliIO io)
@@ -29,7 +33,7 @@ public static class PerfettoCommandAction
               AND ((kind = 'pass' AND pass_idx IN @phasePasses) OR (kind = 'layer' AND pass_idx = @pass {(layers is null ? "" : "AND layer_idx IN @layers")}))
             ORDER BY CASE kind WHEN 'pass' THEN 0 ELSE 1 END, pass_idx, layer_idx
             """, new { run, device, pass, layers, phasePasses });
-        def.Options.Render(table, parse, io.Output);
+        def.Options.Render(table, parse, io.Output, Defaults);
         if (!parse.GetValue(def.Serve)) return ExitCodes.Ok;
 
         var source = db.Connection.ExecuteScalar<string>("SELECT source_path FROM runs WHERE run_id = @run", new { run })!;

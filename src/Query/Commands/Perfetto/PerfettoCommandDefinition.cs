@@ -18,7 +18,7 @@ public sealed class PerfettoCommandDefinition
             Examples:
               llmpipe perfetto --run 1 --pass 2 --layers 0,3,60
               llmpipe perfetto --run 1 --pass 2 --serve
-            """) { Options.Db, Options.Format, Options.Run, Options.Pass, Layers, Options.Device, Serve, Options.Phase };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide, Options.Run, Options.Pass, Layers, Options.Device, Serve, Options.Phase };
         CommandRunner.SetAction(Command, (parse, io) => PerfettoCommandAction.Run(this, parse, io));
     }
 

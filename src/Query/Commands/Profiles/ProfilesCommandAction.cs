@@ -8,6 +8,9 @@ namespace LlmPipeline.Query.Commands.Profiles;
 /// <summary>Runs the <c>profiles</c> subcommands over <see cref="ProfileCatalog"/>.</summary>
 public static class ProfilesCommandAction
 {
+    /// <summary>The default columns of <c>profiles list</c> (<c>--wide</c>: blocks per layer, half labels, default layer count, rule count).</summary>
+    public static readonly DefaultColumns ListDefaults = new(["name", "anchor_kernel", "anchor_role", "description"]);
+
     /// <summary><c>profiles list</c>: one row per built-in profile.</summary>
     public static int RunList(ProfilesCommandDefinition def, ParseResult parse, CliIO io)
     {
@@ -25,7 +28,8 @@ public static class ProfilesCommandAction
         var table = new ResultTable(
             ["name", "anchor_kernel", "anchor_role", "blocks_per_layer", "half_labels", "default_num_layers", "own_rule_count", "description"],
             rows);
-        ResultRenderer.Render(table, OutputFormats.Parse(parse.GetValue(def.ListFormat)!), io.Output);
+        ColumnSelection.Parse(parse.GetValue(def.ListColumns), parse.GetValue(def.ListWide))
+            .Render(table, OutputFormats.Parse(parse.GetValue(def.ListFormat)!), io.Output, ListDefaults);
         return ExitCodes.Ok;
     }
 

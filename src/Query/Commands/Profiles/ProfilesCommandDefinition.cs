@@ -15,7 +15,7 @@ public sealed class ProfilesCommandDefinition
 
             Example:
               llmpipe profiles list
-            """) { ListFormat };
+            """) { ListFormat, ListColumns, ListWide };
         Show = new Command("show", """
             Print a profile (built-in name or file) as the JSON file a user would copy and edit.
 
@@ -56,6 +56,12 @@ public sealed class ProfilesCommandDefinition
 
     /// <summary><c>--format</c> of <c>list</c>.</summary>
     public Option<string> ListFormat { get; } = CommonOptions.Format();
+
+    /// <summary><c>--columns</c> of <c>list</c>.</summary>
+    public Option<string?> ListColumns { get; } = CommonOptions.Columns();
+
+    /// <summary><c>--wide</c> of <c>list</c>.</summary>
+    public Option<bool> ListWide { get; } = CommonOptions.Wide();
 
     /// <summary>NAME of <c>show</c>.</summary>
     public Argument<string> ShowName { get; } = new("NAME") { Description = "Built-in profile name or profile JSON file" };

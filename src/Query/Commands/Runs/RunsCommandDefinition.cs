@@ -21,7 +21,7 @@ public sealed class RunsCommandDefinition
               llmpipe runs 3 --details
               llmpipe runs tag 3 commit=abc123
               llmpipe runs rm 3
-            """) { Run, Details, Options.Db, Options.Format };
+            """) { Run, Details, Options.Db, Options.Format, Options.Columns, Options.Wide };
         var edit = new RunsEditCommandDefinition();
         Command.Subcommands.Add(edit.Tag);
         Command.Subcommands.Add(edit.Label);

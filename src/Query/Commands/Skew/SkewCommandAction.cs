@@ -43,7 +43,10 @@ public static class SkewCommandAction
         var comm = rows.Select(r => (r[0], CellFormatter.Exact(r[1]), r[3]));
         var wide = Pivot.Widen(table, "layer_idx", wall, rankNames, r => $"rank_{r}_wall_us", null, beforeColumn: "spread_us");
         wide = Pivot.Widen(wide, "layer_idx", comm, rankNames, r => $"rank_{r}_comm_us", null, beforeColumn: "start_spread_us");
-        def.Options.Render(wide, parse, io.Output);
+        // By default the spread columns, then each rank's wall while they fit (--wide: every rank's wall and comm time).
+        var defaults = new DefaultColumns(["layer_idx", "layer_type", "spread_us", "slowest_rank", "start_spread_us"],
+            [.. rankNames.Select(r => $"rank_{r}_wall_us"), "rank_count"]);
+        def.Options.Render(wide, parse, io.Output, defaults);
         return ExitCodes.Ok;
     }
 }

@@ -17,7 +17,7 @@ public sealed class SkewCommandDefinition
 
             Example:
               llmpipe skew --capture 1 --pass 2 --format csv
-            """) { Options.Db, Options.Format, Capture, Pass };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide, Capture, Pass };
         Options.SetAction(Command, (db, parse, io) => SkewCommandAction.Run(this, db, parse, io));
     }
 

@@ -6,6 +6,10 @@ namespace LlmPipeline.Query.Commands.Top;
 /// <summary>Runs <c>llmpipe top</c>.</summary>
 public static class TopCommandAction
 {
+    /// <summary>The default columns by name (<c>--by category</c> shows every column).</summary>
+    public static readonly DefaultColumns ByNameDefaults = new(
+        ["simplified_name", "category", "kernel_count", "total_us", "mean_us", "share_pct"]);
+
     /// <summary>Prints <c>kernel_summary</c> rows of one scope, by total time descending.</summary>
     /// <exception cref="UsageException"><c>--pass</c> with <c>--all-passes</c>, or a negative <c>--limit</c>.</exception>
     public static int Run(TopCommandDefinition def, ParseResult parse, CliIO io)
@@ -31,7 +35,7 @@ public static class TopCommandAction
             ORDER BY total_us DESC, {(byName ? "simplified_name" : "category")}
             {(limit > 0 ? "LIMIT @limit" : "")}
             """, new { run, device, grouping = byName ? "name" : "category", pass = passIdx, limit });
-        def.Options.Render(table, parse, io.Output);
+        def.Options.Render(table, parse, io.Output, byName ? ByNameDefaults : null);
         return ExitCodes.Ok;
     }
 }

@@ -17,7 +17,7 @@ public sealed class TopCommandDefinition
             Examples:
               llmpipe top --run 1 --pass 2 --limit 10
               llmpipe top --run 1 --all-passes --by category
-            """) { Options.Db, Options.Format, Options.Run, Options.Pass, AllPasses, By, Limit, Options.Device, Options.Phase };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide, Options.Run, Options.Pass, AllPasses, By, Limit, Options.Device, Options.Phase };
         CommandRunner.SetAction(Command, (parse, io) => TopCommandAction.Run(this, parse, io));
     }
 

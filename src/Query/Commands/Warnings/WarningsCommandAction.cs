@@ -8,6 +8,9 @@ namespace LlmPipeline.Query.Commands.Warnings;
 /// <summary>Runs <c>llmpipe warnings</c>.</summary>
 public static class WarningsCommandAction
 {
+    /// <summary>The default columns of a run's warnings (<c>--wide</c> adds first_byte_offset and what_to_do).</summary>
+    public static readonly DefaultColumns Defaults = new(["kind", "severity", "count", "detail"]);
+
     /// <summary>
     /// Prints the run's ingest warnings by kind (kind, severity, count, first_byte_offset, detail, what_to_do), or with
     /// <c>--kinds</c> the warning catalogue (<see cref="WarningKindsDocument"/>).
@@ -36,7 +39,7 @@ public static class WarningsCommandAction
             return new object?[] { r[0], kind is null ? null : WarningCatalog.Label(kind.Severity), r[1], r[2], r[3], kind?.WhatToDo };
         }).ToList();
         var table = new ResultTable(["kind", "severity", "count", "first_byte_offset", "detail", "what_to_do"], rows);
-        ResultRenderer.Render(table, format, io.Output);
+        ColumnSelection.Parse(parse.GetValue(def.Columns), parse.GetValue(def.Wide)).Render(table, format, io.Output, Defaults);
         return ExitCodes.Ok;
     }
 }

@@ -23,7 +23,7 @@ public sealed class WarningsCommandDefinition
               llmpipe warnings --run 1
               llmpipe warnings --kinds
               llmpipe warnings --kinds --format csv
-            """) { Db, Format, Run, Kinds };
+            """) { Db, Format, Columns, Wide, Run, Kinds };
         CommandRunner.SetAction(Command, (parse, io) => WarningsCommandAction.Run(this, parse, io));
     }
 
@@ -35,6 +35,12 @@ public sealed class WarningsCommandDefinition
 
     /// <summary><c>--format</c>.</summary>
     public Option<string> Format { get; } = CommonOptions.Format();
+
+    /// <summary><c>--columns</c> (a run's warnings).</summary>
+    public Option<string?> Columns { get; } = CommonOptions.Columns();
+
+    /// <summary><c>--wide</c> (a run's warnings).</summary>
+    public Option<bool> Wide { get; } = CommonOptions.Wide();
 
     /// <summary><c>--run</c>: the run whose warnings are listed (required unless <see cref="Kinds"/>).</summary>
     public Option<long?> Run { get; } = CommonOptions.Run(required: false);

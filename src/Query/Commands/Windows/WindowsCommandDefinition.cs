@@ -22,7 +22,7 @@ public sealed class WindowsCommandDefinition
             Examples:
               llmpipe windows --run 1
               llmpipe windows --run 1 --phase prefill --format csv
-            """) { Options.Db, Options.Format, Options.Run, Options.Device, Options.Phase };
+            """) { Options.Db, Options.Format, Options.Columns, Options.Wide, Options.Run, Options.Device, Options.Phase };
         Options.SetAction(Command, (db, parse, io) => WindowsCommandAction.Run(this, db, parse, io));
     }
 
