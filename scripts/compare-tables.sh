@@ -78,7 +78,7 @@ for f in $(ls "$work/base" "$work/new" | grep -v ':$' | sort -u); do
     fi
     rows=$(wc -l <"$work/new/$f")
     if cmp -s "$work/base/$f" "$work/new/$f"; then printf '%-26s %9d rows  identical\n' "$f" "$rows"
-    else printf '%-26s %9d rows  DIFFERS (base %d rows)\n' "$f" "$rows" "$(wc -l <"$work/base/$f")"; diff "$work/base/$f" "$work/new/$f" | head -6 | cut -c1-200; status=1
+    else printf '%-26s %9d rows  DIFFERS (base %d rows)\n' "$f" "$rows" "$(wc -l <"$work/base/$f")"; { diff "$work/base/$f" "$work/new/$f" || true; } | head -6 | cut -c1-200 || true; status=1
     fi
 done
 echo "runs: base $(sqlite3 "$work/base.db" 'SELECT count(*) FROM runs'), new $(sqlite3 "$work/new.db" 'SELECT count(*) FROM runs')"
