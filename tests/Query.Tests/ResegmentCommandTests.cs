@@ -13,13 +13,21 @@ public sealed class ResegmentCommandTests : IDisposable
     private readonly TempDir _dir = new();
     private readonly string _db;
 
+    /// <summary>
+    /// A generic-shape trace (4 layers per pass, 3 passes, one rank, one stream) ingested with <c>--num-layers 4</c>:
+    /// built once, and each test changes its own copy.
+    /// </summary>
+    private static readonly CachedDatabase<CliResult> Generic = new("resegment-generic", db =>
+    {
+        var trace = Path.Combine(Path.GetDirectoryName(db)!, "resegment-generic.json");
+        TraceWriter.WriteFile(new TraceSpec { Shape = TraceShape.Generic, NumLayers = 4, Passes = 3, WorldSize = 1, Seed = 5 }, trace, gzip: false);
+        return Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db, "--quiet");
+    });
+
     public ResegmentCommandTests()
     {
-        // Generic shape: 4 layers per pass, 3 passes, one rank, one stream.
-        var trace = _dir.File("generic.json");
-        TraceWriter.WriteFile(new TraceSpec { Shape = TraceShape.Generic, NumLayers = 4, Passes = 3, WorldSize = 1, Seed = 5 }, trace, gzip: false);
         _db = _dir.File("r.db");
-        var ingest = Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", _db, "--quiet");
+        var ingest = Generic.CopyTo(_db);
         Assert.True(ingest.ExitCode == 0, ingest.Stderr);
     }
 

@@ -64,6 +64,7 @@ public sealed class CoverageNoteIngestTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public void The_B200_eager_trace_note_names_CPU_side_idling_and_blames_no_graph()
     {
         var trace = SharedData.RequireTrace("tracelens/b200/eager_trace.json.gz");

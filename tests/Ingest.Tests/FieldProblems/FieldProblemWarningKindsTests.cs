@@ -44,6 +44,7 @@ public sealed class FieldProblemWarningKindsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", "Corpus")] // a list of 13 generated problem traces (the tests of each problem check their own input's kinds through Ingested)
     public void Every_kind_stored_for_the_field_problem_baseline_variants_is_in_the_catalogue()
     {
         var kinds = new SortedSet<string>(StringComparer.Ordinal);

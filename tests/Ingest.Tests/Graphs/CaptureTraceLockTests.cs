@@ -13,6 +13,7 @@ namespace LlmPipeline.Ingest.Tests.Graphs;
 /// Companion graph-capture traces are read before the ingest takes the database's write lock: another writer holding
 /// the lock does not keep them from being read, and the ingest waits for the lock only to store the run.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class CaptureTraceLockTests
 {
     /// <summary>

@@ -10,6 +10,7 @@ namespace LlmPipeline.Ingest.Tests.Graphs;
 /// AMD-AGI/TraceLens, whose module scopes cover the window's one complete forward (42 kernels per layer on H100, 43 on
 /// MI300X, the layer period of these traces).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class EagerModulesTests
 {
     [SkippableTheory]

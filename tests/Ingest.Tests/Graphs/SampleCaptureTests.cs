@@ -1,4 +1,3 @@
-using LlmPipeline.Ingest.Ingestion;
 using LlmPipeline.Ingest.Tests.Ingestion;
 using LlmPipeline.TestSupport;
 using Xunit;
@@ -14,11 +13,7 @@ public sealed class SampleCaptureTests
     private static TempDir Ingested()
     {
         var dir = new TempDir();
-        TraceIngestor.Ingest(new IngestRequest
-        {
-            TracePath = Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"),
-            DbPath = dir.File("t.db"),
-        });
+        SampleIngest.CopyTo(dir);
         return dir;
     }
 

@@ -10,7 +10,7 @@ public sealed class SampleTraceIngestTests
     public void Ingest_sglang_qwen3_decode_gives_one_pass_of_36_layers()
     {
         using var dir = new TempDir();
-        var outcome = Ingesting.Run(dir, Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
+        var outcome = SampleIngest.CopyTo(dir);
         Assert.Equal(1, outcome.RunId);
         Assert.False(outcome.AlreadyPresent);
         Assert.Equal(555, Ingesting.Scalar<long>(dir, "SELECT count(*) FROM kernels WHERE run_id = 1"));
@@ -49,8 +49,8 @@ public sealed class SampleTraceIngestTests
     public void Ingest_same_file_twice_reports_already_present_and_force_makes_a_new_run()
     {
         using var dir = new TempDir();
-        var trace = Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz");
-        var first = Ingesting.Run(dir, trace);
+        var trace = SampleIngest.Trace;
+        var first = SampleIngest.CopyTo(dir);
         var second = Ingesting.Run(dir, trace);
         Assert.True(second.AlreadyPresent);
         Assert.Equal(first.RunId, second.RunId);

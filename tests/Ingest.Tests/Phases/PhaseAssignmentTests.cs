@@ -40,6 +40,7 @@ public sealed class PhaseAssignmentTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public void Apply_sglang_decode_step_is_decode_with_batch_32()
     {
         var (dir, _) = IngestShared("tracelens/inference/sglang_decode/sglang_Qwen3-8B_decode.json.gz");
@@ -52,6 +53,7 @@ public sealed class PhaseAssignmentTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public void Apply_sglang_extend_step_is_prefill_with_batch_15_and_15360_tokens()
     {
         var (dir, _) = IngestShared("tracelens/inference/sglang_prefilldecode/sglang_Qwen3-8B_prefilldecode.json.gz");
@@ -64,6 +66,7 @@ public sealed class PhaseAssignmentTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public void Apply_vllm_full_graph_decode_is_decode_through_the_graph_launch_correlation()
     {
         var (dir, _) = IngestShared("tracelens/inference/vllm_decode_full/graph_execution.json.gz");
@@ -76,6 +79,7 @@ public sealed class PhaseAssignmentTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public void Apply_vllm_piecewise_step_with_context_and_generation_is_mixed()
     {
         var (dir, _) = IngestShared("tracelens/inference/vllm_prefilldecode_piecewise/graph_execution.json.gz");
@@ -88,6 +92,7 @@ public sealed class PhaseAssignmentTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public void Apply_vllm_eager_b200_step_is_prefill()
     {
         var (dir, _) = IngestShared("tracelens/b200/eager_trace.json.gz");
@@ -100,6 +105,7 @@ public sealed class PhaseAssignmentTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public void Apply_rtp_llm_trace_without_annotations_gives_prefill_then_five_decode_from_attention_kernels()
     {
         var (dir, _) = IngestShared("llm-prof/qwen2-ast-sft-modelv2-kto-na61-a800/ecos-trace-62775-1760450468039310885-7.json.gz");

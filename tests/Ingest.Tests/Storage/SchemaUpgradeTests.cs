@@ -110,7 +110,7 @@ public sealed class SchemaUpgradeTests
     /// <summary>The shipped sample (SGLang Qwen3-8B decode step, its config beside it) ingested into <c>t.db</c> of <paramref name="dir"/>; returns that path.</summary>
     private static string SampleDatabase(TempDir dir)
     {
-        Ingestion.Ingesting.Run(dir, Ingestion.Ingesting.DataFile("sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"));
+        Ingestion.SampleIngest.CopyTo(dir);
         return dir.File("t.db");
     }
 

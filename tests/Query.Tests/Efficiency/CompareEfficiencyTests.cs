@@ -11,12 +11,12 @@ public sealed class CompareEfficiencyTests
     [Fact]
     public void Compare_by_layer_type_has_hand_computed_mfu_and_mbu_per_run()
     {
-        var sample = SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz");
+        var sample = SampleDatabases.Trace;
         using var dir = new TempDir();
         var db = dir.File("cmp.db");
         var empty = Directory.CreateDirectory(dir.File("none")).FullName;
         // Run 1 with the capture (shape-derived work), run 2 without it (config-derived work).
-        Assert.Equal(0, Llmpipe.Run("ingest", sample, "--db", db, "--quiet").ExitCode);
+        SampleDatabases.CopyOnce(db);
         Assert.Equal(0, Llmpipe.Run("ingest", sample, "--capture-traces", empty, "--label", "nocap", "--db", db, "--quiet").ExitCode);
         var r = Llmpipe.Run("compare", "--run", "1", "--run", "2", "--by", "layer-type", "--format", "csv", "--db", db);
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -47,10 +47,10 @@ public sealed class CompareEfficiencyTests
     [Fact]
     public void Compare_by_layer_has_no_efficiency_columns()
     {
-        var sample = SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz");
+        var sample = SampleDatabases.Trace;
         using var dir = new TempDir();
         var db = dir.File("cmp.db");
-        Assert.Equal(0, Llmpipe.Run("ingest", sample, "--db", db, "--quiet").ExitCode);
+        SampleDatabases.CopyOnce(db);
         Assert.Equal(0, Llmpipe.Run("ingest", sample, "--label", "again", "--force", "--db", db, "--quiet").ExitCode);
         var r = Llmpipe.Run("compare", "--run", "1", "--run", "2", "--by", "layer", "--format", "csv", "--db", db);
         Assert.True(r.ExitCode == 0, r.Stderr);

@@ -60,7 +60,7 @@ public sealed class ConfigWorkTests
 
         // With the capture, the same pass is shape-derived, with the same FLOPs (its bytes count activations too).
         var db2 = dir.File("cap.db");
-        Assert.Equal(0, Llmpipe.Run("ingest", Sample, "--db", db2, "--quiet").ExitCode);
+        SampleDatabases.CopyOnce(db2); // llmpipe ingest SAMPLE --db DB2: its capture found beside it
         var withCapture = Assert.Single(Llmpipe.SqlCsv(db2, "SELECT flops, flops_source FROM pass_efficiency WHERE run_id = 1"));
         Assert.Equal("shapes", withCapture["flops_source"]);
         Assert.Equal(pass["flops"], withCapture["flops"]);

@@ -19,8 +19,7 @@ public sealed class EfficiencyCommandTests : IClassFixture<EfficiencyCommandTest
         public Db()
         {
             Path = _dir.File("eff.db");
-            var r = Llmpipe.Run("ingest", SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz"), "--db", Path, "--quiet");
-            if (r.ExitCode != 0) throw new InvalidOperationException(r.Stderr);
+            SampleDatabases.CopyOnce(Path);
         }
 
         public string Path { get; }

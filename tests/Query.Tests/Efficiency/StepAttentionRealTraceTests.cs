@@ -11,6 +11,7 @@ namespace LlmPipeline.Query.Tests.Efficiency;
 /// TraceLens's InferenceAttention_fwd.csv for the same steps (AMD-AGI/TraceLens 171dd747,
 /// tests/traces/inference/*/perf_csvs/).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class StepAttentionRealTraceTests
 {
     private static string Ingest(TempDir dir, params string[] args)

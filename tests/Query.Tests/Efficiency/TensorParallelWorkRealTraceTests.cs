@@ -10,6 +10,7 @@ namespace LlmPipeline.Query.Tests.Efficiency;
 /// vLLM gpt-oss-120b TP-8 prefill (distributedInfo world_size 8, multimem all-reduce kernels inside every layer), so
 /// config_work holds one rank's share, and the rank's own GEMM shapes in the trace agree with it.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class TensorParallelWorkRealTraceTests
 {
     [SkippableFact]

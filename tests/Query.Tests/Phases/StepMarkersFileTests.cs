@@ -15,9 +15,11 @@ public sealed class StepMarkersFileTests
         """;
 
     /// <summary>An engine marking steps iter[P n=128] / iter[D n=4]; attention kernels that no signature classifies; no Input Dims.</summary>
-    private static string Trace(TempDir dir)
+    private static string Trace(TempDir dir) => Trace(dir.Path);
+
+    private static string Trace(string folder)
     {
-        var trace = dir.File("iter.json");
+        var trace = Path.Combine(folder, "iter.json");
         File.WriteAllText(trace, PhaseTrace.Json([
             new PhaseTrace.Pass("iter[P n=128]", PhaseTrace.NeutralAttention),
             new PhaseTrace.Pass("iter[D n=4]", PhaseTrace.NeutralAttention),
@@ -27,6 +29,18 @@ public sealed class StepMarkersFileTests
         return trace;
     }
 
+    /// <summary>
+    /// <see cref="Trace"/> ingested with <c>--num-layers 4</c> and no markers file (run 1, no phases), built once; each
+    /// copy comes with the path of the trace it was ingested from.
+    /// </summary>
+    private static readonly CachedDatabase<string> Plain = new("iter", db =>
+    {
+        var trace = Trace(Path.GetDirectoryName(db)!);
+        var r = Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        return trace;
+    });
+
     private static List<Dictionary<string, string>> Passes(string db) =>
         Parse.Csv(Llmpipe.Run("sql", "SELECT phase, phase_source, token_count FROM passes ORDER BY pass_idx", "--format", "csv", "--db", db).Stdout);
 
@@ -34,9 +48,8 @@ public sealed class StepMarkersFileTests
     public void Ingest_step_markers_file_gives_phases_to_markers_the_built_in_rules_do_not_know()
     {
         using var dir = new TempDir();
-        var trace = Trace(dir);
         var plain = dir.File("plain.db");
-        Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", plain).ExitCode);
+        var trace = Plain.CopyTo(plain);
         Assert.All(Passes(plain), r => Assert.Equal("", r["phase"]));
 
         var markers = dir.File("iter_markers.json");
@@ -56,7 +69,7 @@ public sealed class StepMarkersFileTests
     {
         using var dir = new TempDir();
         var db = dir.File("t.db");
-        Assert.Equal(0, Llmpipe.Run("ingest", Trace(dir), "--num-layers", "4", "--db", db).ExitCode);
+        Plain.CopyTo(db);
         var markers = dir.File("iter_markers.json");
         File.WriteAllText(markers, IterMarkers);
         var r = Llmpipe.Run("resegment", "--run", "1", "--step-markers", markers, "--db", db);
@@ -77,8 +90,7 @@ public sealed class StepMarkersFileTests
     {
         using var dir = new TempDir();
         var db = dir.File("t.db");
-        var trace = Trace(dir);
-        Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db).ExitCode);
+        var trace = Plain.CopyTo(db);
         var bad = dir.File("bad_markers.json");
         File.WriteAllText(bad, json);
         var before = File.ReadAllBytes(db);
@@ -108,9 +120,8 @@ public sealed class StepMarkersFileTests
     public void Ingest_of_a_present_file_with_a_step_markers_file_is_a_new_run_not_already_present()
     {
         using var dir = new TempDir();
-        var trace = Trace(dir);
         var db = dir.File("t.db");
-        Assert.Equal(0, Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db).ExitCode);
+        var trace = Plain.CopyTo(db);
         Assert.Contains("already present as run 1", Llmpipe.Run("ingest", trace, "--num-layers", "4", "--db", db).Stdout);
         var markers = dir.File("iter_markers.json");
         File.WriteAllText(markers, IterMarkers);

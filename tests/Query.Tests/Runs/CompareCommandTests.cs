@@ -30,6 +30,7 @@ public sealed class CompareCommandTests
             .Select(e => e.GetProperty("category_group").GetString()!).ToList();
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public void Compare_by_group_matches_attention_gemm_elementwise_and_copy_across_H100_and_MI300()
     {
         var h100 = SharedData.RequireTrace(H100);

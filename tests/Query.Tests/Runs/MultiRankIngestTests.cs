@@ -10,6 +10,7 @@ public sealed class MultiRankIngestTests
     private static readonly TraceSpec Spec = new() { Shape = TraceShape.Generic, NumLayers = 2, Passes = 2, WorldSize = 2, IncludeCpuSide = false };
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public void Ingest_of_the_two_HTA_rank_files_in_one_command_forms_one_capture_with_ranks_0_and_1()
     {
         var rank0 = SharedData.RequireTrace("hta/trace_filter/sampled_rank-0.json.gz");

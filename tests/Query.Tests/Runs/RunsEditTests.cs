@@ -11,14 +11,25 @@ public sealed class RunsEditTests
 {
     private static readonly TraceSpec Spec = new() { Shape = TraceShape.Generic, NumLayers = 4, Passes = 3, WorldSize = 2, IncludeCpuSide = true };
 
-    private static string TwoRunDb(TempDir dir)
+    /// <summary>
+    /// one.json and two.json (<see cref="Spec"/>, seeds 1 and 2) ingested in one command with <c>--tag tp=2</c>: runs 1
+    /// and 2. Built once; each copy comes with the folder holding the two traces.
+    /// </summary>
+    private static readonly CachedDatabase<string> TwoRuns = new("runs-edit", db =>
     {
-        TraceWriter.WriteFile(Spec with { Seed = 1 }, dir.File("one.json"), gzip: false);
-        TraceWriter.WriteFile(Spec with { Seed = 2 }, dir.File("two.json"), gzip: false);
-        var db = dir.File("r.db");
-        var r = Llmpipe.Run("ingest", dir.File("one.json"), dir.File("two.json"), "--num-layers", "4", "--db", db, "--quiet", "--tag", "tp=2");
+        var traces = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(db)!, "runs-edit")).FullName;
+        TraceWriter.WriteFile(Spec with { Seed = 1 }, Path.Combine(traces, "one.json"), gzip: false);
+        TraceWriter.WriteFile(Spec with { Seed = 2 }, Path.Combine(traces, "two.json"), gzip: false);
+        var r = Llmpipe.Run("ingest", Path.Combine(traces, "one.json"), Path.Combine(traces, "two.json"), "--num-layers", "4", "--db", db, "--quiet", "--tag", "tp=2");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        return db;
+        return traces;
+    });
+
+    /// <summary>A copy of <see cref="TwoRuns"/> as r.db in <paramref name="dir"/>, and the folder of its two traces.</summary>
+    private static (string Db, string Traces) TwoRunDb(TempDir dir)
+    {
+        var db = dir.File("r.db");
+        return (db, TwoRuns.CopyTo(db));
     }
 
     private static long Count(string db, string sql)
@@ -31,10 +42,11 @@ public sealed class RunsEditTests
     public void Ingest_of_a_stored_file_with_a_label_says_the_label_was_not_applied_and_how_to_set_it()
     {
         using var dir = new TempDir();
-        var db = TwoRunDb(dir);
-        var r = Llmpipe.Run("ingest", dir.File("two.json"), "--num-layers", "4", "--db", db, "--label", "second try", "--commit", "abc");
+        var (db, traces) = TwoRunDb(dir);
+        var two = Path.Combine(traces, "two.json");
+        var r = Llmpipe.Run("ingest", two, "--num-layers", "4", "--db", db, "--label", "second try", "--commit", "abc");
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal($"{dir.File("two.json")}: already present as run 2 (same file SHA-256 and segmentation options; --force ingests it again). " +
+        Assert.Equal($"{two}: already present as run 2 (same file SHA-256 and segmentation options; --force ingests it again). " +
             "--label, --commit were not applied to it: 'llmpipe runs label 2 TEXT' and 'llmpipe runs tag 2 KEY=VALUE' change a stored run",
             r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         Assert.Equal(0, Count(db, "SELECT count(*) FROM runs WHERE label IS NOT NULL OR git_commit IS NOT NULL"));
@@ -45,7 +57,7 @@ public sealed class RunsEditTests
     public void Runs_rm_leaves_no_row_of_the_run_in_any_table_and_other_reports_unchanged()
     {
         using var dir = new TempDir();
-        var db = TwoRunDb(dir);
+        var (db, _) = TwoRunDb(dir);
         string[][] reports =
         [
             ["layers", "--run", "2", "--format", "csv"],
@@ -84,7 +96,7 @@ public sealed class RunsEditTests
     public void Runs_tag_and_label_change_only_the_named_run()
     {
         using var dir = new TempDir();
-        var db = TwoRunDb(dir);
+        var (db, _) = TwoRunDb(dir);
         Assert.Equal(0, Llmpipe.Run("runs", "tag", "1", "commit=abc=1", "--db", db).ExitCode);
         Assert.Equal(0, Llmpipe.Run("runs", "tag", "1", "tp=4", "--db", db).ExitCode);
         Assert.Equal(0, Llmpipe.Run("runs", "label", "2", "nightly B", "--db", db).ExitCode);

@@ -20,6 +20,7 @@ public sealed class ReportCommandTests : IClassFixture<SampleDatabaseFixture>
     public ReportCommandTests(SampleDatabaseFixture sample) => _sample = sample;
 
     [SkippableFact]
+    [Trait("Category", "Slow")] // starts a headless Chromium: seconds of browser start-up
     public async Task Report_renders_in_Chromium_without_errors_and_shows_the_database_numbers()
     {
         Skip.IfNot(File.Exists(Chromium), $"skipped: {Chromium} not found; scripts/install-deps.sh installs it (Debian's chromium)");

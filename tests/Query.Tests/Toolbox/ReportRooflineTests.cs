@@ -67,6 +67,7 @@ public sealed class ReportRooflineTests : IClassFixture<SampleDatabaseFixture>
     }
 
     [SkippableFact]
+    [Trait("Category", "Slow")] // starts a headless Chromium: seconds of browser start-up
     public async Task Roofline_renders_in_Chromium_with_labelled_axes()
     {
         Skip.IfNot(File.Exists(Chromium), $"skipped: {Chromium} not found; scripts/install-deps.sh installs it (Debian's chromium)");

@@ -5,8 +5,9 @@ namespace LlmPipeline.Query.Tests.Toolbox;
 
 /// <summary>
 /// A database written by the real <c>llmpipe ingest</c> from the shipped sample
-/// tests/data/sglang_qwen3_8b_decode (SGLang Qwen3-8B decode, 36 layers): run 1. Ingested twice (run 2 with a label)
-/// so that exports have two partitions. Shared by the tests of one class.
+/// tests/data/sglang_qwen3_8b_decode (SGLang Qwen3-8B decode, 36 layers) with its config: run 1. Ingested twice (run 2
+/// with a label) so that exports have two partitions (<see cref="SampleDatabases.CopyTwiceWithConfig"/>). Each class's
+/// fixture is its own copy, shared by the tests of that class.
 /// </summary>
 public sealed class SampleDatabaseFixture : IDisposable
 {
@@ -15,13 +16,7 @@ public sealed class SampleDatabaseFixture : IDisposable
     public SampleDatabaseFixture()
     {
         Path = _dir.File("sample.db");
-        var trace = SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/sglang_Qwen3-8B_decode.json.gz");
-        var config = SharedData.RepoFile("tests/data/sglang_qwen3_8b_decode/config.json");
-        foreach (var label in new[] { "first", "second" })
-        {
-            var r = Llmpipe.Run("ingest", trace, "--config", config, "--label", label, "--force", "--db", Path, "--quiet");
-            if (r.ExitCode != 0) throw new InvalidOperationException("ingest of the sample failed: " + r.Stderr);
-        }
+        SampleDatabases.CopyTwiceWithConfig(Path);
     }
 
     /// <summary>The database file.</summary>
