@@ -1,5 +1,7 @@
 using LlmPipeline.Query.Tests.Support;
 using LlmPipeline.Query.Tests.Toolbox;
+using LlmPipeline.TestSupport;
+using LlmPipeline.TraceGen;
 using Xunit;
 
 namespace LlmPipeline.Query.Tests.Approvals;
@@ -10,7 +12,8 @@ namespace LlmPipeline.Query.Tests.Approvals;
 /// an approved copy in <c>Approved/</c>. Only stdout is pinned: it holds no timing and no path (runs shows the file
 /// name, not its folder). After an intended change of an output, approve the new text as README.md in this folder
 /// says (in short: run these tests, read the <c>.received.txt</c> files, rename them to <c>.approved.txt</c>).
-/// <c>skew</c> is not here: the sample is one rank, not a capture.
+/// <c>skew</c> needs a capture of several ranks, which the sample is not: its table is pinned on a generated 2-rank
+/// capture (TraceGen, no jitter, so the same bytes on every machine).
 /// </summary>
 public sealed class ReportApprovalTests(SampleDatabaseFixture sample) : IClassFixture<SampleDatabaseFixture>
 {
@@ -44,6 +47,26 @@ public sealed class ReportApprovalTests(SampleDatabaseFixture sample) : IClassFi
         var r = Llmpipe.Run(Args(commandLine, sample.Path));
         Assert.True(r.ExitCode == 0, r.Stderr);
         ApprovedText.Verify("report." + FileName(commandLine), r.Stdout);
+    }
+
+    [Fact]
+    public void Default_table_of_skew_on_a_generated_two_rank_capture_is_approved()
+    {
+        using var dir = new TempDir();
+        var traces = Path.Combine(dir.Path, "capture");
+        var spec = new TraceSpec
+        {
+            Shape = TraceShape.Generic, NumLayers = 4, Passes = 3, WorldSize = 2, IncludeCpuSide = false,
+            JitterFraction = 0, KernelGapUs = 0,
+        };
+        // rank 1 runs 10 % slower than rank 0
+        TraceWriter.WriteRankFiles(spec, traces, gzip: true, new Dictionary<int, double> { [1] = 1.1 });
+        var db = dir.File("skew.db");
+        var ingest = Llmpipe.Run("ingest", traces, "--num-layers", "4", "--db", db, "--quiet");
+        Assert.True(ingest.ExitCode == 0, ingest.Stderr);
+        var r = Llmpipe.Run("skew", "--capture", "1", "--db", db);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        ApprovedText.Verify("report.skew_capture_1", r.Stdout);
     }
 
     [Theory]
