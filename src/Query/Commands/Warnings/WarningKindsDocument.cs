@@ -78,7 +78,10 @@ public static class WarningKindsDocument
         sb.Append("     ").Append(RegenerateCommand).Append(" -->\n\n");
         sb.Append("Ingest keeps every event it can read and counts what it repaired, set aside or could not work out: one row per\n");
         sb.Append("kind and run in `ingest_warnings`, with the count, the byte offset of the first occurrence and a sentence about\n");
-        sb.Append("it (`llmpipe warnings --run N`). This page lists every kind it can store (`llmpipe warnings --kinds`).\n\n");
+        sb.Append("it (`llmpipe warnings --run N`). This page lists every kind it can store (`llmpipe warnings --kinds`); every\n");
+        sb.Append("database holds the same list as table `warning_kinds`. Kinds of severity `info` are notes: nothing is wrong with\n");
+        sb.Append("the trace, and ingest says them once, in its summary. `run_summary.warning_count` counts the other kinds of a run,\n");
+        sb.Append("`note_count` the notes.\n\n");
         sb.Append("## Severities\n\n| severity | meaning |\n|---|---|\n");
         foreach (var s in Enum.GetValues<WarningSeverity>())
             sb.Append("| `").Append(WarningCatalog.Label(s)).Append("` | ").Append(Escape(WarningCatalog.Describe(s))).Append(" |\n");
