@@ -14,7 +14,7 @@ public sealed class AllTracesSmokeTests(ITestOutputHelper output)
     [Trait("Category", "Corpus")]
     public void Segment_never_throws_on_any_shared_trace_and_keeps_arrays_parallel()
     {
-        Skip.IfNot(SharedData.Available, "../shared absent");
+        Skip.IfNot(SharedData.Available, $"skipped: {Path.Combine(SharedData.SharedDir, "traces")} not found (the ../shared folder beside the repository is absent)");
         var root = Path.Combine(SharedData.SharedDir, "traces");
         var files = Directory.EnumerateFiles(root, "*.json*", SearchOption.AllDirectories).Order().ToList();
         Assert.NotEmpty(files);

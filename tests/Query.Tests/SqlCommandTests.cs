@@ -50,7 +50,7 @@ public sealed class SqlCommandTests
         using var db = new FixtureDatabase();
         var r = db.Run("sql", "SELEC 1");
         Assert.Equal(1, r.ExitCode);
-        Assert.StartsWith("error: SQL error:", r.Stderr);
+        Assert.Equal("error: SQL error: near \"SELEC\": syntax error", r.Stderr.Split('\n')[0].TrimEnd('\r'));
         Assert.DoesNotContain("   at ", r.Stderr);
     }
 }

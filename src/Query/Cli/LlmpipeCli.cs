@@ -28,12 +28,6 @@ namespace LlmPipeline.Query.Cli;
 public static class LlmpipeCli
 {
     /// <summary>
-    /// Width of <c>--help</c>, in characters, whatever the terminal: the command descriptions are wrapped by hand at
-    /// 110 characters; option descriptions wrap at this width.
-    /// </summary>
-    public const int HelpWidth = 120;
-
-    /// <summary>
     /// Builds the root command with every subcommand; every integer option and argument parses with a message that
     /// names it and its form (<see cref="IntegerValueParsers"/>).
     /// </summary>
@@ -54,8 +48,8 @@ public static class LlmpipeCli
 
             Environment:
               LLMPIPE_DB      database file used when --db is not given [default: ./llmpipe.db]
-              LLMPIPE_TMPDIR  folder for ingest's staging files (about the size of the trace's CPU-side rows, removed
-                              when the ingest ends) [default: the system temp folder]
+              LLMPIPE_TMPDIR  folder for ingest's staging files (about the size of the trace's CPU-side
+                              rows, removed when the ingest ends) [default: the system temp folder]
 
             Exit codes: 0 ok, 1 error, 2 usage error, 130 interrupted (Ctrl-C).
             """)
@@ -84,8 +78,7 @@ public static class LlmpipeCli
         };
         IntegerValueParsers.Apply(root);
         // Help is laid out for the same width whatever the terminal (docs/reports.md, 'Tables that fit').
-        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
-            if (help.Action is System.CommandLine.Help.HelpAction action) action.MaxWidth = HelpWidth;
+        HelpLayout.Apply(root);
         return root;
     }
 

@@ -54,7 +54,7 @@ public class RealTraceTests
     [Trait("Category", "Corpus")]
     public void Read_reads_every_shared_trace_without_exception()
     {
-        Skip.IfNot(SharedData.Available, "the ../shared folder is absent");
+        Skip.IfNot(SharedData.Available, $"skipped: {Path.Combine(SharedData.SharedDir, "traces")} not found (the ../shared folder beside the repository is absent)");
         var files = Directory.GetFiles(Path.Combine(SharedData.SharedDir, "traces"), "*.json*", SearchOption.AllDirectories);
         Assert.Equal(23, files.Length);
         long total = 0;

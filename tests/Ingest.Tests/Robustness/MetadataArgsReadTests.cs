@@ -54,7 +54,7 @@ public sealed class MetadataArgsReadTests
     [Trait("Category", "Corpus")]
     public void Read_args_labels_and_name_agree_between_parsers_on_every_shared_trace()
     {
-        Skip.IfNot(SharedData.Available, "the ../shared folder is absent");
+        Skip.IfNot(SharedData.Available, $"skipped: {Path.Combine(SharedData.SharedDir, "traces")} not found (the ../shared folder beside the repository is absent)");
         var files = Directory.GetFiles(Path.Combine(SharedData.SharedDir, "traces"), "*.json*", SearchOption.AllDirectories)
             .Where(f => new FileInfo(f).Length < 8_000_000).ToList();
         var labelled = 0;

@@ -124,7 +124,7 @@ public sealed class ErrorMessageTests : IClassFixture<SampleDatabaseFixture>
         Assert.Contains("LLMPIPE_DB      database file used when --db is not given", root);
         Assert.Contains("Exit codes: 0 ok, 1 error, 2 usage error, 130 interrupted (Ctrl-C).", root);
         var ingest = Llmpipe.Run("ingest", "--help").Stdout;
-        Assert.Contains("LLMPIPE_TMPDIR  folder for the staging files that hold a trace's CPU-side rows while it is read", ingest);
+        Assert.Contains("LLMPIPE_TMPDIR  folder for the staging files that hold a trace's CPU-side rows while it is", ingest);
         Assert.Contains("`LLMPIPE_TMPDIR` | folder of ingest's staging files", System.IO.File.ReadAllText(SharedData.RepoFile("README.md")));
     }
 }

@@ -31,9 +31,9 @@ public sealed class IngestCommandDefinition
             lines say which is which (exit 130).
 
             Environment:
-              LLMPIPE_TMPDIR  folder for the staging files that hold a trace's CPU-side rows while it is read (removed
-                              when the ingest ends; a file about the size of those rows) [default: the system temp
-                              folder]. Set it when the temp folder is small or slow.
+              LLMPIPE_TMPDIR  folder for the staging files that hold a trace's CPU-side rows while it is
+                              read (removed when the ingest ends; a file about the size of those rows)
+                              [default: the system temp folder]. Set it when that is small or slow.
 
             Examples:
               llmpipe ingest sglang_Qwen3-8B_decode.json.gz --config config.json --label baseline

@@ -18,7 +18,7 @@ public sealed class RecategorizeCommandDefinition
             Examples:
               llmpipe recategorize --run 1 --profile dsv3_mla
               llmpipe recategorize --run 1 --profile my_profile.json
-              llmpipe recategorize --run 1                 (the run's own profile, e.g. after an upgrade of llmpipe)
+              llmpipe recategorize --run 1       (the run's own profile, e.g. after an upgrade of llmpipe)
             """) { Db, Run, Profile };
         CommandRunner.SetAction(Command, (parse, io) => RecategorizeCommandAction.Run(this, parse, io));
     }

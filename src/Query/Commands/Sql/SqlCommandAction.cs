@@ -47,7 +47,9 @@ public static class SqlCommandAction
         }
         catch (SqliteException ex)
         {
-            throw new QueryException($"SQL error: {ex.Message}");
+            // "SQLite Error 1: 'near "SELEC": syntax error'." says SQLite's own message inside a prefix of its own.
+            var message = System.Text.RegularExpressions.Regex.Match(ex.Message, @"^SQLite Error \d+: '(.*)'\.?$", System.Text.RegularExpressions.RegexOptions.Singleline);
+            throw new QueryException($"SQL error: {(message.Success ? message.Groups[1].Value : ex.Message)}");
         }
         if (format == OutputFormat.Json && results.Count > 1)
             throw new QueryException($"{results.Count} statements return rows; --format json prints one result, so run them one at a time");

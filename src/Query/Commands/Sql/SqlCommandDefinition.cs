@@ -14,7 +14,7 @@ public sealed class SqlCommandDefinition
             layer_kernels, kernel_summary). The connection is read-only unless --write is given.
 
             Examples:
-              llmpipe sql "SELECT run_id, pass_idx, duration_ms FROM pass_timeline WHERE note = 'steady-state'"
+              llmpipe sql "SELECT run_id, pass_idx, duration_ms FROM pass_timeline WHERE phase = 'decode'"
               llmpipe sql -f compare_layers.sql --format csv
             """) { Query, File, Write, Db, Format };
         CommandRunner.SetAction(Command, (parse, io) => SqlCommandAction.Run(this, parse, io));
