@@ -53,4 +53,14 @@ public sealed class ItaniumDemanglerTests
         Assert.Equal("gemm#3", NameSimplifier.Unique("gemm", taken.Contains));
         Assert.Equal(new string('x', 78) + "#2", NameSimplifier.Unique(new string('x', 80), taken.Contains));
     }
+
+    [Fact]
+    public void Pathological_nesting_gives_up_instead_of_exhausting_the_stack()
+    {
+        // 100,000 pointer levels, then 100,000 nested template argument lists: far beyond any kernel name
+        Assert.Equal("f<…>", ItaniumDemangler.TryDemangle("_Z1fI" + new string('P', 100_000) + "iEvv"));
+        Assert.Equal("a<…>", ItaniumDemangler.TryDemangle("_Z1a" + string.Concat(Enumerable.Repeat("I1a", 100_000))));
+        // within the limit a name still reads whole: three pointer levels
+        Assert.Equal("f<int***>", ItaniumDemangler.TryDemangle("_Z1fIPPPiEvv"));
+    }
 }

@@ -200,6 +200,7 @@ public sealed class ItaniumDemangler
         _i++; // I
         var args = new List<string>();
         _argDepth++;
+        if (_argDepth > MaxNesting) throw new FormatException($"template arguments nested deeper than {MaxNesting} levels");
         while (!Eat('E')) args.Add(TemplateArg());
         _argDepth--;
         var text = string.Join(", ", args.Where(a => a.Length > 0));
@@ -256,7 +257,26 @@ public sealed class ItaniumDemangler
         };
     }
 
+    /// <summary>How deep types and template arguments may nest before the name is given up on (real kernel names nest
+    /// a handful of levels; a pathological name must not exhaust the stack).</summary>
+    private const int MaxNesting = 64;
+
+    private int _nesting;
+
     private string Type()
+    {
+        if (++_nesting > MaxNesting) throw new FormatException($"types nested deeper than {MaxNesting} levels");
+        try
+        {
+            return TypeCore();
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private string TypeCore()
     {
         var c = Peek();
         var builtin = c switch
