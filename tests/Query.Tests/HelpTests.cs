@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using LlmPipeline.Query.Cli;
+using LlmPipeline.Query.Cli.Usage;
 using LlmPipeline.Query.Tests.Support;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmPipeline.Query.Cli.Usage;
 
 namespace LlmPipeline.Query.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using LlmPipeline.Query.Cli.Usage;
 using LlmPipeline.Query.Commands.Anchors;
 using LlmPipeline.Query.Commands.Clusters;
 using LlmPipeline.Query.Commands.Compare;

@@ -1,4 +1,5 @@
 using LlmPipeline.Query.Cli;
+using LlmPipeline.Query.Cli.Usage;
 using Xunit;
 
 namespace LlmPipeline.Query.Tests.Cli;

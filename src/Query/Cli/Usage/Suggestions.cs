@@ -1,4 +1,4 @@
-namespace LlmPipeline.Query.Cli;
+namespace LlmPipeline.Query.Cli.Usage;
 
 /// <summary>The "did you mean" of an unknown command or option: the known names closest to a mistyped one.</summary>
 public static class Suggestions

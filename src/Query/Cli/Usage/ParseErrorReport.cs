@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Completions;
 using System.CommandLine.Parsing;
 
-namespace LlmPipeline.Query.Cli;
+namespace LlmPipeline.Query.Cli.Usage;
 
 /// <summary>
 /// The lines a command line that does not parse gets on stderr (exit 2), in words: an unknown command or option with

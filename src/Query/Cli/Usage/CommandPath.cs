@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace LlmPipeline.Query.Cli;
+namespace LlmPipeline.Query.Cli.Usage;
 
 /// <summary>The words that name a command after <c>llmpipe</c> (<c>runs tag</c>), for messages and help hints.</summary>
 public static class CommandPath

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 
-namespace LlmPipeline.Query.Cli;
+namespace LlmPipeline.Query.Cli.Usage;
 
 /// <summary>
 /// Gives every integer option and argument of the command tree (<c>int</c>, <c>int?</c>, <c>long</c>, <c>long?</c>) a

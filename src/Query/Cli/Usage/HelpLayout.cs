@@ -3,7 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.Text;
 
-namespace LlmPipeline.Query.Cli;
+namespace LlmPipeline.Query.Cli.Usage;
 
 /// <summary>
 /// The layout of <c>--help</c> at <see cref="Width"/> columns, whatever the terminal: every command's description is
