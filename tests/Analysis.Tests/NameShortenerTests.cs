@@ -39,4 +39,20 @@ public sealed class NameShortenerTests
         Assert.Equal("gemm", NameShortener.Shorten("gemm", 4));
         Assert.Equal(8, NameShortener.Shorten("abcdefghijklmnop", 2).Length);
     }
+
+    [Fact]
+    public void AroundPosition_keeps_the_head_and_the_part_where_two_names_differ()
+    {
+        // no template arguments: head 24 / 4 = 6 characters, the mark, then from 'MT' (backed up to the '_' before the
+        // differing '6' at index 24) 16 characters and the mark: 6 + 1 + 16 + 1 = 24
+        Assert.Equal("Cijk_A…MT64x32x256_MI16…",
+            NameShortener.AroundPosition("Cijk_Alik_Bljk_BBS_BH_MT64x32x256_MI16x16x1_SN_LDSB1", 24, 24));
+        // a template: the head is the name up to '<' (32 characters, leaving 13), then from '256' (index 52) 12 + the mark
+        Assert.Equal("aiter::add_rmsnorm_quant_kernel<…256, 16, tru…",
+            NameShortener.AroundPosition("aiter::add_rmsnorm_quant_kernel<bfloat16, bfloat16, 256, 16, true>", 52, 46));
+        // a difference inside the head is Shorten's cut; a text that fits is kept
+        Assert.Equal(NameShortener.Shorten("abcdefghijklmnopqrstuvwxyz0123456789", 16),
+            NameShortener.AroundPosition("abcdefghijklmnopqrstuvwxyz0123456789", 2, 16));
+        Assert.Equal("gemm", NameShortener.AroundPosition("gemm", 2, 16));
+    }
 }

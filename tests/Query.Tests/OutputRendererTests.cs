@@ -121,4 +121,19 @@ public sealed class OutputRendererTests
         Assert.Equal(["layer_idx", "gemm_ms", "attention_ms", "kernel_count"], wide.Columns);
         Assert.Equal([1L, 0.0, 0.012, 4L], wide.Rows[1]);
     }
+
+    [Fact]
+    public void Fitting_keeps_apart_names_that_differ_only_in_their_middle()
+    {
+        // 52-character names that differ first at index 24 ('6' / '1'); a middle cut to 24 would make both
+        // "Cijk_Alik…" with the same tail. Each is cut around where they part instead.
+        var cells = new List<string[]>
+        {
+            new[] { "Cijk_Alik_Bljk_BBS_BH_MT64x32x256_MI16x16x1_SN_LDSB1" },
+            new[] { "Cijk_Alik_Bljk_BBS_BH_MT16x32x512_MI16x16x1_SN_LDSB1" },
+        };
+        var widths = TableFitter.Fit(["name"], cells, [false], 24);
+        Assert.Equal([24], widths);
+        Assert.Equal(["Cijk_A…MT64x32x256_MI16…", "Cijk_A…MT16x32x512_MI16…"], cells.Select(c => c[0]));
+    }
 }

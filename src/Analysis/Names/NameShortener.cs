@@ -41,6 +41,35 @@ public static class NameShortener
         return string.Concat(text.AsSpan(0, width - 1 - tail), Ellipsis, text.AsSpan(text.Length - tail));
     }
 
+    /// <summary>
+    /// <paramref name="text"/> cut to at most <paramref name="width"/> characters so that the part from
+    /// <paramref name="position"/> shows: its head (the name up to its template arguments when that leaves 12
+    /// characters, else a quarter of the width), <c>…</c>, the text from a few characters before
+    /// <paramref name="position"/> (back to the last <c>_ : &lt; ,</c> or space within 8), and <c>…</c>
+    /// where it is still too long. Used to keep apart names that differ only in their middle. A text that fits, or a
+    /// position within the head, gives <see cref="Shorten"/>'s cut.
+    /// </summary>
+    /// <param name="text">The text to cut.</param>
+    /// <param name="position">0-based index of the first character that must show.</param>
+    /// <param name="width">Widest result, in characters (at least <see cref="MinWidth"/>).</param>
+    public static string AroundPosition(string text, int position, int width)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        width = Math.Max(width, MinWidth);
+        if (text.Length <= width) return text;
+        // The head: the name up to its template arguments when that leaves room for 12 characters of the difference,
+        // else a quarter of the width.
+        var angle = text.IndexOf('<', StringComparison.Ordinal);
+        var head = angle > 0 && angle < position && angle + 1 <= width - 13 ? angle + 1 : width / 4;
+        if (position <= head + 1) return Shorten(text, width);
+        var from = Math.Min(position, text.Length - 1);
+        for (var back = 1; back <= 8 && from - back > head; back++)
+            if (text[from - back] is '_' or ':' or '<' or ' ' or ',') { from -= back - 1; break; }
+        var rest = width - head - 1;
+        var tail = text.Length - from <= rest ? text[from..] : string.Concat(text.AsSpan(from, rest - 1), Ellipsis);
+        return string.Concat(text.AsSpan(0, head), Ellipsis, tail);
+    }
+
     /// <summary>A C++ name: no space outside brackets, once a leading <c>void </c> is set aside.</summary>
     private static bool IsCodeName(string text)
     {

@@ -29,6 +29,7 @@ public static class TableFitter
         ArgumentNullException.ThrowIfNull(numeric);
         var n = headers.Count;
         var widths = Enumerable.Range(0, n).Select(i => Width(headers, cells, i)).ToArray();
+        var originals = cells.Select(r => (string[])r.Clone()).ToList();
         while (true)
         {
             var excess = widths.Sum() + Gap * Math.Max(0, n - 1) - maxWidth;
@@ -38,8 +39,36 @@ public static class TableFitter
             var widest = candidates.MaxBy(i => widths[i]);
             var target = Math.Max(Floor(headers, widest), widths[widest] - excess);
             foreach (var row in cells) row[widest] = NameShortener.Shorten(row[widest], target);
+            KeepApart(originals, cells, widest, target);
             widths[widest] = Width(headers, cells, widest);
         }
+    }
+
+    /// <summary>
+    /// Cells of column <paramref name="column"/> that were different before the cut and read alike after it (GEMM
+    /// kernels whose names differ only in their tile sizes, deep in the middle) are cut again around where their
+    /// originals part: the head, <c>…</c>, then the text from a little before the first differing character. Rows still
+    /// alike after that keep their cut.
+    /// </summary>
+    private static void KeepApart(IReadOnlyList<string[]> originals, IReadOnlyList<string[]> cells, int column, int width)
+    {
+        foreach (var group in Enumerable.Range(0, cells.Count).GroupBy(r => cells[r][column], StringComparer.Ordinal))
+        {
+            var rows = group.ToList();
+            var texts = rows.Select(r => originals[r][column]).Distinct(StringComparer.Ordinal).ToList();
+            if (texts.Count < 2) continue;
+            var differ = texts.Skip(1).Min(t => CommonPrefix(texts[0], t));
+            var cut = rows.ToDictionary(r => r, r => NameShortener.AroundPosition(originals[r][column], differ, width));
+            if (cut.Values.Distinct(StringComparer.Ordinal).Count() < texts.Count) continue;
+            foreach (var (row, text) in cut) cells[row][column] = text;
+        }
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        return i;
     }
 
     private static int Floor(IReadOnlyList<string> headers, int i) => Math.Max(MinColumnWidth, headers[i].Length);
