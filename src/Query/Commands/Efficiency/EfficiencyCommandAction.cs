@@ -17,15 +17,15 @@ public static class EfficiencyCommandAction
         var layer = parse.GetValue(def.Layer);
         var p = new { runId, device, pass, layer };
         var head = db.Query("""
-            SELECT phase, flops, wall_us, achieved_tflops, peak_dtype, peak_tflops, mfu_pct, mbu_pct
-            FROM pass_efficiency WHERE run_id = @runId AND device = @device AND pass_idx = @pass
+            SELECT e.phase, e.flops, e.achieved_tflops, e.peak_dtype, e.peak_tflops, e.mfu_pct, e.mbu_pct, r.gpu_name
+            FROM pass_efficiency AS e JOIN runs AS r ON r.run_id = e.run_id
+            WHERE e.run_id = @runId AND e.device = @device AND e.pass_idx = @pass
             """, p);
         if (head.Rows.Count == 1)
         {
             var r = head.Rows[0];
-            static string Num(object? v, string format) => v is double d ? d.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "NULL";
-            io.Error.WriteLine($"run {runId} pass {pass}: {CellFormatter.Exact(r[0])} MFU {Num(r[6], "0.0")} % MBU {Num(r[7], "0.0")} % " +
-                               $"({Num(r[3], "0.0")} TFLOP/s of {Num(r[5], "0.#")} {CellFormatter.Exact(r[4])}; NULL: unknown GPU or no shapes)");
+            static double? D(object? v) => v is null or DBNull ? null : Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture);
+            io.Error.WriteLine(EfficiencyPassLine.For(runId, pass, r[0] as string, D(r[1]), D(r[2]), r[3] as string, D(r[4]), D(r[5]), D(r[6]), r[7] as string));
         }
         var sql = parse.GetValue(def.By) switch
         {
