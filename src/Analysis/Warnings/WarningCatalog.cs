@@ -29,6 +29,10 @@ public static partial class WarningCatalog
         return _byCode.GetValueOrDefault(code);
     }
 
+    /// <summary>Whether the kind stored as <paramref name="code"/> is a note: severity <see cref="WarningSeverity.Info"/>,
+    /// nothing wrong with the trace. A code the catalogue does not know is a warning.</summary>
+    public static bool IsNote(string code) => Find(code)?.Severity == WarningSeverity.Info;
+
     /// <summary>The kinds <paramref name="stage"/> writes, in catalogue order.</summary>
     public static IReadOnlyList<WarningKind> OfStage(WarningStage stage) => All.Where(k => k.Stage == stage).ToList();
 

@@ -17,6 +17,6 @@ public static class WarningLinePrefix
         ArgumentNullException.ThrowIfNull(line);
         var space = line.IndexOf(' ', StringComparison.Ordinal);
         var code = space < 0 ? line : line[..space];
-        return WarningCatalog.Find(code)?.Severity == WarningSeverity.Info ? "note" : "warning";
+        return WarningCatalog.IsNote(code) ? "note" : "warning";
     }
 }

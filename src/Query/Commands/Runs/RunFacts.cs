@@ -166,5 +166,5 @@ public sealed record RunFacts
 public sealed record StoredWarning(string Kind, long Count, string? Detail)
 {
     /// <summary>Whether the catalogue gives the kind severity <c>info</c> (a note, not a warning); unknown kinds are warnings.</summary>
-    public bool IsNote => WarningCatalog.Find(Kind)?.Severity == WarningSeverity.Info;
+    public bool IsNote => WarningCatalog.IsNote(Kind);
 }
