@@ -66,4 +66,18 @@ public static class NameSimplifier
             if (!taken(head + suffix)) return head + suffix;
         }
     }
+
+    /// <summary>
+    /// The simplified name of a kernel name stored for the first time: <see cref="Simplify"/> made
+    /// <see cref="Unique"/> against <paramref name="taken"/>, which then holds it too.
+    /// </summary>
+    /// <param name="name">The full kernel name.</param>
+    /// <param name="taken">The simplified names other kernel names already have; the result is added.</param>
+    public static string Claim(string name, ISet<string> taken)
+    {
+        ArgumentNullException.ThrowIfNull(taken);
+        var unique = Unique(Simplify(name), taken.Contains);
+        taken.Add(unique);
+        return unique;
+    }
 }

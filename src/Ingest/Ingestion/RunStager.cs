@@ -203,10 +203,8 @@ internal static class RunStager
             // A name already stored keeps its simplified name (INSERT OR IGNORE); a new one gets one no other name has.
             if (!stored.Contains(names[i]))
             {
-                var unique = NameSimplifier.Unique(NameSimplifier.Simplify(names[i]), taken.Contains);
-                taken.Add(unique);
                 stored.Add(names[i]);
-                simple.Value = unique;
+                simple.Value = NameSimplifier.Claim(names[i], taken);
             }
             ids[i] = (long)add.ExecuteScalar()!;
         }

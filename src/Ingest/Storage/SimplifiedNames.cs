@@ -28,9 +28,7 @@ internal static class SimplifiedNames
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (nameId, name) in names)
         {
-            var unique = NameSimplifier.Unique(NameSimplifier.Simplify(name), taken.Contains);
-            taken.Add(unique);
-            (simple.Value, id.Value) = (unique, nameId);
+            (simple.Value, id.Value) = (NameSimplifier.Claim(name, taken), nameId);
             update.ExecuteNonQuery();
         }
     }
