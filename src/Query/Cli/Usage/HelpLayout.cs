@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
-using System.Text;
+using LlmPipeline.Query.Output;
 
 namespace LlmPipeline.Query.Cli.Usage;
 
@@ -31,7 +31,7 @@ public static class HelpLayout
         void Flush()
         {
             if (prose.Count == 0) return;
-            output.AddRange(Wrap(string.Join(' ', prose), width, ""));
+            output.AddRange(WordWrap.Lines(string.Join(' ', prose), width));
             prose.Clear();
         }
         var previous = "";
@@ -65,27 +65,6 @@ public static class HelpLayout
             else if (depth == 0 && sentence[i] == ':' && sentence[i + 1] == ' ') return sentence[..i].Trim();
         }
         return sentence.Trim();
-    }
-
-    /// <summary>Wraps <paramref name="text"/> at word boundaries into lines of at most <paramref name="width"/>
-    /// characters (a longer word stands alone), the lines after the first prefixed with <paramref name="indent"/>.</summary>
-    public static IEnumerable<string> Wrap(string text, int width, string indent)
-    {
-        var line = new StringBuilder();
-        var first = true;
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var limit = first ? width : width - indent.Length;
-            if (line.Length > 0 && line.Length + 1 + word.Length > limit)
-            {
-                yield return (first ? "" : indent) + line;
-                line.Clear();
-                first = false;
-            }
-            if (line.Length > 0) line.Append(' ');
-            line.Append(word);
-        }
-        if (line.Length > 0) yield return (first ? "" : indent) + line;
     }
 
     /// <summary>
@@ -130,7 +109,7 @@ public static class HelpLayout
             var pad = root.Subcommands.Max(c => c.Name.Length) + 4;
             foreach (var command in root.Subcommands.Where(c => !c.Hidden))
             {
-                var lines = Wrap(Summary(command.Description), Width - pad, "").ToList();
+                var lines = WordWrap.Lines(Summary(command.Description), Width - pad).ToList();
                 output.WriteLine("  " + command.Name.PadRight(pad - 2) + lines.FirstOrDefault());
                 foreach (var more in lines.Skip(1)) output.WriteLine(new string(' ', pad) + more);
             }

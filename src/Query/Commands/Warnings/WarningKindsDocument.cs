@@ -59,7 +59,7 @@ public static class WarningKindsDocument
         foreach (var k in WarningCatalog.All)
         {
             if (rows.Count > 0) rows.Add(["", "", ""]);
-            var lines = Wrap(k.Meaning, textWidth).Concat(Wrap("What to do: " + k.WhatToDo, textWidth)).ToList();
+            var lines = WordWrap.Lines(k.Meaning, textWidth).Concat(WordWrap.Lines("What to do: " + k.WhatToDo, textWidth)).ToList();
             rows.Add([k.Code, WarningCatalog.Label(k.Severity), lines[0]]);
             rows.AddRange(lines.Skip(1).Select(l => new object?[] { "", "", l }));
         }
@@ -98,25 +98,6 @@ public static class WarningKindsDocument
                   .Append(Escape(k.Meaning)).Append(" | ").Append(Escape(k.WhatToDo)).Append(" | ").Append(Escape(k.Source)).Append(" |\n");
         }
         return sb.ToString();
-    }
-
-    /// <summary>Splits <paramref name="text"/> at spaces into lines of at most <paramref name="width"/> characters
-    /// (a longer word, such as a link, stands alone on its line).</summary>
-    public static IEnumerable<string> Wrap(string text, int width)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var line = new StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.Length > 0 && line.Length + 1 + word.Length > width)
-            {
-                yield return line.ToString();
-                line.Clear();
-            }
-            if (line.Length > 0) line.Append(' ');
-            line.Append(word);
-        }
-        if (line.Length > 0) yield return line.ToString();
     }
 
     private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
