@@ -89,8 +89,9 @@ CREATE TABLE IF NOT EXISTS launch_contexts (
 -- Schema 5 added input_types, module and layer_module (graph-replay attribution from capture traces, issue 16).
 CREATE INDEX IF NOT EXISTS launch_contexts_by_value ON launch_contexts(op_name, input_dims, grid, block);
 
--- One row per GPU kernel, as stored: read it through the kernels view (sql/views/kernels.sql), which adds the launch
--- context's op_name, input_dims, grid and block.
+-- One row per GPU kernel, as stored: read it through the kernels view (sql/views/kernels.sql), which adds the
+-- kernel's category (kernel_name_categories), its pass, layer, block, half and role (kernel_spans) and its launch
+-- context's op_name, input_dims, grid and block (launch_contexts).
 CREATE TABLE IF NOT EXISTS kernel_rows (
     run_id       INTEGER NOT NULL,
     device       INTEGER NOT NULL,          -- GPU device (args.device, else pid)
@@ -99,22 +100,44 @@ CREATE TABLE IF NOT EXISTS kernel_rows (
     ts_ns        INTEGER NOT NULL,          -- the file's ts in exact ns, no offset applied
     dur_ns       INTEGER NOT NULL,          -- duration, ns
     name_id      INTEGER NOT NULL REFERENCES kernel_names(name_id), -- the kernel's name (kernel_names.name_id)
-    category     TEXT NOT NULL,             -- category key (see category_rules)
-    pass_idx     INTEGER,                   -- forward pass, NULL outside every pass
-    layer_idx    INTEGER,                   -- transformer layer, NULL for prologue/epilogue/outside
-    block_idx    INTEGER,                   -- anchor block within the pass, NULL outside blocks
-    half         TEXT,                      -- half label of the block (attn/ffn for DeepSeek-V4, full otherwise)
-    role         TEXT,                      -- layer, prologue, epilogue, mtp, draft, backward; NULL outside every pass (and in passes without layers)
     correlation  INTEGER,                   -- args.correlation (launch correlation id)
     external_id  INTEGER,                   -- args["External id"] (links to the launching cpu_op)
     context_id   INTEGER REFERENCES launch_contexts(context_id), -- launching cpu_op and grid/block; NULL when none is known
     PRIMARY KEY (run_id, device, kernel_idx)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS kernel_rows_by_layer ON kernel_rows(run_id, pass_idx, layer_idx);
--- No index on category: one run's kernels are a primary-key range (run_id first), which a category filter or GROUP BY
--- walks in tens of milliseconds for 200 k kernels, while an index in category order cost every ingest a random-order
--- insert per kernel (1.2 s of 16 s for a 1 GB trace; issue 6). Schema 3 dropped the kernels_by_category of older files;
--- schema 4 moved the kernels table (text columns per row) into kernel_rows + launch_contexts.
+-- No index on category or labels: one run's kernels are a primary-key range (run_id first), which a category filter or
+-- GROUP BY walks in tens of milliseconds for 200 k kernels, while an index cost every ingest an insert per kernel
+-- (issue 6). Schema 3 dropped the kernels_by_category of older files; schema 4 moved the kernels table (text columns
+-- per row) into kernel_rows + launch_contexts; schema 10 moved category and the segmentation labels out of the rows
+-- (kernel_name_categories, kernel_spans): the row of a 1 GB trace's kernel got 40 % smaller, and re-segmenting or
+-- re-categorizing a run rewrites a few thousand rows instead of every kernel.
+
+-- The segmentation labels of a run's kernels, as spans: each row labels the kernels first_kernel_idx ..
+-- last_kernel_idx (inclusive) of one device. Every part of a pass is a contiguous range of kernel_idx
+-- (docs/segmentation.md), so a 730 k-kernel run needs some 30 k spans. The spans of a device cover each of its kernels
+-- exactly once, kernels outside every pass included (their labels NULL). Schema 10.
+CREATE TABLE IF NOT EXISTS kernel_spans (
+    run_id           INTEGER NOT NULL,
+    device           INTEGER NOT NULL,      -- GPU device
+    first_kernel_idx INTEGER NOT NULL,      -- first kernel of the span (kernel_rows.kernel_idx)
+    last_kernel_idx  INTEGER NOT NULL,      -- last kernel of the span, inclusive
+    pass_idx         INTEGER,               -- forward pass, NULL outside every pass
+    layer_idx        INTEGER,               -- transformer layer, NULL for prologue/epilogue/outside
+    block_idx        INTEGER,               -- anchor block within the pass, NULL outside blocks
+    half             TEXT,                  -- half label of the block (attn/ffn for DeepSeek-V4, full otherwise)
+    role             TEXT,                  -- layer, prologue, epilogue, mtp, draft, backward; NULL outside every pass (and in passes without layers)
+    PRIMARY KEY (run_id, device, first_kernel_idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS kernel_spans_by_layer ON kernel_spans(run_id, pass_idx, layer_idx);
+
+-- The category of each kernel name of a run: categories are given by the run's rules (category_rules) from the
+-- kernel name alone, so every kernel of a name in a run has the same one. Schema 10.
+CREATE TABLE IF NOT EXISTS kernel_name_categories (
+    run_id    INTEGER NOT NULL,
+    name_id   INTEGER NOT NULL,             -- kernel_names.name_id
+    category  TEXT NOT NULL,                -- category key (see category_rules)
+    PRIMARY KEY (run_id, name_id)
+) WITHOUT ROWID;
 
 -- The work of each (launch context, kernel name) pair: FLOPs and bytes moved, computed once from the launching op's
 -- Input Dims and Input type (src/Analysis/Efficiency/OpWork.cs; shared by all runs, like launch_contexts). Pairs whose

@@ -30,7 +30,7 @@ SELECT
     CAST(CASE WHEN w.flops_per_sq_sk IS NULL THEN w.bytes
               ELSE w.bytes_per_sq * (a.context_sq + a.generation_sq) + w.bytes_per_sk * (a.context_sk + a.generation_sk)
          END AS BIGINT) AS bytes
-FROM kernel_rows AS r
+FROM _kernel_labels AS r
 JOIN kernel_work AS w ON w.context_id = r.context_id AND w.name_id = r.name_id
 LEFT JOIN pass_attention_lengths AS a ON a.run_id = r.run_id AND a.device = r.device AND a.pass_idx = r.pass_idx
 WHERE w.flops_per_sq_sk IS NULL

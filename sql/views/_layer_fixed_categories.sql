@@ -10,9 +10,9 @@
 --   mhc_ns           key mhc and keys starting with mhc_, ns
 --   hadamard_ns      key hadamard, ns
 --   ar_count         kernels of key allreduce
--- Each sum reaches the layer's kernels through kernel_rows_by_layer; `k.category || ''` keeps SQLite from choosing
--- a category index (databases before schema 3 had kernels_by_category), which would walk every kernel of that
--- category in the run for each layer (seconds on a 200 k-kernel run instead of milliseconds).
+-- Each sum reaches the layer's kernels through its spans (kernel_spans_by_layer), then their primary-key ranges of
+-- kernel_rows; `k.category || ''` keeps SQLite from driving a sum from the category instead (it would walk every
+-- kernel of that category in the run for each layer: seconds on a 200 k-kernel run instead of milliseconds).
 CREATE VIEW _layer_fixed_categories AS
 SELECT
     l.run_id,
@@ -31,25 +31,25 @@ SELECT
     l.kernel_count,
     l.comm_count,
     r.trace_start_ns,
-    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernel_rows AS k
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM _kernel_labels AS k
       WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
         AND k.role = 'layer' AND k.category || '' = 'mla') AS mla_ns,
-    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernel_rows AS k
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM _kernel_labels AS k
       WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
         AND k.role = 'layer' AND k.category || '' = 'moe') AS moe_ns,
-    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernel_rows AS k
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM _kernel_labels AS k
       WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
         AND k.role = 'layer' AND k.category || '' IN ('gemm_fp8', 'gemm_bf16', 'gemm_f32', 'gemm')) AS gemm_ns,
-    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernel_rows AS k
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM _kernel_labels AS k
       WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
         AND k.role = 'layer' AND k.category || '' IN ('allreduce', 'comm')) AS comm_ns,
-    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernel_rows AS k
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM _kernel_labels AS k
       WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
         AND k.role = 'layer' AND (k.category || '' = 'mhc' OR k.category LIKE 'mhc!_%' ESCAPE '!')) AS mhc_ns,
-    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM kernel_rows AS k
+    (SELECT COALESCE(SUM(k.dur_ns), 0) FROM _kernel_labels AS k
       WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
         AND k.role = 'layer' AND k.category || '' = 'hadamard') AS hadamard_ns,
-    (SELECT COUNT(*) FROM kernel_rows AS k
+    (SELECT COUNT(*) FROM _kernel_labels AS k
       WHERE k.run_id = l.run_id AND k.pass_idx = l.pass_idx AND k.layer_idx = l.layer_idx AND k.device = l.device
         AND k.role = 'layer' AND k.category || '' = 'allreduce') AS ar_count
 FROM layers AS l

@@ -34,7 +34,7 @@ FROM (
     SELECT k.run_id, k.device, 'pass' AS scope, k.pass_idx AS pass_idx, 'name' AS grouping, n.simplified_name AS simplified_name,
            k.category, COALESCE(g.category_group, 'other') AS category_group,
            COUNT(*) AS kernel_count, SUM(k.dur_ns) AS total_ns, MIN(k.dur_ns) AS min_ns, MAX(k.dur_ns) AS max_ns
-    FROM kernel_rows AS k
+    FROM _kernel_labels AS k
     JOIN kernel_names AS n ON n.name_id = k.name_id
     LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
     WHERE k.pass_idx IS NOT NULL
@@ -43,7 +43,7 @@ FROM (
     SELECT k.run_id, k.device, 'pass' AS scope, k.pass_idx AS pass_idx, 'category' AS grouping, NULL AS simplified_name,
            k.category, COALESCE(g.category_group, 'other') AS category_group,
            COUNT(*) AS kernel_count, SUM(k.dur_ns) AS total_ns, MIN(k.dur_ns) AS min_ns, MAX(k.dur_ns) AS max_ns
-    FROM kernel_rows AS k
+    FROM _kernel_labels AS k
     LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
     WHERE k.pass_idx IS NOT NULL
     GROUP BY k.run_id, k.device, k.pass_idx, k.category, g.category_group
@@ -51,7 +51,7 @@ FROM (
     SELECT k.run_id, k.device, 'run' AS scope, NULL AS pass_idx, 'name' AS grouping, n.simplified_name AS simplified_name,
            k.category, COALESCE(g.category_group, 'other') AS category_group,
            COUNT(*) AS kernel_count, SUM(k.dur_ns) AS total_ns, MIN(k.dur_ns) AS min_ns, MAX(k.dur_ns) AS max_ns
-    FROM kernel_rows AS k
+    FROM _kernel_labels AS k
     JOIN kernel_names AS n ON n.name_id = k.name_id
     LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
     GROUP BY k.run_id, k.device, n.simplified_name, k.category, g.category_group
@@ -59,7 +59,7 @@ FROM (
     SELECT k.run_id, k.device, 'run' AS scope, NULL AS pass_idx, 'category' AS grouping, NULL AS simplified_name,
            k.category, COALESCE(g.category_group, 'other') AS category_group,
            COUNT(*) AS kernel_count, SUM(k.dur_ns) AS total_ns, MIN(k.dur_ns) AS min_ns, MAX(k.dur_ns) AS max_ns
-    FROM kernel_rows AS k
+    FROM _kernel_labels AS k
     LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
     GROUP BY k.run_id, k.device, k.category, g.category_group
 ) AS per_group;

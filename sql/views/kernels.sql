@@ -1,6 +1,8 @@
--- kernels: one row per GPU kernel, with its launch context spelled out: kernel_rows joined to launch_contexts (the
--- table of schema 1-3, same columns). Writable: INSERT, UPDATE and DELETE on the view go to kernel_rows, finding or
--- adding the launch context of the given op_name / input_dims / grid / block (sql/triggers/kernels.sql).
+-- kernels: one row per GPU kernel, with its labels and launch context spelled out: kernel_rows with the span of
+-- kernel_spans that covers it, its name's category in the run (kernel_name_categories, both through _kernel_labels),
+-- its launch context (launch_contexts) and its name (kernel_names); the columns of the table of schema 1-3, and more.
+-- Writable: INSERT, UPDATE and DELETE on the view go to kernel_rows, kernel_spans and kernel_name_categories, finding
+-- or adding the launch context of the given op_name / input_dims / grid / block (sql/triggers/kernels.sql).
 --   run_id            the run
 --   device            GPU device (args.device, else pid)
 --   kernel_idx        0-based order by start time within run and device (ties: file order)
@@ -8,7 +10,7 @@
 --   ts_ns             the file's ts in exact ns, no offset applied
 --   dur_ns            duration, ns
 --   name_id           the kernel's name (kernel_names.name_id)
---   category          category key (see category_rules)
+--   category          category key (see category_rules); the same for every kernel of a name in a run
 --   pass_idx          forward pass, NULL outside every pass
 --   layer_idx         transformer layer, NULL for prologue/epilogue/outside
 --   block_idx         anchor block within the pass, NULL outside blocks
@@ -35,6 +37,6 @@ SELECT
     k.run_id, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, k.name_id, k.category, k.pass_idx, k.layer_idx,
     k.block_idx, k.half, k.role, k.correlation, k.external_id, c.grid, c.block, c.op_name, c.input_dims,
     c.input_types, c.module, c.layer_module, n.name, n.simplified_name
-FROM kernel_rows AS k
+FROM _kernel_labels AS k
 LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id
 LEFT JOIN kernel_names AS n ON n.name_id = k.name_id;

@@ -25,7 +25,7 @@ SELECT
     CAST(SUM(k.dur_ns) AS DOUBLE) * 100
         / NULLIF(SUM(SUM(k.dur_ns)) OVER (PARTITION BY k.run_id, k.device, k.pass_idx, k.layer_idx), 0) AS share_pct,
     MIN(k.kernel_idx)                   AS first_kernel_idx
-FROM kernel_rows AS k
+FROM _kernel_labels AS k
 LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
 WHERE k.role = 'layer'
 GROUP BY k.run_id, k.device, k.pass_idx, k.layer_idx, k.category, g.category_group, g.label;

@@ -17,7 +17,7 @@ SELECT
     COUNT(*)                              AS kernel_count,
     CAST(SUM(k.dur_ns) AS DOUBLE) * 100
         / NULLIF(SUM(SUM(k.dur_ns)) OVER (PARTITION BY k.run_id, k.device, k.pass_idx, l.layer_type), 0) AS share_pct
-FROM kernel_rows AS k
+FROM _kernel_labels AS k
 JOIN layers AS l
   ON l.run_id = k.run_id AND l.device = k.device AND l.pass_idx = k.pass_idx AND l.layer_idx = k.layer_idx
 LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category

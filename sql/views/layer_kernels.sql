@@ -42,7 +42,7 @@ SELECT
     k.ts_ns,
     k.dur_ns,
     k.ts_ns                               AS perfetto_ts_ns
-FROM kernel_rows AS k
+FROM _kernel_labels AS k
 JOIN kernel_names AS n ON n.name_id = k.name_id
 JOIN runs AS r ON r.run_id = k.run_id
 LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id

@@ -23,7 +23,7 @@ SELECT
     MIN(k.ts_ns)                                     AS start_ns,
     CAST(MAX(k.ts_ns + k.dur_ns) - MIN(k.ts_ns) AS DOUBLE) / 1e6 AS wall_ms,
     CAST(SUM(k.dur_ns) AS DOUBLE) / 1e6              AS sum_ms
-FROM kernel_rows AS k
+FROM _kernel_labels AS k
 LEFT JOIN passes AS p ON p.run_id = k.run_id AND p.device = k.device AND p.pass_idx = k.pass_idx
 WHERE k.role IN ('mtp', 'draft')
 GROUP BY k.run_id, k.device, k.pass_idx, k.block_idx, k.role, p.phase;

@@ -88,7 +88,7 @@ LEFT JOIN layers AS l0
 LEFT JOIN (
     -- graph-replay kernels per pass, and how many have a launching op from a capture trace; only runs with replays
     SELECT k.run_id, k.device, k.pass_idx, COUNT(*) AS replay_kernels, COUNT(c.op_name) AS attributed
-    FROM kernel_rows AS k
+    FROM _kernel_labels AS k
     LEFT JOIN launch_contexts AS c ON c.context_id = k.context_id
     WHERE k.run_id IN (SELECT run_id FROM runs WHERE replay_kernels > 0)
       AND k.pass_idx IS NOT NULL

@@ -47,7 +47,7 @@ FROM (
     JOIN runs AS r ON r.run_id = l.run_id
     LEFT JOIN (
         SELECT k.run_id, k.device, k.pass_idx, k.layer_idx, SUM(k.dur_ns) AS comm_ns
-        FROM kernel_rows AS k
+        FROM _kernel_labels AS k
         JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
         WHERE g.category_group = 'comm' AND k.layer_idx IS NOT NULL
         GROUP BY k.run_id, k.device, k.pass_idx, k.layer_idx

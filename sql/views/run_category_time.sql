@@ -22,7 +22,7 @@ SELECT
         / NULLIF(SUM(t.time_ns) OVER (PARTITION BY t.run_id, t.device, t.pass_idx), 0) AS share
 FROM (
     SELECT run_id, device, pass_idx, category, SUM(dur_ns) AS time_ns, COUNT(*) AS kernel_count
-    FROM kernel_rows
+    FROM _kernel_labels
     WHERE pass_idx IS NOT NULL
     GROUP BY run_id, device, pass_idx, category
 ) AS t

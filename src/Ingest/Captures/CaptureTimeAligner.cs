@@ -88,7 +88,8 @@ public static class CaptureTimeAligner
     private static List<long> CollectiveEnds(SqliteConnection main, SqliteTransaction? tx, long runId) =>
         main.Query<long>("""
             SELECT k.ts_ns + k.dur_ns FROM kernel_rows AS k
-            JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
+            JOIN kernel_name_categories AS c ON c.run_id = k.run_id AND c.name_id = k.name_id
+            JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = c.category
             WHERE k.run_id = $runId AND g.category_group = 'comm'
               AND k.device = (SELECT MIN(device) FROM kernel_rows WHERE run_id = $runId)
             ORDER BY k.ts_ns, k.kernel_idx

@@ -26,7 +26,7 @@ namespace LlmPipeline.Ingest.Ingestion;
 /// segment each device in memory and build the <c>runs</c> row. <see cref="Park"/>, for a file of a group before the
 /// next file is read: write the kernel and segmentation rows into the group's staging database and free the kernels.
 /// <see cref="Write"/>, inside the merge transaction once the run has its id: write kernels and segmentation (from
-/// memory, or copied from where they were parked), category rules, metadata, graph-replay attribution, warnings and
+/// memory, or copied from where they were parked), the category of each kernel name, category rules, metadata, graph-replay attribution, warnings and
 /// phases into the user's database.
 /// </summary>
 internal static class RunStager
@@ -43,7 +43,7 @@ internal static class RunStager
         var normalizer = part.Normalizer;
         var names = normalizer.KernelNames.Strings;
         var categorizer = new KernelCategorizer(setup.Profile);
-        var categories = names.Select(n => SqliteNative.PinnedUtf8(categorizer.Categorize(n).Category)).ToArray();
+        var categories = names.Select(n => categorizer.Categorize(n).Category).ToArray();
         var segmentations = new List<DeviceSegmentation>();
         long unlinked = 0, kernels = 0;
         // A file cut short ends inside its last step.
@@ -83,7 +83,7 @@ internal static class RunStager
             using (var insert = new MultiRowInsert(connection, KernelRows.Table, KernelRows.Columns, file.Request.RowsPerStatement))
             {
                 var localNameIds = Enumerable.Range(0, staged.Part.Normalizer.KernelNames.Strings.Count).Select(i => (long)i).ToArray();
-                var dictionaries = new KernelRows.Dictionaries(localNameIds, staged.Categories, contexts);
+                var dictionaries = new KernelRows.Dictionaries(localNameIds, contexts);
                 foreach (var s in segmentations) KernelRows.Write(insert, parkedRunId, s, dictionaries);
                 insert.Flush();
             }
@@ -114,9 +114,9 @@ internal static class RunStager
         var (main, tx) = (merger.Connection, merger.Transaction);
         var normalizer = staged.Part.Normalizer;
         var names = normalizer.KernelNames.Strings;
+        var nameIds = KernelNameIds(main, tx, names);
         if (staged.Parked is { } parked)
         {
-            var nameIds = KernelNameIds(main, tx, names);
             long?[] contextIds;
             using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
                 contextIds = parked.Contexts.Select(c => contexts.IdOf(c.Op, c.Dims, c.Grid, c.Block)).ToArray();
@@ -131,7 +131,7 @@ internal static class RunStager
             using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
             using (var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns, request.RowsPerStatement))
             {
-                var dictionaries = new KernelRows.Dictionaries(KernelNameIds(main, tx, names), staged.Categories, contexts);
+                var dictionaries = new KernelRows.Dictionaries(nameIds, contexts);
                 foreach (var s in segmentations) KernelRows.Write(insert, runId, s, dictionaries);
                 insert.Flush();
             }
@@ -139,6 +139,7 @@ internal static class RunStager
             foreach (var s in segmentations) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
             timing.Mark("write segmentation");
         }
+        NameCategories.Write(main, tx, runId, nameIds, staged.Categories);
         SegmentationRows.WriteCategoryRules(main, tx, runId, setup.Profile);
         main.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES ($runId, $Key, $Value)",
             normalizer.Metadata.Raw.Select(kv => new { runId, kv.Key, kv.Value }), tx);

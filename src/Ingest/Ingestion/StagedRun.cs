@@ -12,7 +12,7 @@ namespace LlmPipeline.Ingest.Ingestion;
 /// waiting for the transaction that stores it: its kernels and segmentation in memory, or, for a file of a group once
 /// the next file is read, parked in the group's <see cref="GroupStagingDatabase"/> (<see cref="Parked"/>).
 /// </summary>
-internal sealed class StagedRun(RankPart part, RunRecord run, IReadOnlyList<DeviceSegmentation> segmentations, byte[][] categories)
+internal sealed class StagedRun(RankPart part, RunRecord run, IReadOnlyList<DeviceSegmentation> segmentations, string[] categories)
 {
     private IReadOnlyList<DeviceSegmentation>? _segmentations = segmentations;
     private List<(int Device, SegmentationResult Result)>? _parkedResults;
@@ -31,8 +31,8 @@ internal sealed class StagedRun(RankPart part, RunRecord run, IReadOnlyList<Devi
     /// <summary>The segmentation of each device, in device order, with the kernels; null once the run is parked.</summary>
     public IReadOnlyList<DeviceSegmentation>? Segmentations => _segmentations;
 
-    /// <summary>Category key (UTF-8, pinned) by run-local kernel name id.</summary>
-    public byte[][] Categories { get; } = categories;
+    /// <summary>Category key by run-local kernel name id.</summary>
+    public string[] Categories { get; } = categories;
 
     /// <summary>Where the run's kernel and segmentation rows wait; null while they are in memory.</summary>
     public ParkedRows? Parked { get; private set; }

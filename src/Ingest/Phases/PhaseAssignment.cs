@@ -88,7 +88,7 @@ public static class PhaseAssignment
             if (cpu.Count + gpu.Count > 0)
             {
                 foreach (var (device, pass, corr, ts, nameId) in connection.Query<(long, long, long?, long, long)>(
-                             "SELECT device, pass_idx, correlation, ts_ns, name_id FROM kernel_rows WHERE run_id = @runId AND pass_idx IS NOT NULL ORDER BY device, kernel_idx",
+                             "SELECT device, pass_idx, correlation, ts_ns, name_id FROM _kernel_labels WHERE run_id = @runId AND pass_idx IS NOT NULL ORDER BY device, kernel_idx",
                              new { runId }, tx, buffered: false))
                     Count(device, pass, corr, ts, names.TryGetValue(nameId, out var n) ? n : null, 1);
             }
@@ -97,7 +97,7 @@ public static class PhaseAssignment
                 // No step markers: only the kernel names vote, so let SQLite count them per pass.
                 foreach (var (device, pass, nameId, count, _) in connection.Query<(long, long, long, int, long)>(
                              """
-                             SELECT device, pass_idx, name_id, COUNT(*), MIN(kernel_idx) AS first_idx FROM kernel_rows
+                             SELECT device, pass_idx, name_id, COUNT(*), MIN(kernel_idx) AS first_idx FROM _kernel_labels
                              WHERE run_id = @runId AND pass_idx IS NOT NULL AND name_id IN @ids
                              GROUP BY device, pass_idx, name_id ORDER BY device, pass_idx, first_idx
                              """, new { runId, ids = names.Keys.ToArray() }, tx))

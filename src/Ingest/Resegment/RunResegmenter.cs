@@ -26,9 +26,9 @@ namespace LlmPipeline.Ingest.Resegment;
 /// </summary>
 /// <remarks>
 /// Everything happens in one <c>BEGIN IMMEDIATE</c> transaction on the user's database: an error leaves the database
-/// as it was. Kernel rows keep their count, times and every launch column; only <c>category</c>, <c>pass_idx</c>,
-/// <c>layer_idx</c>, <c>block_idx</c>, <c>half</c> and <c>role</c> change. <c>passes</c>, <c>layers</c>,
-/// <c>anchor_candidates</c> and <c>category_rules</c> are replaced, segmentation warnings in <c>ingest_warnings</c> are
+/// as it was. Kernel rows are not written: their labels live apart, and are replaced whole — the segmentation labels
+/// as spans (<c>kernel_spans</c>), the categories per kernel name (<c>kernel_name_categories</c>). <c>passes</c>,
+/// <c>layers</c>, <c>pass_part_rows</c>, <c>anchor_candidates</c> and <c>category_rules</c> are replaced, segmentation warnings in <c>ingest_warnings</c> are
 /// replaced, and the run's profile, anchor, layer count and options fingerprint are updated. Categories are always
 /// recomputed too, because segmentation (block-end matching, communication counts, exposed communication) uses them.
 /// </remarks>
@@ -173,6 +173,7 @@ public static class RunResegmenter
         timing?.Mark("read kernels");
 
         var before = CountRows(c, tx, runId);
+        var categoriesChanged = ChangedCategories(stored, NameCategories.Read(c, tx, runId), categoryOfName);
         var warnings = new WarningLog();
         SegmentationRows.Delete(c, tx, runId);
         var segmented = new List<SegmentationResult>();
@@ -182,15 +183,15 @@ public static class RunResegmenter
             var result = Segmenter.Segment(sequence, profile, categorizer, options, config);
             segmented.Add(result);
             timing?.Mark("segment");
-            SegmentationRows.Write(c, tx, runId, device.Device, sequence, result);
+            SegmentationRows.Write(c, tx, runId, device.Device, sequence, result, device.KernelIdx);
             timing?.Mark("write segmentation");
             foreach (var w in result.Warnings)
                 warnings.Add(w.Kind, null, stored.Devices.Count > 1 ? $"device {device.Device}: {w.Detail}" : w.Detail);
         }
         var first = segmented.FirstOrDefault();
         results?.AddRange(segmented);
-        var categoriesChanged = StoredLabels.Rewrite(c, tx, runId, stored.Devices, segmented, categoryOfName);
-        timing?.Mark("write kernel labels");
+        NameCategories.Write(c, tx, runId, stored.NameIds, categoryOfName);
+        timing?.Mark("write categories");
         // New passes need their phase, batch size and outlier flags again (the same step as at ingest).
         var phases = PhaseAssignment.Apply(c, tx, runId, rules,
             new PhaseAssignment.KernelsInMemory(stored.Names, PassKernels(stored.Devices, segmented)));
@@ -316,6 +317,19 @@ public static class RunResegmenter
                 yield return (device.Device, pass[i], corr == long.MinValue ? null : corr, device.TsNs[i], device.NameId[i]);
             }
         }
+    }
+
+    /// <summary>How many of the run's kernels get another category than the stored one of their name.</summary>
+    private static long ChangedCategories(StoredKernels stored, IReadOnlyDictionary<long, string> before, IReadOnlyList<string> after)
+    {
+        var changedName = new bool[stored.Names.Count];
+        for (var i = 0; i < changedName.Length; i++)
+            changedName[i] = !before.TryGetValue(stored.NameIds[i], out var old) || old != after[i];
+        long changed = 0;
+        foreach (var device in stored.Devices)
+            foreach (var name in device.NameId)
+                if (changedName[name]) changed++;
+        return changed;
     }
 
     private static (long Passes, long Layers) CountRows(SqliteConnection c, SqliteTransaction tx, long runId) =>

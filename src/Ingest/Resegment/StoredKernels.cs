@@ -8,14 +8,15 @@ namespace LlmPipeline.Ingest.Resegment;
 
 /// <summary>
 /// One stored run's kernels as <see cref="RunResegmenter"/> segments them again: per device, in <c>kernel_idx</c>
-/// order, the columns segmentation and phase assignment read (no labels: <see cref="StoredLabels"/> compares those
-/// after the new segmentation). Read through SQLite's own calls (<see cref="SqliteNative"/>) from <c>kernel_rows</c>
+/// order, the columns segmentation and phase assignment read (the labels are not read: a resegment writes them anew,
+/// as spans and per-name categories). Read through SQLite's own calls (<see cref="SqliteNative"/>) from <c>kernel_rows</c>
 /// alone; each distinct kernel name and launch context is looked up once, not joined on every row (a 1 GB trace's run
 /// has 700 k kernels and a few thousand names).
 /// </summary>
 /// <param name="Names">Kernel names by run-local name id (first seen first).</param>
+/// <param name="NameIds">The database's <c>kernel_names.name_id</c> by run-local name id.</param>
 /// <param name="Devices">The run's devices, in device order.</param>
-internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<StoredDevice> Devices)
+internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<long> NameIds, IReadOnlyList<StoredDevice> Devices)
 {
     /// <summary>Reads run <paramref name="runId"/>'s kernels.</summary>
     /// <exception cref="SqliteException">The database cannot be read.</exception>
@@ -25,6 +26,7 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
         _ = tx; // the connection's open transaction: raw statements run inside it
         var db = c.Handle!;
         var names = new List<string>();
+        var nameIds = new List<long>();
         var localOf = new Dictionary<long, int>();
         var contexts = new Dictionary<long, (string? LayerModule, bool Backward)>();
         var devices = new List<StoredDevice>();
@@ -54,6 +56,7 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
             {
                 localOf[global] = local = names.Count;
                 names.Add(Text(db, name, global) ?? "");
+                nameIds.Add(global);
             }
             device.NameId.Add(local);
             var (module, backward) = SqliteNative.Int64(h, 5) is long contextId ? Context(db, context, contexts, contextId) : (null, false);
@@ -63,7 +66,7 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
         }
         if (rc != SqliteNative.Done) SqliteNative.Check(db, rc, "kernel_rows");
         device.Flush(devices);
-        return new StoredKernels(names, devices);
+        return new StoredKernels(names, nameIds, devices);
     }
 
     private static (string? LayerModule, bool Backward) Context(sqlite3 db, sqlite3_stmt statement,

@@ -10,7 +10,7 @@ namespace LlmPipeline.Ingest.Storage;
 public static class LlmDatabase
 {
     /// <summary>Schema version written to <c>PRAGMA user_version</c>; bump it with every schema change.</summary>
-    public const int SchemaVersion = 9;
+    public const int SchemaVersion = 10;
 
     /// <summary>How long a connection waits for another writer's lock before failing, in milliseconds.</summary>
     public const int BusyTimeoutMs = 600_000;

@@ -40,14 +40,7 @@ internal static class SchemaMigrations
             // context_id points into launch_contexts, and a kernels view over both. Views go first (views of older
             // versions may name tables that no longer exist; the caller installs the current ones), then the old
             // table steps aside for Finish to copy.
-            var views = new List<string>();
-            using (var cmd = connection.CreateCommand())
-            {
-                cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'view'";
-                using var reader = cmd.ExecuteReader();
-                while (reader.Read()) views.Add(reader.GetString(0));
-            }
-            foreach (var view in views) LlmDatabase.Execute(connection, $"DROP VIEW \"{view.Replace("\"", "\"\"", StringComparison.Ordinal)}\";");
+            DropViews(connection);
             LlmDatabase.Execute(connection, "ALTER TABLE kernels RENAME TO kernels_v3;");
         }
         if (fromVersion < 5)
@@ -87,6 +80,27 @@ internal static class SchemaMigrations
                 foreach (var column in (string[])["attn_flops_per_sq_sk", "kv_bytes_per_sk", "sliding_window"])
                     AddColumn(connection, "config_work", column, "INTEGER");
         }
+        if (fromVersion is >= 4 and < 10)
+        {
+            // 10: a kernel row no longer holds its category and segmentation labels: kernel_name_categories holds the
+            // category per kernel name and run, kernel_spans the labels per span of consecutive kernels. The views go
+            // first (they read the old columns; the caller installs the current ones), then the old table steps aside
+            // for Finish to split.
+            DropViews(connection);
+            LlmDatabase.Execute(connection, "DROP INDEX IF EXISTS kernel_rows_by_layer; ALTER TABLE kernel_rows RENAME TO kernel_rows_v9;");
+        }
+    }
+
+    private static void DropViews(SqliteConnection connection)
+    {
+        var views = new List<string>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'view'";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) views.Add(reader.GetString(0));
+        }
+        foreach (var view in views) LlmDatabase.Execute(connection, $"DROP VIEW \"{view.Replace("\"", "\"\"", StringComparison.Ordinal)}\";");
     }
 
     /// <summary>Adds <paramref name="column"/> to <paramref name="table"/> unless the table has it already.</summary>
@@ -102,30 +116,65 @@ internal static class SchemaMigrations
 
     /// <summary>
     /// Copies what <see cref="Upgrade"/> set aside into the tables <c>schema.sql</c> created: for a database older than
-    /// schema 4, every kernel into <c>kernel_rows</c> with its launch context in <c>launch_contexts</c> (each distinct
-    /// op_name / input_dims / grid / block once). Runs in the upgrade's transaction.
+    /// schema 4, every kernel with its launch context in <c>launch_contexts</c> (each distinct op_name / input_dims /
+    /// grid / block once); for one older than schema 10, every kernel into <c>kernel_rows</c>, its labels into
+    /// <c>kernel_spans</c> (one span per run of consecutive kernels with equal labels) and its category into
+    /// <c>kernel_name_categories</c>. Runs in the upgrade's transaction.
     /// </summary>
     /// <param name="connection">The database being upgraded, inside its transaction.</param>
     /// <param name="fromVersion">The version the database had before <see cref="Upgrade"/>.</param>
     public static void Finish(SqliteConnection connection, int fromVersion)
     {
         if (fromVersion is > 0 and < 4) CopyKernelsV3(connection);
+        if (fromVersion is > 0 and < 10) SplitKernelLabels(connection);
     }
 
+    /// <summary>The kernels of schema 1-3 as the kernel rows of schema 4-9 (<c>kernel_rows_v9</c>), with launch contexts.</summary>
     private static void CopyKernelsV3(SqliteConnection connection)
     {
         LlmDatabase.Execute(connection, """
             INSERT INTO launch_contexts (op_name, input_dims, grid, block)
             SELECT DISTINCT op_name, input_dims, grid, block FROM kernels_v3
             WHERE COALESCE(op_name, input_dims, grid, block) IS NOT NULL;
-            INSERT INTO kernel_rows (run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, category, pass_idx,
-                                     layer_idx, block_idx, half, role, correlation, external_id, context_id)
+            CREATE TABLE kernel_rows_v9 AS
             SELECT k.run_id, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, k.name_id, k.category, k.pass_idx,
                    k.layer_idx, k.block_idx, k.half, k.role, k.correlation, k.external_id, c.context_id
             FROM kernels_v3 AS k
             LEFT JOIN launch_contexts AS c
                    ON c.op_name IS k.op_name AND c.input_dims IS k.input_dims AND c.grid IS k.grid AND c.block IS k.block;
             DROP TABLE kernels_v3;
+            """);
+    }
+
+    /// <summary>
+    /// Splits the kernel rows of schema 4-9 (<c>kernel_rows_v9</c>): the rows without their labels, the labels as spans
+    /// (a new span wherever a label changes or a <c>kernel_idx</c> is missing), one category per name and run (the
+    /// least, where hand edits gave kernels of one name different ones).
+    /// </summary>
+    private static void SplitKernelLabels(SqliteConnection connection)
+    {
+        LlmDatabase.Execute(connection, """
+            INSERT INTO kernel_rows (run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, correlation, external_id, context_id)
+            SELECT run_id, device, kernel_idx, stream, ts_ns, dur_ns, name_id, correlation, external_id, context_id
+            FROM kernel_rows_v9 ORDER BY run_id, device, kernel_idx;
+            INSERT INTO kernel_name_categories (run_id, name_id, category)
+            SELECT run_id, name_id, MIN(category) FROM kernel_rows_v9 GROUP BY run_id, name_id;
+            INSERT INTO kernel_spans (run_id, device, first_kernel_idx, last_kernel_idx, pass_idx, layer_idx, block_idx, half, role)
+            SELECT run_id, device, MIN(kernel_idx), MAX(kernel_idx), pass_idx, layer_idx, block_idx, half, role
+            FROM (
+                SELECT *, SUM(starts) OVER (PARTITION BY run_id, device ORDER BY kernel_idx ROWS UNBOUNDED PRECEDING) AS span
+                FROM (
+                    SELECT run_id, device, kernel_idx, pass_idx, layer_idx, block_idx, half, role,
+                           CASE WHEN LAG(kernel_idx) OVER w = kernel_idx - 1 AND LAG(pass_idx) OVER w IS pass_idx
+                                 AND LAG(layer_idx) OVER w IS layer_idx AND LAG(block_idx) OVER w IS block_idx
+                                 AND LAG(half) OVER w IS half AND LAG(role) OVER w IS role
+                                THEN 0 ELSE 1 END AS starts
+                    FROM kernel_rows_v9
+                    WINDOW w AS (PARTITION BY run_id, device ORDER BY kernel_idx)
+                )
+            )
+            GROUP BY run_id, device, span;
+            DROP TABLE kernel_rows_v9;
             """);
     }
 }

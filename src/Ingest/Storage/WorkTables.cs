@@ -44,7 +44,7 @@ public static class WorkTables
         using (var cmd = Command(connection, tx, """
                 SELECT r.run_id, r.config_json,
                        CASE WHEN r.world_size > 1 AND EXISTS (
-                           SELECT 1 FROM kernel_rows AS k JOIN kernel_names AS n ON n.name_id = k.name_id
+                           SELECT 1 FROM _kernel_labels AS k JOIN kernel_names AS n ON n.name_id = k.name_id
                            WHERE k.run_id = r.run_id AND k.layer_idx IS NOT NULL
                              AND (lower(n.name) LIKE '%allreduce%' OR lower(n.name) LIKE '%all_reduce%'
                                   OR lower(n.name) LIKE '%cross_device_reduce%'))

@@ -7,7 +7,10 @@ using LlmPipeline.Ingest.Storage;
 
 namespace LlmPipeline.Ingest.Writing;
 
-/// <summary>Writes one device's kernels into <c>kernel_rows</c>, in start order, with their category, segmentation and launch context.</summary>
+/// <summary>
+/// Writes one device's kernels into <c>kernel_rows</c>, in start order, with their launch context. Their labels are
+/// written apart: segmentation as spans (<see cref="KernelSpans"/>), categories per kernel name (<see cref="NameCategories"/>).
+/// </summary>
 public static class KernelRows
 {
     /// <summary>The table <see cref="Write"/> fills.</summary>
@@ -15,25 +18,14 @@ public static class KernelRows
 
     /// <summary>The <see cref="Table"/> columns written at ingest (all of them), in the order <see cref="Write"/> binds them.</summary>
     public static readonly string[] Columns =
-        ["run_id", "device", "kernel_idx", "stream", "ts_ns", "dur_ns", "name_id", "category", "pass_idx", "layer_idx",
-         "block_idx", "half", "role", "correlation", "external_id", "context_id"];
+        ["run_id", "device", "kernel_idx", "stream", "ts_ns", "dur_ns", "name_id", "correlation", "external_id", "context_id"];
 
     /// <summary>What the per-kernel ids of a run stand for.</summary>
     /// <param name="NameIds"><c>kernel_names.name_id</c> of the database, by run-local name id (the run-local id itself for parked rows).</param>
-    /// <param name="Categories">Category key (UTF-8, pinned: <see cref="SqliteNative.PinnedBytes"/>) by run-local name id.</param>
     /// <param name="Contexts"><c>launch_contexts.context_id</c> by the run-local op, dims, grid and block ids (a run-local number for parked rows).</param>
-    public sealed record Dictionaries(long[] NameIds, byte[][] Categories, ILaunchContextIds Contexts);
+    public sealed record Dictionaries(long[] NameIds, ILaunchContextIds Contexts);
 
-    /// <summary>The role column's text by <see cref="KernelRole"/> value (UTF-8, pinned; null for NULL).</summary>
-    internal static readonly byte[]?[] Roles = Enumerable.Range(0, 256)
-        .Select(v => ((KernelRole)v).ToSql() is { } t ? SqliteNative.PinnedUtf8(t) : null).ToArray();
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> HalfLabels = new();
-
-    private static byte[] PinnedLabel(string label) =>
-        HalfLabels.GetOrAdd(label, SqliteNative.PinnedUtf8);
-
-    /// <summary>Inserts every kernel of <paramref name="segmentation"/>.</summary>
+    /// <summary>Inserts every kernel of <paramref name="segmentation"/> (its segmentation result is not read).</summary>
     /// <param name="insert">A prepared insert over <see cref="Columns"/> (every column is set for every row).</param>
     /// <param name="runId">Run id to write.</param>
     /// <param name="segmentation">The device's kernels (launching ops resolved) and segmentation.</param>
@@ -43,15 +35,10 @@ public static class KernelRows
     public static void Write(MultiRowInsert insert, long runId, DeviceSegmentation segmentation, Dictionaries dictionaries)
     {
         var k = segmentation.Kernels;
-        var r = segmentation.Result;
         var seq = segmentation.Sequence; // ts, dur and name id in start order (DeviceSegmentation freed those columns of k)
-        var (nameIds, categories, contexts) = (dictionaries.NameIds, dictionaries.Categories, dictionaries.Contexts);
+        var (nameIds, contexts) = (dictionaries.NameIds, dictionaries.Contexts);
         var opName = k.OpNameId;
         var opDim = k.OpDimsId;
-        // Text columns repeat a handful of values: encode each once and bind the bytes.
-        // Pinned texts that live as long as the process: SQLite reads them in place, and the last, partial batch is
-        // stepped after this method returns.
-        var halves = r.HalfLabels.Select(PinnedLabel).ToArray();
         for (var i = 0; i < segmentation.Order.Length; i++)
         {
             insert.Set(0, runId);
@@ -68,18 +55,11 @@ public static class KernelRows
             insert.Set(4, seq.StartNs[i]);
             insert.Set(5, seq.DurNs[i]);
             insert.Set(6, nameIds[nameId]);
-            insert.SetPinnedUtf8(7, categories[nameId]);
-            insert.Set(8, r.PassIdx[i] < 0 ? null : r.PassIdx[i]);
-            insert.Set(9, r.LayerIdx[i] < 0 ? null : r.LayerIdx[i]);
-            insert.Set(10, r.BlockIdx[i] < 0 ? null : r.BlockIdx[i]);
-            var half = r.HalfIdx[i];
-            if (half < 0 || half >= halves.Length) insert.SetNull(11); else insert.SetPinnedUtf8(11, halves[half]);
-            if (Roles[(int)r.Role[i]] is { } role) insert.SetPinnedUtf8(12, role); else insert.SetNull(12);
-            insert.Set(13, corr == long.MinValue ? null : corr);
-            insert.Set(14, ext == long.MinValue ? null : ext);
+            insert.Set(7, corr == long.MinValue ? null : corr);
+            insert.Set(8, ext == long.MinValue ? null : ext);
             var op = opName is null ? -1 : opName[src];
             var dims = opDim is null ? -1 : opDim[src];
-            insert.Set(15, contexts.IdOf(op, dims, grid, block));
+            insert.Set(9, contexts.IdOf(op, dims, grid, block));
             insert.Run();
         }
     }
@@ -112,8 +92,7 @@ public static class KernelRows
             contextIds.Select((id, i) => new { Local = i, Global = id }), tx);
         main.Execute($"""
             INSERT OR FAIL INTO main.{Table} ({string.Join(", ", Columns)})
-            SELECT $runId, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, n.global, k.category, k.pass_idx, k.layer_idx,
-                   k.block_idx, k.half, k.role, k.correlation, k.external_id, c.global
+            SELECT $runId, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, n.global, k.correlation, k.external_id, c.global
             FROM {RunMerger.StagingSchema(staging)}.{Table} AS k
             JOIN temp.parked_name_ids AS n ON n.local = k.name_id
             LEFT JOIN temp.parked_context_ids AS c ON c.local = k.context_id

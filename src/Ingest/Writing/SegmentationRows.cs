@@ -8,18 +8,20 @@ using Microsoft.Data.Sqlite;
 namespace LlmPipeline.Ingest.Writing;
 
 /// <summary>
-/// Writes a device's segmentation (the <c>passes</c>, <c>layers</c>, <c>pass_part_rows</c> and <c>anchor_candidates</c> rows) for one run.
+/// Writes a device's segmentation (the <c>passes</c>, <c>layers</c>, <c>pass_part_rows</c>, <c>anchor_candidates</c>
+/// and <c>kernel_spans</c> rows) for one run.
 /// Used at ingest (into the user's database, or into the group staging database for a file of a group) and by
 /// <c>resegment</c> (into the user's database).
 /// </summary>
 public static class SegmentationRows
 {
     /// <summary>The tables <see cref="Write"/> fills (one run's rows of each are parked and copied together).</summary>
-    public static readonly IReadOnlyList<string> Tables = ["passes", "layers", "pass_part_rows", "anchor_candidates"];
+    public static readonly IReadOnlyList<string> Tables = ["passes", "layers", "pass_part_rows", "anchor_candidates", KernelSpans.Table];
 
     /// <summary>
-    /// Inserts the pass, layer and anchor-candidate rows of <paramref name="result"/>, with each pass's and layer's
-    /// range in Perfetto's nanoseconds (<c>perfetto_start_ns</c>, <c>perfetto_end_ns</c>, see <see cref="PerfettoTime"/>).
+    /// Inserts the pass, layer, part and anchor-candidate rows of <paramref name="result"/>, with each pass's and layer's
+    /// range in Perfetto's nanoseconds (<c>perfetto_start_ns</c>, <c>perfetto_end_ns</c>, see <see cref="PerfettoTime"/>),
+    /// and its kernels' labels as spans (<see cref="KernelSpans"/>).
     /// </summary>
     /// <param name="connection">Staging (ingest) or user (resegment) database.</param>
     /// <param name="tx">The open transaction.</param>
@@ -27,9 +29,12 @@ public static class SegmentationRows
     /// <param name="device">GPU device.</param>
     /// <param name="kernels">The device's kernels in start order (the sequence that was segmented).</param>
     /// <param name="result">Its segmentation.</param>
+    /// <param name="kernelIdx">The stored <c>kernel_idx</c> of each kernel of <paramref name="kernels"/> (resegment); null: its position.</param>
+    /// <exception cref="SqliteException">A row is refused (disk full, the run's rows already stored).</exception>
     public static void Write(SqliteConnection connection, SqliteTransaction? tx, long runId, int device, KernelSequence kernels,
-        SegmentationResult result)
+        SegmentationResult result, long[]? kernelIdx = null)
     {
+        KernelSpans.Write(connection, tx, runId, device, result, kernelIdx);
         var (passRanges, layerRanges) = PerfettoRanges(kernels, result);
         connection.Execute("""
             INSERT INTO passes (run_id, device, pass_idx, start_ns, end_ns, wall_us, sum_us, busy_us, idle_us,

@@ -123,8 +123,30 @@ public sealed class SchemaUpgradeTests
         using var c = new SqliteConnection($"Data Source={db};Pooling=False");
         c.Open();
         var views = Robustness.Ingested.Rows(c, "SELECT name FROM sqlite_master WHERE type = 'view'");
-        LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";")) + downgradeSql(c));
+        LlmDatabase.Execute(c, string.Concat(views.Select(v => $"DROP VIEW \"{v}\";")) + Version9Kernels + downgradeSql(c));
     }
+
+    /// <summary>
+    /// The kernel rows of schemas 4-9: each row with its category and segmentation labels, and the index on them
+    /// (built from the rows, spans and per-name categories of schema 10, which it drops).
+    /// </summary>
+    private const string Version9Kernels = """
+        CREATE TABLE kernel_rows_v9 (
+            run_id INTEGER NOT NULL, device INTEGER NOT NULL, kernel_idx INTEGER NOT NULL, stream INTEGER,
+            ts_ns INTEGER NOT NULL, dur_ns INTEGER NOT NULL, name_id INTEGER NOT NULL, category TEXT NOT NULL,
+            pass_idx INTEGER, layer_idx INTEGER, block_idx INTEGER, half TEXT, role TEXT, correlation INTEGER,
+            external_id INTEGER, context_id INTEGER, PRIMARY KEY (run_id, device, kernel_idx)) WITHOUT ROWID;
+        INSERT INTO kernel_rows_v9
+        SELECT k.run_id, k.device, k.kernel_idx, k.stream, k.ts_ns, k.dur_ns, k.name_id, c.category, s.pass_idx,
+               s.layer_idx, s.block_idx, s.half, s.role, k.correlation, k.external_id, k.context_id
+        FROM kernel_rows AS k
+        JOIN kernel_spans AS s ON s.run_id = k.run_id AND s.device = k.device
+                              AND k.kernel_idx BETWEEN s.first_kernel_idx AND s.last_kernel_idx
+        JOIN kernel_name_categories AS c ON c.run_id = k.run_id AND c.name_id = k.name_id;
+        DROP TABLE kernel_rows; DROP TABLE kernel_spans; DROP TABLE kernel_name_categories;
+        ALTER TABLE kernel_rows_v9 RENAME TO kernel_rows;
+        CREATE INDEX kernel_rows_by_layer ON kernel_rows(run_id, pass_idx, layer_idx);
+        """;
 
     /// <summary>
     /// An ingested database turned back into schema 2: a <c>kernels</c> table with the four launch texts per row, its
@@ -143,7 +165,7 @@ public sealed class SchemaUpgradeTests
         LlmDatabase.Execute(c, "CREATE TABLE old_kernels AS SELECT * FROM kernels;"
             + string.Concat(views.Select(v => $"DROP VIEW \"{v}\";"))
             + """
-              DROP TABLE kernel_rows; DROP TABLE launch_contexts;
+              DROP TABLE kernel_rows; DROP TABLE kernel_spans; DROP TABLE kernel_name_categories; DROP TABLE launch_contexts;
               ALTER TABLE old_kernels RENAME TO kernels;
               CREATE INDEX kernels_by_layer ON kernels(run_id, pass_idx, layer_idx);
               CREATE INDEX kernels_by_category ON kernels(run_id, category);
@@ -173,10 +195,11 @@ public sealed class SchemaUpgradeTests
         using (var c = LlmDatabase.OpenForWrite(db))
         {
             Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(c));
-            Assert.Equal(9, LlmDatabase.SchemaVersion);
+            Assert.Equal(10, LlmDatabase.SchemaVersion);
             Assert.Equal(0L, IndexCount(c, "kernels_by_category"));
             Assert.Equal(0L, IndexCount(c, "kernels_by_layer")); // gone with the old table
-            Assert.Equal(1L, IndexCount(c, "kernel_rows_by_layer"));
+            Assert.Equal(0L, IndexCount(c, "kernel_rows_by_layer")); // schema 10: labels are spans
+            Assert.Equal(1L, IndexCount(c, "kernel_spans_by_layer"));
             Assert.Equal(["1|0|1|1000000|2000", "1|1|2|1010000|3000"], KernelRows(c));
             Assert.Equal(["1|2"], Robustness.Ingested.Rows(c, "SELECT run_id, kernel_count FROM runs"));
         }
@@ -284,13 +307,50 @@ public sealed class SchemaUpgradeTests
         // what an older build left: every simplified name the same
         Downgrade(db, _ => "DROP TABLE warning_kinds; UPDATE passes SET note = 'cold-start'; UPDATE kernel_names SET simplified_name = 'k'; PRAGMA user_version = 8;");
         using var upgraded = LlmDatabase.OpenForWrite(db);
-        Assert.Equal(9, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(upgraded));
         Assert.Equal([$"{WarningCatalog.All.Count}|{WarningCatalog.All.Count(k => k.Severity == WarningSeverity.Info)}"],
             Robustness.Ingested.Rows(upgraded, "SELECT count(*), sum(severity = 'info') FROM warning_kinds"));
         Assert.Equal(["info"], Robustness.Ingested.Rows(upgraded, "SELECT severity FROM warning_kinds WHERE code = 'external_id_without_cpu_op'"));
         Assert.Equal(["1|null"], Robustness.Ingested.Rows(upgraded, "SELECT count(*), max(note) FROM passes"));
         Assert.Equal(simplified, Robustness.Ingested.Rows(upgraded, "SELECT name_id, simplified_name FROM kernel_names ORDER BY name_id"));
         Assert.Equal(["0"], Robustness.Ingested.Rows(upgraded, "SELECT count(*) FROM kernel_names WHERE simplified_name = 'k'"));
+    }
+
+    /// <summary>
+    /// Schema 10 moves each kernel's category and segmentation labels out of its row: the upgrade of a version-9 file
+    /// (the sample: 555 kernels, one decode step of 36 layers) keeps every column the kernels view shows, stores the
+    /// labels as the spans a fresh ingest writes (39: kernels outside the pass, prologue, 36 layers, epilogue and
+    /// what follows) and one category per kernel name, and drops the old table and its index.
+    /// </summary>
+    [Fact]
+    public void OpenForWrite_upgrades_a_version_9_database_splitting_the_kernel_labels_into_spans_and_name_categories()
+    {
+        using var dir = new TempDir();
+        var db = SampleDatabase(dir);
+        const string all = "SELECT * FROM kernels ORDER BY run_id, device, kernel_idx";
+        const string spans = "SELECT * FROM kernel_spans ORDER BY run_id, device, first_kernel_idx";
+        const string categories = "SELECT * FROM kernel_name_categories ORDER BY run_id, name_id";
+        List<string> kernels, freshSpans, freshCategories;
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            (kernels, freshSpans, freshCategories) = (Robustness.Ingested.Rows(c, all), Robustness.Ingested.Rows(c, spans), Robustness.Ingested.Rows(c, categories));
+        }
+        Downgrade(db, _ => "PRAGMA user_version = 9;");
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            Assert.Equal(["555|1"], Robustness.Ingested.Rows(c, "SELECT count(*), count(DISTINCT run_id) FROM kernel_rows WHERE category IS NOT NULL"));
+        }
+        using var upgraded = LlmDatabase.OpenForWrite(db);
+        Assert.Equal(LlmDatabase.SchemaVersion, LlmDatabase.UserVersion(upgraded));
+        Assert.Equal(555, kernels.Count);
+        Assert.Equal(kernels, Robustness.Ingested.Rows(upgraded, all));
+        Assert.Equal(39, freshSpans.Count);
+        Assert.Equal(freshSpans, Robustness.Ingested.Rows(upgraded, spans));
+        Assert.Equal(freshCategories, Robustness.Ingested.Rows(upgraded, categories));
+        Assert.Equal(["0|0"], Robustness.Ingested.Rows(upgraded,
+            "SELECT (SELECT count(*) FROM sqlite_master WHERE name IN ('kernel_rows_v9', 'kernel_rows_by_layer')), (SELECT count(*) FROM pragma_table_info('kernel_rows') WHERE name = 'category')"));
     }
 
     /// <summary>A file whose warning_kinds differs from this build's catalogue (a kind's severity changed by hand) is

@@ -35,7 +35,7 @@ public static class LayersCommandAction
         // Prologue, epilogue and MTP / draft / backward kernels by role (a gap's kernels, rare, are not split out).
         var otherCells = report.Cells($"""
             SELECT k.role, COALESCE(g.category_group, 'other'), CAST(SUM(k.dur_ns) AS DOUBLE) / 1e6
-            FROM kernel_rows AS k LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
+            FROM _kernel_labels AS k LEFT JOIN _category_groups AS g ON g.run_id = k.run_id AND g.category = k.category
             WHERE k.{where.Replace(" AND ", " AND k.", StringComparison.Ordinal)} AND k.role <> 'layer'
             GROUP BY k.role, COALESCE(g.category_group, 'other')
             """);
