@@ -59,7 +59,8 @@ public static class RunResegmenter
         {
             var timing = new StageTimer();
             using var tx = connection.BeginTransaction(deferred: false);
-            var outcome = Recompute(connection, tx, request, rules, clock, timing: timing);
+            // Nothing is written before the kernels are read: other connections may read them too (StoredKernels).
+            var outcome = Recompute(connection, tx, request, rules, clock, timing: timing, committedPath: request.DbPath);
             tx.Commit();
             timing.Mark("commit");
             timing.Report(clock);
@@ -143,7 +144,7 @@ public static class RunResegmenter
     }
 
     private static ResegmentOutcome Recompute(SqliteConnection c, SqliteTransaction tx, ResegmentRequest request,
-        PhaseRules rules, Stopwatch clock, List<SegmentationResult>? results = null, StageTimer? timing = null)
+        PhaseRules rules, Stopwatch clock, List<SegmentationResult>? results = null, StageTimer? timing = null, string? committedPath = null)
     {
         var runId = request.RunId;
         var run = c.QuerySingleOrDefault<StoredRun>("""
@@ -168,7 +169,7 @@ public static class RunResegmenter
         };
 
         var categorizer = new KernelCategorizer(profile);
-        var stored = StoredKernels.Read(c, tx, runId);
+        var stored = StoredKernels.Read(c, tx, runId, committedPath);
         var categoryOfName = stored.Names.Select(n => categorizer.Categorize(n).Category).ToArray();
         timing?.Mark("read kernels");
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Dapper;
 using LlmPipeline.Ingest.Segmenting;
 using LlmPipeline.Ingest.Storage;
 using Microsoft.Data.Sqlite;
@@ -18,13 +19,71 @@ namespace LlmPipeline.Ingest.Resegment;
 /// <param name="Devices">The run's devices, in device order.</param>
 internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<long> NameIds, IReadOnlyList<StoredDevice> Devices)
 {
-    /// <summary>Reads run <paramref name="runId"/>'s kernels.</summary>
+    /// <summary>A device's kernels are read in two halves at once from this many kernels on (smaller runs: one read).</summary>
+    internal const int ParallelFromKernels = 50_000;
+
+    /// <summary>
+    /// Reads run <paramref name="runId"/>'s kernels. With <paramref name="committedPath"/> (the run's rows are
+    /// committed: <c>resegment</c>, <c>recategorize</c>), each device's kernel range (from its <c>kernel_spans</c>) is
+    /// read in two halves on two read-only connections at once, the second core's share of the command; otherwise
+    /// (the ingest, whose rows are not committed yet) on <paramref name="c"/> alone. Either way gives the same result.
+    /// </summary>
+    /// <param name="c">The user's database, inside <paramref name="tx"/>.</param>
+    /// <param name="tx">The open transaction; nothing of the run may be written in it yet when <paramref name="committedPath"/> is given.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="committedPath">The database file, when the run's rows are committed; null: read on <paramref name="c"/>.</param>
     /// <exception cref="SqliteException">The database cannot be read.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
-    public static StoredKernels Read(SqliteConnection c, SqliteTransaction tx, long runId)
+    public static StoredKernels Read(SqliteConnection c, SqliteTransaction tx, long runId, string? committedPath = null)
     {
-        _ = tx; // the connection's open transaction: raw statements run inside it
-        var db = c.Handle!;
+        var ranges = committedPath is null ? [] : c.Query<(long Device, long First, long Last)>(
+            "SELECT device, MIN(first_kernel_idx), MAX(last_kernel_idx) FROM kernel_spans WHERE run_id = $runId GROUP BY device ORDER BY device",
+            new { runId }, tx).ToList();
+        List<RawRows> chunks;
+        if (ranges.Count == 0 || ranges.Sum(r => r.Last - r.First + 1) < ParallelFromKernels)
+        {
+            using var rows = Prepare(c.Handle!, """
+                SELECT device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation
+                FROM kernel_rows WHERE run_id = ?1 ORDER BY device, kernel_idx
+                """);
+            raw.sqlite3_bind_int64(rows, 1, runId);
+            chunks = RawRows.Read(c.Handle!, rows);
+        }
+        else
+        {
+            // Each device's range split at its middle kernel_idx; the halves are open-ended, so every row of the device is read.
+            var parts = ranges.SelectMany(r => (IEnumerable<(long Device, long? After, long? UpTo)>)
+                [(r.Device, null, (r.First + r.Last) / 2), (r.Device, (r.First + r.Last) / 2, null)]).ToList();
+            var read = new List<RawRows>[parts.Count];
+            Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => read[i] = ReadPart(committedPath!, runId, parts[i]));
+            chunks = read.SelectMany(p => p).ToList();
+        }
+        return Localize(c.Handle!, chunks);
+    }
+
+    /// <summary>One device's kernels with <paramref name="part"/>'s kernel_idx bounds, on a read-only connection of its own.</summary>
+    private static List<RawRows> ReadPart(string path, long runId, (long Device, long? After, long? UpTo) part)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        var db = connection.Handle!;
+        using var rows = Prepare(db, """
+            SELECT device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation
+            FROM kernel_rows WHERE run_id = ?1 AND device = ?2 AND kernel_idx > ?3 AND kernel_idx <= ?4 ORDER BY kernel_idx
+            """);
+        raw.sqlite3_bind_int64(rows, 1, runId);
+        raw.sqlite3_bind_int64(rows, 2, part.Device);
+        raw.sqlite3_bind_int64(rows, 3, part.After ?? long.MinValue);
+        raw.sqlite3_bind_int64(rows, 4, part.UpTo ?? long.MaxValue);
+        return RawRows.Read(db, rows);
+    }
+
+    /// <summary>
+    /// Gives the raw rows (in device, kernel_idx order) run-local name ids (first seen first) and per-device layer-module
+    /// ids, looking each name and launch context up once on <paramref name="db"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
+    private static StoredKernels Localize(sqlite3 db, List<RawRows> chunks)
+    {
         var names = new List<string>();
         var nameIds = new List<long>();
         var localOf = new Dictionary<long, int>();
@@ -32,41 +91,47 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
         var devices = new List<StoredDevice>();
         using var name = Prepare(db, "SELECT name FROM kernel_names WHERE name_id = ?1");
         using var context = Prepare(db, "SELECT layer_module, op_name FROM launch_contexts WHERE context_id = ?1");
-        using var rows = Prepare(db, """
-            SELECT device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation
-            FROM kernel_rows WHERE run_id = ?1 ORDER BY device, kernel_idx
-            """);
-        raw.sqlite3_bind_int64(rows, 1, runId);
-        var h = rows.DangerousGetHandle();
-        var device = new DeviceColumns();
-        int rc;
-        while ((rc = SqliteNative.Next(h)) == SqliteNative.Row)
+        foreach (var group in chunks.GroupBy(ch => ch.Device))
         {
-            var d = (int)SqliteNative.Int64(h, 0)!.Value;
-            if (device.Device != d)
-            {
-                device.Flush(devices);
-                device.Device = d;
-            }
-            device.KernelIdx.Add(SqliteNative.Int64(h, 1)!.Value);
-            device.TsNs.Add(SqliteNative.Int64(h, 2)!.Value);
-            device.DurNs.Add(SqliteNative.Int64(h, 3)!.Value);
-            var global = SqliteNative.Int64(h, 4)!.Value;
-            if (!localOf.TryGetValue(global, out var local))
-            {
-                localOf[global] = local = names.Count;
-                names.Add(Text(db, name, global) ?? "");
-                nameIds.Add(global);
-            }
-            device.NameId.Add(local);
-            var (module, backward) = SqliteNative.Int64(h, 5) is long contextId ? Context(db, context, contexts, contextId) : (null, false);
-            device.AddModule(module);
-            device.Backward.Add(backward);
-            device.Correlation.Add(SqliteNative.Int64(h, 6) ?? long.MinValue);
+            var parts = group.ToList();
+            var n = parts.Sum(p => p.KernelIdx.Count);
+            var nameId = new int[n];
+            var modules = new int[n];
+            var backward = new bool[n];
+            var moduleIds = new Dictionary<string, int>(StringComparer.Ordinal);
+            var i = 0;
+            foreach (var part in parts)
+                for (var j = 0; j < part.KernelIdx.Count; j++, i++)
+                {
+                    var global = part.NameId[j];
+                    if (!localOf.TryGetValue(global, out var local))
+                    {
+                        localOf[global] = local = names.Count;
+                        names.Add(Text(db, name, global) ?? "");
+                        nameIds.Add(global);
+                    }
+                    nameId[i] = local;
+                    var (module, back) = part.ContextId[j] is var contextId and >= 0 ? Context(db, context, contexts, contextId) : (null, false);
+                    if (module is null) modules[i] = -1;
+                    else if (!moduleIds.TryGetValue(module, out modules[i])) moduleIds[module] = modules[i] = moduleIds.Count;
+                    backward[i] = back;
+                }
+            devices.Add(new StoredDevice(group.Key, Concat(parts, p => p.KernelIdx), Concat(parts, p => p.TsNs), Concat(parts, p => p.DurNs),
+                nameId, Concat(parts, p => p.Correlation), moduleIds.Count == 0 ? null : modules, backward.Contains(true) ? backward : null));
         }
-        if (rc != SqliteNative.Done) SqliteNative.Check(db, rc, "kernel_rows");
-        device.Flush(devices);
         return new StoredKernels(names, nameIds, devices);
+    }
+
+    private static long[] Concat(List<RawRows> parts, Func<RawRows, List<long>> column)
+    {
+        var all = new long[parts.Sum(p => column(p).Count)];
+        var at = 0;
+        foreach (var p in parts)
+        {
+            column(p).CopyTo(all, at);
+            at += column(p).Count;
+        }
+        return all;
     }
 
     private static (string? LayerModule, bool Backward) Context(sqlite3 db, sqlite3_stmt statement,
@@ -101,34 +166,34 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
         return statement;
     }
 
-    /// <summary>One device's columns while its rows are read.</summary>
-    private sealed class DeviceColumns
+    /// <summary>Rows of one device as stored (database name and context ids), in kernel_idx order.</summary>
+    private sealed class RawRows(int device)
     {
-        public int? Device;
-        public readonly List<long> KernelIdx = [], TsNs = [], DurNs = [], Correlation = [];
-        public readonly List<int> NameId = [], Modules = [];
-        public readonly List<bool> Backward = [];
-        private readonly Dictionary<string, int> _moduleIds = new(StringComparer.Ordinal);
+        public int Device { get; } = device;
+        public readonly List<long> KernelIdx = [], TsNs = [], DurNs = [], NameId = [], ContextId = [], Correlation = [];
 
-        /// <summary>Adds a kernel's decoder-layer module: ids numbered per device, first seen first (-1: none).</summary>
-        public void AddModule(string? module)
+        /// <summary>Steps <paramref name="statement"/> (columns: device, kernel_idx, ts_ns, dur_ns, name_id, context_id,
+        /// correlation; device order) to its end: one <see cref="RawRows"/> per device met.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
+        public static List<RawRows> Read(sqlite3 db, sqlite3_stmt statement)
         {
-            if (module is null)
+            var read = new List<RawRows>();
+            var h = statement.DangerousGetHandle();
+            RawRows? current = null;
+            int rc;
+            while ((rc = SqliteNative.Next(h)) == SqliteNative.Row)
             {
-                Modules.Add(-1);
-                return;
+                var device = (int)SqliteNative.Int64(h, 0)!.Value;
+                if (current?.Device != device) read.Add(current = new RawRows(device));
+                current.KernelIdx.Add(SqliteNative.Int64(h, 1)!.Value);
+                current.TsNs.Add(SqliteNative.Int64(h, 2)!.Value);
+                current.DurNs.Add(SqliteNative.Int64(h, 3)!.Value);
+                current.NameId.Add(SqliteNative.Int64(h, 4)!.Value);
+                current.ContextId.Add(SqliteNative.Int64(h, 5) ?? -1);
+                current.Correlation.Add(SqliteNative.Int64(h, 6) ?? long.MinValue);
             }
-            if (!_moduleIds.TryGetValue(module, out var id)) _moduleIds[module] = id = _moduleIds.Count;
-            Modules.Add(id);
-        }
-
-        /// <summary>Adds the device read so far to <paramref name="devices"/> and starts the next one empty.</summary>
-        public void Flush(List<StoredDevice> devices)
-        {
-            if (Device is int d)
-                devices.Add(new StoredDevice(d, [.. KernelIdx], [.. TsNs], [.. DurNs], [.. NameId], [.. Correlation],
-                    _moduleIds.Count == 0 ? null : [.. Modules], Backward.Contains(true) ? [.. Backward] : null));
-            KernelIdx.Clear(); TsNs.Clear(); DurNs.Clear(); NameId.Clear(); Correlation.Clear(); Modules.Clear(); _moduleIds.Clear(); Backward.Clear();
+            if (rc != SqliteNative.Done) SqliteNative.Check(db, rc, "kernel_rows");
+            return read;
         }
     }
 }
