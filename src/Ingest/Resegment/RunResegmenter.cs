@@ -173,15 +173,19 @@ public static class RunResegmenter
         var categoryOfName = stored.Names.Select(n => categorizer.Categorize(n).Category).ToArray();
         timing?.Mark("read kernels");
 
+        // The devices are segmented on a worker thread, in device order, while this one counts and deletes the old rows
+        // and writes each device's new rows as soon as it is segmented.
+        var pending = stored.Devices.Select(_ => new TaskCompletionSource<(KernelSequence, SegmentationResult)>()).ToArray();
+        _ = Task.Run(() => SegmentAll(stored, profile, categorizer, options, config, pending));
         var before = CountRows(c, tx, runId);
         var categoriesChanged = ChangedCategories(stored, NameCategories.Read(c, tx, runId), categoryOfName);
         var warnings = new WarningLog();
         SegmentationRows.Delete(c, tx, runId);
         var segmented = new List<SegmentationResult>();
-        foreach (var device in stored.Devices)
+        for (var d = 0; d < stored.Devices.Count; d++)
         {
-            var sequence = Sequence(device, stored.Names);
-            var result = Segmenter.Segment(sequence, profile, categorizer, options, config);
+            var device = stored.Devices[d];
+            var (sequence, result) = pending[d].Task.GetAwaiter().GetResult();
             segmented.Add(result);
             timing?.Mark("segment");
             SegmentationRows.Write(c, tx, runId, device.Device, sequence, result, device.KernelIdx);
@@ -316,6 +320,25 @@ public static class RunResegmenter
                 if (pass[i] < 0) continue;
                 var corr = device.Correlation[i];
                 yield return (device.Device, pass[i], corr == long.MinValue ? null : corr, device.TsNs[i], device.NameId[i]);
+            }
+        }
+    }
+
+    /// <summary>Segments each device in order into <paramref name="pending"/>; an exception fails the device and every later one.</summary>
+    private static void SegmentAll(StoredKernels stored, ModelProfile profile, KernelCategorizer categorizer, SegmentationOptions options,
+        ModelConfig? config, TaskCompletionSource<(KernelSequence, SegmentationResult)>[] pending)
+    {
+        for (var d = 0; d < pending.Length; d++)
+        {
+            try
+            {
+                var sequence = Sequence(stored.Devices[d], stored.Names);
+                pending[d].SetResult((sequence, Segmenter.Segment(sequence, profile, categorizer, options, config)));
+            }
+            catch (Exception ex)
+            {
+                for (var rest = d; rest < pending.Length; rest++) pending[rest].SetException(ex);
+                return;
             }
         }
     }
