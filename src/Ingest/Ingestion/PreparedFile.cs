@@ -13,7 +13,8 @@ namespace LlmPipeline.Ingest.Ingestion;
 /// <summary>
 /// One trace file on its way into the database, with everything done that does not hold the user's database locked
 /// (<see cref="Prepare"/>): the duplicate check by size and hash, the streaming read (CPU-side rows into the parts'
-/// staging databases), the checks of what the file is, segmentation (on a worker thread, <see cref="RunStager.Stage"/>)
+/// staging databases), the checks of what the file is, segmentation (on a worker thread: <see cref="RunStager.PrepareKernels"/>,
+/// then <see cref="RunStager.Stage"/>; the transaction may write the kernel rows in between, <see cref="KernelsReady"/>)
 /// and the companion graph-capture traces. For a file of a group, <see cref="Park"/> then moves its kernels out of
 /// memory. The transaction that stores its runs comes after (<see cref="TraceIngestor"/>).
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed class PreparedFile : IDisposable
 {
     private readonly RankRouter? _router;
     private readonly Task<List<StagedRun>>? _segmenting;
+    private readonly TaskCompletionSource<RunStager.PreparedKernels>[] _kernelsReady = [];
 
     private PreparedFile(IngestRequest request, Stopwatch clock, long existingRunId)
     {
@@ -31,9 +33,9 @@ internal sealed class PreparedFile : IDisposable
     }
 
     private PreparedFile(IngestRequest request, Stopwatch clock, StageTimer timing, RunStager.FileContext context, RankRouter router,
-        IReadOnlyList<RankPart> parts, Task<List<StagedRun>> segmenting)
+        IReadOnlyList<RankPart> parts, Task<List<StagedRun>> segmenting, TaskCompletionSource<RunStager.PreparedKernels>[] kernelsReady)
     {
-        (Request, Clock, Timing, Context, _router, Parts, _segmenting) = (request, clock, timing, context, router, parts, segmenting);
+        (Request, Clock, Timing, Context, _router, Parts, _segmenting, _kernelsReady) = (request, clock, timing, context, router, parts, segmenting, kernelsReady);
     }
 
     /// <summary>What was asked for this file.</summary>
@@ -151,21 +153,36 @@ internal sealed class PreparedFile : IDisposable
             foreach (var part in parts) CommitStaging(trace, part.Staging);
             // Segmentation (and the External id join, which reads the staging files) runs on a thread of its own while
             // this thread reads the companion capture traces and then opens the write transaction and copies the staged rows.
+            // Each part's kernels are ready for their rows once sorted (kernelsReady), before they are segmented.
+            var kernelsReady = parts.Select(_ => new TaskCompletionSource<RunStager.PreparedKernels>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
             var segmenting = Task.Factory.StartNew(() =>
             {
                 var segmentClock = Stopwatch.StartNew();
                 try
                 {
-                    var staged = parts.Select(p => RunStager.Stage(p, context)).ToList();
+                    var staged = new List<StagedRun>();
+                    for (var i = 0; i < parts.Count; i++)
+                    {
+                        var kernels = RunStager.PrepareKernels(parts[i], context);
+                        kernelsReady[i].SetResult(kernels);
+                        staged.Add(RunStager.Stage(kernels, context));
+                    }
                     timing.Alongside("segment", segmentClock.Elapsed.TotalSeconds);
                     return staged;
                 }
                 catch (SqliteException ex) // the staging files (not the user's database, whose errors the merge translates)
                 {
-                    throw StagingError(trace, "read the staged CPU operators back from", ex);
+                    var error = StagingError(trace, "read the staged CPU operators back from", ex);
+                    foreach (var ready in kernelsReady) ready.TrySetException(error);
+                    throw error;
+                }
+                catch (Exception ex)
+                {
+                    foreach (var ready in kernelsReady) ready.TrySetException(ex);
+                    throw;
                 }
             }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            prepared = new PreparedFile(request, clock, timing, context, router, parts, segmenting);
+            prepared = new PreparedFile(request, clock, timing, context, router, parts, segmenting, kernelsReady);
             // Before the transaction: the user's database is never held while companion traces are read.
             var graphLaunches = parts.Any(p => p.Normalizer.GraphLaunchCount > 0);
             if (graphLaunches) progress?.Report(new IngestProgress("capture traces", read.JsonBytes, fileBytes, fileBytes, trace));
@@ -179,6 +196,20 @@ internal sealed class PreparedFile : IDisposable
             else router.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Part <paramref name="part"/>'s kernels, sorted and linked to their launching ops but maybe not segmented yet:
+    /// waits until the worker thread has them (its exception, as thrown, when it failed before).
+    /// </summary>
+    /// <exception cref="DatabaseException">The staging database could not be read.</exception>
+    public RunStager.PreparedKernels KernelsReady(int part)
+    {
+        var ready = _kernelsReady[part].Task;
+        // A worker cancelled before it started never sets the part: its task ends instead.
+        Task.WaitAny(ready, _segmenting!);
+        if (!ready.IsCompleted) _segmenting!.GetAwaiter().GetResult();
+        return ready.GetAwaiter().GetResult();
     }
 
     /// <summary>The runs, segmented: waits for the worker thread (its exception, as thrown).</summary>

@@ -21,13 +21,15 @@ namespace LlmPipeline.Ingest.Ingestion;
 
 /// <summary>
 /// The per-run steps of an ingest once the trace has been read, for one <see cref="RankPart"/> (the whole file, or
-/// one rank of a merged multi-rank file). <see cref="Stage"/>, on a worker thread while the file's companion capture
-/// traces are read and the merge transaction copies the staged rows: link kernels to their launching CPU operators,
-/// segment each device in memory and build the <c>runs</c> row. <see cref="Park"/>, for a file of a group before the
-/// next file is read: write the kernel and segmentation rows into the group's staging database and free the kernels.
-/// <see cref="Write"/>, inside the merge transaction once the run has its id: write kernels and segmentation (from
-/// memory, or copied from where they were parked), the category of each kernel name, category rules, metadata, graph-replay attribution, warnings and
-/// phases into the user's database.
+/// one rank of a merged multi-rank file). On a worker thread while the file's companion capture traces are read and
+/// the merge transaction copies the staged rows: <see cref="PrepareKernels"/> links kernels to their launching CPU
+/// operators and sorts each device, then <see cref="Stage"/> segments each device in memory and builds the <c>runs</c>
+/// row. <see cref="WriteKernels"/>, inside the merge transaction, writes a run's kernel rows meanwhile.
+/// <see cref="Park"/>, for a file of a group before the next file is read: write the kernel and segmentation rows into
+/// the group's staging database and free the kernels. <see cref="Write"/>, inside the merge transaction once the run
+/// is segmented: write segmentation (from memory, or kernels and segmentation copied from where they were parked), the
+/// category of each kernel name, category rules, metadata, graph-replay attribution, warnings and phases into the
+/// user's database.
 /// </summary>
 internal static class RunStager
 {
@@ -35,35 +37,75 @@ internal static class RunStager
     internal sealed record FileContext(IngestRequest Request, RunSetup Setup, string Sha256, long FileBytes, string OptionsKey,
         TraceReadSummary Read, int RunCount, StageTimer Timing, CancellationToken Ct);
 
-    /// <summary>Segments <paramref name="part"/>'s kernels (its normalizer completed) and builds its <c>runs</c> row.</summary>
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The staging database cannot be read.</exception>
-    public static StagedRun Stage(RankPart part, FileContext file)
+    /// <summary>
+    /// A part's kernels ready for their rows (<see cref="WriteKernels"/>): launching ops resolved, each device in start
+    /// order (<see cref="DeviceSegmentation.Prepare"/>), not segmented yet.
+    /// </summary>
+    /// <param name="Part">The rank part.</param>
+    /// <param name="Devices">Its devices, in device order.</param>
+    /// <param name="Unlinked">Kernels whose External id no cpu_op of the trace has.</param>
+    /// <param name="Categories">Category key by run-local kernel name id.</param>
+    internal sealed record PreparedKernels(RankPart Part, IReadOnlyList<DeviceSegmentation> Devices, long Unlinked, string[] Categories);
+
+    /// <summary>Links <paramref name="part"/>'s kernels (its normalizer completed) to their launching CPU operators and sorts each device.</summary>
+    /// <exception cref="SqliteException">The staging database cannot be read.</exception>
+    public static PreparedKernels PrepareKernels(RankPart part, FileContext file)
     {
-        var (request, setup) = (file.Request, file.Setup);
         var normalizer = part.Normalizer;
         var names = normalizer.KernelNames.Strings;
-        var categorizer = new KernelCategorizer(setup.Profile);
+        var categorizer = new KernelCategorizer(file.Setup.Profile);
         var categories = names.Select(n => categorizer.Categorize(n).Category).ToArray();
-        var segmentations = new List<DeviceSegmentation>();
-        long unlinked = 0, kernels = 0;
-        // A file cut short ends inside its last step.
-        var options = request.Segmentation with { TraceCutShort = normalizer.Warnings.Contains(WarningCatalog.TruncatedFile) };
+        var devices = new List<DeviceSegmentation>();
+        long unlinked = 0;
         foreach (var device in normalizer.Devices.Values.OrderBy(d => d.Device))
         {
             unlinked += LaunchingOps.Resolve(part.Staging, device);
-            kernels += device.Count;
-            segmentations.Add(DeviceSegmentation.Run(device, names, setup.Profile, categorizer, options, setup.Config, normalizer.Warnings,
-                normalizer.OpNames.Strings));
+            devices.Add(DeviceSegmentation.Prepare(device, names, normalizer.Warnings, normalizer.OpNames.Strings));
         }
-        if (unlinked > 0)
+        return new PreparedKernels(part, devices, unlinked, categories);
+    }
+
+    /// <summary>Segments <paramref name="prepared"/>'s devices and builds its <c>runs</c> row.</summary>
+    public static StagedRun Stage(PreparedKernels prepared, FileContext file)
+    {
+        var (request, setup) = (file.Request, file.Setup);
+        var part = prepared.Part;
+        var normalizer = part.Normalizer;
+        var categorizer = new KernelCategorizer(setup.Profile);
+        // A file cut short ends inside its last step.
+        var options = request.Segmentation with { TraceCutShort = normalizer.Warnings.Contains(WarningCatalog.TruncatedFile) };
+        foreach (var device in prepared.Devices) device.Segment(setup.Profile, categorizer, options, setup.Config);
+        var segmentations = prepared.Devices;
+        var kernels = segmentations.Sum(s => (long)s.Kernels.Count);
+        if (prepared.Unlinked > 0)
             normalizer.Warnings.Add(WarningCatalog.ExternalIdWithoutCpuOp, null,
-                $"{unlinked} of {kernels} kernels carry an External id that no cpu_op of the trace has, so their op_name and input_dims are NULL (the trace was recorded without CPU operators, or its kernels' External ids do not refer to them)", unlinked);
+                $"{prepared.Unlinked} of {kernels} kernels carry an External id that no cpu_op of the trace has, so their op_name and input_dims are NULL (the trace was recorded without CPU operators, or its kernels' External ids do not refer to them)", prepared.Unlinked);
         if (segmentations.Count == 0)
             normalizer.Warnings.Add(WarningCatalog.NoGpuKernels, null, "the trace holds no GPU kernel events; nothing to segment (kineto #996: kernels can be dropped by the profiler)");
         foreach (var s in segmentations)
             foreach (var w in s.Result.Warnings)
                 normalizer.Warnings.Add(w.Kind, null, segmentations.Count > 1 ? $"device {s.Kernels.Device}: {w.Detail}" : w.Detail);
-        return new StagedRun(part, BuildRunRecord(part, file, segmentations), segmentations, categories);
+        return new StagedRun(part, BuildRunRecord(part, file, segmentations), segmentations, prepared.Categories);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="prepared"/>'s kernel rows as run <paramref name="runId"/> of the user's database, inside the
+    /// merge transaction, while the run is still being segmented (a kernel row holds no label): adds the names and
+    /// launch contexts the database lacks.
+    /// </summary>
+    /// <returns>The database's <c>kernel_names.name_id</c> by run-local name id, for <see cref="Write"/>.</returns>
+    /// <exception cref="SqliteException">The database cannot be written.</exception>
+    public static long[] WriteKernels(PreparedKernels prepared, FileContext file, RunMerger merger, long runId)
+    {
+        var (main, tx) = (merger.Connection, merger.Transaction);
+        var normalizer = prepared.Part.Normalizer;
+        var nameIds = KernelNameIds(main, tx, normalizer.KernelNames.Strings);
+        using var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims);
+        using var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns, file.Request.RowsPerStatement);
+        var dictionaries = new KernelRows.Dictionaries(nameIds, contexts);
+        foreach (var s in prepared.Devices) KernelRows.Write(insert, runId, s, dictionaries);
+        insert.Flush();
+        return nameIds;
     }
 
     /// <summary>
@@ -98,52 +140,47 @@ internal static class RunStager
     /// <summary>
     /// Writes <paramref name="staged"/> as run <paramref name="runId"/> of the user's database, inside the merge
     /// transaction (after the staged launches, annotations and memory operations were copied: graph-replay
-    /// attribution and phases read them), and sets <see cref="StagedRun.Replays"/> and <see cref="StagedRun.Phases"/>.
-    /// A parked run's kernel and segmentation rows are copied from the group staging database, attached to
-    /// <paramref name="merger"/> as its staging file 0.
+    /// attribution and phases read them, and, for a run in memory, after <see cref="WriteKernels"/>), and sets
+    /// <see cref="StagedRun.Replays"/> and <see cref="StagedRun.Phases"/>. A parked run's kernel and segmentation rows
+    /// are copied from the group staging database, attached to <paramref name="merger"/> as its staging file 0.
     /// </summary>
     /// <param name="staged">The run.</param>
     /// <param name="file">What is the same for every run of its file.</param>
     /// <param name="companions">The file's companion capture traces, read before the transaction.</param>
     /// <param name="merger">The merge transaction.</param>
     /// <param name="runId">The run's id.</param>
+    /// <param name="writtenNameIds">For a run in memory, what <see cref="WriteKernels"/> returned; null for a parked run.</param>
     /// <exception cref="SqliteException">The database cannot be written.</exception>
-    public static void Write(StagedRun staged, FileContext file, GraphCaptureTraceSet companions, RunMerger merger, long runId)
+    public static void Write(StagedRun staged, FileContext file, GraphCaptureTraceSet companions, RunMerger merger, long runId,
+        long[]? writtenNameIds)
     {
         var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
         var (main, tx) = (merger.Connection, merger.Transaction);
         var normalizer = staged.Part.Normalizer;
         var names = normalizer.KernelNames.Strings;
-        var nameIds = KernelNameIds(main, tx, names);
+        long[] nameIds;
         if (staged.Parked is { } parked)
         {
+            nameIds = KernelNameIds(main, tx, names);
             long?[] contextIds;
             using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
                 contextIds = parked.Contexts.Select(c => contexts.IdOf(c.Op, c.Dims, c.Grid, c.Block)).ToArray();
             KernelRows.CopyParked(merger, 0, parked.RunId, runId, nameIds, contextIds);
             timing.Mark("write kernels");
             merger.CopyStaged(0, parked.RunId, runId, SegmentationRows.Tables);
-            timing.Mark("write segmentation");
         }
         else
         {
-            var segmentations = staged.Segmentations!;
-            using (var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims))
-            using (var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns, request.RowsPerStatement))
-            {
-                var dictionaries = new KernelRows.Dictionaries(nameIds, contexts);
-                foreach (var s in segmentations) KernelRows.Write(insert, runId, s, dictionaries);
-                insert.Flush();
-            }
-            timing.Mark("write kernels");
-            foreach (var s in segmentations) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
-            timing.Mark("write segmentation");
+            nameIds = writtenNameIds ?? throw new ArgumentNullException(nameof(writtenNameIds), "a run in memory has its kernel rows written first (WriteKernels)");
+            foreach (var s in staged.Segmentations!) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
         }
+        timing.Mark("write segmentation");
         NameCategories.Write(main, tx, runId, nameIds, staged.Categories);
         SegmentationRows.WriteCategoryRules(main, tx, runId, setup.Profile);
         main.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES ($runId, $Key, $Value)",
             normalizer.Metadata.Raw.Select(kv => new { runId, kv.Key, kv.Value }), tx);
         EagerModules.Apply(main, tx, runId, normalizer.ModuleScopes);
+        timing.Mark("write run tables");
         var categorizer = new KernelCategorizer(setup.Profile);
         var replays = staged.Replays = GraphReplayAttribution.Apply(main, tx, runId, companions, normalizer.Warnings, file.Ct,
             hasGraphLaunches: normalizer.GraphLaunchCount > 0, categorize: n => categorizer.Categorize(n).Category);
@@ -152,15 +189,17 @@ internal static class RunStager
                 UPDATE runs SET graph_launch_api = $Api, replay_kernels = $ReplayKernels, replay_attributed = $Attributed,
                                 replay_match = $Method, replay_captures = $Files WHERE run_id = $runId
                 """, new { replays.Api, replays.ReplayKernels, replays.Attributed, replays.Method, Files = replays.FilesUsed.Count == 0 ? null : string.Join(", ", replays.FilesUsed), runId }, tx);
+        timing.Mark("graph replays");
         // FLOPs / bytes of the new launch contexts and the run's GPU peaks (efficiency views); an unknown GPU is one warning.
         WorkTables.Refresh(main, tx, runId, Analysis.Efficiency.GpuSpecs.Load(request.GpuSpecs),
             line => normalizer.Warnings.Add(WarningCatalog.UnknownGpu, null, line));
+        timing.Mark("work tables");
         main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
             normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);
         // A parked run's kernels are read back from their stored rows (as resegment does): the same votes.
         staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules,
             staged.Segmentations is { } inMemory ? new PhaseAssignment.KernelsInMemory(names, PassKernels(inMemory)) : null);
-        timing.Mark("write run tables");
+        timing.Mark("phases");
         // Module scopes (eager nn.Module scopes, or graph-capture traces) are the strongest layer-boundary evidence; they
         // are known once the kernel rows are written, so a run that has them is segmented again from its stored rows.
         // Annotation ranges that name layers are used where no module scope gave a kernel its layer.

@@ -204,12 +204,19 @@ public static class TraceIngestor
                     for (var i = 0; i < runIds.Length; i++) merger.CopyStaged(i, 0, runIds[i], StagingDatabase.StagedTables);
                 }
                 file.Timing.Mark("copy staged rows");
+                // A file in memory: its kernel rows go in while the worker thread segments it (a row holds no label).
+                var nameIds = new long[]?[runIds.Length];
+                if (!file.IsParked)
+                {
+                    for (var i = 0; i < runIds.Length; i++) nameIds[i] = RunStager.WriteKernels(file.KernelsReady(i), context, merger, runIds[i]);
+                    file.Timing.Mark("write kernels");
+                }
                 var staged = file.Staged();
                 file.Timing.Mark("wait for segmentation");
                 for (var i = 0; i < runIds.Length; i++)
                 {
                     merger.InsertRun(runIds[i], staged[i].Run);
-                    RunStager.Write(staged[i], context, file.Companions, merger, runIds[i]);
+                    RunStager.Write(staged[i], context, file.Companions, merger, runIds[i], nameIds[i]);
                     storedHere.Add(runIds[i]);
                 }
                 if (file.Parts.Count > 1)

@@ -13,13 +13,13 @@ public sealed class DeviceKernels
     /// <summary>GPU device id.</summary>
     public int Device { get; }
 
-    /// <summary>Kernel start, ns (freed by <c>DeviceSegmentation.Run</c>, which keeps it in start order).</summary>
+    /// <summary>Kernel start, ns (freed by <c>DeviceSegmentation.Prepare</c>, which keeps it in start order).</summary>
     public ChunkedColumn<long> TsNs { get; } = new();
 
-    /// <summary>Kernel duration, ns (freed by <c>DeviceSegmentation.Run</c>, which keeps it in start order).</summary>
+    /// <summary>Kernel duration, ns (freed by <c>DeviceSegmentation.Prepare</c>, which keeps it in start order).</summary>
     public ChunkedColumn<long> DurNs { get; } = new();
 
-    /// <summary>Run-local name id (index into the normalizer's name table; freed by <c>DeviceSegmentation.Run</c>).</summary>
+    /// <summary>Run-local name id (index into the normalizer's name table; freed by <c>DeviceSegmentation.Prepare</c>).</summary>
     public ChunkedColumn<int> NameId { get; } = new();
 
     /// <summary>Stream as a 64-bit id (raw HIP stream handles are pointers, kineto #1424), or -1 when unknown.</summary>

@@ -11,9 +11,10 @@ namespace LlmPipeline.Ingest.Segmenting;
 
 /// <summary>
 /// Turns one device's collected kernels into a start-ordered <see cref="KernelSequence"/>, sets aside kernels whose
-/// duration would stretch the trace absurdly, and segments the rest. The sequence holds the kernels' <c>ts</c>,
-/// <c>dur</c> and name ids in start order, so <see cref="Run"/> frees those three columns of <see cref="Kernels"/>
-/// (<c>TsNs</c>, <c>DurNs</c>, <c>NameId</c>: 20 bytes per kernel, 58 MB for a 4 GB trace); read them from <see cref="Sequence"/>.
+/// duration would stretch the trace absurdly (<see cref="Prepare"/>), and segments the rest (<see cref="Segment"/>).
+/// The sequence holds the kernels' <c>ts</c>, <c>dur</c> and name ids in start order, so <see cref="Prepare"/> frees
+/// those three columns of <see cref="Kernels"/> (<c>TsNs</c>, <c>DurNs</c>, <c>NameId</c>: 20 bytes per kernel, 58 MB
+/// for a 4 GB trace); read them from <see cref="Sequence"/>.
 /// </summary>
 public sealed class DeviceSegmentation
 {
@@ -64,18 +65,16 @@ public sealed class DeviceSegmentation
     /// <summary>Kernels set aside because their duration ended them absurdly late.</summary>
     public int SetAside { get; }
 
-    /// <summary>Sorts, filters and segments one device.</summary>
-    /// <param name="kernels">The device's kernels as read (file order).</param>
+    /// <summary>
+    /// Sorts and filters one device's kernels into start order, without segmenting them yet (<see cref="Result"/> is
+    /// null until <see cref="Segment"/>): enough for their kernel rows to be written while they are segmented.
+    /// </summary>
+    /// <param name="kernels">The device's kernels as read (file order), launching ops resolved.</param>
     /// <param name="names">Kernel names by name id.</param>
-    /// <param name="profile">Profile of the run.</param>
-    /// <param name="categorizer">Its categorizer.</param>
-    /// <param name="options">User overrides of segmentation.</param>
-    /// <param name="config">Model config, or null.</param>
     /// <param name="warnings">Where set-aside kernels are counted.</param>
     /// <param name="opNames">Names of the launching cpu_ops (<see cref="DeviceKernels.OpNameId"/> indexes them), to tell
     /// a training step's backward kernels (launched by autograd backward operators); null when unknown.</param>
-    public static DeviceSegmentation Run(DeviceKernels kernels, IReadOnlyList<string> names, ModelProfile profile,
-        KernelCategorizer categorizer, SegmentationOptions options, ModelConfig? config, WarningLog warnings,
+    public static DeviceSegmentation Prepare(DeviceKernels kernels, IReadOnlyList<string> names, WarningLog warnings,
         IReadOnlyList<string>? opNames = null)
     {
         var order = kernels.StartOrder();
@@ -93,9 +92,16 @@ public sealed class DeviceSegmentation
         // adding to the peak (4 GB trace: peak RSS 520 -> 413 MB).
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect();
-        var result = Segmenter.Segment(sequence, profile, categorizer, options, config);
-        return new DeviceSegmentation(kernels, order, sequence, result, setAside);
+        return new DeviceSegmentation(kernels, order, sequence, null!, setAside);
     }
+
+    /// <summary>Segments the prepared kernels (<see cref="Prepare"/>) into <see cref="Result"/>.</summary>
+    /// <param name="profile">Profile of the run.</param>
+    /// <param name="categorizer">Its categorizer.</param>
+    /// <param name="options">User overrides of segmentation.</param>
+    /// <param name="config">Model config, or null.</param>
+    public void Segment(ModelProfile profile, KernelCategorizer categorizer, SegmentationOptions options, ModelConfig? config) =>
+        Result = Segmenter.Segment(Sequence, profile, categorizer, options, config);
 
     /// <summary>
     /// Sets aside kernels whose end lies later than every other kernel's end by more than the span of all the other
