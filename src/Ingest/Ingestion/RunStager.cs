@@ -190,6 +190,11 @@ internal static class RunStager
                                 replay_match = $Method, replay_captures = $Files WHERE run_id = $runId
                 """, new { replays.Api, replays.ReplayKernels, replays.Attributed, replays.Method, Files = replays.FilesUsed.Count == 0 ? null : string.Join(", ", replays.FilesUsed), runId }, tx);
         timing.Mark("graph replays");
+        // Module scopes (eager nn.Module scopes, or graph-capture traces) are the strongest layer-boundary evidence; they
+        // are known once the kernel rows are written, so a run that has them is segmented again from its stored rows (at
+        // the end). Annotation ranges that name layers are used where no module scope gave a kernel its layer; they give
+        // those kernels new launch contexts, so they go before the work of the run's launch contexts is computed.
+        var hasLayerModules = RunResegmenter.HasLayerModules(main, tx, runId) || LayerAnnotations.Apply(main, tx, runId) > 0;
         // FLOPs / bytes of the new launch contexts and the run's GPU peaks (efficiency views); an unknown GPU is one warning.
         WorkTables.Refresh(main, tx, runId, Analysis.Efficiency.GpuSpecs.Load(request.GpuSpecs),
             line => normalizer.Warnings.Add(WarningCatalog.UnknownGpu, null, line));
@@ -200,10 +205,6 @@ internal static class RunStager
         staged.Phases = PhaseAssignment.Apply(main, tx, runId, setup.PhaseRules,
             staged.Segmentations is { } inMemory ? new PhaseAssignment.KernelsInMemory(names, PassKernels(inMemory)) : null);
         timing.Mark("phases");
-        // Module scopes (eager nn.Module scopes, or graph-capture traces) are the strongest layer-boundary evidence; they
-        // are known once the kernel rows are written, so a run that has them is segmented again from its stored rows.
-        // Annotation ranges that name layers are used where no module scope gave a kernel its layer.
-        var hasLayerModules = RunResegmenter.HasLayerModules(main, tx, runId) || LayerAnnotations.Apply(main, tx, runId) > 0;
         if (hasLayerModules && RunResegmenter.WithLayerModules(main, tx, runId, setup.PhaseRules, request.Profile) is { } results)
         {
             for (var i = 0; i < staged.Results.Count && i < results.Count; i++) staged.SetResult(i, results[i]);

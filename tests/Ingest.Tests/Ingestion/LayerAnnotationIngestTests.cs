@@ -18,15 +18,18 @@ public sealed class LayerAnnotationIngestTests
     /// <c>model.layers.N</c>; each pass opens with embed_lookup and closes with lm_head_gemm, argmax. The trace has no
     /// normalization kernel and no module scope: the ranges say where each layer starts and ends.
     /// </summary>
-    private static string Trace(string cat, bool cpu)
+    private static string Trace(string cat, bool cpu, bool gemmOps = false)
     {
         var events = new List<string>();
         long t = 1000, corr = 1;
         void Kernel(string name, int durUs, string? layerRange = null)
         {
             var c = corr++;
+            // With gemmOps, the GEMMs' launching aten::mm (16x64 @ 64x32 fp32: 2*16*64*32 = 65,536 FLOPs) by External id.
+            var op = gemmOps && name.EndsWith("_gemm", StringComparison.Ordinal);
+            if (op) events.Add($$$"""{"ph":"X","cat":"cpu_op","name":"aten::mm","pid":1,"tid":7,"ts":{{{t - 8}}},"dur":6,"args":{"External id":{{{c}}},"Input Dims":[[16,64],[64,32]],"Input type":["float","float"]}}""");
             if (cpu) events.Add($$$"""{"ph":"X","cat":"cuda_runtime","name":"cudaLaunchKernel","pid":1,"tid":7,"ts":{{{t - 5}}},"dur":2,"args":{"correlation":{{{c}}}}}""");
-            events.Add($$$"""{"ph":"X","cat":"kernel","name":"{{{name}}}","pid":0,"tid":7,"ts":{{{t}}},"dur":{{{durUs}}},"args":{"device":0,"stream":7,"correlation":{{{c}}}}}""");
+            events.Add($$$"""{"ph":"X","cat":"kernel","name":"{{{name}}}","pid":0,"tid":7,"ts":{{{t}}},"dur":{{{durUs}}},"args":{"device":0,"stream":7,"correlation":{{{c}}}{{{(op ? $",\"External id\":{c}" : "")}}}}}""");
             t += durUs + 1;
         }
         for (var p = 0; p < 3; p++)
@@ -62,6 +65,24 @@ public sealed class LayerAnnotationIngestTests
             "SELECT group_concat(coalesce(layer_idx, '-'), ',') FROM (SELECT layer_idx FROM kernels WHERE pass_idx = 0 ORDER BY kernel_idx)"));
         Assert.Equal("model.layers.2", Ingesting.Scalar<string>(dir, "SELECT layer_module FROM kernels WHERE pass_idx = 1 AND layer_idx = 2 LIMIT 1"));
         Assert.Equal(3L * 4, Ingesting.Scalar<long>(dir, "SELECT COUNT(*) FROM layers"));
+    }
+
+    /// <summary>
+    /// The layer modules annotations give kernels are new launch contexts: the GEMMs launched by aten::mm keep their
+    /// work (27 kernels of 65,536 FLOPs each: 3 passes x 4 layers x 2 GEMMs given a layer module, and each pass's
+    /// lm_head_gemm outside the ranges; before, only those 3 had it).
+    /// </summary>
+    [Fact]
+    public void Kernels_given_a_layer_by_annotations_keep_the_work_of_their_launching_op()
+    {
+        using var dir = new TempDir();
+        var trace = dir.File("annotated.json");
+        File.WriteAllText(trace, Trace("gpu_user_annotation", cpu: false, gemmOps: true), new UTF8Encoding(false));
+        Ingesting.Run(dir, trace, numLayers: 4);
+        Assert.Equal("annotations", Ingesting.Scalar<string>(dir, "SELECT layer_evidence FROM runs"));
+        Assert.Equal(24L, Ingesting.Scalar<long>(dir, "SELECT COUNT(*) FROM kernels WHERE op_name = 'aten::mm' AND layer_module IS NOT NULL"));
+        Assert.Equal("27|65536|65536", Ingesting.Scalar<string>(dir,
+            "SELECT COUNT(*) || '|' || MIN(flops) || '|' || MAX(flops) FROM _kernel_work"));
     }
 
     [Theory]
