@@ -93,20 +93,26 @@ internal static class RunStager
     /// merge transaction, while the run is still being segmented (a kernel row holds no label): adds the names and
     /// launch contexts the database lacks.
     /// </summary>
-    /// <returns>The database's <c>kernel_names.name_id</c> by run-local name id, for <see cref="Write"/>.</returns>
+    /// <returns>The database's <c>kernel_names.name_id</c> by run-local name id and the (launch context, name) pairs
+    /// written, for <see cref="Write"/>.</returns>
     /// <exception cref="SqliteException">The database cannot be written.</exception>
-    public static long[] WriteKernels(PreparedKernels prepared, FileContext file, RunMerger merger, long runId)
+    public static WrittenKernels WriteKernels(PreparedKernels prepared, FileContext file, RunMerger merger, long runId)
     {
         var (main, tx) = (merger.Connection, merger.Transaction);
         var normalizer = prepared.Part.Normalizer;
         var nameIds = KernelNameIds(main, tx, normalizer.KernelNames.Strings);
         using var contexts = new LaunchContexts(main, tx, normalizer.SmallTexts, normalizer.OpNames, normalizer.OpDims);
         using var insert = new MultiRowInsert(main, KernelRows.Table, KernelRows.Columns, file.Request.RowsPerStatement);
-        var dictionaries = new KernelRows.Dictionaries(nameIds, contexts);
+        var dictionaries = new KernelRows.Dictionaries(nameIds, contexts, []);
         foreach (var s in prepared.Devices) KernelRows.Write(insert, runId, s, dictionaries);
         insert.Flush();
-        return nameIds;
+        return new WrittenKernels(nameIds, dictionaries.WorkPairs!);
     }
+
+    /// <summary>What <see cref="WriteKernels"/> wrote.</summary>
+    /// <param name="NameIds">The database's <c>kernel_names.name_id</c> by run-local name id.</param>
+    /// <param name="WorkPairs">Each distinct (launch context id, name id) pair of the rows.</param>
+    internal sealed record WrittenKernels(long[] NameIds, HashSet<(long Context, long Name)> WorkPairs);
 
     /// <summary>
     /// Parks <paramref name="staged"/> in <paramref name="group"/> until the transaction that stores its group: copies its
@@ -149,10 +155,10 @@ internal static class RunStager
     /// <param name="companions">The file's companion capture traces, read before the transaction.</param>
     /// <param name="merger">The merge transaction.</param>
     /// <param name="runId">The run's id.</param>
-    /// <param name="writtenNameIds">For a run in memory, what <see cref="WriteKernels"/> returned; null for a parked run.</param>
+    /// <param name="written">For a run in memory, what <see cref="WriteKernels"/> returned; null for a parked run.</param>
     /// <exception cref="SqliteException">The database cannot be written.</exception>
     public static void Write(StagedRun staged, FileContext file, GraphCaptureTraceSet companions, RunMerger merger, long runId,
-        long[]? writtenNameIds)
+        WrittenKernels? written)
     {
         var (request, setup, timing) = (file.Request, file.Setup, file.Timing);
         var (main, tx) = (merger.Connection, merger.Transaction);
@@ -171,7 +177,7 @@ internal static class RunStager
         }
         else
         {
-            nameIds = writtenNameIds ?? throw new ArgumentNullException(nameof(writtenNameIds), "a run in memory has its kernel rows written first (WriteKernels)");
+            nameIds = written?.NameIds ?? throw new ArgumentNullException(nameof(written), "a run in memory has its kernel rows written first (WriteKernels)");
             foreach (var s in staged.Segmentations!) SegmentationRows.Write(main, tx, runId, s.Kernels.Device, s.Sequence, s.Result);
         }
         timing.Mark("write segmentation");
@@ -179,7 +185,7 @@ internal static class RunStager
         SegmentationRows.WriteCategoryRules(main, tx, runId, setup.Profile);
         main.Execute("INSERT INTO trace_metadata (run_id, key, value) VALUES ($runId, $Key, $Value)",
             normalizer.Metadata.Raw.Select(kv => new { runId, kv.Key, kv.Value }), tx);
-        EagerModules.Apply(main, tx, runId, normalizer.ModuleScopes);
+        var eagerModules = EagerModules.Apply(main, tx, runId, normalizer.ModuleScopes);
         timing.Mark("write run tables");
         var categorizer = new KernelCategorizer(setup.Profile);
         var replays = staged.Replays = GraphReplayAttribution.Apply(main, tx, runId, companions, normalizer.Warnings, file.Ct,
@@ -196,8 +202,10 @@ internal static class RunStager
         // those kernels new launch contexts, so they go before the work of the run's launch contexts is computed.
         var hasLayerModules = RunResegmenter.HasLayerModules(main, tx, runId) || LayerAnnotations.Apply(main, tx, runId) > 0;
         // FLOPs / bytes of the new launch contexts and the run's GPU peaks (efficiency views); an unknown GPU is one warning.
+        // The pairs known from writing the kernel rows hold unless a step above gave kernels other launch contexts.
+        var contextsChanged = eagerModules > 0 || replays.Attributed > 0 || hasLayerModules;
         WorkTables.Refresh(main, tx, runId, Analysis.Efficiency.GpuSpecs.Load(request.GpuSpecs),
-            line => normalizer.Warnings.Add(WarningCatalog.UnknownGpu, null, line));
+            line => normalizer.Warnings.Add(WarningCatalog.UnknownGpu, null, line), contextsChanged ? null : written?.WorkPairs);
         timing.Mark("work tables");
         main.Execute("INSERT INTO ingest_warnings (run_id, kind, count, first_byte_offset, detail) VALUES ($runId, $Key, $Count, $Offset, $Detail)",
             normalizer.Warnings.Entries.Select(kv => new { runId, kv.Key, kv.Value.Count, Offset = kv.Value.FirstByteOffset, kv.Value.Detail }), tx);

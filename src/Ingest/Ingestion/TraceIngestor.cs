@@ -205,10 +205,10 @@ public static class TraceIngestor
                 }
                 file.Timing.Mark("copy staged rows");
                 // A file in memory: its kernel rows go in while the worker thread segments it (a row holds no label).
-                var nameIds = new long[]?[runIds.Length];
+                var written = new RunStager.WrittenKernels?[runIds.Length];
                 if (!file.IsParked)
                 {
-                    for (var i = 0; i < runIds.Length; i++) nameIds[i] = RunStager.WriteKernels(file.KernelsReady(i), context, merger, runIds[i]);
+                    for (var i = 0; i < runIds.Length; i++) written[i] = RunStager.WriteKernels(file.KernelsReady(i), context, merger, runIds[i]);
                     file.Timing.Mark("write kernels");
                 }
                 var staged = file.Staged();
@@ -216,7 +216,7 @@ public static class TraceIngestor
                 for (var i = 0; i < runIds.Length; i++)
                 {
                     merger.InsertRun(runIds[i], staged[i].Run);
-                    RunStager.Write(staged[i], context, file.Companions, merger, runIds[i], nameIds[i]);
+                    RunStager.Write(staged[i], context, file.Companions, merger, runIds[i], written[i]);
                     storedHere.Add(runIds[i]);
                 }
                 if (file.Parts.Count > 1)

@@ -65,6 +65,20 @@ public sealed class MultiRowInsert : IDisposable
         else SqliteNative.Null(_handle, _offset + index + 1);
     }
 
+    /// <summary>Sets column <paramref name="index"/> of the current row to a REAL, or NULL.</summary>
+    public void Set(int index, double? value)
+    {
+        if (value is double v) SqliteNative.Bind(_handle, _offset + index + 1, v);
+        else SqliteNative.Null(_handle, _offset + index + 1);
+    }
+
+    /// <summary>Sets column <paramref name="index"/> of the current row to a text (SQLite copies it), or NULL.</summary>
+    public void Set(int index, string? value)
+    {
+        if (value is null) SqliteNative.Null(_handle, _offset + index + 1);
+        else SqliteNative.Text(_handle, _offset + index + 1, System.Text.Encoding.UTF8.GetBytes(value));
+    }
+
     /// <summary>Sets column <paramref name="index"/> of the current row to UTF-8 text given as bytes.</summary>
     public void SetUtf8(int index, ReadOnlySpan<byte> utf8) => SqliteNative.Text(_handle, _offset + index + 1, utf8);
 

@@ -21,10 +21,14 @@ public static class WorkTables
     /// <param name="runId">The run whose work pairs and peaks to set; null: every run.</param>
     /// <param name="specs">The GPU table; null: the shipped one.</param>
     /// <param name="warn">Receives one line per run whose GPU is unknown (naming the device); null: none.</param>
+    /// <param name="pairs">The run's (launch context id, kernel name id) pairs, known from writing its kernels; null:
+    /// found in its stored kernel rows (a scan of the run's kernels).</param>
     /// <exception cref="SqliteException">The database cannot be read or written.</exception>
-    public static void Refresh(SqliteConnection connection, SqliteTransaction? tx, long? runId, GpuSpecs? specs, Action<string>? warn)
+    public static void Refresh(SqliteConnection connection, SqliteTransaction? tx, long? runId, GpuSpecs? specs, Action<string>? warn,
+        IReadOnlyCollection<(long Context, long Name)>? pairs = null)
     {
-        RefreshWork(connection, tx, runId);
+        if (pairs is null) RefreshWork(connection, tx, runId);
+        else RefreshPairs(connection, tx, pairs);
         SetPeaks(connection, tx, runId, specs ?? GpuSpecs.Load(), warn);
         SetConfigWork(connection, tx, runId);
     }
@@ -99,6 +103,13 @@ public static class WorkTables
                 pending.Add((reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
         }
+        Insert(connection, tx, pending);
+    }
+
+    /// <summary>Inserts the <c>kernel_work</c> row of each pending pair whose op has a formula.</summary>
+    private static void Insert(SqliteConnection connection, SqliteTransaction? tx,
+        List<(long Context, long Name, string? Op, string? Dims, string? Types, string Kernel)> pending)
+    {
         if (pending.Count == 0) return;
         using var insert = Command(connection, tx, """
             INSERT OR REPLACE INTO kernel_work (context_id, name_id, op_class, flops, bytes, compute_dtype, formula,
@@ -115,6 +126,33 @@ public static class WorkTables
             Execute(insert, p.Context, p.Name, work.OpClass, work.Flops, work.Bytes, work.ComputeDtype, work.Formula,
                 step?.QueryTokens, step?.FlopsPerPair, step?.BytesPerQuery, step?.BytesPerKey, step?.Parts);
         }
+    }
+
+    /// <summary>Computes <c>kernel_work</c> for the given (context, kernel name) pairs that lack a row.</summary>
+    /// <param name="connection">The user's database.</param>
+    /// <param name="tx">The open transaction, or null.</param>
+    /// <param name="pairs">(launch_contexts.context_id, kernel_names.name_id) pairs of stored kernels.</param>
+    public static void RefreshPairs(SqliteConnection connection, SqliteTransaction? tx, IReadOnlyCollection<(long Context, long Name)> pairs)
+    {
+        var pending = new List<(long Context, long Name, string? Op, string? Dims, string? Types, string Kernel)>();
+        using (var cmd = Command(connection, tx, """
+                SELECT c.op_name, c.input_dims, c.input_types, n.name
+                FROM launch_contexts AS c JOIN kernel_names AS n ON n.name_id = $n
+                WHERE c.context_id = $c AND c.input_dims IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM kernel_work AS w WHERE w.context_id = $c AND w.name_id = $n)
+                """, "$c", "$n"))
+        {
+            foreach (var (context, name) in pairs.Order())
+            {
+                cmd.Parameters["$c"].Value = context;
+                cmd.Parameters["$n"].Value = name;
+                using var reader = cmd.ExecuteReader();
+                if (reader.Read())
+                    pending.Add((context, name, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1),
+                        reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3)));
+            }
+        }
+        Insert(connection, tx, pending);
     }
 
     /// <summary>

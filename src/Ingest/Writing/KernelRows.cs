@@ -23,7 +23,9 @@ public static class KernelRows
     /// <summary>What the per-kernel ids of a run stand for.</summary>
     /// <param name="NameIds"><c>kernel_names.name_id</c> of the database, by run-local name id (the run-local id itself for parked rows).</param>
     /// <param name="Contexts"><c>launch_contexts.context_id</c> by the run-local op, dims, grid and block ids (a run-local number for parked rows).</param>
-    public sealed record Dictionaries(long[] NameIds, ILaunchContextIds Contexts);
+    /// <param name="WorkPairs">Receives each distinct (context id, name id) pair written (the kernel work a run needs,
+    /// <see cref="WorkTables.RefreshPairs"/>); null: not collected.</param>
+    public sealed record Dictionaries(long[] NameIds, ILaunchContextIds Contexts, HashSet<(long Context, long Name)>? WorkPairs = null);
 
     /// <summary>Inserts every kernel of <paramref name="segmentation"/> (its segmentation result is not read).</summary>
     /// <param name="insert">A prepared insert over <see cref="Columns"/> (every column is set for every row).</param>
@@ -36,7 +38,7 @@ public static class KernelRows
     {
         var k = segmentation.Kernels;
         var seq = segmentation.Sequence; // ts, dur and name id in start order (DeviceSegmentation freed those columns of k)
-        var (nameIds, contexts) = (dictionaries.NameIds, dictionaries.Contexts);
+        var (nameIds, contexts, pairs) = (dictionaries.NameIds, dictionaries.Contexts, dictionaries.WorkPairs);
         var opName = k.OpNameId;
         var opDim = k.OpDimsId;
         for (var i = 0; i < segmentation.Order.Length; i++)
@@ -59,7 +61,9 @@ public static class KernelRows
             insert.Set(8, ext == long.MinValue ? null : ext);
             var op = opName is null ? -1 : opName[src];
             var dims = opDim is null ? -1 : opDim[src];
-            insert.Set(9, contexts.IdOf(op, dims, grid, block));
+            var context = contexts.IdOf(op, dims, grid, block);
+            insert.Set(9, context);
+            if (pairs is not null && context is long id) pairs.Add((id, nameIds[nameId]));
             insert.Run();
         }
     }

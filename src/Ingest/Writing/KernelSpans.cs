@@ -35,14 +35,16 @@ public static class KernelSpans
         var n = result.PassIdx.Length;
         if (n == 0) return 0;
         var spans = 0;
-        using var insert = new BulkInsert(connection, tx, Table,
+        _ = tx; // the statements run inside the connection's open transaction
+        // Multi-row statements: a one-row insert per span cost 4 us each (24 k spans: 0.1 s of a resegment).
+        using var insert = new MultiRowInsert(connection, Table,
             ["run_id", "device", "first_kernel_idx", "last_kernel_idx", "pass_idx", "layer_idx", "block_idx", "half", "role"]);
-        insert.Set(0, runId);
-        insert.Set(1, (long)device);
         var first = 0;
         for (var i = 1; i <= n; i++)
         {
             if (i < n && SameLabels(result, first, i)) continue;
+            insert.Set(0, runId);
+            insert.Set(1, (long)device);
             insert.Set(2, kernelIdx is null ? first : kernelIdx[first]);
             insert.Set(3, kernelIdx is null ? i - 1 : kernelIdx[i - 1]);
             insert.Set(4, Id(result.PassIdx[first]));
@@ -54,6 +56,7 @@ public static class KernelSpans
             spans++;
             first = i;
         }
+        insert.Flush();
         return spans;
     }
 

@@ -50,17 +50,18 @@ public static class SegmentationRows
                 PerfettoStartNs = Range(passRanges, p.PassIdx, p.Totals.StartNs, p.Totals.EndNs).Start,
                 PerfettoEndNs = Range(passRanges, p.PassIdx, p.Totals.StartNs, p.Totals.EndNs).End,
             }), tx);
-        // One row per layer of every pass (tens of thousands on a large trace): bound through SQLite's own calls.
-        using (var layers = new BulkInsert(connection, tx, "layers",
+        // One row per layer of every pass (tens of thousands on a large trace): multi-row statements bound through
+        // SQLite's own calls (a one-row statement per layer cost 7 us each: 0.15 s for 23 k layers).
+        using (var layers = new MultiRowInsert(connection, "layers",
                    ["run_id", "device", "pass_idx", "layer_idx", "layer_type", "compress_ratio", "start_ns", "end_ns", "wall_us",
                     "sum_us", "busy_us", "idle_us", "exposed_comm_us", "kernel_count", "comm_count", "perfetto_start_ns", "perfetto_end_ns"]))
         {
-            layers.Set(0, runId);
-            layers.Set(1, (long)device);
             foreach (var l in result.Layers)
             {
                 var t = l.Totals;
                 var (perfettoStart, perfettoEnd) = Range(layerRanges, LayerKey(l.PassIdx, l.LayerIdx), t.StartNs, t.EndNs);
+                layers.Set(0, runId);
+                layers.Set(1, (long)device);
                 layers.Set(2, (long)l.PassIdx);
                 layers.Set(3, (long)l.LayerIdx);
                 layers.Set(4, l.LayerType);
@@ -78,15 +79,16 @@ public static class SegmentationRows
                 layers.Set(16, perfettoEnd);
                 layers.Run();
             }
+            layers.Flush();
         }
-        // One row per part of every pass (as many as layers): bound through SQLite's own calls too.
-        using (var parts = new BulkInsert(connection, tx, "pass_part_rows",
+        // One row per part of every pass (as many as layers): multi-row statements too.
+        using (var parts = new MultiRowInsert(connection, "pass_part_rows",
                    ["run_id", "device", "pass_idx", "part", "layer_idx", "start_ns", "end_ns", "sum_us", "busy_us", "kernel_count"]))
         {
-            parts.Set(0, runId);
-            parts.Set(1, (long)device);
             foreach (var x in result.Parts)
             {
+                parts.Set(0, runId);
+                parts.Set(1, (long)device);
                 parts.Set(2, (long)x.PassIdx);
                 parts.Set(3, x.Part);
                 parts.Set(4, (long?)x.LayerIdx);
@@ -97,6 +99,7 @@ public static class SegmentationRows
                 parts.Set(9, (long)x.KernelCount);
                 parts.Run();
             }
+            parts.Flush();
         }
         connection.Execute("""
             INSERT OR REPLACE INTO anchor_candidates (run_id, device, name, occurrences, per_layer, regularity, coverage,
