@@ -41,20 +41,13 @@ public static class PhaseAssignment
     /// <param name="runId">The run.</param>
     /// <param name="rules">Phase rules; null = <see cref="PhaseRules.Default"/>.</param>
     /// <param name="inMemory">The run's kernels as ingest holds them, or null to read the stored kernels (resegment).</param>
+    /// <param name="inputs">The run's markers and launch times, read beforehand (<see cref="ReadInputs"/>); null: read here.</param>
     public static PhaseAssignmentResult Apply(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules? rules = null,
-        KernelsInMemory? inMemory = null)
+        KernelsInMemory? inMemory = null, Inputs? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         rules ??= PhaseRules.Default;
-        var (cpu, gpu) = LoadMarkers(connection, tx, runId, rules);
-        var launchTs = new Dictionary<long, long>();
-        if (cpu.Count > 0)
-        {
-            foreach (var (corr, ts) in connection.Query<(long, long)>(
-                         "SELECT correlation, MIN(ts_ns) FROM launches WHERE run_id = @runId AND correlation IS NOT NULL GROUP BY correlation",
-                         new { runId }, tx))
-                launchTs[corr] = ts;
-        }
+        var (cpu, gpu, launchTs) = inputs ?? ReadInputs(connection, tx, runId, rules);
         var votes = new Dictionary<(long Device, long Pass), PassEvidence>();
         foreach (var key in connection.Query<(long, long)>(
                      "SELECT device, pass_idx FROM passes WHERE run_id = @runId ORDER BY device, pass_idx", new { runId }, tx))
@@ -268,6 +261,44 @@ public static class PhaseAssignment
         return flagged;
     }
 
+    /// <summary>
+    /// What <see cref="Apply"/> reads of a run that neither segmentation nor phase assignment changes: its step markers
+    /// (annotations that the phase rules parse) and, when CPU-side markers exist, each launch correlation's
+    /// first launch time. A resegment reads them on another connection while it segments.
+    /// </summary>
+    public sealed class Inputs
+    {
+        internal Inputs(MarkerIndex cpu, MarkerIndex gpu, Dictionary<long, long> launchTs) => (Cpu, Gpu, LaunchTs) = (cpu, gpu, launchTs);
+
+        /// <summary>CPU-side markers (a kernel counts by its launch time).</summary>
+        internal MarkerIndex Cpu { get; }
+
+        /// <summary>GPU-side markers (a kernel counts by its start).</summary>
+        internal MarkerIndex Gpu { get; }
+
+        /// <summary>First launch ts (ns) by correlation id; empty without CPU-side markers.</summary>
+        internal Dictionary<long, long> LaunchTs { get; }
+
+        internal void Deconstruct(out MarkerIndex cpu, out MarkerIndex gpu, out Dictionary<long, long> launchTs) =>
+            (cpu, gpu, launchTs) = (Cpu, Gpu, LaunchTs);
+    }
+
+    /// <summary>Reads <see cref="Inputs"/> of run <paramref name="runId"/>.</summary>
+    /// <exception cref="SqliteException">The database cannot be read.</exception>
+    public static Inputs ReadInputs(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules? rules)
+    {
+        var (cpu, gpu) = LoadMarkers(connection, tx, runId, rules ?? PhaseRules.Default);
+        var launchTs = new Dictionary<long, long>();
+        if (cpu.Count > 0)
+        {
+            foreach (var (corr, ts) in connection.Query<(long, long)>(
+                         "SELECT correlation, MIN(ts_ns) FROM launches WHERE run_id = @runId AND correlation IS NOT NULL GROUP BY correlation",
+                         new { runId }, tx))
+                launchTs[corr] = ts;
+        }
+        return new Inputs(cpu, gpu, launchTs);
+    }
+
     private static (MarkerIndex Cpu, MarkerIndex Gpu) LoadMarkers(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules rules)
     {
         var parsed = new Dictionary<string, StepMarker?>(StringComparer.Ordinal);
@@ -301,10 +332,10 @@ public static class PhaseAssignment
         }
     }
 
-    private sealed record PhaseMarker(string Cat, string Name, long StartNs, long EndNs, StepMarker Marker);
+    internal sealed record PhaseMarker(string Cat, string Name, long StartNs, long EndNs, StepMarker Marker);
 
     /// <summary>The outermost phase markers (nested ones dropped), sorted by start, with a prefix maximum of ends.</summary>
-    private sealed class MarkerIndex
+    internal sealed class MarkerIndex
     {
         private readonly long[] _start;
         private readonly long[] _end;

@@ -177,6 +177,9 @@ public static class RunResegmenter
         // and writes each device's new rows as soon as it is segmented.
         var pending = stored.Devices.Select(_ => new TaskCompletionSource<(KernelSequence, SegmentationResult)>()).ToArray();
         _ = Task.Run(() => SegmentAll(stored, profile, categorizer, options, config, pending));
+        // What phase assignment reads of the run (markers, launch times) does not change here: a committed run's is read
+        // on a connection of its own meanwhile.
+        var phaseInputs = committedPath is null ? null : Task.Run(() => ReadPhaseInputs(committedPath, runId, rules));
         var before = CountRows(c, tx, runId);
         var categoriesChanged = ChangedCategories(stored, NameCategories.Read(c, tx, runId), categoryOfName);
         var warnings = new WarningLog();
@@ -199,7 +202,7 @@ public static class RunResegmenter
         timing?.Mark("write categories");
         // New passes need their phase, batch size and outlier flags again (the same step as at ingest).
         var phases = PhaseAssignment.Apply(c, tx, runId, rules,
-            new PhaseAssignment.KernelsInMemory(stored.Names, PassKernels(stored.Devices, segmented)));
+            new PhaseAssignment.KernelsInMemory(stored.Names, PassKernels(stored.Devices, segmented)), phaseInputs?.GetAwaiter().GetResult());
         timing?.Mark("phases");
         c.Execute("DELETE FROM category_rules WHERE run_id = $runId", new { runId }, tx);
         SegmentationRows.WriteCategoryRules(c, tx, runId, profile);
@@ -322,6 +325,14 @@ public static class RunResegmenter
                 yield return (device.Device, pass[i], corr == long.MinValue ? null : corr, device.TsNs[i], device.NameId[i]);
             }
         }
+    }
+
+    /// <summary>The run's phase markers and launch times, read on a read-only connection of their own.</summary>
+    private static PhaseAssignment.Inputs ReadPhaseInputs(string path, long runId, PhaseRules rules)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return PhaseAssignment.ReadInputs(connection, null, runId, rules);
     }
 
     /// <summary>Segments each device in order into <paramref name="pending"/>; an exception fails the device and every later one.</summary>
