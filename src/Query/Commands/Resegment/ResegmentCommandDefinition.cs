@@ -15,9 +15,9 @@ public sealed class ResegmentCommandDefinition
     {
         Command = new Command("resegment", """
             Recompute a run's forward passes and layers from the kernels stored in the database, without the trace
-            file, in one transaction (an error leaves the database as it was). Kernel rows keep their count and times;
-            their pass, layer, block, half, role and category are rewritten, and passes, layers, anchor candidates and
-            category rules are replaced. Options given at ingest (--num-layers, --anchor-kernel with its role) stay
+            file, in one transaction (an error leaves the database as it was). Kernel rows are not rewritten: their
+            labels (pass, layer, block, half, role) and categories are replaced with the passes, layers, anchor
+            candidates and category rules. Options given at ingest (--num-layers, --anchor-kernel with its role) stay
             unless given again; --num-layers 0 forgets an earlier --num-layers (config, else detection). Pass phases
             are assigned again with the built-in step markers, or with --step-markers FILE tried first (the file is
             not stored: give it again at every resegment).
