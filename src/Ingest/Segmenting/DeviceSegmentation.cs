@@ -91,14 +91,24 @@ public sealed class DeviceSegmentation
         // reusable, and then only as holes of one chunk (512 kB) each, too small for segmentation's arrays (4 bytes per
         // kernel in one piece): collect once and compact that heap, so that those arrays reuse the memory instead of
         // adding to the peak (4 GB trace: peak RSS 520 -> 413 MB).
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect();
+        CollectAndDecommit();
         var result = Segmenter.Segment(sequence, profile, categorizer, options, config);
         // Segmentation's working arrays (idle gaps, layer-start prefix sums, anchor positions: about 20 bytes per kernel)
         // are garbage now, on the large-object heap that only a full collection frees: free them before the kernel and
         // segmentation rows are written, which would otherwise add their buffers on top (4 GB trace: peak RSS 413 -> 398 MB).
-        GC.Collect();
+        CollectAndDecommit();
         return new DeviceSegmentation(kernels, order, sequence, result, setAside);
+    }
+
+    /// <summary>
+    /// A full, compacting collection of every heap (the large-object heap included) that also gives the memory it frees
+    /// back to the system at once (<see cref="GCCollectionMode.Aggressive"/>): a plain collection keeps freed regions
+    /// committed and decommits them only over later collections (193 MB trace: peak RSS 110 -> 105-106 MB).
+    /// </summary>
+    private static void CollectAndDecommit()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>
