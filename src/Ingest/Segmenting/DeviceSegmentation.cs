@@ -43,7 +43,7 @@ public sealed class DeviceSegmentation
     /// (<c>autograd::engine::evaluate_function: …</c>, or an op whose name contains <c>Backward</c>); null when no
     /// kernel has a launching op or no operator is a backward one.
     /// </summary>
-    internal static bool[]? BackwardOps(int[]? opNameId, int[] order, IReadOnlyList<string>? opNames)
+    internal static bool[]? BackwardOps(PackedIntColumn? opNameId, int[] order, IReadOnlyList<string>? opNames)
     {
         if (opNameId is null || opNames is null) return null;
         var backward = opNames.Select(IsBackwardOp).ToArray();

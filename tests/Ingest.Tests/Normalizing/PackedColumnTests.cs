@@ -4,7 +4,7 @@ using Xunit;
 namespace LlmPipeline.Ingest.Tests.Normalizing;
 
 /// <summary>
-/// <see cref="PackedLongColumn"/> gives back exactly the values added, whether a chunk stays 32-bit offsets from its
+/// <see cref="PackedLongColumn"/> and <see cref="PackedIntColumn"/> give back exactly the values added, whether a chunk stays 32-bit offsets from its
 /// first value or is widened by a value more than 2^31 away from it (a <see cref="long.MinValue"/> sentinel, a raw HIP
 /// stream handle), across chunk boundaries (65,536 values per chunk), after <c>Set</c>, <c>Gather</c> and <c>Clear</c>.
 /// </summary>
@@ -81,5 +81,37 @@ public sealed class PackedLongColumnTests
         Assert.Equal(0, column.Count);
         column.Add(-5);
         Assert.Equal([-5], Read(column));
+    }
+
+    private static int[] Read(PackedIntColumn column) => Enumerable.Range(0, column.Count).Select(i => column[i]).ToArray();
+
+    [Fact]
+    public void Int_ids_stay_16_bit_offsets_until_one_lies_32768_away()
+    {
+        var column = new PackedIntColumn();
+        int[] values = [-1, 32_766, -32_769, 5, 32_767, int.MaxValue, int.MinValue, 0];
+        foreach (var v in values) column.Add(v);
+        Assert.Equal(values, Read(column));
+        // -1 + 32,766 is the last offset up; -32,769 is -32,768 below -1, the last one down; 32,767 widens the chunk.
+        Assert.Equal(32_767, column[4]);
+    }
+
+    [Fact]
+    public void AddRepeated_fills_across_chunks_and_Set_changes_single_values()
+    {
+        var column = new PackedIntColumn();
+        column.Add(9);
+        column.AddRepeated(-1, 2 * Chunk + 10);
+        Assert.Equal(2 * Chunk + 11, column.Count);
+        Assert.Equal(9, column[0]);
+        Assert.Equal(-1, column[1]);
+        Assert.Equal(-1, column[Chunk]);
+        Assert.Equal(-1, column[2 * Chunk + 10]);
+        column.Set(Chunk + 7, 1_000_000);
+        column.Set(2 * Chunk + 10, 42);
+        Assert.Equal(1_000_000, column[Chunk + 7]);
+        Assert.Equal(-1, column[Chunk + 6]);
+        Assert.Equal(42, column[2 * Chunk + 10]);
+        Assert.Equal([42, 1_000_000, 9], column.Gather([2 * Chunk + 10, Chunk + 7, 0]));
     }
 }
