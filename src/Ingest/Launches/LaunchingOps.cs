@@ -26,10 +26,10 @@ internal static class LaunchingOps
     public static int Resolve(StagingDatabase staging, DeviceKernels kernels)
     {
         var n = kernels.Count;
-        var names = new int[n];
-        var dims = new int[n];
-        Array.Fill(names, -1);
-        Array.Fill(dims, -1);
+        var names = new PackedIntColumn();
+        var dims = new PackedIntColumn();
+        names.AddRepeated(-1, n);
+        dims.AddRepeated(-1, n);
         kernels.OpNameId = names;
         kernels.OpDimsId = dims;
 
@@ -95,8 +95,8 @@ internal static class LaunchingOps
                 var dim = (int)(SqliteNative.Int64(h, 2) ?? -1);
                 while (current.Ext == ext)
                 {
-                    names[current.Position] = name;
-                    dims[current.Position] = dim;
+                    names.Set(current.Position, name);
+                    dims.Set(current.Position, dim);
                     found++;
                     if (++k == linked) return linked - found;
                     current = Linked(k);

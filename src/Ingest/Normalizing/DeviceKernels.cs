@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 namespace LlmPipeline.Ingest.Normalizing;
 
 /// <summary>
-/// The kernels of one GPU device collected while the trace streams by, column-wise and compact (64 bytes per
-/// kernel), in file order. Sorting and segmentation happen once the trace has been read.
+/// The kernels of one GPU device collected while the trace streams by, column-wise and compact (32 bytes per
+/// kernel as a Kineto trace numbers them, in <see cref="PackedLongColumn"/>s and <see cref="PackedIntColumn"/>s), in file order. Sorting and segmentation happen once the trace has been read.
 /// </summary>
 public sealed class DeviceKernels
 {
@@ -14,43 +14,43 @@ public sealed class DeviceKernels
     public int Device { get; }
 
     /// <summary>Kernel start, ns (freed by <c>DeviceSegmentation.Prepare</c>, which keeps it in start order).</summary>
-    public ChunkedColumn<long> TsNs { get; } = new();
+    public PackedLongColumn TsNs { get; } = new();
 
     /// <summary>Kernel duration, ns (freed by <c>DeviceSegmentation.Prepare</c>, which keeps it in start order).</summary>
-    public ChunkedColumn<long> DurNs { get; } = new();
+    public PackedLongColumn DurNs { get; } = new();
 
     /// <summary>Run-local name id (index into the normalizer's name table; freed by <c>DeviceSegmentation.Prepare</c>).</summary>
-    public ChunkedColumn<int> NameId { get; } = new();
+    public PackedIntColumn NameId { get; } = new();
 
     /// <summary>Stream as a 64-bit id (raw HIP stream handles are pointers, kineto #1424), or -1 when unknown.</summary>
-    public ChunkedColumn<long> Stream { get; } = new();
+    public PackedLongColumn Stream { get; } = new();
 
     /// <summary>Correlation id, or <see cref="long.MinValue"/> when absent.</summary>
-    public ChunkedColumn<long> Correlation { get; } = new();
+    public PackedLongColumn Correlation { get; } = new();
 
     /// <summary>External id, or <see cref="long.MinValue"/> when absent.</summary>
-    public ChunkedColumn<long> ExternalId { get; } = new();
+    public PackedLongColumn ExternalId { get; } = new();
 
     /// <summary>Grid text id (index into the normalizer's small-text table), -1 when absent.</summary>
-    public ChunkedColumn<int> GridId { get; } = new();
+    public PackedIntColumn GridId { get; } = new();
 
     /// <summary>Block text id, -1 when absent.</summary>
-    public ChunkedColumn<int> BlockId { get; } = new();
+    public PackedIntColumn BlockId { get; } = new();
 
     /// <summary>Merged-trace rank prefix id (<see cref="EventNormalizer"/>'s prefix table), -1 when the name had none (freed at the end of <see cref="EventNormalizer.Complete"/>).</summary>
-    public ChunkedColumn<int> Origin { get; } = new();
+    public PackedIntColumn Origin { get; } = new();
 
     /// <summary>Byte offset of the kernel's event in the decompressed stream (for warnings about set-aside kernels; not part of <see cref="SameKernel"/>; freed at the end of <see cref="EventNormalizer.Complete"/>).</summary>
-    public ChunkedColumn<long> ByteOffset { get; } = new();
+    public PackedLongColumn ByteOffset { get; } = new();
 
     /// <summary>
     /// Per kernel (indexed like the columns): the <see cref="EventNormalizer.OpNames"/> id of its launching CPU
     /// operator's name, -1 when none; null until <c>LaunchingOps.Resolve</c> has run.
     /// </summary>
-    public int[]? OpNameId { get; set; }
+    public PackedIntColumn? OpNameId { get; set; }
 
     /// <summary>Per kernel: the <see cref="EventNormalizer.OpDims"/> id of that operator's Input Dims, -1 when none; null until resolved.</summary>
-    public int[]? OpDimsId { get; set; }
+    public PackedIntColumn? OpDimsId { get; set; }
 
     /// <summary>
     /// Frees every column (the kernels are then gone: <see cref="Count"/> is 0), once the run's kernel rows are parked
@@ -58,8 +58,8 @@ public sealed class DeviceKernels
     /// </summary>
     public void Release()
     {
-        foreach (var column in (ChunkedColumn<long>[])[TsNs, DurNs, Stream, Correlation, ExternalId, ByteOffset]) column.Clear();
-        foreach (var column in (ChunkedColumn<int>[])[NameId, GridId, BlockId, Origin]) column.Clear();
+        foreach (var column in (PackedLongColumn[])[TsNs, DurNs, Stream, Correlation, ExternalId, ByteOffset]) column.Clear();
+        foreach (var column in (PackedIntColumn[])[NameId, GridId, BlockId, Origin]) column.Clear();
         OpNameId = null;
         OpDimsId = null;
     }

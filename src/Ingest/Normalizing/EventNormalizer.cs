@@ -455,7 +455,7 @@ public sealed class EventNormalizer : ITraceEventSink, IDisposable
         SetAsideRunawayEnd();
         foreach (var d in _devices.Values)
         {
-            // Their last readers (duplicate check, set-aside warnings) have run: 12 bytes per kernel freed before segmenting.
+            // Their last readers (duplicate check, set-aside warnings) have run: 6 bytes per kernel (packed) freed before segmenting.
             d.Origin.Clear();
             d.ByteOffset.Clear();
         }

@@ -7,7 +7,7 @@ namespace LlmPipeline.Ingest.Normalizing;
 /// <summary>
 /// What ingest needs to know about the runtime events (<c>cuda_runtime</c> / <c>cuda_driver</c> and the other backends' runtime categories) it spills to the
 /// staging <c>launches</c> table, kept as they stream by so that the usual trace needs no SQL pass over them: the
-/// correlation ids of kernel launches (for <see cref="LaunchCoverage"/>, 8 bytes per launch) and whether the rows could
+/// correlation ids of kernel launches (for <see cref="LaunchCoverage"/>, with their ts and External ids: 12 bytes per launch as Kineto numbers them, in <see cref="PackedLongColumn"/>s) and whether the rows could
 /// hold exact duplicates at all. Kineto numbers correlation ids in increasing order, so a file whose runtime events all
 /// carry strictly increasing correlation ids cannot repeat a row; a concatenated or merged file
 /// (docs/messy-traces.md, B24) breaks the order and gets the full duplicate check.
@@ -39,13 +39,13 @@ public sealed class LaunchLedger
     public string? CaptureCallName { get; private set; }
 
     /// <summary>Correlation ids of kernel launches (names as <see cref="IsKernelLaunch"/>), in file order.</summary>
-    public ChunkedColumn<long> LaunchCorrelations { get; } = new();
+    public PackedLongColumn LaunchCorrelations { get; } = new();
 
     /// <summary>Per kernel launch (parallel to <see cref="LaunchCorrelations"/>): its <c>ts</c>, ns.</summary>
-    public ChunkedColumn<long> LaunchTsNs { get; } = new();
+    public PackedLongColumn LaunchTsNs { get; } = new();
 
     /// <summary>Per kernel launch: its External id (the launching cpu_op's), <see cref="long.MinValue"/> when absent.</summary>
-    public ChunkedColumn<long> LaunchExternalIds { get; } = new();
+    public PackedLongColumn LaunchExternalIds { get; } = new();
 
     /// <summary>Correlation ids of graph launches (few: one per replay).</summary>
     public HashSet<long> GraphLaunchCorrelations { get; } = [];

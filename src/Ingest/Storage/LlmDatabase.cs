@@ -30,9 +30,10 @@ public static class LlmDatabase
         {
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, "PRAGMA synchronous=NORMAL;");
-            // 16 MiB page cache (default 2 MiB): storing a run inserts into the kernels table and its kernels_by_layer
-            // index at once. More bought little and counts against issue 6's memory target.
-            Execute(connection, "PRAGMA cache_size=-16384;");
+            // 2 MiB page cache (SQLite's default), set explicitly: storing a run inserts into the kernels table and its
+            // kernels_by_layer index at once, but 16 MiB wrote kernels little faster and added ~20 MB to an ingest's
+            // peak RSS, 4 MiB 2 MB (4 GB trace: write kernels 4.7-4.8 s with 4 MiB, 4.9-5.5 s with 2 MiB; issue 19).
+            Execute(connection, "PRAGMA cache_size=-2048;");
             EnsureSchema(connection, path);
             return connection;
         });

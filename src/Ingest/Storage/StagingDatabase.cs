@@ -58,7 +58,7 @@ public sealed class StagingDatabase : IDisposable
         try
         {
             connection.Open();
-            LlmDatabase.Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8192;");
+            LlmDatabase.Execute(connection, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1024;");
             LlmDatabase.Execute(connection, WithoutIndexes(SqlResources.Schema));
             if (extraSchema.Length > 0) LlmDatabase.Execute(connection, extraSchema);
             return (path, connection);
