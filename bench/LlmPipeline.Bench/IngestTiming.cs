@@ -84,9 +84,18 @@ internal sealed partial class IngestTiming
         : string.Join(", ", Stages.Select(Format))
         + string.Format(CultureInfo.InvariantCulture, "; total {0:F2} s, cpu {1:F2} s; outside the file's clock (process start-up, database open, exit) {2:F2} s", TotalSeconds, CpuSeconds, wallSeconds - TotalSeconds);
 
+    /// <summary>
+    /// A stage's wall and CPU time, with the cores it kept busy once it lasts long enough for that ratio to mean
+    /// something (the process CPU time is sampled in 10 ms ticks: a 1 ms stage would show thousands of cores).
+    /// </summary>
     private static string Format(Stage s) => s.CpuSeconds is double c
-        ? string.Format(CultureInfo.InvariantCulture, "{0} {1:F2} s (cpu {2:F2} s, {3:F2} cores)", s.Name, s.Seconds, c, c / Math.Max(1e-9, s.Seconds))
+        ? s.Seconds >= MinSecondsForCores
+            ? string.Format(CultureInfo.InvariantCulture, "{0} {1:F2} s (cpu {2:F2} s, {3:F2} cores)", s.Name, s.Seconds, c, c / s.Seconds)
+            : string.Format(CultureInfo.InvariantCulture, "{0} {1:F2} s (cpu {2:F2} s)", s.Name, s.Seconds, c)
         : string.Format(CultureInfo.InvariantCulture, "{0} {1:F2} s", s.Name, s.Seconds);
+
+    /// <summary>Shortest stage whose CPU / wall is printed, seconds.</summary>
+    private const double MinSecondsForCores = 0.05;
 
     private static double Num(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
