@@ -58,7 +58,7 @@ public static class PhaseAssignment
             if (cpu.Count + gpu.Count > 0)
             {
                 var marker = -1;
-                if (corr is long c && launchTs.TryGetValue(c, out var launch)) marker = cpu.Find(launch);
+                if (corr is long c && launchTs.TryGet(c, out var launch)) marker = cpu.Find(launch);
                 if (marker < 0 && gpu.Find(ts) is var g and >= 0) marker = cpu.Count + g;
                 if (marker >= 0) ev.Markers[marker] = ev.Markers.GetValueOrDefault(marker) + kernels;
             }
@@ -268,7 +268,7 @@ public static class PhaseAssignment
     /// </summary>
     public sealed class Inputs
     {
-        internal Inputs(MarkerIndex cpu, MarkerIndex gpu, Dictionary<long, long> launchTs) => (Cpu, Gpu, LaunchTs) = (cpu, gpu, launchTs);
+        internal Inputs(MarkerIndex cpu, MarkerIndex gpu, LaunchTimes launchTs) => (Cpu, Gpu, LaunchTs) = (cpu, gpu, launchTs);
 
         /// <summary>CPU-side markers (a kernel counts by its launch time).</summary>
         internal MarkerIndex Cpu { get; }
@@ -276,10 +276,10 @@ public static class PhaseAssignment
         /// <summary>GPU-side markers (a kernel counts by its start).</summary>
         internal MarkerIndex Gpu { get; }
 
-        /// <summary>First launch ts (ns) by correlation id; empty without CPU-side markers.</summary>
-        internal Dictionary<long, long> LaunchTs { get; }
+        /// <summary>First launch ts (ns) by correlation id; none without CPU-side markers.</summary>
+        internal LaunchTimes LaunchTs { get; }
 
-        internal void Deconstruct(out MarkerIndex cpu, out MarkerIndex gpu, out Dictionary<long, long> launchTs) =>
+        internal void Deconstruct(out MarkerIndex cpu, out MarkerIndex gpu, out LaunchTimes launchTs) =>
             (cpu, gpu, launchTs) = (Cpu, Gpu, LaunchTs);
     }
 
@@ -288,15 +288,7 @@ public static class PhaseAssignment
     public static Inputs ReadInputs(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules? rules)
     {
         var (cpu, gpu) = LoadMarkers(connection, tx, runId, rules ?? PhaseRules.Default);
-        var launchTs = new Dictionary<long, long>();
-        if (cpu.Count > 0)
-        {
-            foreach (var (corr, ts) in connection.Query<(long, long)>(
-                         "SELECT correlation, MIN(ts_ns) FROM launches WHERE run_id = @runId AND correlation IS NOT NULL GROUP BY correlation",
-                         new { runId }, tx))
-                launchTs[corr] = ts;
-        }
-        return new Inputs(cpu, gpu, launchTs);
+        return new Inputs(cpu, gpu, cpu.Count > 0 ? LaunchTimes.Read(connection, tx, runId) : LaunchTimes.None);
     }
 
     private static (MarkerIndex Cpu, MarkerIndex Gpu) LoadMarkers(SqliteConnection connection, SqliteTransaction? tx, long runId, PhaseRules rules)
