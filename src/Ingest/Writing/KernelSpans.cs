@@ -10,8 +10,8 @@ namespace LlmPipeline.Ingest.Writing;
 /// <c>kernel_idx</c> order) whose <c>pass_idx</c>, <c>layer_idx</c>, <c>block_idx</c>, <c>half</c> and <c>role</c>
 /// are all equal becomes one span. The spans cover every kernel once, those outside every pass included (one span
 /// with NULL labels per stretch). Every part of a pass is a contiguous kernel range (docs/segmentation.md), so a
-/// 733 k-kernel decode run of 23 k layers gives some 24 k spans; an interleaving the rule does not expect still gives exact labels,
-/// only more spans.
+/// 733 k-kernel decode run of 23 k layers gives some 24 k spans; an interleaving the rule does not expect still gives
+/// exact labels, only more spans.
 /// </summary>
 public static class KernelSpans
 {
