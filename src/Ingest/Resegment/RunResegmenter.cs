@@ -28,8 +28,9 @@ namespace LlmPipeline.Ingest.Resegment;
 /// Everything happens in one <c>BEGIN IMMEDIATE</c> transaction on the user's database: an error leaves the database
 /// as it was. Kernel rows are not written: their labels live apart, and are replaced whole — the segmentation labels
 /// as spans (<c>kernel_spans</c>), the categories per kernel name (<c>kernel_name_categories</c>). <c>passes</c>,
-/// <c>layers</c>, <c>pass_part_rows</c>, <c>anchor_candidates</c> and <c>category_rules</c> are replaced, segmentation warnings in <c>ingest_warnings</c> are
-/// replaced, and the run's profile, anchor, layer count and options fingerprint are updated. Categories are always
+/// <c>layers</c>, <c>pass_part_rows</c>, <c>anchor_candidates</c> and <c>category_rules</c> are replaced, segmentation
+/// warnings in <c>ingest_warnings</c> are replaced, and the run's profile, anchor, layer count and options fingerprint
+/// are updated. Categories are always
 /// recomputed too, because segmentation (block-end matching, communication counts, exposed communication) uses them.
 /// </remarks>
 public static class RunResegmenter
