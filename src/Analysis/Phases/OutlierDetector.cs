@@ -61,7 +61,8 @@ public static class OutlierDetector
         return verdicts;
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count); sorts them in place.</summary>
+    internal static double Median(List<double> values)
     {
         values.Sort();
         var n = values.Count;

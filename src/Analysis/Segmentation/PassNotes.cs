@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmPipeline.Analysis.Phases;
 
 namespace LlmPipeline.Analysis.Segmentation;
 
@@ -56,7 +57,7 @@ public static class PassNotes
     private static bool IsColdStart(double? first, List<double> later)
     {
         if (first is not { } w || later.Count == 0) return false;
-        var median = Median(later);
+        var median = OutlierDetector.Median(later);
         return w - median >= ColdStartMargin * median;
     }
 
@@ -66,12 +67,5 @@ public static class PassNotes
         if (Math.Abs(cur - prev) <= SteadyTolerance * prev) return "steady-state";
         var growth = cur / prev;
         return growth > GrowingThreshold ? "growing " + growth.ToString("0.0", CultureInfo.InvariantCulture) + "x" : null;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        var n = values.Count;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 }
