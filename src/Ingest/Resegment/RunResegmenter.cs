@@ -331,8 +331,7 @@ public static class RunResegmenter
     /// <summary>The run's phase markers and launch times, read on a read-only connection of their own.</summary>
     private static PhaseAssignment.Inputs ReadPhaseInputs(string path, long runId, PhaseRules rules)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = LlmDatabase.OpenReadOnly(path);
         return PhaseAssignment.ReadInputs(connection, null, runId, rules);
     }
 

@@ -33,6 +33,7 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
     /// <param name="runId">The run.</param>
     /// <param name="committedPath">The database file, when the run's rows are committed; null: read on <paramref name="c"/>.</param>
     /// <exception cref="SqliteException">The database cannot be read.</exception>
+    /// <exception cref="DatabaseException">The file cannot be opened again for the parallel read.</exception>
     public static StoredKernels Read(SqliteConnection c, SqliteTransaction tx, long runId, string? committedPath = null)
     {
         var ranges = committedPath is null ? [] : c.Query<(long Device, long First, long Last)>(
@@ -54,7 +55,15 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
             var parts = ranges.SelectMany(r => (IEnumerable<(long Device, long? After, long? UpTo)>)
                 [(r.Device, null, (r.First + r.Last) / 2), (r.Device, (r.First + r.Last) / 2, null)]).ToList();
             var read = new List<RawRows>[parts.Count];
-            Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => read[i] = ReadPart(committedPath!, runId, parts[i]));
+            try
+            {
+                Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => read[i] = ReadPart(committedPath!, runId, parts[i]));
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+            {
+                // The first part's error as it was thrown, not wrapped (callers translate SqliteException and DatabaseException).
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+            }
             chunks = read.SelectMany(p => p).ToList();
         }
         return Localize(c.Handle!, chunks);
@@ -63,8 +72,7 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
     /// <summary>One device's kernels with <paramref name="part"/>'s kernel_idx bounds, on a read-only connection of its own.</summary>
     private static List<RawRows> ReadPart(string path, long runId, (long Device, long? After, long? UpTo) part)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = LlmDatabase.OpenReadOnly(path);
         var db = connection.Handle!;
         using var rows = Prepare(db, """
             SELECT device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation
