@@ -45,7 +45,9 @@ internal static class RunStager
     /// <param name="Devices">Its devices, in device order.</param>
     /// <param name="Unlinked">Kernels whose External id no cpu_op of the trace has.</param>
     /// <param name="Categories">Category key by run-local kernel name id.</param>
-    internal sealed record PreparedKernels(RankPart Part, IReadOnlyList<DeviceSegmentation> Devices, long Unlinked, string[] Categories);
+    /// <param name="Categorizer">The run's categorizer that gave them (segmentation reads it again, from its cache).</param>
+    internal sealed record PreparedKernels(RankPart Part, IReadOnlyList<DeviceSegmentation> Devices, long Unlinked, string[] Categories,
+        KernelCategorizer Categorizer);
 
     /// <summary>Links <paramref name="part"/>'s kernels (its normalizer completed) to their launching CPU operators and sorts each device.</summary>
     /// <exception cref="SqliteException">The staging database cannot be read.</exception>
@@ -62,7 +64,7 @@ internal static class RunStager
             unlinked += LaunchingOps.Resolve(part.Staging, device);
             devices.Add(DeviceSegmentation.Prepare(device, names, normalizer.Warnings, normalizer.OpNames.Strings));
         }
-        return new PreparedKernels(part, devices, unlinked, categories);
+        return new PreparedKernels(part, devices, unlinked, categories, categorizer);
     }
 
     /// <summary>Segments <paramref name="prepared"/>'s devices and builds its <c>runs</c> row.</summary>
@@ -71,10 +73,9 @@ internal static class RunStager
         var (request, setup) = (file.Request, file.Setup);
         var part = prepared.Part;
         var normalizer = part.Normalizer;
-        var categorizer = new KernelCategorizer(setup.Profile);
         // A file cut short ends inside its last step.
         var options = request.Segmentation with { TraceCutShort = normalizer.Warnings.Contains(WarningCatalog.TruncatedFile) };
-        foreach (var device in prepared.Devices) device.Segment(setup.Profile, categorizer, options, setup.Config);
+        foreach (var device in prepared.Devices) device.Segment(setup.Profile, prepared.Categorizer, options, setup.Config);
         var segmentations = prepared.Devices;
         var kernels = segmentations.Sum(s => (long)s.Kernels.Count);
         if (prepared.Unlinked > 0)
