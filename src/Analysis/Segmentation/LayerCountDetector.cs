@@ -210,10 +210,5 @@ internal static class LayerCountDetector
     private static string Extra(int perStep, int layers) => perStep == layers ? "" : string.Create(CultureInfo.InvariantCulture,
         $", of which {perStep - layers} after the step's first sampling kernel (MTP or draft blocks)");
 
-    private static double Median(long[] values)
-    {
-        if (values.Length == 0) return 0;
-        Array.Sort(values);
-        return values[values.Length / 2];
-    }
+    private static double Median(long[] values) => UpperMedian.Of(values);
 }

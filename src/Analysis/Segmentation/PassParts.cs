@@ -41,41 +41,57 @@ public static class PassParts
             firstLayer.TryAdd(passIdx[i], i);
             lastLayer[passIdx[i]] = i;
         }
-        var acc = new Dictionary<(int Pass, string Part, int Layer), Accumulator>();
+        var acc = new Dictionary<(int Pass, PartKind Part, int Layer), Accumulator>();
+        // Consecutive kernels mostly share a part: the last one found is tried before the dictionary.
+        (int Pass, PartKind Part, int Layer) lastKey = (-1, PartKind.Unsegmented, -1);
+        Accumulator? last = null;
+        int gapFrom = -1, gapTo = -1, gapPass = -1;
         for (var i = 0; i < k.Count; i++)
         {
             var p = passIdx[i];
             if (p < 0) continue;
+            if (p != gapPass)
+            {
+                gapPass = p;
+                (gapFrom, gapTo) = firstLayer.TryGetValue(p, out var f) ? (f, lastLayer[p]) : (-1, -1);
+            }
             var part = role[i] switch
             {
-                KernelRole.Layer => "layer",
-                KernelRole.Mtp => "mtp",
-                KernelRole.Draft => "draft",
-                KernelRole.Backward => "backward",
-                KernelRole.Prologue or KernelRole.Epilogue when firstLayer.TryGetValue(p, out var f) && i > f && i < lastLayer[p] => "gap",
-                KernelRole.Prologue => "prologue",
-                KernelRole.Epilogue => "epilogue",
-                _ => "unsegmented",
+                KernelRole.Layer => PartKind.Layer,
+                KernelRole.Mtp => PartKind.Mtp,
+                KernelRole.Draft => PartKind.Draft,
+                KernelRole.Backward => PartKind.Backward,
+                KernelRole.Prologue or KernelRole.Epilogue when i > gapFrom && i < gapTo => PartKind.Gap,
+                KernelRole.Prologue => PartKind.Prologue,
+                KernelRole.Epilogue => PartKind.Epilogue,
+                _ => PartKind.Unsegmented,
             };
             var key = (p, part, role[i] == KernelRole.Layer ? layerIdx[i] : -1);
-            if (!acc.TryGetValue(key, out var a)) acc[key] = a = new Accumulator(k.StartNs[i]);
-            a.Add(k.StartNs[i], k.DurNs[i]);
+            if (last is null || key != lastKey)
+            {
+                if (!acc.TryGetValue(key, out last)) acc[key] = last = new Accumulator(k.StartNs[i]);
+                lastKey = key;
+            }
+            last.Add(k.StartNs[i], k.DurNs[i]);
         }
-        return acc.Select(kv => new PassPart(kv.Key.Pass, kv.Key.Part, kv.Key.Layer >= 0 ? kv.Key.Layer : null,
-                kv.Value.Start, kv.Value.End, kv.Value.Sum / 1000.0, kv.Value.BusyTotal / 1000.0, kv.Value.Count))
+        return acc.Select(kv => new PassPart(kv.Key.Pass, PartNames[(int)kv.Key.Part], kv.Key.Layer >= 0 ? kv.Key.Layer : null,
+                kv.Value.Start, kv.Value.End, kv.Value.Sum / 1000.0, kv.Value.Busy.TotalNs / 1000.0, kv.Value.Count))
             .OrderBy(x => x.PassIdx).ThenBy(x => x.StartNs).ThenBy(x => x.LayerIdx ?? -1).ToList();
     }
+
+    private enum PartKind : byte { Prologue, Layer, Gap, Epilogue, Mtp, Draft, Backward, Unsegmented }
+
+    /// <summary>The <c>pass_parts.part</c> value of each <see cref="PartKind"/>.</summary>
+    private static readonly string[] PartNames = ["prologue", "layer", "gap", "epilogue", "mtp", "draft", "backward", "unsegmented"];
 
     /// <summary>Running totals of one part; kernels arrive in start order, so the busy union is one sweep.</summary>
     private sealed class Accumulator(long start)
     {
-        public long Start = start;
+        public readonly long Start = start;
         public long End = long.MinValue;
         public long Sum;
-        public long Busy; // closed intervals only; BusyTotal adds the open one
         public int Count;
-        private long _curS = start;
-        private long _curE = long.MinValue;
+        public BusyUnion Busy = new();
 
         public void Add(long s, long dur)
         {
@@ -83,11 +99,7 @@ public static class PassParts
             Sum += dur;
             Count++;
             if (e > End) End = e;
-            if (_curE == long.MinValue) { _curS = s; _curE = e; }
-            else if (s > _curE) { Busy += _curE - _curS; _curS = s; _curE = e; }
-            else if (e > _curE) _curE = e;
+            Busy.Add(s, e);
         }
-
-        public long BusyTotal => _curE == long.MinValue ? 0 : Busy + (_curE - _curS);
     }
 }

@@ -328,10 +328,7 @@ internal sealed partial class SegmentationEngine
     /// <summary>An idle gap at least this long separates steps: 10x the median gap between kernels, and 20 us.</summary>
     private static long StepGapThreshold(long[] gap)
     {
-        if (gap.Length == 0) return 20_000;
-        var sorted = (long[])gap.Clone();
-        Array.Sort(sorted);
-        return Math.Max(10 * sorted[sorted.Length / 2], 20_000L);
+        return Math.Max(10 * UpperMedian.Of((long[])gap.Clone()), 20_000L);
     }
 
     /// <summary>

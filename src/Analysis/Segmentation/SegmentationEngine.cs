@@ -618,11 +618,9 @@ internal sealed partial class SegmentationEngine
     private static void TraceStartAsStepBoundary(long[] score, int perPass)
     {
         if (score.Length <= perPass) return;
-        var sorted = (long[])score.Clone();
-        Array.Sort(sorted);
-        var standout = Math.Max(10 * sorted[sorted.Length / 2], 20_000L);
+        var standout = Math.Max(10 * UpperMedian.Of((long[])score.Clone()), 20_000L);
         var first = Array.FindIndex(score, 1, x => x >= standout);
-        if (first < 0 || first >= perPass) score[0] = Math.Max(score[0], sorted[^1]);
+        if (first < 0 || first >= perPass) score[0] = Math.Max(score[0], score.Max());
     }
 
     /// <summary>The extra-anchor count shared by the passes that are followed by another pass (0 when none or not all equal).</summary>

@@ -52,9 +52,18 @@ public static class PhaseAssignment
         foreach (var key in connection.Query<(long, long)>(
                      "SELECT device, pass_idx FROM passes WHERE run_id = @runId ORDER BY device, pass_idx", new { runId }, tx))
             votes[key] = new PassEvidence();
+        // Kernels arrive pass by pass: the last pass's evidence is tried before the dictionary.
+        (long Device, long Pass) lastKey = (long.MinValue, long.MinValue);
+        PassEvidence? last = null;
         void Count(long device, long pass, long? corr, long ts, (string Name, string Phase)? named, int kernels)
         {
-            if (!votes.TryGetValue((device, pass), out var ev)) votes[(device, pass)] = ev = new PassEvidence();
+            PassEvidence? ev;
+            if (last is not null && lastKey == (device, pass)) ev = last;
+            else
+            {
+                if (!votes.TryGetValue((device, pass), out ev)) votes[(device, pass)] = ev = new PassEvidence();
+                (lastKey, last) = ((device, pass), ev);
+            }
             if (cpu.Count + gpu.Count > 0)
             {
                 var marker = -1;
@@ -148,14 +157,12 @@ public static class PhaseAssignment
                 }
             }
         }
-        foreach (var (device, pass, phase, source, bs, toks) in decided)
-        {
-            if (phase is null) unknown++;
-            connection.Execute("""
-                UPDATE passes SET phase = @phase, phase_source = @source, batch_size = @bs, token_count = @toks
-                WHERE run_id = @runId AND device = @device AND pass_idx = @pass
-                """, new { phase, source, bs, toks, runId, device, pass }, tx);
-        }
+        unknown = decided.Count(d => d.Phase is null);
+        // One command for every pass (Dapper runs a list of parameter sets on one command, its statement prepared once).
+        connection.Execute("""
+            UPDATE passes SET phase = @Phase, phase_source = @Source, batch_size = @Bs, token_count = @Toks
+            WHERE run_id = @runId AND device = @Device AND pass_idx = @Pass
+            """, decided.Select(d => new { d.Phase, d.Source, d.Bs, d.Toks, runId, d.Device, d.Pass }), tx);
         Renote(connection, tx, runId);
         PassAttentionLengths.Write(connection, tx, runId);
         var outliers = FlagOutliers(connection, tx, runId);
@@ -233,9 +240,8 @@ public static class PhaseAssignment
             var list = device.ToList();
             var passes = list.Select(r => new PassSummary((int)r.Pass, new KernelTotals(0, 0, r.WallUs, 0, 0, 0, 0, 0), 0, r.Partial != 0, null, r.Phase)).ToList();
             var notes = PassNotes.Compute(passes, list.Select(r => r.Layer0WallUs).ToList());
-            for (var i = 0; i < list.Count; i++)
-                connection.Execute("UPDATE passes SET note = @note WHERE run_id = @runId AND device = @device AND pass_idx = @pass",
-                    new { note = notes[i], runId, device = device.Key, pass = list[i].Pass }, tx);
+            connection.Execute("UPDATE passes SET note = @note WHERE run_id = @runId AND device = @device AND pass_idx = @pass",
+                list.Select((r, i) => new { note = notes[i], runId, device = device.Key, pass = r.Pass }), tx);
         }
     }
 
@@ -250,13 +256,10 @@ public static class PhaseAssignment
             var list = device.ToList();
             var verdicts = OutlierDetector.Judge(list.Select(r => r.Wall).ToArray(), list.Select(r => r.Phase).ToArray(),
                 list.Select(r => r.Partial != 0).ToArray());
-            for (var i = 0; i < list.Count; i++)
-            {
-                if (verdicts[i].IsOutlier) flagged++;
-                connection.Execute(
-                    "UPDATE passes SET is_outlier = @o, outlier_reason = @reason WHERE run_id = @runId AND device = @device AND pass_idx = @pass",
-                    new { o = verdicts[i].IsOutlier ? 1 : 0, reason = verdicts[i].Reason, runId, device = device.Key, pass = list[i].Pass }, tx);
-            }
+            flagged += verdicts.Count(v => v.IsOutlier);
+            connection.Execute(
+                "UPDATE passes SET is_outlier = @o, outlier_reason = @reason WHERE run_id = @runId AND device = @device AND pass_idx = @pass",
+                list.Select((r, i) => new { o = verdicts[i].IsOutlier ? 1 : 0, reason = verdicts[i].Reason, runId, device = device.Key, pass = r.Pass }), tx);
         }
         return flagged;
     }

@@ -52,8 +52,9 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
         else
         {
             // Each device's range split at its middle kernel_idx; the halves are open-ended, so every row of the device is read.
-            var parts = ranges.SelectMany(r => (IEnumerable<(long Device, long? After, long? UpTo)>)
-                [(r.Device, null, (r.First + r.Last) / 2), (r.Device, (r.First + r.Last) / 2, null)]).ToList();
+            var parts = ranges.SelectMany(r => (IEnumerable<(long Device, long? After, long? UpTo, int Expected)>)
+                [(r.Device, null, (r.First + r.Last) / 2, (int)((r.First + r.Last) / 2 - r.First + 1)),
+                 (r.Device, (r.First + r.Last) / 2, null, (int)(r.Last - (r.First + r.Last) / 2))]).ToList();
             var read = new List<RawRows>[parts.Count];
             try
             {
@@ -70,7 +71,9 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
     }
 
     /// <summary>One device's kernels with <paramref name="part"/>'s kernel_idx bounds, on a read-only connection of its own.</summary>
-    private static List<RawRows> ReadPart(string path, long runId, (long Device, long? After, long? UpTo) part)
+    /// <remarks>The part's columns are sized for its expected row count up front (growing them copied each column
+    /// about twice over and set off full collections of the large object heap).</remarks>
+    private static List<RawRows> ReadPart(string path, long runId, (long Device, long? After, long? UpTo, int Expected) part)
     {
         using var connection = LlmDatabase.OpenReadOnly(path);
         var db = connection.Handle!;
@@ -82,7 +85,7 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
         raw.sqlite3_bind_int64(rows, 2, part.Device);
         raw.sqlite3_bind_int64(rows, 3, part.After ?? long.MinValue);
         raw.sqlite3_bind_int64(rows, 4, part.UpTo ?? long.MaxValue);
-        return RawRows.Read(db, rows);
+        return RawRows.Read(db, rows, part.Expected);
     }
 
     /// <summary>
@@ -175,15 +178,17 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
     }
 
     /// <summary>Rows of one device as stored (database name and context ids), in kernel_idx order.</summary>
-    private sealed class RawRows(int device)
+    private sealed class RawRows(int device, int capacity)
     {
         public int Device { get; } = device;
-        public readonly List<long> KernelIdx = [], TsNs = [], DurNs = [], NameId = [], ContextId = [], Correlation = [];
+        public readonly List<long> KernelIdx = new(capacity), TsNs = new(capacity), DurNs = new(capacity), NameId = new(capacity),
+            ContextId = new(capacity), Correlation = new(capacity);
 
         /// <summary>Steps <paramref name="statement"/> (columns: device, kernel_idx, ts_ns, dur_ns, name_id, context_id,
-        /// correlation; device order) to its end: one <see cref="RawRows"/> per device met.</summary>
+        /// correlation; device order) to its end: one <see cref="RawRows"/> per device met, the first sized for
+        /// <paramref name="expected"/> rows.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
-        public static List<RawRows> Read(sqlite3 db, sqlite3_stmt statement)
+        public static List<RawRows> Read(sqlite3 db, sqlite3_stmt statement, int expected = 0)
         {
             var read = new List<RawRows>();
             var h = statement.DangerousGetHandle();
@@ -192,7 +197,7 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
             while ((rc = SqliteNative.Next(h)) == SqliteNative.Row)
             {
                 var device = (int)SqliteNative.Int64(h, 0)!.Value;
-                if (current?.Device != device) read.Add(current = new RawRows(device));
+                if (current?.Device != device) read.Add(current = new RawRows(device, read.Count == 0 ? expected : 0));
                 current.KernelIdx.Add(SqliteNative.Int64(h, 1)!.Value);
                 current.TsNs.Add(SqliteNative.Int64(h, 2)!.Value);
                 current.DurNs.Add(SqliteNative.Int64(h, 3)!.Value);

@@ -121,8 +121,8 @@ public static class SegmentationRows
     private static (Dictionary<long, (long Start, long End)> Passes, Dictionary<long, (long Start, long End)> Layers) PerfettoRanges(
         KernelSequence kernels, SegmentationResult result)
     {
-        var passes = new Dictionary<long, (long Start, long End)>();
-        var layers = new Dictionary<long, (long Start, long End)>();
+        var passes = new RangeSet();
+        var layers = new RangeSet();
         var n = Math.Min(kernels.Count, result.PassIdx.Length);
         for (var i = 0; i < n; i++)
         {
@@ -130,17 +130,50 @@ public static class SegmentationRows
             if (pass < 0) continue;
             var start = PerfettoTime.Ns(kernels.StartNs[i]);
             var end = start + PerfettoTime.Ns(kernels.DurNs[i]);
-            Extend(passes, pass, start, end);
+            passes.Extend(pass, start, end);
             if (result.Role[i] == KernelRole.Layer && result.LayerIdx[i] >= 0)
-                Extend(layers, LayerKey(pass, result.LayerIdx[i]), start, end);
+                layers.Extend(LayerKey(pass, result.LayerIdx[i]), start, end);
         }
-        return (passes, layers);
+        return (passes.Close(), layers.Close());
     }
 
     private static long LayerKey(int pass, int layer) => ((long)pass << 32) | (uint)layer;
 
-    private static void Extend(Dictionary<long, (long Start, long End)> ranges, long key, long start, long end) =>
-        ranges[key] = ranges.TryGetValue(key, out var r) ? (Math.Min(r.Start, start), Math.Max(r.End, end)) : (start, end);
+    /// <summary>
+    /// Start and end by key, extended one kernel at a time. Consecutive kernels mostly share a pass and a layer, so
+    /// the current key's range is held aside and merged into the dictionary only when the key changes.
+    /// </summary>
+    private sealed class RangeSet
+    {
+        private readonly Dictionary<long, (long Start, long End)> _ranges = [];
+        private long _key = long.MinValue;
+        private long _start, _end;
+
+        public void Extend(long key, long start, long end)
+        {
+            if (key == _key)
+            {
+                if (start < _start) _start = start;
+                if (end > _end) _end = end;
+                return;
+            }
+            Flush();
+            (_key, _start, _end) = (key, start, end);
+        }
+
+        public Dictionary<long, (long Start, long End)> Close()
+        {
+            Flush();
+            _key = long.MinValue;
+            return _ranges;
+        }
+
+        private void Flush()
+        {
+            if (_key == long.MinValue) return;
+            _ranges[_key] = _ranges.TryGetValue(_key, out var r) ? (Math.Min(r.Start, _start), Math.Max(r.End, _end)) : (_start, _end);
+        }
+    }
 
     private static (long Start, long End) Range(Dictionary<long, (long Start, long End)> ranges, long key, long startNs, long endNs) =>
         ranges.TryGetValue(key, out var r) ? r : (PerfettoTime.Ns(startNs), PerfettoTime.Ns(endNs));
