@@ -148,6 +148,9 @@ public static class RunResegmenter
         PhaseRules rules, Stopwatch clock, List<SegmentationResult>? results = null, StageTimer? timing = null, string? committedPath = null)
     {
         var runId = request.RunId;
+        // A committed run's kernels are read on read-only connections of their own, starting now: the checks and the
+        // profile below run meanwhile.
+        using var kernelsRead = committedPath is null ? null : BackgroundRead<StoredKernels>.Start(() => StoredKernels.ReadCommitted(committedPath, runId));
         var run = c.QuerySingleOrDefault<StoredRun>("""
             SELECT profile AS Profile, profile_reason AS ProfileReason, anchor_kernel AS AnchorKernel, anchor_role AS AnchorRole,
                    anchor_reason AS AnchorReason, num_layers AS NumLayers, num_layers_source AS NumLayersSource,
@@ -170,7 +173,7 @@ public static class RunResegmenter
         };
 
         var categorizer = new KernelCategorizer(profile);
-        var stored = StoredKernels.Read(c, tx, runId, committedPath);
+        var stored = kernelsRead?.Result ?? StoredKernels.Read(c, tx, runId);
         var categoryOfName = stored.Names.Select(n => categorizer.Categorize(n).Category).ToArray();
         timing?.Mark("read kernels");
 
@@ -180,7 +183,7 @@ public static class RunResegmenter
         _ = Task.Run(() => SegmentAll(stored, profile, categorizer, options, config, pending));
         // What phase assignment reads of the run (markers, launch times) does not change here: a committed run's is read
         // on a connection of its own meanwhile.
-        var phaseInputs = committedPath is null ? null : Task.Run(() => ReadPhaseInputs(committedPath, runId, rules));
+        using var phaseInputs = committedPath is null ? null : BackgroundRead<PhaseAssignment.Inputs>.Start(() => ReadPhaseInputs(committedPath, runId, rules));
         var before = CountRows(c, tx, runId);
         var categoriesChanged = ChangedCategories(stored, NameCategories.Read(c, tx, runId), categoryOfName);
         var warnings = new WarningLog();
@@ -203,7 +206,7 @@ public static class RunResegmenter
         timing?.Mark("write categories");
         // New passes need their phase, batch size and outlier flags again (the same step as at ingest).
         var phases = PhaseAssignment.Apply(c, tx, runId, rules,
-            new PhaseAssignment.KernelsInMemory(stored.Names, PassKernels(stored.Devices, segmented)), phaseInputs?.GetAwaiter().GetResult());
+            new PhaseAssignment.KernelsInMemory(stored.Names, PassKernels(stored.Devices, segmented)), phaseInputs?.Result);
         timing?.Mark("phases");
         c.Execute("DELETE FROM category_rules WHERE run_id = $runId", new { runId }, tx);
         SegmentationRows.WriteCategoryRules(c, tx, runId, profile);

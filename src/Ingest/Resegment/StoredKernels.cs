@@ -23,51 +23,60 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
     internal const int ParallelFromKernels = 50_000;
 
     /// <summary>
-    /// Reads run <paramref name="runId"/>'s kernels. With <paramref name="committedPath"/> (the run's rows are
-    /// committed: <c>resegment</c>, <c>recategorize</c>), each device's kernel range (from its <c>kernel_spans</c>) is
-    /// read in two halves on two read-only connections at once, the second core's share of the command; otherwise
-    /// (the ingest, whose rows are not committed yet) on <paramref name="c"/> alone. Either way gives the same result.
+    /// Reads run <paramref name="runId"/>'s kernels on <paramref name="c"/>, in its open transaction (the ingest's own
+    /// re-segmentation, whose rows are not committed yet).
     /// </summary>
     /// <param name="c">The user's database, inside <paramref name="tx"/>.</param>
-    /// <param name="tx">The open transaction; nothing of the run may be written in it yet when <paramref name="committedPath"/> is given.</param>
+    /// <param name="tx">The open transaction.</param>
     /// <param name="runId">The run.</param>
-    /// <param name="committedPath">The database file, when the run's rows are committed; null: read on <paramref name="c"/>.</param>
     /// <exception cref="SqliteException">The database cannot be read.</exception>
-    /// <exception cref="DatabaseException">The file cannot be opened again for the parallel read.</exception>
-    public static StoredKernels Read(SqliteConnection c, SqliteTransaction tx, long runId, string? committedPath = null)
+    public static StoredKernels Read(SqliteConnection c, SqliteTransaction tx, long runId)
     {
-        var ranges = committedPath is null ? [] : c.Query<(long Device, long First, long Last)>(
+        _ = tx; // the statements run inside the connection's open transaction
+        using var rows = Prepare(c.Handle!, """
+            SELECT device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation
+            FROM kernel_rows WHERE run_id = ?1 ORDER BY device, kernel_idx
+            """);
+        raw.sqlite3_bind_int64(rows, 1, runId);
+        return Localize(c.Handle!, RawRows.Read(c.Handle!, rows));
+    }
+
+    /// <summary>
+    /// Reads committed run <paramref name="runId"/>'s kernels (<c>resegment</c>, <c>recategorize</c>) on read-only
+    /// connections of their own, so the command can start it before anything else: from
+    /// <see cref="ParallelFromKernels"/> kernels on, each device's kernel range (from its <c>kernel_spans</c>) is read
+    /// in two halves at once, the second core's share of the command. Gives what <see cref="Read"/> gives.
+    /// </summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="runId">The run (no kernels: an empty result).</param>
+    /// <exception cref="SqliteException">The database cannot be read.</exception>
+    /// <exception cref="DatabaseException">The file cannot be opened.</exception>
+    public static StoredKernels ReadCommitted(string path, long runId)
+    {
+        using var c = LlmDatabase.OpenReadOnly(path);
+        var ranges = c.Query<(long Device, long First, long Last)>(
             "SELECT device, MIN(first_kernel_idx), MAX(last_kernel_idx) FROM kernel_spans WHERE run_id = $runId GROUP BY device ORDER BY device",
-            new { runId }, tx).ToList();
-        List<RawRows> chunks;
-        if (ranges.Count == 0 || ranges.Sum(r => r.Last - r.First + 1) < ParallelFromKernels)
+            new { runId }).ToList();
+        if (ranges.Sum(r => r.Last - r.First + 1) < ParallelFromKernels)
         {
-            using var rows = Prepare(c.Handle!, """
-                SELECT device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation
-                FROM kernel_rows WHERE run_id = ?1 ORDER BY device, kernel_idx
-                """);
-            raw.sqlite3_bind_int64(rows, 1, runId);
-            chunks = RawRows.Read(c.Handle!, rows);
+            using var tx = c.BeginTransaction();
+            return Read(c, tx, runId);
         }
-        else
+        // Each device's range split at its middle kernel_idx; the halves are open-ended, so every row of the device is read.
+        var parts = ranges.SelectMany(r => (IEnumerable<(long Device, long? After, long? UpTo, int Expected)>)
+            [(r.Device, null, (r.First + r.Last) / 2, (int)((r.First + r.Last) / 2 - r.First + 1)),
+             (r.Device, (r.First + r.Last) / 2, null, (int)(r.Last - (r.First + r.Last) / 2))]).ToList();
+        var read = new List<RawRows>[parts.Count];
+        try
         {
-            // Each device's range split at its middle kernel_idx; the halves are open-ended, so every row of the device is read.
-            var parts = ranges.SelectMany(r => (IEnumerable<(long Device, long? After, long? UpTo, int Expected)>)
-                [(r.Device, null, (r.First + r.Last) / 2, (int)((r.First + r.Last) / 2 - r.First + 1)),
-                 (r.Device, (r.First + r.Last) / 2, null, (int)(r.Last - (r.First + r.Last) / 2))]).ToList();
-            var read = new List<RawRows>[parts.Count];
-            try
-            {
-                Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => read[i] = ReadPart(committedPath!, runId, parts[i]));
-            }
-            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
-            {
-                // The first part's error as it was thrown, not wrapped (callers translate SqliteException and DatabaseException).
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
-            }
-            chunks = read.SelectMany(p => p).ToList();
+            Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => read[i] = ReadPart(path, runId, parts[i]));
         }
-        return Localize(c.Handle!, chunks);
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // The first part's error as it was thrown, not wrapped (callers translate SqliteException and DatabaseException).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+        return Localize(c.Handle!, read.SelectMany(p => p).ToList());
     }
 
     /// <summary>One device's kernels with <paramref name="part"/>'s kernel_idx bounds, on a read-only connection of its own.</summary>

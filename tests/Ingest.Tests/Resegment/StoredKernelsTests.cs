@@ -8,7 +8,7 @@ using Xunit;
 namespace LlmPipeline.Ingest.Tests.Resegment;
 
 /// <summary>
-/// <see cref="StoredKernels.Read"/>: the read of a committed run in two halves on two connections gives what the read on
+/// <see cref="StoredKernels.ReadCommitted"/>: the read of a committed run in two halves on two connections gives what the read on
 /// the command's own connection gives, kernel for kernel, rows beyond the run's spans included.
 /// </summary>
 [Trait("Category", "Slow")]
@@ -32,7 +32,7 @@ public sealed class StoredKernelsTests
             """);
         using var tx = c.BeginTransaction();
         var serial = StoredKernels.Read(c, tx, 1);
-        var parallel = StoredKernels.Read(c, tx, 1, committedPath: db);
+        var parallel = StoredKernels.ReadCommitted(db, 1);
         Assert.Equal(gen.KernelCount + 1, serial.Devices.Sum(d => d.KernelIdx.Length));
         Assert.Equal(serial.Names, parallel.Names);
         Assert.Equal(serial.NameIds, parallel.NameIds);
