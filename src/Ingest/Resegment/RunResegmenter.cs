@@ -151,6 +151,7 @@ public static class RunResegmenter
         // A committed run's kernels are read on read-only connections of their own, starting now: the checks and the
         // profile below run meanwhile.
         using var kernelsRead = committedPath is null ? null : BackgroundRead<StoredKernels>.Start(() => StoredKernels.ReadCommitted(committedPath, runId));
+        if (committedPath is not null) _ = Task.Run(Segmenter.Prepare); // the segmenter's JIT, off the critical path
         var run = c.QuerySingleOrDefault<StoredRun>("""
             SELECT profile AS Profile, profile_reason AS ProfileReason, anchor_kernel AS AnchorKernel, anchor_role AS AnchorRole,
                    anchor_reason AS AnchorReason, num_layers AS NumLayers, num_layers_source AS NumLayersSource,
