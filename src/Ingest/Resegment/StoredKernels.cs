@@ -84,8 +84,7 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
     /// about twice over and set off full collections of the large object heap).</remarks>
     private static List<RawRows> ReadPart(string path, long runId, (long Device, long? After, long? UpTo, int Expected) part)
     {
-        using var connection = LlmDatabase.OpenReadOnly(path);
-        var db = connection.Handle!;
+        using var db = LlmDatabase.OpenOneThreadReader(path);
         using var rows = Prepare(db, """
             SELECT device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation
             FROM kernel_rows WHERE run_id = ?1 AND device = ?2 AND kernel_idx > ?3 AND kernel_idx <= ?4 ORDER BY kernel_idx
@@ -205,12 +204,13 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
             int rc;
             while ((rc = SqliteNative.Next(h)) == SqliteNative.Row)
             {
-                var device = (int)SqliteNative.Int64(h, 0)!.Value;
+                // device, kernel_idx, ts_ns, dur_ns and name_id are NOT NULL columns.
+                var device = (int)SqliteNative.NotNullInt64(h, 0);
                 if (current?.Device != device) read.Add(current = new RawRows(device, read.Count == 0 ? expected : 0));
-                current.KernelIdx.Add(SqliteNative.Int64(h, 1)!.Value);
-                current.TsNs.Add(SqliteNative.Int64(h, 2)!.Value);
-                current.DurNs.Add(SqliteNative.Int64(h, 3)!.Value);
-                current.NameId.Add(SqliteNative.Int64(h, 4)!.Value);
+                current.KernelIdx.Add(SqliteNative.NotNullInt64(h, 1));
+                current.TsNs.Add(SqliteNative.NotNullInt64(h, 2));
+                current.DurNs.Add(SqliteNative.NotNullInt64(h, 3));
+                current.NameId.Add(SqliteNative.NotNullInt64(h, 4));
                 current.ContextId.Add(SqliteNative.Int64(h, 5) ?? -1);
                 current.Correlation.Add(SqliteNative.Int64(h, 6) ?? long.MinValue);
             }

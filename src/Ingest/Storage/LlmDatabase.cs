@@ -39,6 +39,29 @@ public static class LlmDatabase
         });
     }
 
+    /// <summary>
+    /// Opens an existing database read-only for one thread's bulk read through SQLite's own calls
+    /// (<see cref="SqliteNative"/>): in SQLite's multi-thread mode (<c>SQLITE_OPEN_NOMUTEX</c>), so that each column
+    /// read does not lock and unlock the connection's mutex, as the serialized connections of Microsoft.Data.Sqlite do
+    /// (https://sqlite.org/threadsafe.html). The handle and its statements must stay on one thread at a time. The
+    /// schema is not checked: the caller has the file open already.
+    /// </summary>
+    /// <param name="path">Database file path.</param>
+    /// <returns>The open handle; dispose it to close.</returns>
+    /// <exception cref="SqliteException">SQLite cannot open the file.</exception>
+    public static SQLitePCL.sqlite3 OpenOneThreadReader(string path)
+    {
+        var rc = SQLitePCL.raw.sqlite3_open_v2(path, out var db, SQLitePCL.raw.SQLITE_OPEN_READONLY | SQLitePCL.raw.SQLITE_OPEN_NOMUTEX, null);
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            var message = db is null || db.IsInvalid ? SQLitePCL.raw.sqlite3_errstr(rc).utf8_to_string() : SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string();
+            db?.Dispose();
+            throw new SqliteException($"{path}: {message}", rc);
+        }
+        SQLitePCL.raw.sqlite3_busy_timeout(db, BusyTimeoutMs);
+        return db;
+    }
+
     /// <summary>Opens an existing database read-only (reports, <c>llmpipe sql</c> without <c>--write</c>).</summary>
     /// <param name="path">Database file path.</param>
     /// <exception cref="DatabaseException">The file does not exist, is not an LlmPipeline database, or needs an upgrade that a read-only open cannot do.</exception>
