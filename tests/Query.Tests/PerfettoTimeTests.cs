@@ -39,9 +39,34 @@ public sealed class PerfettoTimeTests
     [InlineData(-1712195495519695800L, -1712195495519695872L)]
     // "9000000000000000.123": x = 9000000000000000.0 (spacing 1 at 9e15); x * 1000 = 9e18 exactly: 123 ns before.
     [InlineData(9000000000000000123L, 9000000000000000000L)]
+    // "-9223372036854775.808" (long.MinValue, which has no positive long): x = -9223372036854776 (spacing 2 at 9.2e15);
+    // x * 1000 = -9223372036854776000 rounds to the double -2^63 (192 away; spacing 1024 below 2^63, 2048 above).
+    [InlineData(long.MinValue, long.MinValue)]
     public void Ns_above_2_pow_50_is_perfettos_value_worked_out_by_hand(long ns, long perfettoNs)
     {
         Assert.Equal(perfettoNs, PerfettoTime.Ns(ns));
+    }
+
+    [Fact]
+    public void Ns_above_2_pow_50_equals_the_parse_of_the_files_decimal_text()
+    {
+        // The definition itself as the oracle: the text "[-]whole.fff" built with decimal arithmetic and a string,
+        // parsed to the nearest double, times 1000, rounded half away from zero.
+        static long FromString(long ns)
+        {
+            var magnitude = Math.Abs((decimal)ns);
+            var whole = decimal.Truncate(magnitude / 1000m);
+            var text = $"{(ns < 0 ? "-" : "")}{whole.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{(magnitude - whole * 1000m).ToString("000", System.Globalization.CultureInfo.InvariantCulture)}";
+            var us = double.Parse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+            return (long)Math.Round(us * 1000.0, MidpointRounding.AwayFromZero);
+        }
+        var random = new Random(23);
+        for (var i = 0; i < 20000; i++)
+        {
+            var ns = (1L << 50) + random.NextInt64(long.MaxValue - (1L << 50) - 1000);
+            if (i % 2 == 1) ns = -ns;
+            Assert.Equal(FromString(ns), PerfettoTime.Ns(ns));
+        }
     }
 
     [Fact]

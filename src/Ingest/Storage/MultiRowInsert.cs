@@ -72,11 +72,23 @@ public sealed class MultiRowInsert : IDisposable
         else SqliteNative.Null(_handle, _offset + index + 1);
     }
 
-    /// <summary>Sets column <paramref name="index"/> of the current row to a text (SQLite copies it), or NULL.</summary>
+    /// <summary>Sets column <paramref name="index"/> of the current row to a text (SQLite copies it), or NULL. A short
+    /// text is encoded on the stack (the labels and types of segmentation rows: no allocation per row).</summary>
     public void Set(int index, string? value)
     {
-        if (value is null) SqliteNative.Null(_handle, _offset + index + 1);
-        else SqliteNative.Text(_handle, _offset + index + 1, System.Text.Encoding.UTF8.GetBytes(value));
+        if (value is null)
+        {
+            SqliteNative.Null(_handle, _offset + index + 1);
+            return;
+        }
+        const int onStack = 256;
+        if (value.Length > onStack / 3)
+        {
+            SqliteNative.Text(_handle, _offset + index + 1, System.Text.Encoding.UTF8.GetBytes(value));
+            return;
+        }
+        Span<byte> utf8 = stackalloc byte[onStack]; // at most 3 bytes per UTF-16 unit
+        SqliteNative.Text(_handle, _offset + index + 1, utf8[..System.Text.Encoding.UTF8.GetBytes(value, utf8)]);
     }
 
     /// <summary>Sets column <paramref name="index"/> of the current row to UTF-8 text given as bytes.</summary>

@@ -26,13 +26,28 @@ public static class PerfettoTime
     {
         // Below 2^50 ns (13 days) the result is ns itself: the parse error (|x| * 2^-53) plus the rounding of the
         // product (at most 1/4 ns) stay under 1/2 ns. This skips the text round trip for relative Kineto ts.
-        if (ns > -ExactBelow && ns < ExactBelow) return ns;
+        return ns > -ExactBelow && ns < ExactBelow ? ns : FromText(ns);
+    }
+
+    /// <summary>
+    /// The slow path of <see cref="Ns"/>: the text written on the stack (no string, no decimal: real traces carry
+    /// epoch timestamps, so every kernel of such a trace comes here) and parsed as Perfetto parses it.
+    /// </summary>
+    private static long FromText(long ns)
+    {
         var negative = ns < 0;
-        var magnitude = negative ? -(decimal)ns : ns;
-        var whole = decimal.Truncate(magnitude / 1000m);
-        var fraction = magnitude - whole * 1000m;
-        var text = string.Create(CultureInfo.InvariantCulture, $"{(negative ? "-" : "")}{whole}.{fraction:000}");
-        var us = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var magnitude = negative ? (ulong)(-(ns + 1)) + 1 : (ulong)ns; // long.MinValue has no positive long
+        Span<char> text = stackalloc char[32];
+        var at = 0;
+        if (negative) text[at++] = '-';
+        (magnitude / 1000).TryFormat(text[at..], out var digits, default, CultureInfo.InvariantCulture);
+        at += digits;
+        var fraction = (int)(magnitude % 1000);
+        text[at++] = '.';
+        text[at++] = (char)('0' + fraction / 100);
+        text[at++] = (char)('0' + fraction / 10 % 10);
+        text[at++] = (char)('0' + fraction % 10);
+        var us = double.Parse(text[..at], NumberStyles.Float, CultureInfo.InvariantCulture);
         return (long)Math.Round(us * 1000.0, MidpointRounding.AwayFromZero);
     }
 

@@ -36,22 +36,37 @@ public static class SegmentationRows
     {
         KernelSpans.Write(connection, tx, runId, device, result, kernelIdx);
         var (passRanges, layerRanges) = PerfettoRanges(kernels, result);
-        connection.Execute("""
-            INSERT INTO passes (run_id, device, pass_idx, start_ns, end_ns, wall_us, sum_us, busy_us, idle_us,
-                exposed_comm_us, kernel_count, layer_count, is_partial, note, phase, perfetto_start_ns, perfetto_end_ns)
-            VALUES ($RunId, $Device, $PassIdx, $StartNs, $EndNs, $WallUs, $SumUs, $BusyUs, $IdleUs,
-                $ExposedCommUs, $KernelCount, $LayerCount, $IsPartial, $Note, $Phase, $PerfettoStartNs, $PerfettoEndNs)
-            """,
-            result.Passes.Select(p => new
+        // Multi-row statements for every table below (a one-row statement per layer cost 7 us each: 0.15 s for 23 k
+        // layers; Dapper's per-row parameters 50 us a pass).
+        using (var passes = new MultiRowInsert(connection, "passes",
+                   ["run_id", "device", "pass_idx", "start_ns", "end_ns", "wall_us", "sum_us", "busy_us", "idle_us", "exposed_comm_us",
+                    "kernel_count", "layer_count", "is_partial", "note", "phase", "perfetto_start_ns", "perfetto_end_ns"]))
+        {
+            foreach (var p in result.Passes)
             {
-                RunId = runId, Device = device, p.PassIdx, p.Totals.StartNs, p.Totals.EndNs, p.Totals.WallUs, p.Totals.SumUs,
-                p.Totals.BusyUs, p.Totals.IdleUs, p.Totals.ExposedCommUs, p.Totals.KernelCount, p.LayerCount,
-                IsPartial = p.IsPartial ? 1 : 0, p.Note, p.Phase,
-                PerfettoStartNs = Range(passRanges, p.PassIdx, p.Totals.StartNs, p.Totals.EndNs).Start,
-                PerfettoEndNs = Range(passRanges, p.PassIdx, p.Totals.StartNs, p.Totals.EndNs).End,
-            }), tx);
-        // One row per layer of every pass (tens of thousands on a large trace): multi-row statements bound through
-        // SQLite's own calls (a one-row statement per layer cost 7 us each: 0.15 s for 23 k layers).
+                var t = p.Totals;
+                var (perfettoStart, perfettoEnd) = Range(passRanges, p.PassIdx, t.StartNs, t.EndNs);
+                passes.Set(0, runId);
+                passes.Set(1, (long)device);
+                passes.Set(2, (long)p.PassIdx);
+                passes.Set(3, t.StartNs);
+                passes.Set(4, t.EndNs);
+                passes.Set(5, t.WallUs);
+                passes.Set(6, t.SumUs);
+                passes.Set(7, t.BusyUs);
+                passes.Set(8, t.IdleUs);
+                passes.Set(9, t.ExposedCommUs);
+                passes.Set(10, (long)t.KernelCount);
+                passes.Set(11, (long)p.LayerCount);
+                passes.Set(12, p.IsPartial ? 1L : 0L);
+                passes.Set(13, p.Note);
+                passes.Set(14, p.Phase);
+                passes.Set(15, perfettoStart);
+                passes.Set(16, perfettoEnd);
+                passes.Run();
+            }
+            passes.Flush();
+        }
         using (var layers = new MultiRowInsert(connection, "layers",
                    ["run_id", "device", "pass_idx", "layer_idx", "layer_type", "compress_ratio", "start_ns", "end_ns", "wall_us",
                     "sum_us", "busy_us", "idle_us", "exposed_comm_us", "kernel_count", "comm_count", "perfetto_start_ns", "perfetto_end_ns"]))
@@ -81,7 +96,6 @@ public static class SegmentationRows
             }
             layers.Flush();
         }
-        // One row per part of every pass (as many as layers): multi-row statements too.
         using (var parts = new MultiRowInsert(connection, "pass_part_rows",
                    ["run_id", "device", "pass_idx", "part", "layer_idx", "start_ns", "end_ns", "sum_us", "busy_us", "kernel_count"]))
         {
@@ -121,59 +135,43 @@ public static class SegmentationRows
     private static (Dictionary<long, (long Start, long End)> Passes, Dictionary<long, (long Start, long End)> Layers) PerfettoRanges(
         KernelSequence kernels, SegmentationResult result)
     {
-        var passes = new RangeSet();
-        var layers = new RangeSet();
+        var passes = new Dictionary<long, (long Start, long End)>();
+        var layers = new Dictionary<long, (long Start, long End)>();
         var n = Math.Min(kernels.Count, result.PassIdx.Length);
-        for (var i = 0; i < n; i++)
+        // Runs of consecutive kernels of one pass and layer (most of a pass): each run's range is found in locals and
+        // merged into the dictionaries once.
+        for (var i = 0; i < n;)
         {
             var pass = result.PassIdx[i];
-            if (pass < 0) continue;
-            var start = PerfettoTime.Ns(kernels.StartNs[i]);
-            var end = start + PerfettoTime.Ns(kernels.DurNs[i]);
-            passes.Extend(pass, start, end);
-            if (result.Role[i] == KernelRole.Layer && result.LayerIdx[i] >= 0)
-                layers.Extend(LayerKey(pass, result.LayerIdx[i]), start, end);
+            var layer = LayerOf(result, i);
+            long start = long.MaxValue, end = long.MinValue;
+            var j = i;
+            for (; j < n && result.PassIdx[j] == pass && LayerOf(result, j) == layer; j++)
+            {
+                if (pass < 0) continue;
+                var s = PerfettoTime.Ns(kernels.StartNs[j]);
+                var e = s + PerfettoTime.Ns(kernels.DurNs[j]);
+                if (s < start) start = s;
+                if (e > end) end = e;
+            }
+            if (pass >= 0)
+            {
+                Extend(passes, pass, start, end);
+                if (layer >= 0) Extend(layers, LayerKey(pass, layer), start, end);
+            }
+            i = j;
         }
-        return (passes.Close(), layers.Close());
+        return (passes, layers);
     }
+
+    /// <summary>The layer a kernel's Perfetto range counts for: its layer when its role is <c>layer</c>, else -1.</summary>
+    private static int LayerOf(SegmentationResult result, int i) =>
+        result.Role[i] == KernelRole.Layer && result.LayerIdx[i] >= 0 ? result.LayerIdx[i] : -1;
 
     private static long LayerKey(int pass, int layer) => ((long)pass << 32) | (uint)layer;
 
-    /// <summary>
-    /// Start and end by key, extended one kernel at a time. Consecutive kernels mostly share a pass and a layer, so
-    /// the current key's range is held aside and merged into the dictionary only when the key changes.
-    /// </summary>
-    private sealed class RangeSet
-    {
-        private readonly Dictionary<long, (long Start, long End)> _ranges = [];
-        private long _key = long.MinValue;
-        private long _start, _end;
-
-        public void Extend(long key, long start, long end)
-        {
-            if (key == _key)
-            {
-                if (start < _start) _start = start;
-                if (end > _end) _end = end;
-                return;
-            }
-            Flush();
-            (_key, _start, _end) = (key, start, end);
-        }
-
-        public Dictionary<long, (long Start, long End)> Close()
-        {
-            Flush();
-            _key = long.MinValue;
-            return _ranges;
-        }
-
-        private void Flush()
-        {
-            if (_key == long.MinValue) return;
-            _ranges[_key] = _ranges.TryGetValue(_key, out var r) ? (Math.Min(r.Start, _start), Math.Max(r.End, _end)) : (_start, _end);
-        }
-    }
+    private static void Extend(Dictionary<long, (long Start, long End)> ranges, long key, long start, long end) =>
+        ranges[key] = ranges.TryGetValue(key, out var r) ? (Math.Min(r.Start, start), Math.Max(r.End, end)) : (start, end);
 
     private static (long Start, long End) Range(Dictionary<long, (long Start, long End)> ranges, long key, long startNs, long endNs) =>
         ranges.TryGetValue(key, out var r) ? r : (PerfettoTime.Ns(startNs), PerfettoTime.Ns(endNs));
