@@ -13,8 +13,10 @@ internal sealed class BackgroundRead<T> : IDisposable
 
     private BackgroundRead(Task<T> task) => _task = task;
 
-    /// <summary>Starts <paramref name="read"/> on the thread pool.</summary>
-    public static BackgroundRead<T> Start(Func<T> read) => new(Task.Run(read));
+    /// <summary>Starts <paramref name="read"/> on a thread of its own (a read takes a while; pool threads stay free for
+    /// the command's shorter work).</summary>
+    public static BackgroundRead<T> Start(Func<T> read) =>
+        new(Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
 
     /// <summary>Waits for the read and returns its result.</summary>
     /// <exception cref="Exception">The read's own exception, as it threw it (not wrapped).</exception>

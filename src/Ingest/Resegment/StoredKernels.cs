@@ -67,15 +67,34 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
             [(r.Device, null, (r.First + r.Last) / 2, (int)((r.First + r.Last) / 2 - r.First + 1)),
              (r.Device, (r.First + r.Last) / 2, null, (int)(r.Last - (r.First + r.Last) / 2))]).ToList();
         var read = new List<RawRows>[parts.Count];
+        // Two readers take the parts in turn: this thread and a thread of its own (not the thread pool's: a command
+        // starts this read on a thread of its own with pool work beside it, and a Parallel.For then found no second
+        // pool thread free and read the halves one after the other: 150 + 170 ms instead of about 190 ms at once).
+        var next = -1;
+        void ReadParts()
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) < parts.Count;) read[i] = ReadPart(path, runId, parts[i]);
+        }
+        var second = Task.Factory.StartNew(ReadParts, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Exception? error = null;
         try
         {
-            Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => read[i] = ReadPart(path, runId, parts[i]));
+            ReadParts();
         }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        catch (Exception ex)
         {
-            // The first part's error as it was thrown, not wrapped (callers translate SqliteException and DatabaseException).
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+            error = ex;
         }
+        try
+        {
+            second.GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            error ??= ex;
+        }
+        // The error as it was thrown, not wrapped (callers translate SqliteException and DatabaseException).
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         return Localize(c.Handle!, read.SelectMany(p => p).ToList());
     }
 
