@@ -54,8 +54,12 @@ public static class RunResegmenter
             throw new IngestException($"{request.DbPath}: no such database. Ingest a trace first: llmpipe ingest TRACE --db {request.DbPath}");
         if (request.NumLayers is < 0)
             throw new IngestException($"--num-layers {request.NumLayers}: the layer count must be positive (0 forgets an ingest-time --num-layers)");
-        var rules = LoadRules(request.StepMarkers);
+        // The database open (its schema check) keeps one core busy at first: the step-marker rules are read and the
+        // segmenter is compiled on the other meanwhile (JIT work that would otherwise wait until the kernels are read).
+        _ = Task.Run(Segmenter.Prepare);
+        var rulesRead = Task.Run(() => LoadRules(request.StepMarkers));
         using var connection = LlmDatabase.OpenForWrite(request.DbPath);
+        var rules = rulesRead.GetAwaiter().GetResult();
         try
         {
             var timing = new StageTimer();
@@ -151,7 +155,6 @@ public static class RunResegmenter
         // A committed run's kernels are read on read-only connections of their own, starting now: the checks and the
         // profile below run meanwhile.
         using var kernelsRead = committedPath is null ? null : BackgroundRead<StoredKernels>.Start(() => StoredKernels.ReadCommitted(committedPath, runId));
-        if (committedPath is not null) _ = Task.Run(Segmenter.Prepare); // the segmenter's JIT, off the critical path
         var run = c.QuerySingleOrDefault<StoredRun>("""
             SELECT profile AS Profile, profile_reason AS ProfileReason, anchor_kernel AS AnchorKernel, anchor_role AS AnchorRole,
                    anchor_reason AS AnchorReason, num_layers AS NumLayers, num_layers_source AS NumLayersSource,
