@@ -61,8 +61,8 @@ public static class KernelSpans
     }
 
     private static bool SameLabels(SegmentationResult r, int a, int b) =>
-        r.PassIdx[a] == r.PassIdx[b] && r.LayerIdx[a] == r.LayerIdx[b] && r.BlockIdx[a] == r.BlockIdx[b]
-        && HalfOf(r, a) == HalfOf(r, b) && r.Role[a] == r.Role[b];
+        r.PassIdx[a] == r.PassIdx[b] && r.LayerIdx[a] == r.LayerIdx[b] && r.BlockIdx[a] == r.BlockIdx[b] && r.Role[a] == r.Role[b]
+        && (r.HalfIdx[a] == r.HalfIdx[b] || HalfOf(r, a) == HalfOf(r, b)); // equal indexes are equal labels: no lookup
 
     /// <summary>The half label index, -1 for none (an index past the labels is none too).</summary>
     private static int HalfOf(SegmentationResult r, int i) => r.HalfIdx[i] < 0 || r.HalfIdx[i] >= r.HalfLabels.Count ? -1 : r.HalfIdx[i];
