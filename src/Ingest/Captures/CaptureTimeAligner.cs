@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using LlmPipeline.Analysis.Segmentation;
 using Microsoft.Data.Sqlite;
 
 namespace LlmPipeline.Ingest.Captures;
@@ -95,9 +96,5 @@ public static class CaptureTimeAligner
             ORDER BY k.ts_ns, k.kernel_idx
             """, new { runId }, tx).ToList();
 
-    private static long Median(IEnumerable<long> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
+    private static long Median(IEnumerable<long> values) => UpperMedian.Of(values.ToArray());
 }
