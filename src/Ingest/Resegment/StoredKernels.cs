@@ -33,10 +33,7 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
     public static StoredKernels Read(SqliteConnection c, SqliteTransaction tx, long runId)
     {
         _ = tx; // the statements run inside the connection's open transaction
-        using var rows = Prepare(c.Handle!, """
-            SELECT device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation
-            FROM kernel_rows WHERE run_id = ?1 ORDER BY device, kernel_idx
-            """);
+        using var rows = Prepare(c.Handle!, $"SELECT {RawRows.Columns} FROM kernel_rows WHERE run_id = ?1 ORDER BY device, kernel_idx");
         raw.sqlite3_bind_int64(rows, 1, runId);
         return Localize(c.Handle!, RawRows.Read(c.Handle!, rows));
     }
@@ -104,9 +101,9 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
     private static List<RawRows> ReadPart(string path, long runId, (long Device, long? After, long? UpTo, int Expected) part)
     {
         using var db = LlmDatabase.OpenOneThreadReader(path);
-        using var rows = Prepare(db, """
-            SELECT device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation
-            FROM kernel_rows WHERE run_id = ?1 AND device = ?2 AND kernel_idx > ?3 AND kernel_idx <= ?4 ORDER BY kernel_idx
+        using var rows = Prepare(db, $"""
+            SELECT {RawRows.Columns} FROM kernel_rows
+            WHERE run_id = ?1 AND device = ?2 AND kernel_idx > ?3 AND kernel_idx <= ?4 ORDER BY kernel_idx
             """);
         raw.sqlite3_bind_int64(rows, 1, runId);
         raw.sqlite3_bind_int64(rows, 2, part.Device);
@@ -207,13 +204,15 @@ internal sealed record StoredKernels(IReadOnlyList<string> Names, IReadOnlyList<
     /// <summary>Rows of one device as stored (database name and context ids), in kernel_idx order.</summary>
     private sealed class RawRows(int device, int capacity)
     {
+        /// <summary>The columns <see cref="Read"/> expects, in its order.</summary>
+        public const string Columns = "device, kernel_idx, ts_ns, dur_ns, name_id, context_id, correlation";
+
         public int Device { get; } = device;
         public readonly List<long> KernelIdx = new(capacity), TsNs = new(capacity), DurNs = new(capacity), NameId = new(capacity),
             ContextId = new(capacity), Correlation = new(capacity);
 
-        /// <summary>Steps <paramref name="statement"/> (columns: device, kernel_idx, ts_ns, dur_ns, name_id, context_id,
-        /// correlation; device order) to its end: one <see cref="RawRows"/> per device met, the first sized for
-        /// <paramref name="expected"/> rows.</summary>
+        /// <summary>Steps <paramref name="statement"/> (the <see cref="Columns"/>, in device order) to its end: one
+        /// <see cref="RawRows"/> per device met, the first sized for <paramref name="expected"/> rows.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once over every kernel: no tier-0 warm-up
         public static List<RawRows> Read(sqlite3 db, sqlite3_stmt statement, int expected = 0)
         {
